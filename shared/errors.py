@@ -1,0 +1,52 @@
+"""Named domain errors; each carries a machine code, a Vietnamese message and the HTTP status it maps to."""
+
+from typing import Any, ClassVar
+
+
+class DomainError(Exception):
+    """A refusal the caller can understand and act on; nothing was changed."""
+
+    code: ClassVar[str] = "domain_error"
+    http_status: ClassVar[int] = 400
+    message_vi: ClassVar[str] = "Yêu cầu không hợp lệ."
+
+    def __init__(self, message: str | None = None, **details: Any) -> None:
+        self.message = message or self.message_vi
+        self.details = details
+        super().__init__(self.message)
+
+
+class TransitionNotAllowed(DomainError):
+    code = "transition_not_allowed"
+    http_status = 409
+
+    def __init__(self, current: str, wanted: str) -> None:
+        self.current, self.wanted = str(current), str(wanted)
+        super().__init__(
+            f"Không thể chuyển hồ sơ từ trạng thái '{self.current}' sang '{self.wanted}'.",
+            current=self.current, wanted=self.wanted,
+        )
+
+
+class DossierNotFound(DomainError):
+    code = "dossier_not_found"
+    http_status = 404
+    message_vi = "Không tìm thấy hồ sơ."
+
+
+class NotEditable(DomainError):
+    code = "dossier_not_editable"
+    http_status = 409
+    message_vi = "Hồ sơ không ở trạng thái cho phép chỉnh sửa."
+
+
+class StaleVersion(DomainError):
+    code = "stale_version"
+    http_status = 412
+    message_vi = "Hồ sơ đã được thay đổi ở nơi khác; vui lòng tải lại trước khi lưu."
+
+
+class UnknownProcedure(DomainError):
+    code = "unknown_procedure"
+    http_status = 422
+    message_vi = "Thủ tục hành chính không tồn tại."

@@ -1,0 +1,142 @@
+"""Message contracts: the envelope every event and command travels in, and the typed payloads.
+
+The routing key of a message is its `type` (``dossier.submitted``, ``staff.accept`` ...), so consumers bind
+by pattern (``dossier.#``). Payload models are registered in ``PAYLOADS`` so that a consumer can parse the
+`data` of any message it receives, and so that the event contract can be generated from this module.
+"""
+
+from datetime import UTC, datetime
+from typing import Any, Literal
+from uuid import uuid4
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from shared.correlation import current_correlation_id
+from shared.statuses import Status
+
+SCHEMA_VERSION = 1
+
+
+class Actor(BaseModel):
+    """Who caused a message: a citizen (người dân), a staff member (cán bộ) or the system itself."""
+
+    model_config = ConfigDict(frozen=True)
+
+    kind: Literal["citizen", "staff", "system"]
+    id: str
+
+
+SYSTEM = Actor(kind="system", id="hoso")
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class Envelope(BaseModel):
+    """What travels on the bus: metadata for routing, ordering, tracing and deduplication, plus `data`."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str = Field(default_factory=lambda: str(uuid4()))
+    type: str
+    occurred_at: datetime = Field(default_factory=utc_now)
+    producer: str
+    dossier_id: str | None = None
+    version: int | None = Field(default=None, ge=1)
+    correlation_id: str | None = None
+    causation_id: str | None = None
+    actor: Actor = SYSTEM
+    schema_version: int = SCHEMA_VERSION
+    data: dict[str, Any] = Field(default_factory=dict)
+
+    @property
+    def routing_key(self) -> str:
+        return self.type
+
+    def payload(self) -> BaseModel:
+        """The typed payload of a known message type."""
+        return PAYLOADS[self.type].model_validate(self.data)
+
+
+def make_event(
+    payload: "Payload", *, producer: str, dossier_id: str, version: int, actor: Actor,
+    causation_id: str | None = None,
+) -> Envelope:
+    """Wrap a payload for publishing, carrying the current request's correlation id."""
+    return Envelope(
+        type=payload.message_type, producer=producer, dossier_id=dossier_id, version=version,
+        actor=actor, correlation_id=current_correlation_id(), causation_id=causation_id,
+        data=payload.model_dump(mode="json"),
+    )
+
+
+# --- payloads ---------------------------------------------------------------------------------------------
+
+
+class Payload(BaseModel):
+    message_type: str = Field(default="", exclude=True)
+
+
+class Applicant(BaseModel):
+    """The person the dossier is for (người nộp hồ sơ)."""
+
+    full_name: str = Field(min_length=1, max_length=200)
+    id_number: str = Field(pattern=r"^(\d{9}|\d{12})$", description="CMND (9 chữ số) hoặc CCCD (12 chữ số)")
+    phone: str = Field(pattern=r"^(\+84|0)\d{9,10}$")
+    email: str = Field(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$", max_length=254)
+    address: str = Field(min_length=1, max_length=500)
+
+
+FormValue = str | int | float | bool | None
+
+
+class DossierContent(BaseModel):
+    """What the citizen filled in: the procedure, a title, the applicant and the procedure's form fields."""
+
+    procedure_code: str = Field(min_length=1, max_length=64)
+    title: str = Field(min_length=1, max_length=300)
+    applicant: Applicant
+    form: dict[str, FormValue] = Field(default_factory=dict, max_length=100)
+
+
+class StatusChange(Payload):
+    """Every payload that moves a dossier carries where it came from and where it went, and why."""
+
+    from_status: Status | None
+    to_status: Status
+    reason: str | None = None
+
+
+class DraftCreated(StatusChange):
+    message_type: str = Field(default="dossier.draft_created", exclude=True)
+    owner_id: str
+    owner_email: str | None = None
+    content: DossierContent
+    from_status: Status | None = None
+    to_status: Status = Status.DRAFT
+
+
+class DraftUpdated(Payload):
+    message_type: str = Field(default="dossier.draft_updated", exclude=True)
+    content: DossierContent
+
+
+class DraftDeleted(Payload):
+    message_type: str = Field(default="dossier.draft_deleted", exclude=True)
+
+
+class DossierSubmitted(StatusChange):
+    """Intake hands the dossier over to processing (nộp hồ sơ): the whole content travels with it."""
+
+    message_type: str = Field(default="dossier.submitted", exclude=True)
+    owner_id: str
+    owner_email: str | None = None
+    content: DossierContent
+    to_status: Status = Status.SUBMITTED
+
+
+PAYLOADS: dict[str, type[Payload]] = {
+    model.model_fields["message_type"].default: model
+    for model in (DraftCreated, DraftUpdated, DraftDeleted, DossierSubmitted)
+}

@@ -1,0 +1,41 @@
+"""The bus port every service talks to; adapters live beside it.
+
+Semantics both adapters keep (the contract suite in tests/contract/test_bus.py checks them):
+
+- `publish` returns only once the message is safely accepted (a broker confirm for RabbitMQ);
+- `consume` declares the service's durable queue bound to the given routing-key patterns on one exchange,
+  and delivers each message at least once to `handler`;
+- a message is acknowledged only after `handler` returns, so its effects are stored first;
+- a handler that raises is retried after a delay, up to `max_attempts` deliveries; `PermanentFailure`
+  skips the retries; either way a message that cannot be handled ends in the queue's dead-letter queue,
+  never silently dropped, and `take_dead_letters` hands those back (for operators and tests).
+"""
+
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Literal, Protocol
+
+from shared.messages import Envelope
+
+Exchange = Literal["events", "commands"]
+EVENTS: Exchange = "events"
+COMMANDS: Exchange = "commands"
+
+Handler = Callable[[Envelope], Awaitable[None]]
+
+
+class PermanentFailure(Exception):
+    """The message can never be handled (malformed, unknown type): dead-letter it without retrying."""
+
+
+class Bus(Protocol):
+    async def publish(self, message: Envelope, *, exchange: Exchange = EVENTS) -> None: ...
+
+    async def consume(
+        self, queue: str, bindings: Sequence[str], handler: Handler, *, exchange: Exchange = EVENTS,
+    ) -> None: ...
+
+    async def take_dead_letters(self, queue: str) -> list[Envelope]: ...
+
+    async def ping(self) -> bool: ...
+
+    async def close(self) -> None: ...

@@ -1,0 +1,27 @@
+"""Settings every service shares, read from the environment (pydantic-settings)."""
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_AMQP_URL = "amqp://guest:guest@127.0.0.1:5672/"
+
+
+class ServiceSettings(BaseSettings):
+    """The connections and knobs of one service process; each service extends it with its own."""
+
+    model_config = SettingsConfigDict(env_prefix="", extra="ignore")
+
+    environment: Literal["development", "production"] = "development"
+    log_level: str = "INFO"
+    # No AMQP_URL: the in-process bus (embedded run). No MONGO_URL: the in-memory document store.
+    amqp_url: str | None = None
+    mongo_url: str | None = None
+    # With the in-memory store, a directory where each store journals its writes to survive restarts.
+    store_journal_dir: Path | None = None
+    # A prefix for exchange, queue and database names, so that test runs never share a broker's state.
+    namespace: str = "hoso"
+    retry_delay_seconds: float = 2.0
+    max_attempts: int = 5
+    prefetch: int = 32
