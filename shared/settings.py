@@ -15,6 +15,8 @@ class ServiceSettings(BaseSettings):
 
     environment: Literal["development", "production"] = "development"
     log_level: str = "INFO"
+    host: str = "127.0.0.1"
+    port: int = 8000
     # No AMQP_URL: the in-process bus (embedded run). No MONGO_URL: the in-memory document store.
     amqp_url: str | None = None
     mongo_url: str | None = None

@@ -1,0 +1,45 @@
+"""Run one service as its own process: connect, bootstrap, serve its internal API, close on the way out."""
+
+import asyncio
+from collections.abc import Callable
+from typing import TypeVar
+
+import uvicorn
+
+from shared.logging import configure_logging, get_logger
+from shared.messaging.connect import open_bus
+from shared.messaging.port import Bus
+from shared.runtime import Service, service_app
+from shared.settings import ServiceSettings
+from shared.store import open_store
+from shared.store.port import DocumentStore
+
+log = get_logger(__name__)
+
+S = TypeVar("S", bound=ServiceSettings)
+
+
+def run_service(
+    name: str, settings_type: type[S], bootstrap: Callable[[S, Bus, DocumentStore], Service],
+) -> None:
+    settings = settings_type()
+    configure_logging(name, settings.log_level)
+    asyncio.run(_serve(name, settings, bootstrap))
+
+
+async def _serve(
+    name: str, settings: S, bootstrap: Callable[[S, Bus, DocumentStore], Service],
+) -> None:
+    bus = await open_bus(settings)
+    store = await open_store(settings, name)
+    try:
+        service = bootstrap(settings, bus, store)
+        config = uvicorn.Config(service_app(service), host=settings.host, port=settings.port,
+                                log_config=None, access_log=False, lifespan="on")
+        log.info("service_starting", host=settings.host, port=settings.port,
+                 broker="rabbitmq" if settings.amqp_url else "in-process",
+                 store="mongodb" if settings.mongo_url else "in-memory")
+        await uvicorn.Server(config).serve()
+    finally:
+        await bus.close()
+        await store.close()
