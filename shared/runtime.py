@@ -14,6 +14,7 @@ from typing import Any
 from fastapi import APIRouter, FastAPI
 from fastapi.responses import JSONResponse
 
+from shared.http_errors import install_error_handlers
 from shared.messaging.port import EVENTS, Bus, Exchange, Handler
 from shared.store.port import DocumentStore
 
@@ -87,6 +88,7 @@ def service_app(service: Service, *, manage_lifecycle: bool = True) -> FastAPI:
                 await service.stop()
 
     app = FastAPI(title=f"hoso {service.name} (internal)", lifespan=lifespan)
+    install_error_handlers(app)
     app.include_router(health_router(service))
     app.include_router(service.router)
     return app

@@ -1,0 +1,18 @@
+"""`python -m services.gateway`: the gateway as its own process, calling the services over the network."""
+
+import uvicorn
+
+from services.gateway.app import create_app
+from services.gateway.clients import Backends
+from services.gateway.settings import GatewaySettings
+from shared.logging import configure_logging
+
+
+def main() -> None:
+    settings = GatewaySettings()
+    configure_logging("gateway", settings.log_level)
+    app = create_app(settings, Backends.over_network(settings.intake_url, settings.query_url))
+    uvicorn.run(app, host=settings.host, port=settings.port, log_config=None, access_log=False)
+
+
+main()

@@ -1,0 +1,78 @@
+"""The gateway's FastAPI app: the public `/v1` API portal frontends build on."""
+
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+
+from services.gateway.clients import Backends, UpstreamError, UpstreamUnavailable
+from services.gateway.middleware import BodySizeLimit, CorrelationAndAccessLog
+from services.gateway.routes import catalog, dev, dossiers
+from services.gateway.settings import GatewaySettings
+from shared.http_errors import install_error_handlers
+from shared.logging import get_logger
+
+log = get_logger(__name__)
+
+Hook = Callable[[], Awaitable[None]]
+
+
+def create_app(settings: GatewaySettings, backends: Backends, *,
+               on_startup: list[Hook] | None = None, on_shutdown: list[Hook] | None = None) -> FastAPI:
+    """The gateway over the given backends; the runners add what starts and stops around it."""
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        for hook in on_startup or []:
+            await hook()
+        try:
+            yield
+        finally:
+            for hook in on_shutdown or []:
+                await hook()
+            await backends.close()
+
+    app = FastAPI(
+        title="hoso — Quản lý tình trạng hồ sơ", version="1.0.0", lifespan=lifespan,
+        description="API của Cổng Dịch vụ công Sở Y tế cho chức năng quản lý tình trạng hồ sơ.",
+    )
+    app.state.settings = settings
+    app.state.backends = backends
+    install_error_handlers(app)
+    app.add_exception_handler(UpstreamError, _pass_on_upstream_error)
+    app.add_exception_handler(UpstreamUnavailable, _service_unavailable)
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(CorrelationAndAccessLog)
+    for module in (catalog, dossiers, dev):
+        app.include_router(module.router)
+    _add_health(app, backends)
+    return app
+
+
+def _add_health(app: FastAPI, backends: Backends) -> None:
+    @app.get("/healthz", tags=["health"])
+    async def healthz() -> dict[str, str]:
+        return {"status": "ok", "service": "gateway"}
+
+    @app.get("/readyz", tags=["health"])
+    async def readyz() -> Any:
+        if await backends.intake.ready() and await backends.query.ready():
+            return {"status": "ready", "service": "gateway"}
+        return JSONResponse({"status": "not_ready", "service": "gateway"}, status_code=503)
+
+
+async def _pass_on_upstream_error(_request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, UpstreamError)
+    if isinstance(exc.body, dict) and "error" in exc.body:
+        return JSONResponse(exc.body, status_code=exc.status)
+    log.warning("upstream_error_without_body", status=exc.status)
+    body = {"error": {"code": "upstream_error", "message": "Hệ thống đang bận, vui lòng thử lại."}}
+    return JSONResponse(body, status_code=502)
+
+
+async def _service_unavailable(_request: Request, _exc: Exception) -> JSONResponse:
+    return JSONResponse({"error": {"code": "service_unavailable",
+                                   "message": "Dịch vụ tạm thời không khả dụng, vui lòng thử lại sau."}},
+                        status_code=503)

@@ -1,0 +1,126 @@
+"""The citizen's dossiers (hồ sơ của tôi): list by status, counts, detail, and the draft commands.
+
+Routes are thin: check who calls, pass the command to intake or the question to query, and after a
+command wait (briefly, bounded) until the read model shows it, so the caller reads their own write.
+"""
+
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Header, HTTPException, Path, Query, Response, status
+
+from services.gateway.auth import Principal
+from services.gateway.deps import BackendsDep, CitizenDep, SettingsDep
+from services.gateway.schemas import CommandAnswer, DossierCreate, DossierDetail, DossierPage, DossierPatch
+from shared.logging import get_logger
+from shared.statuses import Status
+
+router = APIRouter(prefix="/v1", tags=["hồ sơ"])
+log = get_logger(__name__)
+
+DossierId = Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9-]+$")]
+
+
+def parse_if_match(value: str | None, *, required: bool) -> int | None:
+    """`If-Match: 3`, `"3"` or `W/"3"`: the version the caller last saw."""
+    if value is None:
+        if required:
+            raise HTTPException(428, detail={"code": "precondition_required",
+                                             "message": "Thiếu tiêu đề If-Match (phiên bản hồ sơ)."})
+        return None
+    cleaned = value.strip().removeprefix("W/").strip('"')
+    if not cleaned.isdigit() or int(cleaned) < 1:
+        raise HTTPException(400, detail={"code": "invalid_if_match",
+                                         "message": "Tiêu đề If-Match phải là số phiên bản hồ sơ."})
+    return int(cleaned)
+
+
+async def read_your_write(backends: BackendsDep, settings: SettingsDep, answer: dict[str, Any],
+                          response: Response) -> CommandAnswer:
+    """Hold the answer until the read model has the version the command produced (bounded)."""
+    waited = await backends.query.call(
+        "GET", f"/dossiers/{answer['id']}/version",
+        params={"at_least": answer["version"], "timeout": settings.read_your_writes_seconds})
+    if not waited.get("reached"):
+        log.warning("read_model_lagging", dossier_id=answer["id"], version=answer["version"])
+    response.headers["ETag"] = f'"{answer["version"]}"'
+    return CommandAnswer(**answer)
+
+
+def _owner(citizen: Principal) -> dict[str, Any]:
+    return {"owner_id": citizen.id, "owner_email": citizen.email}
+
+
+@router.get("/me/status-counts", summary="Số hồ sơ theo từng trạng thái")
+async def status_counts(citizen: CitizenDep, backends: BackendsDep) -> dict[Status, int]:
+    counts: dict[Status, int] = await backends.query.call("GET", "/status-counts",
+                                                          params={"owner_id": citizen.id})
+    return counts
+
+
+@router.get("/dossiers", summary="Danh sách hồ sơ, tìm kiếm nâng cao theo trạng thái")
+async def list_dossiers(
+    citizen: CitizenDep, backends: BackendsDep, settings: SettingsDep,
+    status_: Annotated[Status | None, Query(alias="status")] = None,
+    q: Annotated[str | None, Query(max_length=200, description="Từ khoá, không phân biệt dấu")] = None,
+    procedure_code: Annotated[str | None, Query(max_length=64)] = None,
+    code: Annotated[str | None, Query(max_length=64, description="Mã hồ sơ")] = None,
+    from_: Annotated[date | None, Query(alias="from")] = None,
+    to: Annotated[date | None, Query()] = None,
+    page: Annotated[int, Query(ge=1, le=100_000)] = 1,
+    page_size: Annotated[int, Query(ge=1)] = 20,
+) -> DossierPage:
+    if page_size > settings.max_page_size:
+        raise HTTPException(422, detail={"code": "validation_error",
+                                         "message": f"page_size tối đa là {settings.max_page_size}."})
+    body = await backends.query.call("GET", "/dossiers", params={
+        "owner_id": citizen.id, "status": status_, "q": q, "procedure_code": procedure_code,
+        "code": code, "from": from_, "to": to, "page": page, "page_size": page_size})
+    return DossierPage.model_validate(body)
+
+
+@router.get("/dossiers/{dossier_id}", summary="Chi tiết hồ sơ")
+async def get_dossier(dossier_id: DossierId, citizen: CitizenDep, backends: BackendsDep) -> DossierDetail:
+    body = await backends.query.call("GET", f"/dossiers/{dossier_id}", params={"owner_id": citizen.id})
+    return DossierDetail.model_validate(body)
+
+
+@router.post("/dossiers", status_code=status.HTTP_201_CREATED, summary="Tạo hồ sơ (lưu nháp)")
+async def create_dossier(body: DossierCreate, citizen: CitizenDep, backends: BackendsDep,
+                         settings: SettingsDep, response: Response) -> CommandAnswer:
+    answer = await backends.intake.call("POST", "/dossiers", json={
+        **_owner(citizen), "content": body.model_dump(mode="json")})
+    response.headers["Location"] = f"/v1/dossiers/{answer['id']}"
+    return await read_your_write(backends, settings, answer, response)
+
+
+@router.patch("/dossiers/{dossier_id}", summary="Sửa hồ sơ chưa gửi hoặc đang yêu cầu bổ sung")
+async def edit_dossier(
+    dossier_id: DossierId, body: DossierPatch, citizen: CitizenDep, backends: BackendsDep,
+    settings: SettingsDep, response: Response, if_match: Annotated[str | None, Header()] = None,
+) -> CommandAnswer:
+    expected_version = parse_if_match(if_match, required=True)
+    changes = body.model_dump(mode="json", exclude_unset=True)
+    if not changes or any(value is None for value in changes.values()):
+        raise HTTPException(422, detail={"code": "validation_error",
+                                         "message": "Không có nội dung nào để cập nhật."})
+    answer = await backends.intake.call("PATCH", f"/dossiers/{dossier_id}", json={
+        **_owner(citizen), "changes": changes, "expected_version": expected_version})
+    return await read_your_write(backends, settings, answer, response)
+
+
+@router.delete("/dossiers/{dossier_id}", summary="Xoá hồ sơ chưa gửi")
+async def delete_dossier(
+    dossier_id: DossierId, citizen: CitizenDep, backends: BackendsDep, settings: SettingsDep,
+    response: Response, if_match: Annotated[str | None, Header()] = None,
+) -> CommandAnswer:
+    answer = await backends.intake.call("DELETE", f"/dossiers/{dossier_id}", params={
+        "owner_id": citizen.id, "expected_version": parse_if_match(if_match, required=False)})
+    return await read_your_write(backends, settings, answer, response)
+
+
+@router.post("/dossiers/{dossier_id}/submit", summary="Gửi hồ sơ")
+async def submit_dossier(dossier_id: DossierId, citizen: CitizenDep, backends: BackendsDep,
+                         settings: SettingsDep, response: Response) -> CommandAnswer:
+    answer = await backends.intake.call("POST", f"/dossiers/{dossier_id}/submit", json=_owner(citizen))
+    return await read_your_write(backends, settings, answer, response)

@@ -1,0 +1,46 @@
+"""The gateway's settings: where the services are, how tokens are checked, and the request limits."""
+
+import secrets
+from typing import Literal, Self
+
+from pydantic import model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PLACEHOLDER_SECRETS = frozenset({"", "changeme", "change-me", "secret", "dev", "development", "test"})
+
+
+class GatewaySettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="", extra="ignore")
+
+    environment: Literal["development", "production"] = "development"
+    log_level: str = "INFO"
+    host: str = "127.0.0.1"
+    port: int = 8000
+    intake_url: str = "http://127.0.0.1:8101"
+    query_url: str = "http://127.0.0.1:8102"
+    # Development tokens (POST /v1/dev/token) are for the embedded run and local services only.
+    dev_tokens: bool = False
+    # An HMAC secret (HS*) or the identity provider's PEM public key (RS*/ES*).
+    jwt_key: str | None = None
+    jwt_algorithms: list[str] = ["RS256"]
+    jwt_issuer: str = "hoso-dev"
+    jwt_audience: str = "hoso"
+    dev_token_minutes: int = 12 * 60
+    max_body_bytes: int = 1024 * 1024
+    max_page_size: int = 100
+    read_your_writes_seconds: float = 3.0
+
+    @model_validator(mode="after")
+    def refuse_unsafe_configuration(self) -> Self:
+        if any(algorithm.lower() == "none" for algorithm in self.jwt_algorithms):
+            raise ValueError("JWT_ALGORITHMS must not allow unsigned tokens ('none')")
+        if self.environment == "production":
+            if self.dev_tokens:
+                raise ValueError("DEV_TOKENS must be off in production")
+            if (self.jwt_key or "").strip().lower() in PLACEHOLDER_SECRETS:
+                raise ValueError("JWT_KEY must be set to the identity provider's key in production")
+        elif self.dev_tokens and not self.jwt_key:
+            # A fresh secret per start: development tokens never outlive the process that issued them.
+            self.jwt_key = secrets.token_urlsafe(32)
+            self.jwt_algorithms = ["HS256"]
+        return self
