@@ -1,0 +1,92 @@
+"""`make run`: every service in one process — in-process bus, in-memory stores, development tokens.
+
+The services are bootstrapped exactly as in their own processes; only the bus and the stores differ,
+and the gateway reaches the services' internal APIs in-process instead of over the network.
+"""
+
+import asyncio
+import sys
+
+import uvicorn
+from fastapi import FastAPI
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from shared.logging import configure_logging
+from shared.messaging.memory import InProcessBus
+from shared.runtime import Service, service_app
+from shared.settings import ServiceSettings
+from shared.store import open_store
+
+from services.demo import load_demo_data
+from services.gateway.app import create_app
+from services.gateway.clients import Backends
+from services.gateway.settings import GatewaySettings
+from services.intake.bootstrap import bootstrap as bootstrap_intake
+from services.intake.settings import IntakeSettings
+from services.query.bootstrap import bootstrap as bootstrap_query
+from services.query.settings import QuerySettings
+
+
+class EmbeddedSettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="", extra="ignore")
+
+    host: str = "127.0.0.1"
+    port: int = 8000
+    demo_data: bool = True
+    log_level: str = "WARNING"
+
+
+BANNER = """
+  hoso — Quản lý tình trạng hồ sơ (chạy nhúng / embedded run)
+  API:      http://{host}:{port}/v1      tài liệu (OpenAPI): http://{host}:{port}/docs
+  Đăng nhập thử: POST /v1/dev/token  {{"sub": "...", "name": "...", "email": "...", "roles": ["citizen"]}}
+  {demo}
+  Dữ liệu chỉ nằm trong bộ nhớ và sẽ mất khi dừng chương trình (data lives in memory only).
+"""
+
+
+async def build_embedded_app(gateway_settings: GatewaySettings, *, demo_data: bool) -> FastAPI:
+    """The gateway with every service behind it in this process, started and stopped by its lifespan."""
+    memory_only = ServiceSettings(amqp_url=None, mongo_url=None, store_journal_dir=None)
+    bus = InProcessBus(namespace=memory_only.namespace, retry_delay_seconds=0.5,
+                       max_attempts=memory_only.max_attempts)
+    intake = bootstrap_intake(IntakeSettings(), bus, await open_store(memory_only, "intake"))
+    query = bootstrap_query(QuerySettings(), bus, await open_store(memory_only, "query"))
+    services: list[Service] = [query, intake]
+    backends = Backends.in_process(service_app(intake, manage_lifecycle=False),
+                                   service_app(query, manage_lifecycle=False))
+    app: FastAPI
+
+    async def start() -> None:
+        for service in services:
+            await service.start()
+        if demo_data:
+            await load_demo_data(app, gateway_settings)
+
+    async def stop() -> None:
+        for service in reversed(services):
+            await service.stop()
+            await service.store.close()
+        await bus.close()
+
+    app = create_app(gateway_settings, backends, on_startup=[start], on_shutdown=[stop])
+    return app
+
+
+async def serve(settings: EmbeddedSettings) -> None:
+    app = await build_embedded_app(GatewaySettings(dev_tokens=True), demo_data=settings.demo_data)
+    demo = ("Dữ liệu mẫu: tài khoản sub=demo-citizen (DEMO_DATA=0 để bắt đầu trống)."
+            if settings.demo_data else "Không nạp dữ liệu mẫu (DEMO_DATA=0).")
+    sys.stderr.write(BANNER.format(host=settings.host, port=settings.port, demo=demo))
+    config = uvicorn.Config(app, host=settings.host, port=settings.port, log_config=None, access_log=False)
+    await uvicorn.Server(config).serve()
+
+
+def main() -> None:
+    settings = EmbeddedSettings()
+    configure_logging("hoso", settings.log_level)
+    asyncio.run(serve(settings))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,80 @@
+"""Intake's decisions: what a citizen may do to a dossier they hold, and what each records."""
+
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+
+from shared.errors import NotEditable, StaleVersion, TransitionNotAllowed
+from shared.messages import DossierContent
+from shared.procedures import load_catalog
+from shared.statuses import Status
+
+from services.intake import domain
+from services.intake.domain import InvalidContent, NotDeletable, Owner
+
+NOW = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
+CATALOG = load_catalog()
+OWNER = Owner("citizen-1", "an@example.vn")
+
+
+def content(**overrides: Any) -> DossierContent:
+    return DossierContent.model_validate({
+        "procedure_code": "SYT-KCB-01", "title": "Cấp giấy phép hành nghề",
+        "applicant": {"full_name": "Nguyễn Văn An", "id_number": "001090012345", "phone": "0912345678",
+                      "email": "an@example.vn", "address": "Hà Nội"},
+        "form": {"chuyen_mon": "Bác sĩ", "pham_vi": "Nội khoa"}, **overrides})
+
+
+def draft(**overrides: Any) -> domain.Dossier:
+    dossier, _ = domain.create_draft("d-1", OWNER, content(**overrides), CATALOG, NOW)
+    return dossier
+
+
+def test_a_new_draft_is_version_one_and_records_its_owner() -> None:
+    dossier, event = domain.create_draft("d-1", OWNER, content(), CATALOG, NOW)
+    assert (dossier.status, dossier.version) == (Status.DRAFT, 1)
+    assert (event.to_status, event.owner_id, event.owner_email) == (Status.DRAFT, "citizen-1", "an@example.vn")
+
+
+def test_a_draft_may_be_incomplete_but_not_foreign_to_its_form() -> None:
+    assert draft(form={}).content.form == {}
+    with pytest.raises(InvalidContent) as refused:
+        draft(form={"khong_co": "x"})
+    assert "form.khong_co" in refused.value.fields
+
+
+def test_edit_needs_the_current_version_and_an_editable_status() -> None:
+    edited, event = domain.edit(draft(), {"title": "Mới"}, 1, CATALOG, NOW)
+    assert (edited.version, edited.content.title, event.content.title) == (2, "Mới", "Mới")
+    with pytest.raises(StaleVersion):
+        domain.edit(edited, {"title": "Cũ"}, 1, CATALOG, NOW)
+    submitted, _ = domain.submit(edited, CATALOG, NOW)
+    with pytest.raises(NotEditable):
+        domain.edit(submitted, {"title": "Muộn"}, submitted.version, CATALOG, NOW)
+
+
+def test_edit_revalidates_the_whole_content() -> None:
+    with pytest.raises(InvalidContent) as refused:
+        domain.edit(draft(), {"applicant": {"full_name": ""}}, 1, CATALOG, NOW)
+    assert any(field.startswith("applicant") for field in refused.value.fields)
+
+
+def test_only_a_draft_can_be_deleted() -> None:
+    assert domain.delete(draft(), None).message_type == "dossier.draft_deleted"
+    with pytest.raises(StaleVersion):
+        domain.delete(draft(), 5)
+    submitted, _ = domain.submit(draft(), CATALOG, NOW)
+    with pytest.raises(NotDeletable):
+        domain.delete(submitted, None)
+
+
+def test_submit_needs_every_required_field_and_hands_the_dossier_over() -> None:
+    with pytest.raises(InvalidContent) as refused:
+        domain.submit(draft(form={"chuyen_mon": "Bác sĩ"}), CATALOG, NOW)
+    assert set(refused.value.fields) == {"form.pham_vi"}
+    submitted, event = domain.submit(draft(), CATALOG, NOW)
+    assert (submitted.status, submitted.version) == (Status.SUBMITTED, 2)
+    assert (event.from_status, event.to_status, event.owner_id) == (Status.DRAFT, Status.SUBMITTED, "citizen-1")
+    with pytest.raises(TransitionNotAllowed):
+        domain.submit(submitted, CATALOG, NOW)

@@ -1,0 +1,27 @@
+"""Wire the query service: repository, notifier, consumer and internal API, on the bus and store given."""
+
+from services.query.api import query_router
+from services.query.consumer import dossier_events_consumer
+from services.query.dates import local_zone
+from services.query.notifier import AppliedNotifier
+from services.query.projection import ProcedureNames
+from services.query.repository import ReadModelRepository
+from services.query.settings import QuerySettings
+from shared.messaging.port import Bus
+from shared.procedures import ProcedureCatalog, load_catalog
+from shared.runtime import Service
+from shared.store.port import DocumentStore
+
+
+def bootstrap(settings: QuerySettings, bus: Bus, store: DocumentStore) -> Service:
+    repo = ReadModelRepository(store.db, procedure_names(load_catalog()), local_zone(settings.timezone))
+    notifier = AppliedNotifier()
+    return Service(
+        name="query", bus=bus, store=store, router=query_router(repo, notifier, settings),
+        consumers=[dossier_events_consumer(repo, notifier)], on_start=[repo.ensure_indexes],
+    )
+
+
+def procedure_names(catalog: ProcedureCatalog) -> ProcedureNames:
+    """A procedure's name by code; None for a code the catalog no longer has."""
+    return lambda code: catalog.get(code).name if code in catalog else None

@@ -1,0 +1,29 @@
+"""The portal's advanced search (tìm kiếm nâng cao) over one owner's dossiers, as plain values."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from shared.errors import DomainError
+from shared.statuses import Status
+
+
+class InvalidFilters(DomainError):
+    code = "validation_error"
+    http_status = 422
+    message_vi = "Dữ liệu không hợp lệ."
+
+
+@dataclass(frozen=True)
+class DossierFilters:
+    """Every filter is optional; those given must all hold. Dates are days in Vietnam, both inclusive."""
+
+    status: Status | None = None
+    q: str | None = None
+    procedure_code: str | None = None
+    code: str | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+
+    def __post_init__(self) -> None:
+        if self.date_from and self.date_to and self.date_from > self.date_to:
+            raise InvalidFilters(fields={"from": "Ngày bắt đầu phải trước hoặc bằng ngày kết thúc."})

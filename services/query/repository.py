@@ -1,0 +1,149 @@
+"""The read model's store: dossiers shaped for the portal, and every applied event kept for rebuilds.
+
+The only module that knows the collections. Applying an event is one conditional write (filtered on
+the id and the previous version), so two replicas racing on one dossier cannot both apply it.
+"""
+
+import contextlib
+from collections.abc import Mapping
+from datetime import tzinfo
+from typing import Any
+
+from pymongo.errors import DuplicateKeyError
+
+from services.query.dates import as_utc, stored_time
+from services.query.filters import DossierFilters
+from services.query.ordering import Decision, EventOutOfOrder, decide
+from services.query.projection import Document, ProcedureNames, project
+from services.query.queries import dossier_search, owner_dossiers
+from services.query.replay import replay
+from shared.logging import get_logger
+from shared.messages import Actor, Envelope
+from shared.statuses import CATALOG
+
+log = get_logger(__name__)
+
+DOSSIERS = "dossiers"
+EVENTS = "events"
+# A list item needs none of the heavy or personal fields.
+LIST_FIELDS = {"applicant": 0, "form": 0, "history": 0, "search_text": 0}
+NEWEST_FIRST = [("updated_at", -1), ("_id", 1)]
+
+
+class ReadModelRepository:
+    def __init__(self, db: Any, procedure_name: ProcedureNames, zone: tzinfo) -> None:
+        self._dossiers = db[DOSSIERS]
+        self._events = db[EVENTS]
+        self._procedure_name = procedure_name
+        self._zone = zone
+
+    async def ensure_indexes(self) -> None:
+        await self._dossiers.create_index([("owner_id", 1), ("status", 1), ("updated_at", -1)])
+        await self._dossiers.create_index([("owner_id", 1), ("updated_at", -1)])
+        await self._dossiers.create_index(
+            [("lookup_code", 1)], partialFilterExpression={"lookup_code": {"$type": "string"}})
+        await self._events.create_index([("dossier_id", 1), ("version", 1)], unique=True)
+
+    async def apply(self, event: Envelope) -> bool:
+        """Apply the dossier's next event; False for a duplicate; `EventOutOfOrder` for a gap."""
+        assert event.dossier_id is not None and event.version is not None
+        while True:
+            stored = await self._dossiers.find_one({"_id": event.dossier_id})
+            previous = stored["version"] if stored else None
+            decision = decide(previous, event.version)
+            if decision is Decision.DUPLICATE:
+                log.debug("duplicate_event_dropped", event_id=event.id, dossier_id=event.dossier_id,
+                          version=event.version, stored_version=previous)
+                return False
+            # Kept before it is applied: a crash in between leaves it for the redelivery, never lost.
+            await self._record(event)
+            if decision is Decision.GAP:
+                raise EventOutOfOrder(event.dossier_id, previous or 0, event.version)
+            if await self._write(project(stored, event, self._procedure_name), previous):
+                return True
+            # Another replica applied something meanwhile: decide again on what is stored now.
+
+    async def list_dossiers(self, owner_id: str, filters: DossierFilters, page: int,
+                            page_size: int) -> tuple[list[Document], int]:
+        query = dossier_search(owner_id, filters, self._zone)
+        cursor = self._dossiers.find(query, LIST_FIELDS).sort(NEWEST_FIRST)
+        items = await cursor.skip((page - 1) * page_size).limit(page_size).to_list(None)
+        return items, await self._dossiers.count_documents(query)
+
+    async def status_counts(self, owner_id: str) -> dict[str, int]:
+        """Every status of the catalog, in lifecycle order, with how many of the owner's dossiers hold it."""
+        cursor = await self._dossiers.aggregate([
+            {"$match": owner_dossiers(owner_id)},
+            {"$group": {"_id": "$status", "count": {"$sum": 1}}},
+        ])
+        found = {row["_id"]: row["count"] for row in await cursor.to_list(None)}
+        return {entry.code.value: found.get(entry.code.value, 0) for entry in CATALOG}
+
+    async def get(self, dossier_id: str, owner_id: str | None) -> Document | None:
+        """The dossier, or None when unknown, deleted or (given an owner) someone else's."""
+        # A document without a status never had its first event read: nothing to show yet.
+        query: dict[str, Any] = {"_id": dossier_id, "deleted": False, "status": {"$ne": None}}
+        if owner_id is not None:
+            query["owner_id"] = owner_id
+        document: Document | None = await self._dossiers.find_one(query)
+        return document
+
+    async def current_version(self, dossier_id: str) -> int | None:
+        """The version the read model holds (a deleted draft counts, with its tombstone's version)."""
+        document = await self._dossiers.find_one({"_id": dossier_id}, {"version": 1})
+        return document["version"] if document else None
+
+    async def rebuild(self) -> int:
+        """Drop every dossier document and replay the kept events; answers how many dossiers there are."""
+        await self._dossiers.delete_many({})
+        cursor = self._events.find({}).sort([("dossier_id", 1), ("version", 1)])
+        events = [_to_envelope(stored) for stored in await cursor.to_list(None)]
+        rebuilt = 0
+        for document in replay(events, self._procedure_name):
+            await self._put_rebuilt(document)
+            rebuilt += 1
+        return rebuilt
+
+    async def _record(self, event: Envelope) -> None:
+        # Kept already (a redelivery), or another event already holds this version: either way, done.
+        with contextlib.suppress(DuplicateKeyError):
+            await self._events.insert_one(_to_stored_event(event))
+
+    async def _write(self, document: Document, previous: int | None) -> bool:
+        if previous is None:
+            try:
+                await self._dossiers.insert_one(document)
+            except DuplicateKeyError:
+                return False
+            return True
+        changes = {key: value for key, value in document.items() if key != "_id"}
+        result = await self._dossiers.update_one(
+            {"_id": document["_id"], "version": previous}, {"$set": changes})
+        return bool(result.matched_count)
+
+    async def _put_rebuilt(self, document: Document) -> None:
+        # Live consumption may have written a newer version during the rebuild: never go back.
+        if await self._write(document, None):
+            return
+        changes = {key: value for key, value in document.items() if key != "_id"}
+        await self._dossiers.update_one(
+            {"_id": document["_id"], "version": {"$lt": document["version"]}}, {"$set": changes})
+
+
+def _to_stored_event(event: Envelope) -> dict[str, Any]:
+    return {
+        "_id": event.id, "dossier_id": event.dossier_id, "version": event.version, "type": event.type,
+        "occurred_at": stored_time(event.occurred_at), "producer": event.producer,
+        "actor": event.actor.model_dump(), "correlation_id": event.correlation_id,
+        "causation_id": event.causation_id, "schema_version": event.schema_version, "data": event.data,
+    }
+
+
+def _to_envelope(stored: Mapping[str, Any]) -> Envelope:
+    return Envelope(
+        id=stored["_id"], type=stored["type"], occurred_at=as_utc(stored["occurred_at"]),
+        producer=stored["producer"], dossier_id=stored["dossier_id"], version=stored["version"],
+        actor=Actor.model_validate(stored["actor"]), correlation_id=stored.get("correlation_id"),
+        causation_id=stored.get("causation_id"), schema_version=stored.get("schema_version", 1),
+        data=stored["data"],
+    )

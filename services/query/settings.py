@@ -1,0 +1,13 @@
+"""The query service's settings: the shared ones, its port, page sizes and the citizens' time zone."""
+
+from shared.settings import ServiceSettings
+
+
+class QuerySettings(ServiceSettings):
+    port: int = 8102
+    default_page_size: int = 20
+    max_page_size: int = 100
+    # Dates the portal shows and filters on ("from", "to", overdue) are days in Vietnam.
+    timezone: str = "Asia/Ho_Chi_Minh"
+    # A read-your-writes wait never holds a request longer than this, whatever the caller asks.
+    max_wait_seconds: float = 5.0

@@ -1,0 +1,271 @@
+"""The RabbitMQ bus (aio-pika): durable topic exchanges, quorum queues, delayed retries and dead letters.
+
+For namespace ``ns`` and a consumed queue ``q``:
+
+- ``ns.events`` and ``ns.commands``: durable topic exchanges; a message's routing key is its type;
+- ``ns.q``: a durable quorum queue bound to the consumer's patterns. It counts redeliveries after a
+  consumer died holding the message (``x-delivery-count``) and dead-letters a message past
+  ``x-delivery-limit``, so a message that kills its consumer every time cannot loop forever;
+- ``ns.q.retry``: where a failed message waits `retry_delay_seconds` (message TTL) before the broker
+  dead-letters it back to ``ns.q`` through the default exchange; a retried message so comes back after
+  the messages published meanwhile;
+- ``ns.dead`` (direct) and ``ns.q.dead``: the dead letters of ``ns.q``, routed by the key ``ns.q``.
+
+A failed message is never nacked back: requeueing would redeliver it at once, in a hot loop. A copy goes
+to the retry queue or the dead letters, confirmed, and only then is the original acked; a crash between
+the two yields a duplicate, never a loss.
+
+Handlers of one queue run concurrently, up to `prefetch` at a time (aio-pika starts a task per delivery):
+they start in queue order but may finish out of it.
+"""
+
+from collections.abc import Sequence
+from contextlib import suppress
+from dataclasses import dataclass
+from functools import partial
+from typing import Any
+
+import aio_pika
+from aio_pika.abc import (
+    AbstractIncomingMessage,
+    AbstractQueue,
+    AbstractRobustChannel,
+    AbstractRobustConnection,
+    AbstractRobustExchange,
+)
+from pydantic import ValidationError
+
+from shared.correlation import bind_correlation_id
+from shared.logging import get_logger
+from shared.messages import Envelope
+from shared.messaging.port import COMMANDS, EVENTS, Exchange, Handler, PermanentFailure
+
+log = get_logger(__name__)
+
+ATTEMPTS_HEADER = "x-hoso-attempts"
+ERROR_HEADER = "x-hoso-error"
+REASON_HEADER = "x-hoso-dead-letter-reason"
+DELIVERY_COUNT_HEADER = "x-delivery-count"
+# What `take_dead_letters` hands back for a dead letter whose body is not an envelope at all.
+UNREADABLE_MESSAGE_TYPE = "bus.unreadable_message"
+
+
+@dataclass(frozen=True)
+class QueueNames:
+    """The broker names of one consumed queue and of its retry and dead-letter companions."""
+
+    main: str
+
+    @property
+    def retry(self) -> str:
+        return f"{self.main}.retry"
+
+    @property
+    def dead(self) -> str:
+        return f"{self.main}.dead"
+
+
+class RabbitBus:
+    """The `Bus` over RabbitMQ, on one robust connection that re-declares and re-consumes on reconnect."""
+
+    def __init__(
+        self, connection: AbstractRobustConnection, publishing: AbstractRobustChannel,
+        consuming: AbstractRobustChannel, exchanges: dict[Exchange, AbstractRobustExchange],
+        dead_letter_exchange: AbstractRobustExchange, *, namespace: str, retry_delay_seconds: float,
+        max_attempts: int,
+    ) -> None:
+        self.connection = connection
+        self._publishing = publishing
+        self._consuming = consuming
+        self._exchanges = exchanges
+        self._dead_letter_exchange = dead_letter_exchange
+        self.namespace = namespace
+        self._retry_delay_seconds = retry_delay_seconds
+        self._max_attempts = max_attempts
+        # Robust channels remember every declared queue object to re-declare it: declare each name once.
+        self._declared: dict[str, AbstractQueue] = {}
+
+    @classmethod
+    async def connect(
+        cls, url: str, *, namespace: str = "hoso", retry_delay_seconds: float = 2.0, max_attempts: int = 5,
+        prefetch: int = 32, connection_name: str | None = None, reconnect_interval_seconds: float = 1.0,
+    ) -> "RabbitBus":
+        connection = await aio_pika.connect_robust(
+            url, client_properties={"connection_name": connection_name or f"hoso:{namespace}"},
+            reconnect_interval=reconnect_interval_seconds,
+        )
+        try:
+            # Publishing and consuming on separate channels: broker flow control on one never stalls acks.
+            publishing = await connection.channel(publisher_confirms=True)
+            consuming = await connection.channel()
+            await consuming.set_qos(prefetch_count=prefetch)
+            exchanges: dict[Exchange, AbstractRobustExchange] = {
+                kind: await publishing.declare_exchange(
+                    f"{namespace}.{kind}", aio_pika.ExchangeType.TOPIC, durable=True)
+                for kind in (EVENTS, COMMANDS)
+            }
+            dead_letter_exchange = await publishing.declare_exchange(
+                f"{namespace}.dead", aio_pika.ExchangeType.DIRECT, durable=True)
+        except BaseException:
+            await connection.close()
+            raise
+        return cls(connection, publishing, consuming, exchanges, dead_letter_exchange, namespace=namespace,
+                   retry_delay_seconds=retry_delay_seconds, max_attempts=max_attempts)
+
+    async def publish(self, message: Envelope, *, exchange: Exchange = EVENTS) -> None:
+        outgoing = aio_pika.Message(
+            message.model_dump_json().encode(), content_type="application/json",
+            delivery_mode=aio_pika.DeliveryMode.PERSISTENT, message_id=message.id,
+            correlation_id=message.correlation_id, type=message.type, timestamp=message.occurred_at,
+        )
+        # Unroutable messages are dropped (no queue wants them yet); confirms make a broker refusal raise.
+        await self._exchanges[exchange].publish(outgoing, routing_key=message.routing_key, mandatory=False)
+
+    async def consume(
+        self, queue: str, bindings: Sequence[str], handler: Handler, *, exchange: Exchange = EVENTS,
+    ) -> None:
+        names = self._names(queue)
+        await self._declare_dead_letter_queue(names)
+        await self._declare(names.retry, arguments={
+            "x-message-ttl": round(self._retry_delay_seconds * 1000),
+            "x-dead-letter-exchange": "",
+            "x-dead-letter-routing-key": names.main,
+        })
+        main = await self._declare(names.main, arguments={
+            "x-queue-type": "quorum",
+            "x-delivery-limit": self._max_attempts,
+            "x-dead-letter-exchange": self._dead_letter_exchange.name,
+            "x-dead-letter-routing-key": names.main,
+            # At-least-once dead-lettering (RabbitMQ 3.10+) needs reject-publish; no length limit applies.
+            "x-dead-letter-strategy": "at-least-once",
+            "x-overflow": "reject-publish",
+        })
+        for pattern in bindings:
+            await main.bind(self._exchanges[exchange], routing_key=pattern)
+        await main.consume(partial(self._on_message, names, handler))
+
+    async def take_dead_letters(self, queue: str) -> list[Envelope]:
+        dead = await self._declare_dead_letter_queue(self._names(queue))
+        letters: list[Envelope] = []
+        while (message := await dead.get(fail=False)) is not None:
+            letters.append(_envelope_of_dead_letter(message, queue))
+            await message.ack()
+        return letters
+
+    async def ping(self) -> bool:
+        return not self.connection.is_closed and self.connection.connected.is_set()
+
+    async def close(self) -> None:
+        if not self.connection.is_closed:
+            await self.connection.close()
+
+    async def delete_topology(self, queues: Sequence[str]) -> None:
+        """Delete this namespace's queues (main, retry, dead) and exchanges: test clean-up."""
+        for queue in queues:
+            names = self._names(queue)
+            for name in (names.main, names.retry, names.dead):
+                self._declared.pop(name, None)
+                await self._consuming.queue_delete(name)
+        for exchange in (*self._exchanges.values(), self._dead_letter_exchange):
+            await self._publishing.exchange_delete(exchange.name)
+
+    def _names(self, queue: str) -> QueueNames:
+        return QueueNames(f"{self.namespace}.{queue}")
+
+    async def _declare(self, name: str, arguments: dict[str, Any] | None = None) -> AbstractQueue:
+        if name not in self._declared:
+            self._declared[name] = await self._consuming.declare_queue(
+                name, durable=True, arguments=arguments)
+        return self._declared[name]
+
+    async def _declare_dead_letter_queue(self, names: QueueNames) -> AbstractQueue:
+        dead = await self._declare(names.dead)
+        await dead.bind(self._dead_letter_exchange, routing_key=names.main)
+        return dead
+
+    async def _on_message(
+        self, names: QueueNames, handler: Handler, message: AbstractIncomingMessage,
+    ) -> None:
+        try:
+            await self._handle(names, handler, message)
+        except Exception as exc:
+            # Settling failed (a lost channel, a refused confirm): hand the message back for redelivery.
+            log.error("bus.settle_failed", queue=names.main, message_id=message.message_id,
+                      error=type(exc).__name__)
+            with suppress(Exception):
+                await message.nack(requeue=True)
+
+    async def _handle(self, names: QueueNames, handler: Handler, message: AbstractIncomingMessage) -> None:
+        attempt = _attempt_of(message)
+        try:
+            envelope = Envelope.model_validate_json(message.body)
+        except ValidationError as exc:
+            await self._dead_letter(names, message, attempt, exc, reason="unreadable")
+            return
+        bind_correlation_id(envelope.correlation_id)
+        try:
+            await handler(envelope)
+        except PermanentFailure as exc:
+            await self._dead_letter(names, message, attempt, exc, reason="permanent_failure")
+        except Exception as exc:
+            if attempt >= self._max_attempts:
+                await self._dead_letter(names, message, attempt, exc, reason="attempts_exhausted")
+            else:
+                await self._retry_later(names, message, attempt, exc)
+        else:
+            await message.ack()
+
+    async def _retry_later(
+        self, names: QueueNames, message: AbstractIncomingMessage, attempt: int, error: Exception,
+    ) -> None:
+        # The error's text may carry personal data: only its type is logged or recorded.
+        log.warning("bus.handler_failed", queue=names.main, message_id=message.message_id,
+                    message_type=message.type, attempt=attempt, error=type(error).__name__,
+                    retry_in_seconds=self._retry_delay_seconds)
+        copy = _copy(message, {ATTEMPTS_HEADER: attempt, ERROR_HEADER: type(error).__name__})
+        await self._publishing.default_exchange.publish(copy, routing_key=names.retry, mandatory=False)
+        await message.ack()
+
+    async def _dead_letter(
+        self, names: QueueNames, message: AbstractIncomingMessage, attempt: int, error: Exception, *,
+        reason: str,
+    ) -> None:
+        log.error("bus.message_dead_lettered", queue=names.main, message_id=message.message_id,
+                  message_type=message.type, attempt=attempt, error=type(error).__name__, reason=reason)
+        copy = _copy(message, {ATTEMPTS_HEADER: attempt, ERROR_HEADER: type(error).__name__,
+                               REASON_HEADER: reason})
+        await self._dead_letter_exchange.publish(copy, routing_key=names.main, mandatory=False)
+        await message.ack()
+
+
+def _attempt_of(message: AbstractIncomingMessage) -> int:
+    """Which delivery this is: failed attempts recorded by us, plus redeliveries after a consumer died."""
+    headers = message.headers or {}
+    return _as_count(headers.get(ATTEMPTS_HEADER)) + _as_count(headers.get(DELIVERY_COUNT_HEADER)) + 1
+
+
+def _as_count(value: object) -> int:
+    return value if isinstance(value, int) and value > 0 else 0
+
+
+def _copy(message: AbstractIncomingMessage, headers: dict[str, Any]) -> aio_pika.Message:
+    """A persistent copy of a delivered message, without the broker's own bookkeeping headers."""
+    kept = {key: value for key, value in (message.headers or {}).items()
+            if not key.startswith("x-") or key.startswith("x-hoso-")}
+    return aio_pika.Message(
+        message.body, headers={**kept, **headers}, content_type=message.content_type,
+        delivery_mode=aio_pika.DeliveryMode.PERSISTENT, message_id=message.message_id,
+        correlation_id=message.correlation_id, type=message.type, timestamp=message.timestamp,
+    )
+
+
+def _envelope_of_dead_letter(message: AbstractIncomingMessage, queue: str) -> Envelope:
+    """The dead letter's envelope; a body that is none is wrapped whole, so taking it never loses it."""
+    try:
+        return Envelope.model_validate_json(message.body)
+    except ValidationError:
+        return Envelope(
+            type=UNREADABLE_MESSAGE_TYPE, producer="bus",
+            data={"queue": queue, "message_id": message.message_id,
+                  "body": message.body.decode("utf-8", errors="replace")},
+        )

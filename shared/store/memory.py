@@ -1,0 +1,381 @@
+"""The in-memory document store: mongomock behind the subset of PyMongo's async API that repositories use.
+
+Every call runs to completion inside its coroutine, with no await in the middle, so each call is atomic on
+the event loop the way a single-document write is atomic in MongoDB. Signatures follow PyMongo's
+`AsyncCollection`; options this engine cannot honour (sessions, collations, hints) are not accepted, so
+code that runs here also runs on MongoDB.
+
+With a journal file, every call that changed something is appended as one JSON line (bson.json_util, so
+datetimes and ObjectIds round-trip), fsync'd before the call returns, and replayed on start: an embedded
+run killed with SIGKILL finds its data again. One process per journal file.
+"""
+
+import os
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import IO, Any
+
+import mongomock
+from bson import ObjectId, json_util
+from pymongo import ASCENDING, IndexModel, ReturnDocument
+from pymongo.errors import PyMongoError
+from pymongo.results import DeleteResult, InsertManyResult, InsertOneResult, UpdateResult
+
+_JSON_OPTIONS = json_util.JSONOptions(json_mode=json_util.JSONMode.RELAXED, tz_aware=True)
+
+Document = dict[str, Any]
+Recorder = Callable[[str, str, list[Any], dict[str, Any], bool], None]
+
+
+def _escape(value: Any) -> Any:
+    """Prefix "$" keys with "~" (and "~" keys too, to stay reversible) so that json_util never reads
+    a query operator such as {"$regex": …, "$ne": …} as one of its own type wrappers."""
+    if isinstance(value, Mapping):
+        return {
+            ("~" + key if key.startswith(("$", "~")) else key): _escape(item) for key, item in value.items()
+        }
+    if isinstance(value, list | tuple):
+        return [_escape(item) for item in value]
+    return value
+
+
+def _unescape(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {(key[1:] if key.startswith("~") else key): _unescape(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_unescape(item) for item in value]
+    return value
+
+
+def _index_list(spec: Any, direction: Any = None) -> list[tuple[str, Any]]:
+    """Turn a sort or index spec in any of PyMongo's spellings into (field, direction) pairs."""
+    if isinstance(spec, str):
+        return [(spec, ASCENDING if direction is None else direction)]
+    if isinstance(spec, Mapping):
+        return list(spec.items())
+    return [(item, ASCENDING) if isinstance(item, str) else (item[0], item[1]) for item in spec]
+
+
+class _Journal:
+    """The append-only file of the writes a MemoryDatabase applied, in the order it applied them."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._file: IO[str] | None = None
+
+    def read(self) -> list[Document]:
+        """The recorded writes; a last line cut short by a crash is dropped and cut from the file."""
+        if not self.path.exists():
+            return []
+        data = self.path.read_bytes()
+        records, kept = [], 0
+        for line in data.splitlines(keepends=True):
+            try:
+                if not line.endswith(b"\n"):
+                    raise ValueError("no line end")
+                records.append(_unescape(json_util.loads(line, json_options=_JSON_OPTIONS)))
+            except ValueError:
+                if kept + len(line) < len(data):
+                    raise ValueError(f"{self.path}: unreadable journal line at byte {kept}") from None
+                break
+            kept += len(line)
+        if kept < len(data):
+            # Appending after torn bytes would glue the next record onto them.
+            with self.path.open("r+b") as file:
+                file.truncate(kept)
+        return records
+
+    def append(self, record: Document) -> None:
+        if self._file is None:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._file = self.path.open("a", encoding="utf-8")
+        self._file.write(json_util.dumps(_escape(record), json_options=_JSON_OPTIONS) + "\n")
+        self._file.flush()
+        # The caller is about to be told the write is done: it must survive a crash from here on.
+        os.fsync(self._file.fileno())
+
+    def close(self) -> None:
+        if self._file is not None:
+            self._file.close()
+            self._file = None
+
+
+class MemoryCursor:
+    """The answer to find() or aggregate(): async iteration and to_list(), like PyMongo's async cursors."""
+
+    def __init__(self, fetch: Callable[[], Iterable[Document]], query: Any = None) -> None:
+        self._fetch = fetch
+        self._query = query  # the mongomock cursor, while sort/skip/limit may still shape it
+        self._results: Iterator[Document] | None = None
+
+    def _rows(self) -> Iterator[Document]:
+        if self._results is None:
+            # Materialized in one go, so that concurrent writes never show up half-way through.
+            self._results = iter(list(self._fetch()))
+        return self._results
+
+    def sort(self, key_or_list: Any, direction: Any = None) -> "MemoryCursor":
+        self._query.sort(_index_list(key_or_list, direction))
+        return self
+
+    def skip(self, skip: int) -> "MemoryCursor":
+        self._query.skip(skip)
+        return self
+
+    def limit(self, limit: int) -> "MemoryCursor":
+        self._query.limit(limit)
+        return self
+
+    async def to_list(self, length: int | None = None) -> list[Document]:
+        rows = self._rows()
+        if length is None:
+            return list(rows)
+        return [row for _, row in zip(range(length), rows, strict=False)]
+
+    def __aiter__(self) -> "MemoryCursor":
+        return self
+
+    async def __anext__(self) -> Document:
+        try:
+            return next(self._rows())
+        except StopIteration:
+            raise StopAsyncIteration from None
+
+    async def close(self) -> None:
+        self._results = iter(())
+
+
+class MemoryCollection:
+    """One collection, with the call shapes of PyMongo's AsyncCollection for the subset repositories use."""
+
+    def __init__(self, collection: Any, record: Recorder) -> None:
+        self._c = collection
+        self._record = record
+
+    @property
+    def name(self) -> str:
+        return str(self._c.name)
+
+    def _log(
+        self, method: str, args: list[Any], kwargs: dict[str, Any] | None = None, failed: bool = False
+    ) -> None:
+        self._record(self.name, method, args, kwargs or {}, failed)
+
+    def apply(self, method: str, args: list[Any], kwargs: dict[str, Any]) -> None:
+        """Replay one journaled call (index and sort specs come back from JSON as lists)."""
+        if method == "create_index":
+            args = [_index_list(args[0])]
+        if kwargs.get("sort") is not None:
+            kwargs = {**kwargs, "sort": _index_list(kwargs["sort"])}
+        getattr(self._c, method)(*args, **kwargs)
+
+    # Reads
+
+    def find(
+        self,
+        filter: Mapping[str, Any] | None = None,
+        projection: Any = None,
+        *,
+        skip: int = 0,
+        limit: int = 0,
+        sort: Any = None,
+    ) -> MemoryCursor:
+        query = self._c.find(filter, projection, skip=skip, limit=limit)
+        if sort is not None:
+            query.sort(_index_list(sort))
+        return MemoryCursor(lambda: query, query)
+
+    async def find_one(
+        self, filter: Any = None, projection: Any = None, *, skip: int = 0, sort: Any = None
+    ) -> Document | None:
+        if filter is not None and not isinstance(filter, Mapping):
+            filter = {"_id": filter}  # PyMongo takes a bare value as an _id
+        return next(iter(self.find(filter, projection, skip=skip, limit=1, sort=sort)._rows()), None)
+
+    async def count_documents(self, filter: Mapping[str, Any], *, skip: int = 0, limit: int = 0) -> int:
+        options = {"skip": skip} | ({"limit": limit} if limit else {})
+        return int(self._c.count_documents(filter, **options))
+
+    async def distinct(self, key: str, filter: Mapping[str, Any] | None = None) -> list[Any]:
+        return list(self._c.distinct(key, filter))
+
+    async def aggregate(self, pipeline: Sequence[Mapping[str, Any]]) -> MemoryCursor:
+        if any("$out" in stage or "$merge" in stage for stage in pipeline):
+            raise NotImplementedError("$out and $merge would write around the journal")
+        rows = list(self._c.aggregate(list(pipeline)))
+        return MemoryCursor(lambda: rows)
+
+    async def index_information(self) -> dict[str, Any]:
+        return dict(self._c.index_information())
+
+    # Writes: each is journaled only once it has changed something.
+
+    async def insert_one(self, document: Document) -> InsertOneResult:
+        document.setdefault("_id", ObjectId())  # like PyMongo, and so that a replay makes the same _id
+        self._c.insert_one(document)
+        self._log("insert_one", [document])
+        return InsertOneResult(document["_id"], acknowledged=True)
+
+    async def insert_many(self, documents: Iterable[Document], ordered: bool = True) -> InsertManyResult:
+        documents = list(documents)
+        for document in documents:
+            document.setdefault("_id", ObjectId())
+        try:
+            self._c.insert_many(documents, ordered=ordered)
+        except PyMongoError:
+            # Some documents may have gone in; replaying the same call puts in the same ones.
+            self._log("insert_many", [documents], {"ordered": ordered}, failed=True)
+            raise
+        self._log("insert_many", [documents], {"ordered": ordered})
+        return InsertManyResult([document["_id"] for document in documents], acknowledged=True)
+
+    def _log_update(self, method: str, result: UpdateResult, args: list[Any]) -> UpdateResult:
+        if result.upserted_id is not None:
+            # A replayed upsert would mint another ObjectId: journal the document it created instead.
+            self._log("insert_one", [self._c.find_one({"_id": result.upserted_id})])
+        elif result.modified_count:
+            self._log(method, args)
+        return result
+
+    async def update_one(
+        self, filter: Mapping[str, Any], update: Mapping[str, Any], upsert: bool = False
+    ) -> UpdateResult:
+        return self._log_update(
+            "update_one", self._c.update_one(filter, update, upsert=upsert), [filter, update]
+        )
+
+    async def update_many(
+        self, filter: Mapping[str, Any], update: Mapping[str, Any], upsert: bool = False
+    ) -> UpdateResult:
+        try:
+            result = self._c.update_many(filter, update, upsert=upsert)
+        except PyMongoError:
+            self._log("update_many", [filter, update], failed=True)  # it may have stopped half-way
+            raise
+        return self._log_update("update_many", result, [filter, update])
+
+    async def replace_one(
+        self, filter: Mapping[str, Any], replacement: Mapping[str, Any], upsert: bool = False
+    ) -> UpdateResult:
+        result = self._c.replace_one(filter, replacement, upsert=upsert)
+        return self._log_update("replace_one", result, [filter, replacement])
+
+    async def find_one_and_update(
+        self,
+        filter: Mapping[str, Any],
+        update: Mapping[str, Any],
+        projection: Any = None,
+        sort: Any = None,
+        upsert: bool = False,
+        return_document: bool = ReturnDocument.BEFORE,
+    ) -> Document | None:
+        sort = None if sort is None else _index_list(sort)
+        if upsert and self._c.find_one(filter, {"_id": 1}) is None:
+            created = self._c.find_one_and_update(
+                filter, update, upsert=True, return_document=ReturnDocument.AFTER
+            )
+            self._log("insert_one", [created])  # as in _log_update: keep the _id it was given
+            if return_document == ReturnDocument.BEFORE:
+                return None
+            return next(iter(self._c.find({"_id": created["_id"]}, projection)), None)
+        found = self._c.find_one_and_update(
+            filter, update, projection, sort=sort, return_document=return_document
+        )
+        if found is not None:
+            self._log("find_one_and_update", [filter, update], {"sort": sort})
+        return dict(found) if found is not None else None
+
+    async def delete_one(self, filter: Mapping[str, Any]) -> DeleteResult:
+        result = self._c.delete_one(filter)
+        if result.deleted_count:
+            self._log("delete_one", [filter])
+        return result
+
+    async def delete_many(self, filter: Mapping[str, Any]) -> DeleteResult:
+        result = self._c.delete_many(filter)
+        if result.deleted_count:
+            self._log("delete_many", [filter])
+        return result
+
+    async def create_index(self, keys: Any, **kwargs: Any) -> str:
+        """Create an index (unique, sparse, partialFilterExpression; TTL indexes never expire here)."""
+        keys = _index_list(keys)
+        name = self._c.create_index(keys, **kwargs)
+        self._log("create_index", [keys], kwargs)
+        return str(name)
+
+    async def create_indexes(self, indexes: Sequence[IndexModel]) -> list[str]:
+        names = []
+        for index in indexes:
+            options = dict(index.document)
+            names.append(await self.create_index(list(options.pop("key").items()), **options))
+        return names
+
+    async def drop(self) -> None:
+        self._c.drop()
+        self._log("drop", [])
+
+
+class MemoryDatabase:
+    """One service's database in memory; hands out collections as `db["name"]` or `db.name`."""
+
+    def __init__(self, name: str, journal: _Journal | None = None) -> None:
+        self.name = name
+        self._db: Any = mongomock.MongoClient(tz_aware=True)[name]
+        self._journal = journal
+        self._collections: dict[str, MemoryCollection] = {}
+        for record in journal.read() if journal else []:
+            self._replay(record)
+
+    def __getitem__(self, name: str) -> MemoryCollection:
+        if name not in self._collections:
+            self._collections[name] = MemoryCollection(self._db[name], self._record)
+        return self._collections[name]
+
+    def __getattr__(self, name: str) -> MemoryCollection:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return self[name]
+
+    async def list_collection_names(self) -> list[str]:
+        return list(self._db.list_collection_names())
+
+    async def drop_collection(self, name_or_collection: str | MemoryCollection) -> None:
+        name = name_or_collection if isinstance(name_or_collection, str) else name_or_collection.name
+        await self[name].drop()
+
+    def _record(
+        self, collection: str, method: str, args: list[Any], kwargs: dict[str, Any], failed: bool
+    ) -> None:
+        if self._journal is not None:
+            record: Document = {"c": collection, "m": method, "a": args, "k": kwargs}
+            if failed:
+                record["failed"] = True
+            self._journal.append(record)
+
+    def _replay(self, record: Document) -> None:
+        try:
+            self[record["c"]].apply(record["m"], record["a"], record["k"])
+        except PyMongoError:
+            # A call journaled as failed fails again at the same point, leaving the same partial effect.
+            if not record.get("failed"):
+                raise
+
+
+class MemoryStore:
+    """The DocumentStore of the embedded run: a MemoryDatabase, journaled to a file when given one."""
+
+    def __init__(self, database_name: str, journal_path: str | Path | None = None) -> None:
+        self._journal = _Journal(Path(journal_path)) if journal_path is not None else None
+        self._db = MemoryDatabase(database_name, self._journal)
+
+    @property
+    def db(self) -> MemoryDatabase:
+        return self._db
+
+    async def ping(self) -> bool:
+        return True
+
+    async def close(self) -> None:
+        if self._journal is not None:
+            self._journal.close()

@@ -1,0 +1,336 @@
+"""The document store contract: what repositories rely on, written once and run on every engine.
+
+Engines: the in-memory one, the in-memory one with a journal, and real MongoDB (MONGO_URL, or a
+testcontainers MongoDB where Docker answers). The journal's own promises are tested at the end.
+"""
+
+import asyncio
+import os
+import signal
+import subprocess
+import sys
+import warnings
+from collections.abc import AsyncIterator, Iterator
+from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
+from uuid import uuid4
+
+import pytest
+from bson import ObjectId
+from pymongo import ASCENDING, DESCENDING, IndexModel, ReturnDocument
+from pymongo.errors import BulkWriteError, DuplicateKeyError
+
+from shared.settings import ServiceSettings
+from shared.store import DocumentStore, open_store
+from shared.store.memory import MemoryStore
+from shared.store.mongo import MongoStore
+
+ROOT = Path(__file__).resolve().parents[2]
+ICT = timezone(timedelta(hours=7))  # Vietnam's clock: what a citizen's "from" and "to" dates are in
+
+
+@pytest.fixture(scope="session")
+def mongo_url() -> Iterator[str]:
+    """MONGO_URL, else a MongoDB started by testcontainers; skipped (loudly) when neither is there."""
+    if url := os.environ.get("MONGO_URL"):
+        yield url
+        return
+    import docker
+    from docker.errors import DockerException
+
+    try:
+        docker.from_env().ping()
+    except DockerException as error:
+        reason = f"no MONGO_URL and no Docker engine for testcontainers ({type(error).__name__})"
+        warnings.warn(f"SKIPPING MongoDB contract tests: {reason}", stacklevel=2)
+        pytest.skip(f"SKIPPED, NOT RUN: {reason}")
+    from testcontainers.community.mongodb import MongoDbContainer
+
+    with MongoDbContainer("mongo:7") as container:
+        yield container.get_connection_url()
+
+
+@pytest.fixture(params=["memory", "journaled", pytest.param("mongo", marks=pytest.mark.mongo)])
+async def store(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[DocumentStore]:
+    database_name = f"contract_{uuid4().hex[:12]}"
+    engine: DocumentStore
+    if request.param == "memory":
+        engine = MemoryStore(database_name)
+    elif request.param == "journaled":
+        engine = MemoryStore(database_name, tmp_path / "journal.jsonl")
+    else:
+        engine = MongoStore(request.getfixturevalue("mongo_url"), database_name)
+    try:
+        yield engine
+    finally:
+        for name in await engine.db.list_collection_names():
+            await engine.db.drop_collection(name)
+        await engine.close()
+
+
+@pytest.fixture
+async def dossiers(store: DocumentStore):
+    collection = store.db["dossiers"]
+    await collection.insert_many(
+        [
+            {"_id": "d1", "owner": "u1", "status": "draft", "title": "Chứng chỉ hành nghề y",
+             "created_at": datetime(2024, 3, 1, 8, tzinfo=UTC), "outbox": [], "version": 1},
+            {"_id": "d2", "owner": "u1", "status": "submitted", "title": "Giấy phép hoạt động",
+             "created_at": datetime(2024, 3, 2, 8, tzinfo=UTC), "outbox": [{"type": "submitted"}],
+             "version": 2, "lookup_code": None},
+            {"_id": "d3", "owner": "u1", "status": "submitted", "title": "CHỨNG CHỈ dược",
+             "created_at": datetime(2024, 3, 3, 8, tzinfo=UTC), "outbox": [], "version": 2},
+            {"_id": "d4", "owner": "u2", "status": "received", "title": "Cấp lại chứng chỉ",
+             "created_at": datetime(2024, 3, 4, 8, tzinfo=UTC), "outbox": [], "version": 3,
+             "lookup_code": "000.00.01.H01-240304-0001"},
+        ]
+    )
+    return collection
+
+
+async def ids(cursor) -> list[str]:
+    return [document["_id"] async for document in cursor]
+
+
+async def test_ping_answers(store):
+    assert await store.ping() is True
+
+
+async def test_insert_one_gives_the_document_an_object_id(store):
+    document = {"title": "x"}
+    result = await store.db.things.insert_one(document)
+    assert isinstance(result.inserted_id, ObjectId) and document["_id"] == result.inserted_id
+    assert await store.db.things.find_one({"_id": result.inserted_id}) == {"_id": result.inserted_id, "title": "x"}
+
+
+async def test_datetimes_come_back_aware_in_utc_to_the_millisecond(store):
+    sent = datetime(2024, 3, 1, 15, 30, 0, 123456, tzinfo=ICT)
+    await store.db.things.insert_one({"_id": 1, "at": sent})
+    stored = (await store.db.things.find_one({"_id": 1}))["at"]
+    assert stored.utcoffset() == timedelta(0)
+    assert stored == sent.replace(microsecond=123000)
+
+
+async def test_filters(dossiers):
+    assert await ids(dossiers.find({"status": {"$in": ["submitted", "received"]}}, sort="_id")) == ["d2", "d3", "d4"]
+    assert await ids(dossiers.find({"title": {"$regex": "chứng chỉ", "$options": "i"}}, sort="_id")) == [
+        "d1", "d3", "d4"
+    ]
+    # A day in Vietnam's time, as the citizen's date range arrives.
+    day = {"$gte": datetime(2024, 3, 2, 0, 0, tzinfo=ICT), "$lte": datetime(2024, 3, 2, 23, 59, tzinfo=ICT)}
+    assert await ids(dossiers.find({"created_at": day})) == ["d2"]
+    assert await ids(dossiers.find({"lookup_code": {"$exists": True}}, sort="_id")) == ["d2", "d4"]
+    assert await ids(dossiers.find({"lookup_code": None}, sort="_id")) == ["d1", "d2", "d3"]
+    assert await ids(dossiers.find({"outbox.0": {"$exists": True}})) == ["d2"]
+    assert await ids(dossiers.find({"outbox.type": "submitted"})) == ["d2"]
+    assert await dossiers.find_one({"owner": "nobody"}) is None
+
+
+async def test_projection(dossiers):
+    assert await dossiers.find_one({"_id": "d4"}, {"status": 1, "_id": 0}) == {"status": "received"}
+    without_outbox = await dossiers.find_one({"_id": "d2"}, {"outbox": 0, "created_at": 0})
+    assert set(without_outbox) == {"_id", "owner", "status", "title", "version", "lookup_code"}
+
+
+async def test_paging_with_sort_skip_limit(dossiers):
+    newest_first = dossiers.find({"owner": "u1"}, {"_id": 1}).sort("created_at", DESCENDING)
+    assert await ids(newest_first.skip(1).limit(1)) == ["d2"]
+    by_keywords = dossiers.find({}, sort=[("status", ASCENDING), ("created_at", DESCENDING)], skip=1, limit=2)
+    assert [document["_id"] for document in await by_keywords.to_list()] == ["d4", "d3"]
+    cursor = dossiers.find({}, sort={"_id": 1})
+    assert [document["_id"] for document in await cursor.to_list(3)] == ["d1", "d2", "d3"]
+    assert [document["_id"] for document in await cursor.to_list()] == ["d4"]
+    assert (await dossiers.find_one({"owner": "u1"}, sort=[("created_at", DESCENDING)]))["_id"] == "d3"
+
+
+async def test_count_and_distinct(dossiers):
+    assert await dossiers.count_documents({"owner": "u1"}) == 3
+    assert await dossiers.count_documents({"owner": "u1", "status": "received"}) == 0
+    assert sorted(await dossiers.distinct("status", {"owner": "u1"})) == ["draft", "submitted"]
+
+
+async def test_aggregate_counts_per_status(dossiers):
+    cursor = await dossiers.aggregate(
+        [{"$match": {"owner": "u1"}}, {"$group": {"_id": "$status", "count": {"$sum": 1}}}, {"$sort": {"_id": 1}}]
+    )
+    assert await cursor.to_list() == [{"_id": "draft", "count": 1}, {"_id": "submitted", "count": 2}]
+    versions = await dossiers.aggregate([{"$group": {"_id": None, "total": {"$sum": "$version"}}}])
+    assert [row["total"] async for row in versions] == [8]
+
+
+async def test_find_one_and_update(dossiers):
+    after = await dossiers.find_one_and_update(
+        {"_id": "d2", "version": 2},
+        {"$inc": {"version": 1}, "$set": {"status": "received"}, "$push": {"outbox": {"type": "received"}}},
+        return_document=ReturnDocument.AFTER,
+    )
+    assert after["version"] == 3 and after["status"] == "received"
+    assert after["outbox"] == [{"type": "submitted"}, {"type": "received"}]
+    before = await dossiers.find_one_and_update({"_id": "d2"}, {"$pull": {"outbox": {"type": "submitted"}}})
+    assert len(before["outbox"]) == 2
+    assert (await dossiers.find_one({"_id": "d2"}))["outbox"] == [{"type": "received"}]
+    projected = await dossiers.find_one_and_update(
+        {"_id": "d1"}, {"$set": {"title": "y"}}, projection={"title": 1}, return_document=ReturnDocument.AFTER
+    )
+    assert projected == {"_id": "d1", "title": "y"}
+    assert await dossiers.find_one_and_update({"_id": "d1", "version": 99}, {"$inc": {"version": 1}}) is None
+
+
+async def test_find_one_and_update_takes_the_first_in_sort_order(dossiers):
+    claimed = await dossiers.find_one_and_update(
+        {"status": "submitted"}, {"$set": {"status": "received"}}, sort=[("created_at", DESCENDING)]
+    )
+    assert claimed["_id"] == "d3"
+
+
+async def test_conditional_update_that_matches_nothing_changes_nothing(dossiers):
+    result = await dossiers.update_one({"_id": "d1", "version": 5}, {"$set": {"status": "submitted"}})
+    assert (result.matched_count, result.modified_count, result.upserted_id) == (0, 0, None)
+    assert (await dossiers.find_one({"_id": "d1"}))["status"] == "draft"
+    result = await dossiers.update_many({"owner": "u1"}, {"$set": {"seen": True}})
+    assert (result.matched_count, result.modified_count) == (3, 3)
+
+
+async def test_upsert(store):
+    counters = store.db.counters
+    first = await counters.update_one({"_id": "lookup-2024"}, {"$inc": {"n": 1}}, upsert=True)
+    assert first.upserted_id == "lookup-2024" and first.matched_count == 0
+    second = await counters.update_one({"_id": "lookup-2024"}, {"$inc": {"n": 1}}, upsert=True)
+    assert second.upserted_id is None and second.matched_count == 1
+    made = await counters.update_one({"name": "new"}, {"$set": {"n": 0}}, upsert=True)
+    assert isinstance(made.upserted_id, ObjectId)
+    assert await counters.find_one({"_id": made.upserted_id}) == {"_id": made.upserted_id, "name": "new", "n": 0}
+    counted = await counters.find_one_and_update(
+        {"_id": "day"}, {"$inc": {"n": 1}}, upsert=True, return_document=ReturnDocument.AFTER
+    )
+    assert counted == {"_id": "day", "n": 1}
+    assert await counters.find_one_and_update({"_id": "other"}, {"$inc": {"n": 1}}, upsert=True) is None
+    replaced = await counters.replace_one({"_id": "day"}, {"n": 10}, upsert=True)
+    assert replaced.matched_count == 1 and await counters.find_one("day") == {"_id": "day", "n": 10}
+
+
+async def test_unique_index_refuses_duplicates(dossiers):
+    name = await dossiers.create_index("lookup_code", unique=True, partialFilterExpression={
+        "lookup_code": {"$type": "string"}
+    })
+    assert name == "lookup_code_1"
+    await dossiers.create_indexes([IndexModel([("owner", ASCENDING), ("status", ASCENDING)])])
+    with pytest.raises(DuplicateKeyError):
+        await dossiers.insert_one({"_id": "d5", "lookup_code": "000.00.01.H01-240304-0001"})
+    with pytest.raises(DuplicateKeyError):
+        await dossiers.update_one({"_id": "d1"}, {"$set": {"lookup_code": "000.00.01.H01-240304-0001"}})
+    with pytest.raises(DuplicateKeyError):
+        await dossiers.insert_one({"_id": "d1"})
+    assert await dossiers.count_documents({}) == 4
+    await dossiers.insert_one({"_id": "d6"})  # no lookup code yet: outside the partial index
+
+
+async def test_delete(dossiers):
+    assert (await dossiers.delete_one({"_id": "d1"})).deleted_count == 1
+    assert (await dossiers.delete_one({"_id": "d1"})).deleted_count == 0
+    assert (await dossiers.delete_many({"owner": "u1"})).deleted_count == 2
+    assert await ids(dossiers.find()) == ["d4"]
+
+
+async def test_collections_are_listed_and_dropped(store, dossiers):
+    await store.db["payments"].insert_one({"_id": 1})
+    assert sorted(await store.db.list_collection_names()) == ["dossiers", "payments"]
+    await dossiers.drop()
+    await store.db.drop_collection("payments")
+    assert await store.db.list_collection_names() == []
+
+
+# The journal: what an embedded run keeps across a restart.
+
+
+async def fill(store: MemoryStore) -> None:
+    dossiers = store.db.dossiers
+    await dossiers.create_index("lookup_code", unique=True, sparse=True)
+    await dossiers.insert_many([{"_id": "d1", "title": "Chứng chỉ", "at": datetime(2024, 3, 1, tzinfo=ICT)},
+                                {"_id": "d2", "title": "Giấy phép", "tags": ["a", "b"]}])
+    await dossiers.insert_one({"title": "no id given"})
+    await dossiers.update_one({"title": "upserted"}, {"$set": {"n": 1}}, upsert=True)
+    await dossiers.find_one_and_update({"title": "made"}, {"$inc": {"n": 1}}, upsert=True)
+    await dossiers.update_many({"title": {"$regex": "^c", "$options": "i", "$ne": "x"}}, {"$set": {"c": True}})
+    await dossiers.find_one_and_update({"_id": "d2"}, {"$pull": {"tags": "a"}, "$set": {"lookup_code": "L1"}})
+    with pytest.raises(BulkWriteError):
+        await dossiers.insert_many([{"_id": "d3"}, {"_id": "d4", "lookup_code": "L1"}, {"_id": "d5"}])
+    await dossiers.delete_one({"_id": "d3"})
+    await store.db.scratch.insert_one({"_id": 1})
+    await store.db.drop_collection("scratch")
+
+
+async def snapshot(store: MemoryStore) -> tuple:
+    documents = sorted(await store.db.dossiers.find().to_list(), key=lambda document: str(document["_id"]))
+    return documents, await store.db.dossiers.index_information(), await store.db.list_collection_names()
+
+
+async def test_journal_brings_back_data_and_indexes(tmp_path):
+    journal = tmp_path / "hoso_intake.jsonl"
+    first = MemoryStore("hoso_intake", journal)
+    await fill(first)
+    before = await snapshot(first)
+    await first.close()
+
+    again = MemoryStore("hoso_intake", journal)
+    assert await snapshot(again) == before
+    assert len(before[0]) == 5 and before[2] == ["dossiers"]
+    with pytest.raises(DuplicateKeyError):
+        await again.db.dossiers.insert_one({"lookup_code": "L1"})
+    await again.close()
+
+
+async def test_journal_drops_a_torn_last_line_and_keeps_going(tmp_path):
+    journal = tmp_path / "store.jsonl"
+    first = MemoryStore("db", journal)
+    await first.db.things.insert_one({"_id": 1})
+    await first.close()
+    with journal.open("a") as file:
+        file.write('{"c": "things", "m": "insert_one", "a": [{"_id": 2')
+
+    second = MemoryStore("db", journal)
+    assert await second.db.things.find().to_list() == [{"_id": 1}]
+    await second.db.things.insert_one({"_id": 3})
+    await second.close()
+    third = MemoryStore("db", journal)
+    assert await third.db.things.find().to_list() == [{"_id": 1}, {"_id": 3}]
+
+
+async def test_journal_refuses_damage_before_its_end(tmp_path):
+    journal = tmp_path / "store.jsonl"
+    journal.write_text('not json\n{"c": "things", "m": "drop", "a": [], "k": {}}\n')
+    with pytest.raises(ValueError, match="unreadable journal line"):
+        MemoryStore("db", journal)
+
+
+CRASHING_WRITER = """
+import asyncio, os, signal, sys
+from shared.store.memory import MemoryStore
+
+async def main():
+    store = MemoryStore("db", sys.argv[1])
+    for n in range(50):
+        await store.db.things.update_one({"_id": "counter"}, {"$inc": {"n": 1}}, upsert=True)
+    os.kill(os.getpid(), signal.SIGKILL)
+
+asyncio.run(main())
+"""
+
+
+def test_journal_survives_sigkill(tmp_path):
+    journal = tmp_path / "store.jsonl"
+    killed = subprocess.run([sys.executable, "-c", CRASHING_WRITER, str(journal)], cwd=ROOT, timeout=60)
+    assert killed.returncode == -signal.SIGKILL
+    counter = asyncio.run(MemoryStore("db", journal).db.things.find_one("counter"))
+    assert counter == {"_id": "counter", "n": 50}
+
+
+async def test_open_store_picks_the_engine_from_settings(tmp_path):
+    memory = await open_store(ServiceSettings(namespace="t1", store_journal_dir=tmp_path / "journals"), "intake")
+    assert isinstance(memory, MemoryStore) and memory.db.name == "t1_intake"
+    await memory.db.things.insert_one({"_id": 1})
+    await memory.close()
+    assert (tmp_path / "journals" / "t1_intake.jsonl").exists()
+    mongo = await open_store(ServiceSettings(namespace="t1", mongo_url="mongodb://127.0.0.1:1"), "intake")
+    assert isinstance(mongo, MongoStore) and mongo.db.name == "t1_intake"
+    await mongo.close()
