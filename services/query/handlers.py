@@ -22,7 +22,7 @@ async def when_dossier_event_update_read_model(
     if event.dossier_id is None or event.version is None:
         # Without a version it cannot be ordered, and it is not a change of the dossier (an outcome, a
         # notification log): nothing for the read model to show.
-        log.info("event_without_version_ignored", event_id=event.id, type=event.type)
+        log.debug("event_without_version_ignored", event_id=event.id, type=event.type)
         return
     try:
         applied = await repo.apply(event)

@@ -7,6 +7,7 @@ from typing import Any
 from services.query.dates import start_of_day
 from services.query.filters import DossierFilters
 from services.query.search import search_tokens
+from shared.statuses import Status
 
 
 def owner_dossiers(owner_id: str) -> dict[str, Any]:
@@ -18,7 +19,7 @@ def dossier_search(owner_id: str, filters: DossierFilters, zone: tzinfo) -> dict
     query = owner_dossiers(owner_id)
     conditions: list[dict[str, Any]] = []
     if filters.status:
-        query["status"] = filters.status.value
+        query["status"] = Status(filters.status).value
     if filters.procedure_code:
         query["procedure_code"] = filters.procedure_code
     # Each word must appear somewhere in the folded code, title, procedure and applicant name.

@@ -114,7 +114,8 @@ class InProcessBus:
 
     async def _deliver(self, queue: _Queue, handler: Handler, delivery: _Delivery) -> None:
         envelope = delivery.envelope
-        bind_correlation_id(envelope.correlation_id)
+        # A message that starts a chain correlates by its own id, so that all its retries log under one id.
+        bind_correlation_id(envelope.correlation_id or envelope.id)
         try:
             await handler(envelope)
         except PermanentFailure as exc:

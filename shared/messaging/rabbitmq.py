@@ -15,8 +15,8 @@ A failed message is never nacked back: requeueing would redeliver it at once, in
 to the retry queue or the dead letters, confirmed, and only then is the original acked; a crash between
 the two yields a duplicate, never a loss.
 
-Handlers of one queue run concurrently, up to `prefetch` at a time (aio-pika starts a task per delivery):
-they start in queue order but may finish out of it.
+Handlers of one queue run concurrently, up to `prefetch` at a time (aio-pika starts a task per delivery),
+except that messages of one dossier are handled one after the other, in delivery order.
 """
 
 from collections.abc import Sequence
@@ -38,6 +38,7 @@ from pydantic import ValidationError
 from shared.correlation import bind_correlation_id
 from shared.logging import get_logger
 from shared.messages import Envelope
+from shared.messaging.ordering import KeyedLocks
 from shared.messaging.port import COMMANDS, EVENTS, Exchange, Handler, PermanentFailure
 
 log = get_logger(__name__)
@@ -84,6 +85,8 @@ class RabbitBus:
         self._max_attempts = max_attempts
         # Robust channels remember every declared queue object to re-declare it: declare each name once.
         self._declared: dict[str, AbstractQueue] = {}
+        self._consumer_tags: dict[str, list[str]] = {}
+        self._ordering = KeyedLocks()
 
     @classmethod
     async def connect(
@@ -133,7 +136,8 @@ class RabbitBus:
         })
         main = await self._declare(names.main, arguments={
             "x-queue-type": "quorum",
-            "x-delivery-limit": self._max_attempts,
+            # The limit counts returns, not deliveries: max_attempts - 1 returns make max_attempts deliveries.
+            "x-delivery-limit": max(self._max_attempts - 1, 0),
             "x-dead-letter-exchange": self._dead_letter_exchange.name,
             "x-dead-letter-routing-key": names.main,
             # At-least-once dead-lettering (RabbitMQ 3.10+) needs reject-publish; no length limit applies.
@@ -142,7 +146,8 @@ class RabbitBus:
         })
         for pattern in bindings:
             await main.bind(self._exchanges[exchange], routing_key=pattern)
-        await main.consume(partial(self._on_message, names, handler))
+        tag = await main.consume(partial(self._on_message, names, handler))
+        self._consumer_tags.setdefault(names.main, []).append(tag)
 
     async def take_dead_letters(self, queue: str) -> list[Envelope]:
         dead = await self._declare_dead_letter_queue(self._names(queue))
@@ -163,6 +168,9 @@ class RabbitBus:
         """Delete this namespace's queues (main, retry, dead) and exchanges: test clean-up."""
         for queue in queues:
             names = self._names(queue)
+            # Cancelled first, so that the broker does not cancel them itself (aio-pika warns of that).
+            for tag in self._consumer_tags.pop(names.main, []):
+                await self._declared[names.main].cancel(tag)
             for name in (names.main, names.retry, names.dead):
                 self._declared.pop(name, None)
                 await self._consuming.queue_delete(name)
@@ -202,9 +210,12 @@ class RabbitBus:
         except ValidationError as exc:
             await self._dead_letter(names, message, attempt, exc, reason="unreadable")
             return
-        bind_correlation_id(envelope.correlation_id)
+        # A message that starts a chain correlates by its own id, so that all its retries log under one id.
+        bind_correlation_id(envelope.correlation_id or envelope.id)
         try:
-            await handler(envelope)
+            # Taken before this task first suspends, so the lock queue keeps the delivery order.
+            async with self._ordering.hold(envelope.dossier_id):
+                await handler(envelope)
         except PermanentFailure as exc:
             await self._dead_letter(names, message, attempt, exc, reason="permanent_failure")
         except Exception as exc:

@@ -16,9 +16,10 @@ from pathlib import Path
 from typing import IO, Any
 
 import mongomock
+import mongomock.helpers
 from bson import ObjectId, json_util
 from pymongo import ASCENDING, IndexModel, ReturnDocument
-from pymongo.errors import PyMongoError
+from pymongo.errors import DuplicateKeyError, OperationFailure, PyMongoError
 from pymongo.results import DeleteResult, InsertManyResult, InsertOneResult, UpdateResult
 
 _JSON_OPTIONS = json_util.JSONOptions(json_mode=json_util.JSONMode.RELAXED, tz_aware=True)
@@ -47,13 +48,32 @@ def _unescape(value: Any) -> Any:
     return value
 
 
+def _value_at(document: Document, path: str) -> Any:
+    """The value at a dotted path, None when missing: a unique index does not tell the two apart."""
+    try:
+        return mongomock.helpers.get_value_by_dot(document, path)
+    except KeyError:
+        return None
+
+
 def _index_list(spec: Any, direction: Any = None) -> list[tuple[str, Any]]:
-    """Turn a sort or index spec in any of PyMongo's spellings into (field, direction) pairs."""
+    """(field, direction) pairs from a spec as cursor.sort() and create_index() take it."""
     if isinstance(spec, str):
         return [(spec, ASCENDING if direction is None else direction)]
+    if direction is not None:
+        raise TypeError(f"Expected a string and a direction, not {type(spec)}")
     if isinstance(spec, Mapping):
         return list(spec.items())
     return [(item, ASCENDING) if isinstance(item, str) else (item[0], item[1]) for item in spec]
+
+
+def _sort_list(sort: Any) -> list[tuple[str, Any]] | None:
+    """(field, direction) pairs from a `sort=` argument, which PyMongo refuses as a bare string."""
+    if sort is None:
+        return None
+    if not isinstance(sort, list | tuple | Mapping):
+        raise TypeError(f"must use a dictionary or a list of (key, direction) pairs, not: {sort!r}")
+    return _index_list(sort)
 
 
 class _Journal:
@@ -127,6 +147,8 @@ class MemoryCursor:
         return self
 
     async def to_list(self, length: int | None = None) -> list[Document]:
+        if length is not None and length < 1:
+            raise ValueError("to_list() length must be greater than 0")
         rows = self._rows()
         if length is None:
             return list(rows)
@@ -164,9 +186,10 @@ class MemoryCollection:
     def apply(self, method: str, args: list[Any], kwargs: dict[str, Any]) -> None:
         """Replay one journaled call (index and sort specs come back from JSON as lists)."""
         if method == "create_index":
-            args = [_index_list(args[0])]
+            self._create_index(_index_list(args[0]), kwargs)
+            return
         if kwargs.get("sort") is not None:
-            kwargs = {**kwargs, "sort": _index_list(kwargs["sort"])}
+            kwargs = {**kwargs, "sort": _sort_list(kwargs["sort"])}
         getattr(self._c, method)(*args, **kwargs)
 
     # Reads
@@ -180,9 +203,10 @@ class MemoryCollection:
         limit: int = 0,
         sort: Any = None,
     ) -> MemoryCursor:
+        sort = _sort_list(sort)
         query = self._c.find(filter, projection, skip=skip, limit=limit)
         if sort is not None:
-            query.sort(_index_list(sort))
+            query.sort(sort)
         return MemoryCursor(lambda: query, query)
 
     async def find_one(
@@ -269,7 +293,7 @@ class MemoryCollection:
         upsert: bool = False,
         return_document: bool = ReturnDocument.BEFORE,
     ) -> Document | None:
-        sort = None if sort is None else _index_list(sort)
+        sort = _sort_list(sort)
         if upsert and self._c.find_one(filter, {"_id": 1}) is None:
             created = self._c.find_one_and_update(
                 filter, update, upsert=True, return_document=ReturnDocument.AFTER
@@ -298,11 +322,35 @@ class MemoryCollection:
         return result
 
     async def create_index(self, keys: Any, **kwargs: Any) -> str:
-        """Create an index (unique, sparse, partialFilterExpression; TTL indexes never expire here)."""
+        """Create an index; options: name, unique, sparse, partialFilterExpression, expireAfterSeconds."""
         keys = _index_list(keys)
-        name = self._c.create_index(keys, **kwargs)
+        name = self._create_index(keys, kwargs)
         self._log("create_index", [keys], kwargs)
-        return str(name)
+        return name
+
+    def _create_index(self, keys: list[tuple[str, Any]], options: dict[str, Any]) -> str:
+        # Where mongomock 4.3 parts from MongoDB: its sparse unique index lets several explicit nulls
+        # through (MongoDB indexes them), and it checks the documents already there against a new
+        # partial unique index ignoring the partial filter, so that re-creating the index at start-up
+        # fails. Such indexes are checked here and registered in mongomock's index table directly.
+        options = dict(options)
+        if not (options.get("unique") and (options.get("sparse") or options.get("partialFilterExpression"))):
+            return str(self._c.create_index(keys, **options))
+        if options.pop("sparse", False):
+            options["partialFilterExpression"] = {"$or": [{key: {"$exists": True}} for key, _ in keys]}
+        name = options.pop("name", None) or mongomock.helpers.gen_index_name(keys)
+        spec = {"key": keys, **options}
+        existing = self._c._store.indexes.get(name)
+        if existing is not None and existing != spec:
+            raise OperationFailure(f"Index with name: {name} already exists with different options", 85)
+        seen = set()
+        for document in self._c.find(spec["partialFilterExpression"]):
+            entry = tuple(repr(_value_at(document, field)) for field, _ in keys)
+            if entry in seen:
+                raise DuplicateKeyError(f"E11000 duplicate key error index: {name} dup key: {entry}", 11000)
+            seen.add(entry)
+        self._c._store.create_index(name, spec)
+        return name
 
     async def create_indexes(self, indexes: Sequence[IndexModel]) -> list[str]:
         names = []

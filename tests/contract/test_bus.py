@@ -6,7 +6,8 @@ real broker (raw bytes on the wire, a consumer dying, the broker dropping the co
 
 import asyncio
 from collections.abc import AsyncIterator, Awaitable, Callable
-from contextlib import AsyncExitStack, asynccontextmanager
+from contextlib import asynccontextmanager
+from typing import Any
 
 import aio_pika
 import pytest
@@ -24,7 +25,7 @@ RETRY_DELAY_SECONDS = 0.1
 MAX_ATTEMPTS = 3
 # Every queue a case consumes, so that the RabbitMQ fixture can delete them all afterwards.
 QUEUES = ("on_events", "on_commands", "ordered", "first", "second", "flaky", "broken", "refused", "traced",
-          "garbled", "survivor", "reconnecting")
+          "garbled", "survivor", "poisoned", "counted", "reconnecting")
 
 OpenRabbit = Callable[..., Awaitable[RabbitBus]]
 
@@ -51,11 +52,23 @@ class Recorder:
         return [envelope.type for envelope in self.received]
 
 
+def hang_after_setting(started: asyncio.Event) -> Callable[[Envelope], Awaitable[None]]:
+    """A handler that never finishes, like a consumer process that dies holding its message."""
+
+    async def hang(envelope: Envelope) -> None:
+        started.set()
+        await asyncio.Event().wait()
+
+    return hang
+
+
 class DeadLetters:
     """Collects a queue's dead letters across polls (taking them removes them from the bus)."""
 
     def __init__(self, bus: Bus, queue: str) -> None:
-        self.bus, self.queue, self.taken = bus, queue, list[Envelope]()
+        self.bus = bus
+        self.queue = queue
+        self.taken: list[Envelope] = []
 
     async def reached(self, count: int) -> bool:
         self.taken += await self.bus.take_dead_letters(self.queue)
@@ -64,19 +77,26 @@ class DeadLetters:
 
 @asynccontextmanager
 async def rabbit_buses() -> AsyncIterator[OpenRabbit]:
-    """Opens RabbitBus connections on one fresh namespace; deletes its topology and closes them after."""
+    """Opens RabbitBus connections on one fresh namespace; closes them and deletes the topology after."""
     url, namespace = require_rabbitmq(), unique_namespace()
-    async with AsyncExitStack() as opened:
 
-        async def open_one(**options: object) -> RabbitBus:
-            bus = await RabbitBus.connect(url, namespace=namespace, retry_delay_seconds=RETRY_DELAY_SECONDS,
-                                          max_attempts=MAX_ATTEMPTS, **options)  # type: ignore[arg-type]
-            opened.push_async_callback(bus.close)
-            return bus
+    async def open_one(**options: Any) -> RabbitBus:
+        bus = await RabbitBus.connect(url, namespace=namespace, retry_delay_seconds=RETRY_DELAY_SECONDS,
+                                      max_attempts=MAX_ATTEMPTS, **options)
+        opened.append(bus)
+        return bus
 
+    opened: list[RabbitBus] = []
+    try:
         yield open_one
-        cleaner = await open_one()
-        await cleaner.delete_topology(QUEUES)
+    finally:
+        for bus in opened:
+            await bus.close()
+        cleaner = await RabbitBus.connect(url, namespace=namespace)
+        try:
+            await cleaner.delete_topology(QUEUES)
+        finally:
+            await cleaner.close()
 
 
 @pytest.fixture
@@ -187,12 +207,12 @@ async def test_binds_the_correlation_id_while_handling(bus: Bus) -> None:
 
     await bus.consume("traced", ["dossier.#"], remember_correlation)
     await bus.publish(message("dossier.submitted", correlation_id="request-42"))
-    await bus.publish(message("dossier.received"))
+    uncorrelated = message("dossier.received")
+    await bus.publish(uncorrelated)
 
     await eventually(lambda: len(seen) == 2)
     assert seen[0] == ("request-42", "request-42")
-    fresh_id, logged_id = seen[1]
-    assert fresh_id and fresh_id != "request-42" and logged_id == fresh_id
+    assert seen[1] == (uncorrelated.id, uncorrelated.id)
 
 
 async def test_answers_ping_while_open(bus: Bus) -> None:
@@ -223,14 +243,8 @@ async def test_dead_letters_a_body_that_is_not_an_envelope(open_rabbit: OpenRabb
 
 @pytest.mark.rabbitmq
 async def test_redelivers_what_a_consumer_held_when_it_died(open_rabbit: OpenRabbit) -> None:
-    dying = await open_rabbit()
-    started = asyncio.Event()
-
-    async def never_finish(envelope: Envelope) -> None:
-        started.set()
-        await asyncio.Event().wait()
-
-    await dying.consume("survivor", ["dossier.#"], never_finish)
+    dying, started = await open_rabbit(), asyncio.Event()
+    await dying.consume("survivor", ["dossier.#"], hang_after_setting(started))
     held = message("dossier.submitted")
     await dying.publish(held)
     await eventually(started.is_set)
@@ -245,6 +259,40 @@ async def test_redelivers_what_a_consumer_held_when_it_died(open_rabbit: OpenRab
     await eventually(lambda: len(survivor.received) == 2)
     # Redelivery order after a crash is the broker's business; that both arrive is the contract.
     assert {envelope.id for envelope in survivor.received} == {held.id, waiting.id}
+
+
+@pytest.mark.rabbitmq
+async def test_dead_letters_a_message_that_kills_every_consumer(open_rabbit: OpenRabbit) -> None:
+    publisher, poison = await open_rabbit(), message("dossier.submitted")
+    for delivery in range(MAX_ATTEMPTS):
+        consumer, started = await open_rabbit(), asyncio.Event()
+        await consumer.consume("poisoned", ["dossier.#"], hang_after_setting(started))
+        if delivery == 0:
+            await publisher.publish(poison)
+        await eventually(started.is_set, what=f"delivery {delivery + 1} of the poison message")
+        await consumer.close()
+
+    dead_letters = DeadLetters(publisher, "poisoned")
+    await eventually(lambda: dead_letters.reached(1))
+    assert dead_letters.taken == [poison]
+
+
+@pytest.mark.rabbitmq
+async def test_counts_deliveries_to_a_dead_consumer_toward_max_attempts(open_rabbit: OpenRabbit) -> None:
+    dying, started = await open_rabbit(), asyncio.Event()
+    await dying.consume("counted", ["dossier.#"], hang_after_setting(started))
+    published = message("dossier.submitted")
+    await dying.publish(published)
+    await eventually(started.is_set)
+    await dying.close()
+
+    restarted, broken = await open_rabbit(), Recorder(failures=1_000)
+    await restarted.consume("counted", ["dossier.#"], broken)
+
+    dead_letters = DeadLetters(restarted, "counted")
+    await eventually(lambda: dead_letters.reached(1))
+    assert dead_letters.taken == [published]
+    assert len(broken.received) == MAX_ATTEMPTS - 1
 
 
 @pytest.mark.rabbitmq

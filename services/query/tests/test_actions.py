@@ -1,0 +1,48 @@
+"""The actions open to the owner, and when a dossier is overdue."""
+
+from datetime import date
+
+import pytest
+
+from services.query.actions import actions_open_to_owner
+from services.query.overdue import is_overdue
+from shared.statuses import Status
+
+
+@pytest.mark.parametrize(("status", "actions"), [
+    (Status.DRAFT, ["edit", "delete", "submit"]),
+    (Status.SUPPLEMENT_REQUESTED, ["edit", "submit"]),
+    (Status.SUBMITTED, ["withdraw"]),
+    (Status.PAYMENT_REQUESTED, ["pay"]),
+    (Status.RESULT_READY, ["choose_delivery"]),
+    (Status.RECEIVED, []),
+    (Status.PROCESSING, []),
+    (Status.PAID, []),
+    (Status.REJECTED, []),
+    (Status.RESULT_RETURNED, []),
+])
+def test_actions_by_status(status: Status, actions: list[str]) -> None:
+    assert actions_open_to_owner(status, None) == actions
+
+
+def test_download_only_once_the_result_can_be_downloaded() -> None:
+    assert actions_open_to_owner(Status.RESULT_READY, {"downloadable": False}) == ["choose_delivery"]
+    assert actions_open_to_owner(Status.RESULT_READY, {"downloadable": True}) == [
+        "choose_delivery", "download_result"]
+
+
+TODAY = date(2025, 4, 10)
+
+
+@pytest.mark.parametrize(("status", "due", "overdue"), [
+    (Status.PROCESSING, date(2025, 4, 9), True),
+    (Status.RECEIVED, date(2025, 4, 9), True),
+    (Status.PAYMENT_REQUESTED, date(2025, 4, 1), True),
+    (Status.PROCESSING, date(2025, 4, 10), False),  # due today is not late yet
+    (Status.PROCESSING, None, False),
+    (Status.RESULT_READY, date(2025, 4, 1), False),
+    (Status.RESULT_RETURNED, date(2025, 4, 1), False),
+    (Status.REJECTED, date(2025, 4, 1), False),
+])
+def test_overdue(status: Status, due: date | None, overdue: bool) -> None:
+    assert is_overdue(status, due, TODAY) is overdue
