@@ -34,7 +34,7 @@ class DevTokenRequest(BaseModel):
     sub: str = Field(min_length=1, max_length=200)
     name: str = Field(min_length=1, max_length=200)
     email: str = Field(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$", max_length=254)
-    roles: list[Role] = Field(default_factory=lambda: ["citizen"], min_length=1, max_length=2)
+    roles: list[Role] = Field(default_factory=lambda: list[Role](["citizen"]), min_length=1, max_length=2)
 
 
 def verify_token(token: str, settings: GatewaySettings) -> Principal:
