@@ -5,10 +5,9 @@ from typing import Any
 import httpx
 from fastapi import FastAPI
 
-from shared.logging import get_logger
-
 from services.gateway.auth import DevTokenRequest, issue_dev_token
 from services.gateway.settings import GatewaySettings
+from shared.logging import get_logger
 
 log = get_logger(__name__)
 

@@ -11,12 +11,6 @@ import uvicorn
 from fastapi import FastAPI
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from shared.logging import configure_logging
-from shared.messaging.memory import InProcessBus
-from shared.runtime import Service, service_app
-from shared.settings import ServiceSettings
-from shared.store import open_store
-
 from services.demo import load_demo_data
 from services.gateway.app import create_app
 from services.gateway.clients import Backends
@@ -25,6 +19,11 @@ from services.intake.bootstrap import bootstrap as bootstrap_intake
 from services.intake.settings import IntakeSettings
 from services.query.bootstrap import bootstrap as bootstrap_query
 from services.query.settings import QuerySettings
+from shared.logging import configure_logging
+from shared.messaging.memory import InProcessBus
+from shared.runtime import Service, service_app
+from shared.settings import ServiceSettings
+from shared.store import open_store
 
 
 class EmbeddedSettings(BaseSettings):
@@ -45,11 +44,13 @@ BANNER = """
 """
 
 
-async def build_embedded_app(gateway_settings: GatewaySettings, *, demo_data: bool) -> FastAPI:
+async def build_embedded_app(
+    gateway_settings: GatewaySettings, *, demo_data: bool, bus: InProcessBus | None = None,
+) -> FastAPI:
     """The gateway with every service behind it in this process, started and stopped by its lifespan."""
     memory_only = ServiceSettings(amqp_url=None, mongo_url=None, store_journal_dir=None)
-    bus = InProcessBus(namespace=memory_only.namespace, retry_delay_seconds=0.5,
-                       max_attempts=memory_only.max_attempts)
+    bus = bus or InProcessBus(namespace=memory_only.namespace, retry_delay_seconds=0.5,
+                              max_attempts=memory_only.max_attempts)
     intake = bootstrap_intake(IntakeSettings(), bus, await open_store(memory_only, "intake"))
     query = bootstrap_query(QuerySettings(), bus, await open_store(memory_only, "query"))
     services: list[Service] = [query, intake]

@@ -15,6 +15,7 @@ from fastapi import APIRouter, FastAPI
 from fastapi.responses import JSONResponse
 
 from shared.http_errors import install_error_handlers
+from shared.http_middleware import CorrelationAndAccessLog
 from shared.messaging.port import EVENTS, Bus, Exchange, Handler
 from shared.store.port import DocumentStore
 
@@ -89,6 +90,7 @@ def service_app(service: Service, *, manage_lifecycle: bool = True) -> FastAPI:
 
     app = FastAPI(title=f"hoso {service.name} (internal)", lifespan=lifespan)
     install_error_handlers(app)
+    app.add_middleware(CorrelationAndAccessLog)
     app.include_router(health_router(service))
     app.include_router(service.router)
     return app

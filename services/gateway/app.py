@@ -8,10 +8,11 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
 from services.gateway.clients import Backends, UpstreamError, UpstreamUnavailable
-from services.gateway.middleware import BodySizeLimit, CorrelationAndAccessLog
+from services.gateway.middleware import BodySizeLimit
 from services.gateway.routes import catalog, dev, dossiers
 from services.gateway.settings import GatewaySettings
 from shared.http_errors import install_error_handlers
+from shared.http_middleware import CorrelationAndAccessLog
 from shared.logging import get_logger
 
 log = get_logger(__name__)

@@ -41,8 +41,9 @@ def test_tokens_that_break_a_rule_are_refused(overrides: dict[str, Any]) -> None
 
 
 def test_an_hmac_token_is_refused_where_only_rs256_is_allowed() -> None:
-    forged = jwt.encode({"sub": "c-1", "roles": ["citizen"], "iss": PRODUCTION.jwt_issuer, "aud": "hoso",
-                         "exp": datetime.now(UTC) + timedelta(minutes=5)}, "an-hmac-secret-of-thirty-two-bytes!", algorithm="HS256")
+    claims = {"sub": "c-1", "roles": ["citizen"], "iss": PRODUCTION.jwt_issuer, "aud": "hoso",
+              "exp": datetime.now(UTC) + timedelta(minutes=5)}
+    forged = jwt.encode(claims, "an-hmac-secret-of-thirty-two-bytes!", algorithm="HS256")
     with pytest.raises(InvalidToken):
         verify_token(forged, PRODUCTION)
 

@@ -5,13 +5,12 @@ from typing import Any
 
 import pytest
 
+from services.intake import domain
+from services.intake.domain import InvalidContent, NotDeletable, Owner
 from shared.errors import NotEditable, StaleVersion, TransitionNotAllowed
 from shared.messages import DossierContent
 from shared.procedures import load_catalog
 from shared.statuses import Status
-
-from services.intake import domain
-from services.intake.domain import InvalidContent, NotDeletable, Owner
 
 NOW = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
 CATALOG = load_catalog()
