@@ -2,11 +2,10 @@
 
 import httpx
 
-from shared.messages import Envelope
-from shared.messaging.memory import InProcessBus
-
 from services.embedded import build_embedded_app
 from services.gateway.settings import GatewaySettings
+from shared.messages import Envelope
+from shared.messaging.memory import InProcessBus
 from tests.support.waiting import eventually
 
 
