@@ -29,7 +29,7 @@ run-services: $(RUN_STAMP)
 
 lint: $(DEV_STAMP)
 	$(BIN)/ruff check .
-	$(BIN)/mypy shared services
+	$(BIN)/mypy shared services tests
 
 ## make test: lint, types, then every test (RabbitMQ tests must run under CI=true)
 test: lint

@@ -1,8 +1,10 @@
 """Message contracts: the envelope every event and command travels in, and the typed payloads.
 
 The routing key of a message is its `type` (``dossier.submitted``, ``staff.accept`` ...), so consumers bind
-by pattern (``dossier.#``). Payload models are registered in ``PAYLOADS`` so that a consumer can parse the
-`data` of any message it receives, and so that the event contract can be generated from this module.
+by pattern (``dossier.#``). Payload models are registered in ``shared.registry.PAYLOADS`` so that a consumer
+can parse the `data` of any message it receives, and so that the event contract can be generated from them.
+This module holds the envelope, the dossier content and what intake publishes; `shared.lifecycle` what
+processing publishes; `shared.commands` the staff commands and their outcomes.
 """
 
 from datetime import UTC, datetime
@@ -55,7 +57,9 @@ class Envelope(BaseModel):
         return self.type
 
     def payload(self) -> BaseModel:
-        """The typed payload of a known message type."""
+        """The typed payload of a known message type (KeyError for an unknown one)."""
+        from shared.registry import PAYLOADS  # the registry imports every contract module, this one too
+
         return PAYLOADS[self.type].model_validate(self.data)
 
 
@@ -134,9 +138,3 @@ class DossierSubmitted(StatusChange):
     owner_email: str | None = None
     content: DossierContent
     to_status: Status = Status.SUBMITTED
-
-
-PAYLOADS: dict[str, type[Payload]] = {
-    model.model_fields["message_type"].default: model
-    for model in (DraftCreated, DraftUpdated, DraftDeleted, DossierSubmitted)
-}

@@ -1,0 +1,70 @@
+"""Staff commands (the Reception and Result Return Unit's actions) and the outcome events answering them.
+
+A staff tool publishes a command on the commands exchange with the routing key `staff.<action>`, the
+dossier id in the envelope and a staff actor. The holder of the dossier answers with `command.completed`
+or `command.rejected` on the events exchange, whose `command_id` (and envelope `causation_id`) is the
+command's envelope id.
+"""
+
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from shared.messages import Payload
+
+STAFF_ACTIONS = ("accept", "reject", "request-supplement", "start-processing", "issue-result", "mark-returned")
+
+
+class AcceptDossier(Payload):
+    message_type: str = Field(default="staff.accept", exclude=True)
+
+
+class RejectDossier(Payload):
+    message_type: str = Field(default="staff.reject", exclude=True)
+    reason: str = Field(min_length=1, max_length=2000)
+
+
+class RequestSupplement(Payload):
+    message_type: str = Field(default="staff.request-supplement", exclude=True)
+    reason: str = Field(min_length=1, max_length=2000)
+
+
+class StartProcessing(Payload):
+    message_type: str = Field(default="staff.start-processing", exclude=True)
+
+
+class AttachedDocument(BaseModel):
+    """A document sent inside a command (the AMQP door); the HTTP door uploads it as multipart instead."""
+
+    filename: str = Field(min_length=1, max_length=255)
+    content_type: str = Field(default="application/pdf", max_length=100)
+    content_base64: str = Field(max_length=8 * 1024 * 1024)
+
+
+class IssueResult(Payload):
+    message_type: str = Field(default="staff.issue-result", exclude=True)
+    summary: str = Field(min_length=1, max_length=2000)
+    document: AttachedDocument | None = None
+
+
+class MarkReturned(Payload):
+    message_type: str = Field(default="staff.mark-returned", exclude=True)
+    method: Literal["at_office", "postal"]
+
+
+class CommandCompleted(Payload):
+    message_type: str = Field(default="command.completed", exclude=True)
+    command_id: str
+    command_type: str
+    dossier_id: str
+    status: str
+    version: int
+
+
+class CommandRejected(Payload):
+    message_type: str = Field(default="command.rejected", exclude=True)
+    command_id: str
+    command_type: str
+    dossier_id: str | None
+    code: str
+    reason: str

@@ -1,0 +1,100 @@
+"""What processing publishes: the dossier's life after submission (tiếp nhận, giải quyết, trả kết quả).
+
+Each is a status change of a dossier processing holds, carrying the next version, except the two that
+change no status (a new due date, the citizen's choice of result delivery) and still take a version so
+that every consumer applies them in order.
+"""
+
+from datetime import date, datetime
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from shared.messages import Payload, StatusChange
+from shared.statuses import Status
+
+DeliveryMethod = Literal["online", "at_office", "postal"]
+
+
+class DossierWithdrawn(StatusChange):
+    """The citizen took back a dossier not yet received (rút hồ sơ): it is a draft again, held by intake."""
+
+    message_type: str = Field(default="dossier.withdrawn", exclude=True)
+    from_status: Status | None = Status.SUBMITTED
+    to_status: Status = Status.DRAFT
+
+
+class DossierReceived(StatusChange):
+    """Accepted by the Reception Unit (đã tiếp nhận): the lookup code and the due date are set."""
+
+    message_type: str = Field(default="dossier.received", exclude=True)
+    from_status: Status | None = Status.SUBMITTED
+    to_status: Status = Status.RECEIVED
+    lookup_code: str
+    received_at: datetime
+    due_date: date
+    processing_days: int
+    owner_id: str
+    owner_email: str | None = None
+
+
+class DossierRejected(StatusChange):
+    message_type: str = Field(default="dossier.rejected", exclude=True)
+    from_status: Status | None = Status.SUBMITTED
+    to_status: Status = Status.REJECTED
+    reason: str | None = Field(min_length=1, max_length=2000)
+
+
+class SupplementRequested(StatusChange):
+    """The citizen must complete the dossier (yêu cầu bổ sung); intake holds it meanwhile.
+
+    The due-date clock stops: `remaining_working_days` is what is left of it (None before reception).
+    """
+
+    message_type: str = Field(default="dossier.supplement_requested", exclude=True)
+    to_status: Status = Status.SUPPLEMENT_REQUESTED
+    reason: str | None = Field(min_length=1, max_length=2000)
+    remaining_working_days: int | None = None
+
+
+class DueDateChanged(Payload):
+    """The due-date clock resumed after a supplement: the new due date (hạn xử lý)."""
+
+    message_type: str = Field(default="dossier.due_date_changed", exclude=True)
+    due_date: date
+
+
+class ProcessingStarted(StatusChange):
+    message_type: str = Field(default="dossier.processing_started", exclude=True)
+    to_status: Status = Status.PROCESSING
+
+
+class ResultDocument(BaseModel):
+    """Where the result document is: its id in processing's store, never its bytes."""
+
+    id: str
+    filename: str
+    content_type: str
+    size_bytes: int
+
+
+class ResultIssued(StatusChange):
+    message_type: str = Field(default="dossier.result_issued", exclude=True)
+    to_status: Status = Status.RESULT_READY
+    summary: str
+    document: ResultDocument | None = None
+
+
+class ResultDeliveryChosen(Payload):
+    """How the citizen will receive the result (hình thức nhận kết quả)."""
+
+    message_type: str = Field(default="dossier.result_delivery_chosen", exclude=True)
+    method: DeliveryMethod
+    postal_address: str | None = None
+
+
+class ResultReturned(StatusChange):
+    message_type: str = Field(default="dossier.result_returned", exclude=True)
+    from_status: Status | None = Status.RESULT_READY
+    to_status: Status = Status.RESULT_RETURNED
+    method: DeliveryMethod
