@@ -17,6 +17,8 @@ from services.gateway.clients import Backends
 from services.gateway.settings import GatewaySettings
 from services.intake.bootstrap import bootstrap as bootstrap_intake
 from services.intake.settings import IntakeSettings
+from services.processing.bootstrap import bootstrap as bootstrap_processing
+from services.processing.settings import ProcessingSettings
 from services.query.bootstrap import bootstrap as bootstrap_query
 from services.query.settings import QuerySettings
 from shared.logging import configure_logging
@@ -51,11 +53,13 @@ async def build_embedded_app(
     memory_only = ServiceSettings(amqp_url=None, mongo_url=None, store_journal_dir=None)
     bus = bus or InProcessBus(namespace=memory_only.namespace, retry_delay_seconds=0.5,
                               max_attempts=memory_only.max_attempts)
-    intake = bootstrap_intake(IntakeSettings(), bus, await open_store(memory_only, "intake"))
-    query = bootstrap_query(QuerySettings(), bus, await open_store(memory_only, "query"))
-    services: list[Service] = [query, intake]
-    backends = Backends.in_process(service_app(intake, manage_lifecycle=False),
-                                   service_app(query, manage_lifecycle=False))
+    services: list[Service] = [  # consumers first: each is listening before anything is published
+        bootstrap_query(QuerySettings(), bus, await open_store(memory_only, "query")),
+        bootstrap_processing(ProcessingSettings(), bus, await open_store(memory_only, "processing")),
+        bootstrap_intake(IntakeSettings(), bus, await open_store(memory_only, "intake")),
+    ]
+    backends = Backends.in_process({service.name: service_app(service, manage_lifecycle=False)
+                                    for service in services})
     app: FastAPI
 
     async def start() -> None:

@@ -9,7 +9,8 @@ from fastapi.responses import JSONResponse
 
 from services.gateway.clients import Backends, UpstreamError, UpstreamUnavailable
 from services.gateway.middleware import BodySizeLimit
-from services.gateway.routes import catalog, dev, dossiers
+from services.gateway.rate_limit import RateLimiter
+from services.gateway.routes import catalog, dev, dossiers, lookup, results, staff
 from services.gateway.settings import GatewaySettings
 from shared.http_errors import install_error_handlers
 from shared.http_middleware import CorrelationAndAccessLog
@@ -41,12 +42,14 @@ def create_app(settings: GatewaySettings, backends: Backends, *,
     )
     app.state.settings = settings
     app.state.backends = backends
+    app.state.lookup_limiter = RateLimiter(settings.lookup_per_minute)
     install_error_handlers(app)
     app.add_exception_handler(UpstreamError, _pass_on_upstream_error)
     app.add_exception_handler(UpstreamUnavailable, _service_unavailable)
-    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes,
+                       upload_suffix="/issue-result", max_upload_bytes=settings.max_upload_bytes)
     app.add_middleware(CorrelationAndAccessLog)
-    for module in (catalog, dossiers, dev):
+    for module in (catalog, dossiers, results, staff, lookup, dev):
         app.include_router(module.router)
     _add_health(app, backends)
     return app
@@ -59,7 +62,7 @@ def _add_health(app: FastAPI, backends: Backends) -> None:
 
     @app.get("/readyz", tags=["health"])
     async def readyz() -> Any:
-        if await backends.intake.ready() and await backends.query.ready():
+        if all([await client.ready() for client in backends.all()]):
             return {"status": "ready", "service": "gateway"}
         return JSONResponse({"status": "not_ready", "service": "gateway"}, status_code=503)
 

@@ -33,20 +33,26 @@ class ServiceClient:
         self.name = name
         self.http = http
 
-    async def call(self, method: str, path: str, *, json: Any = None,
-                   params: dict[str, Any] | None = None) -> Any:
+    async def call(self, method: str, path: str, *, json: Any = None, params: dict[str, Any] | None = None,
+                   data: dict[str, Any] | None = None, files: dict[str, Any] | None = None) -> Any:
         """Send one request carrying the correlation id; answer the JSON body or raise UpstreamError."""
+        response = await self.call_raw(method, path, json=json, params=params, data=data, files=files)
+        return response.json() if response.content else None
+
+    async def call_raw(self, method: str, path: str, *, json: Any = None, params: dict[str, Any] | None = None,
+                       data: dict[str, Any] | None = None, files: dict[str, Any] | None = None) -> httpx.Response:
+        """The whole answer (for bodies that are not JSON, such as a result document); errors raised."""
         headers = {HEADER: current_correlation_id() or ""}
         clean_params = {key: value for key, value in (params or {}).items() if value is not None}
         try:
-            response = await self.http.request(method, path, json=json, params=clean_params, headers=headers)
+            response = await self.http.request(method, path, json=json, params=clean_params, data=data,
+                                               files=files, headers=headers)
         except httpx.TransportError as error:
             log.warning("upstream_unreachable", service=self.name, error_type=type(error).__name__)
             raise UpstreamUnavailable(self.name) from None
-        body = response.json() if response.content else None
         if response.status_code >= 400:
-            raise UpstreamError(response.status_code, body)
-        return body
+            raise UpstreamError(response.status_code, response.json() if response.content else None)
+        return response
 
     async def ready(self) -> bool:
         try:
@@ -61,20 +67,27 @@ class ServiceClient:
 @dataclass
 class Backends:
     intake: ServiceClient
+    processing: ServiceClient
     query: ServiceClient
 
     @classmethod
-    def over_network(cls, intake_url: str, query_url: str, timeout: float = 10.0) -> "Backends":
-        return cls(ServiceClient("intake", httpx.AsyncClient(base_url=intake_url, timeout=timeout)),
-                   ServiceClient("query", httpx.AsyncClient(base_url=query_url, timeout=timeout)))
+    def over_network(cls, urls: dict[str, str], timeout: float = 10.0) -> "Backends":
+        """`urls`: each service's name to its base URL."""
+        return cls(**{name: ServiceClient(name, httpx.AsyncClient(base_url=urls[name], timeout=timeout))
+                      for name in SERVICES})
 
     @classmethod
-    def in_process(cls, intake_app: Any, query_app: Any) -> "Backends":
-        def client(app: Any, name: str) -> httpx.AsyncClient:
-            return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url=f"http://{name}")
-        return cls(ServiceClient("intake", client(intake_app, "intake")),
-                   ServiceClient("query", client(query_app, "query")))
+    def in_process(cls, apps: dict[str, Any]) -> "Backends":
+        """`apps`: each service's name to its ASGI app in this process."""
+        return cls(**{name: ServiceClient(name, httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=apps[name]), base_url=f"http://{name}")) for name in SERVICES})
+
+    def all(self) -> list[ServiceClient]:
+        return [self.intake, self.processing, self.query]
 
     async def close(self) -> None:
-        await self.intake.close()
-        await self.query.close()
+        for client in self.all():
+            await client.close()
+
+
+SERVICES = ("intake", "processing", "query")

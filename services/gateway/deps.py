@@ -48,3 +48,12 @@ def get_citizen(principal: Annotated[Principal, Depends(get_principal)]) -> Prin
 
 
 CitizenDep = Annotated[Principal, Depends(get_citizen)]
+
+
+def get_staff(principal: Annotated[Principal, Depends(get_principal)]) -> Principal:
+    if not principal.has("staff"):
+        raise HTTPException(403)
+    return principal
+
+
+StaffDep = Annotated[Principal, Depends(get_staff)]

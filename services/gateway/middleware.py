@@ -12,18 +12,25 @@ class BodyTooLarge(Exception):
 
 
 class BodySizeLimit:
-    """Refuse request bodies over `max_bytes` with 413, by declared length or by what actually arrives."""
+    """Refuse request bodies over the limit with 413, by declared length or by what actually arrives.
 
-    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+    Paths ending in `upload_suffix` (document uploads) get `max_upload_bytes`, all others `max_bytes`.
+    """
+
+    def __init__(self, app: ASGIApp, max_bytes: int, upload_suffix: str = "", max_upload_bytes: int = 0) -> None:
         self.app = app
         self.max_bytes = max_bytes
+        self.upload_suffix = upload_suffix
+        self.max_upload_bytes = max(max_upload_bytes, max_bytes)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        is_upload = bool(self.upload_suffix) and scope["path"].endswith(self.upload_suffix)
+        limit = self.max_upload_bytes if is_upload else self.max_bytes
         declared = dict(scope["headers"]).get(b"content-length")
-        if declared is not None and (not declared.isdigit() or int(declared) > self.max_bytes):
+        if declared is not None and (not declared.isdigit() or int(declared) > limit):
             await _send_413(send)
             return
         received = 0
@@ -33,7 +40,7 @@ class BodySizeLimit:
             nonlocal received
             message = await receive()
             received += len(message.get("body", b""))
-            if received > self.max_bytes:
+            if received > limit:
                 raise BodyTooLarge()
             return message
 

@@ -18,6 +18,7 @@ class GatewaySettings(BaseSettings):
     port: int = 8000
     intake_url: str = "http://127.0.0.1:8101"
     query_url: str = "http://127.0.0.1:8102"
+    processing_url: str = "http://127.0.0.1:8103"
     # Development tokens (POST /v1/dev/token) are for the embedded run and local services only.
     dev_tokens: bool = False
     # An HMAC secret (HS*) or the identity provider's PEM public key (RS*/ES*).
@@ -27,6 +28,10 @@ class GatewaySettings(BaseSettings):
     jwt_audience: str = "hoso"
     dev_token_minutes: int = 12 * 60
     max_body_bytes: int = 1024 * 1024
+    # Result documents are uploaded by staff (issue-result) and may be larger than any JSON body.
+    max_upload_bytes: int = 11 * 1024 * 1024
+    # The public lookup needs no login: each client may ask this many times a minute.
+    lookup_per_minute: int = 30
     max_page_size: int = 100
     read_your_writes_seconds: float = 3.0
 

@@ -117,5 +117,15 @@ def submit(dossier: Dossier, catalog: ProcedureCatalog, now: datetime) -> tuple[
     return submitted, payload
 
 
+def take_back(dossier: Dossier, status: Status, version: int, now: datetime) -> Dossier | None:
+    """Processing handed the dossier back (withdrawn, or a supplement requested): the citizen holds it again.
+
+    None when this version was already taken into account (a duplicate or an older event).
+    """
+    if version <= dossier.version:
+        return None
+    return replace(dossier, status=status, version=version, updated_at=now)
+
+
 def _field_errors(error: ValidationError) -> dict[str, str]:
     return {".".join(str(part) for part in issue["loc"]): "Giá trị không hợp lệ." for issue in error.errors()}

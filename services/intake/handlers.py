@@ -10,11 +10,13 @@ from services.intake import domain
 from services.intake.domain import Dossier, Owner
 from services.intake.repository import DossierRepository
 from shared.errors import DossierNotFound
-from shared.messages import Actor, DossierContent, Payload, make_event, utc_now
+from shared.logging import get_logger
+from shared.messages import Actor, DossierContent, Envelope, Payload, StatusChange, make_event, utc_now
 from shared.procedures import ProcedureCatalog
 from shared.statuses import Status
 
 PRODUCER = "intake"
+log = get_logger(__name__)
 
 
 @dataclass(frozen=True)
@@ -81,3 +83,19 @@ async def submit_dossier(intake: Intake, owner: Owner, dossier_id: str) -> Comma
     await intake.repository.save(submitted, dossier.version, [_event(payload, submitted, submitted.version)])
     intake.published()
     return CommandResult(submitted.id, Status.SUBMITTED, submitted.version)
+
+
+async def when_dossier_handed_back_take_it_back(intake: Intake, event: Envelope) -> None:
+    """Processing withdrew the dossier or asked for a supplement: intake holds it again, at that version."""
+    change = StatusChange.model_validate(event.data)
+    if event.dossier_id is None or event.version is None:
+        return
+    dossier = await intake.repository.get_any(event.dossier_id)
+    if dossier is None:
+        log.warning("handed_back_unknown_dossier", dossier_id=event.dossier_id, event_type=event.type)
+        return
+    taken_back = domain.take_back(dossier, change.to_status, event.version, intake.clock())
+    if taken_back is None:
+        return
+    # A StaleVersion here (another replica took it back first) fails the delivery; the retry finds it done.
+    await intake.repository.save(taken_back, dossier.version, [])

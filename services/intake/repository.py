@@ -26,6 +26,15 @@ class DossierRepository:
             {"_id": dossier_id, "owner_id": owner_id, TOMBSTONE: {"$ne": True}})
         return _to_dossier(document) if document else None
 
+    async def get_any(self, dossier_id: str) -> Dossier | None:
+        """The dossier whoever owns it, for events that name only the dossier."""
+        document = await self.collection.find_one({"_id": dossier_id, TOMBSTONE: {"$ne": True}})
+        return _to_dossier(document) if document else None
+
+    async def current_version(self, dossier_id: str) -> int | None:
+        document = await self.collection.find_one({"_id": dossier_id}, {"version": 1})
+        return int(document["version"]) if document else None
+
     async def add(self, dossier: Dossier, events: Sequence[Envelope]) -> None:
         await self.collection.insert_one({**_to_document(dossier), OUTBOX: new_document_outbox(events)})
 

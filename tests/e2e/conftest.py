@@ -2,6 +2,7 @@
 
 import asyncio
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 import pytest
 
@@ -9,30 +10,57 @@ from shared.messaging.rabbitmq import RabbitBus
 from tests.support.broker import require_rabbitmq, unique_namespace
 from tests.support.processes import free_port, running
 
+QUEUES = ["query", "intake", "processing", "processing.commands"]
+
+
+@dataclass(frozen=True)
+class Product:
+    mode: str
+    base_url: str
+    amqp_url: str | None = None
+    namespace: str | None = None
+
 
 @pytest.fixture(scope="module", params=["embedded", pytest.param("services", marks=pytest.mark.rabbitmq)])
-def base_url(request: pytest.FixtureRequest) -> Iterator[str]:
+def product(request: pytest.FixtureRequest) -> Iterator[Product]:
+    if request.param == "embedded":
+        port = free_port()
+        url = f"http://127.0.0.1:{port}"
+        with running("services.embedded", {"PORT": str(port), "DEMO_DATA": "0"}, f"{url}/readyz", "embedded"):
+            yield Product("embedded", url)
+    else:
+        yield from run_services()
+
+
+@pytest.fixture(scope="module")
+def distributed(request: pytest.FixtureRequest) -> Iterator[Product]:
+    """Only `make run-services`: for what only exists over RabbitMQ (the staff tools' AMQP door)."""
+    yield from run_services()
+
+
+def run_services() -> Iterator[Product]:
     port = free_port()
     url = f"http://127.0.0.1:{port}"
-    if request.param == "embedded":
-        with running("services.embedded", {"PORT": str(port), "DEMO_DATA": "0"}, f"{url}/readyz",
-                     "embedded"):
-            yield url
-        return
     amqp_url = require_rabbitmq()
     namespace = unique_namespace()
     env = {"PORT": str(port), "INTAKE_PORT": str(free_port()), "QUERY_PORT": str(free_port()),
-           "AMQP_URL": amqp_url, "NAMESPACE": namespace, "RETRY_DELAY_SECONDS": "0.2"}
+           "PROCESSING_PORT": str(free_port()), "AMQP_URL": amqp_url, "NAMESPACE": namespace,
+           "RETRY_DELAY_SECONDS": "0.2"}
     try:
         with running("services.distributed", env, f"{url}/readyz", "services"):
-            yield url
+            yield Product("services", url, amqp_url, namespace)
     finally:
-        asyncio.run(_delete_topology(amqp_url, namespace))
+        asyncio.run(delete_topology(amqp_url, namespace))
 
 
-async def _delete_topology(amqp_url: str, namespace: str) -> None:
+@pytest.fixture(scope="module")
+def base_url(product: Product) -> str:
+    return product.base_url
+
+
+async def delete_topology(amqp_url: str, namespace: str) -> None:
     bus = await RabbitBus.connect(amqp_url, namespace=namespace)
     try:
-        await bus.delete_topology(["query"])
+        await bus.delete_topology(QUEUES)
     finally:
         await bus.close()

@@ -10,25 +10,9 @@ from uuid import uuid4
 import httpx
 import pytest
 
+from tests.e2e.client import APPLICANT, new_draft, sign_in
+
 pytestmark = pytest.mark.e2e
-
-APPLICANT = {"full_name": "Trần Thị Bích", "id_number": "079185001234", "phone": "0987654321",
-             "email": "bich.tran@example.vn", "address": "8 Nguyễn Huệ, Quận 1, TP. Hồ Chí Minh"}
-
-
-def new_draft(title: str = "Cấp giấy phép hành nghề khám bệnh cho bác sĩ Bích") -> dict[str, Any]:
-    return {"procedure_code": "SYT-KCB-01", "title": title, "applicant": APPLICANT,
-            "form": {"chuyen_mon": "Bác sĩ nội khoa", "pham_vi": "Khám bệnh nội khoa"}}
-
-
-def sign_in(base_url: str, roles: list[str] | None = None) -> httpx.Client:
-    sub = f"citizen-{uuid4().hex[:8]}"
-    token = httpx.post(f"{base_url}/v1/dev/token", json={
-        "sub": sub, "name": "Người dân thử", "email": f"{sub}@example.vn", "roles": roles or ["citizen"]})
-    assert token.status_code == 200, token.text
-    return httpx.Client(base_url=base_url, timeout=15,
-                        headers={"Authorization": f"Bearer {token.json()['access_token']}"})
-
 
 @pytest.fixture()
 def citizen(base_url: str) -> Iterator[httpx.Client]:

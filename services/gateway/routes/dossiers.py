@@ -10,13 +10,12 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Header, HTTPException, Path, Query, Response, status
 
 from services.gateway.auth import Principal
+from services.gateway.consistency import read_your_write
 from services.gateway.deps import BackendsDep, CitizenDep, SettingsDep
 from services.gateway.schemas import CommandAnswer, DossierCreate, DossierDetail, DossierPage, DossierPatch
-from shared.logging import get_logger
 from shared.statuses import Status
 
 router = APIRouter(prefix="/v1", tags=["hồ sơ"])
-log = get_logger(__name__)
 
 DossierId = Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9-]+$")]
 
@@ -35,19 +34,7 @@ def parse_if_match(value: str | None, *, required: bool) -> int | None:
     return int(cleaned)
 
 
-async def read_your_write(backends: BackendsDep, settings: SettingsDep, answer: dict[str, Any],
-                          response: Response) -> CommandAnswer:
-    """Hold the answer until the read model has the version the command produced (bounded)."""
-    waited = await backends.query.call(
-        "GET", f"/dossiers/{answer['id']}/version",
-        params={"at_least": answer["version"], "timeout": settings.read_your_writes_seconds})
-    if not waited.get("reached"):
-        log.warning("read_model_lagging", dossier_id=answer["id"], version=answer["version"])
-    response.headers["ETag"] = f'"{answer["version"]}"'
-    return CommandAnswer(**answer)
-
-
-def _owner(citizen: Principal) -> dict[str, Any]:
+def owner_of(citizen: Principal) -> dict[str, Any]:
     return {"owner_id": citizen.id, "owner_email": citizen.email}
 
 
@@ -89,7 +76,7 @@ async def get_dossier(dossier_id: DossierId, citizen: CitizenDep, backends: Back
 async def create_dossier(body: DossierCreate, citizen: CitizenDep, backends: BackendsDep,
                          settings: SettingsDep, response: Response) -> CommandAnswer:
     answer = await backends.intake.call("POST", "/dossiers", json={
-        **_owner(citizen), "content": body.model_dump(mode="json")})
+        **owner_of(citizen), "content": body.model_dump(mode="json")})
     response.headers["Location"] = f"/v1/dossiers/{answer['id']}"
     return await read_your_write(backends, settings, answer, response)
 
@@ -105,7 +92,7 @@ async def edit_dossier(
         raise HTTPException(422, detail={"code": "validation_error",
                                          "message": "Không có nội dung nào để cập nhật."})
     answer = await backends.intake.call("PATCH", f"/dossiers/{dossier_id}", json={
-        **_owner(citizen), "changes": changes, "expected_version": expected_version})
+        **owner_of(citizen), "changes": changes, "expected_version": expected_version})
     return await read_your_write(backends, settings, answer, response)
 
 
@@ -122,5 +109,13 @@ async def delete_dossier(
 @router.post("/dossiers/{dossier_id}/submit", summary="Gửi hồ sơ")
 async def submit_dossier(dossier_id: DossierId, citizen: CitizenDep, backends: BackendsDep,
                          settings: SettingsDep, response: Response) -> CommandAnswer:
-    answer = await backends.intake.call("POST", f"/dossiers/{dossier_id}/submit", json=_owner(citizen))
-    return await read_your_write(backends, settings, answer, response)
+    answer = await backends.intake.call("POST", f"/dossiers/{dossier_id}/submit", json=owner_of(citizen))
+    return await read_your_write(backends, settings, answer, response, also=["processing"])
+
+
+@router.post("/dossiers/{dossier_id}/withdraw", summary="Rút hồ sơ đã gửi (khi chưa được tiếp nhận)")
+async def withdraw_dossier(dossier_id: DossierId, citizen: CitizenDep, backends: BackendsDep,
+                           settings: SettingsDep, response: Response) -> CommandAnswer:
+    answer = await backends.processing.call("POST", f"/dossiers/{dossier_id}/withdraw",
+                                            json={"owner_id": citizen.id})
+    return await read_your_write(backends, settings, answer, response, also=["intake"])

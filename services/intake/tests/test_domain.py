@@ -77,3 +77,14 @@ def test_submit_needs_every_required_field_and_hands_the_dossier_over() -> None:
     assert (event.from_status, event.to_status, event.owner_id) == (Status.DRAFT, Status.SUBMITTED, "citizen-1")
     with pytest.raises(TransitionNotAllowed):
         domain.submit(submitted, CATALOG, NOW)
+
+
+def test_taking_back_a_dossier_adopts_processings_version_once() -> None:
+    submitted, _ = domain.submit(draft(), CATALOG, NOW)
+    back = domain.take_back(submitted, Status.SUPPLEMENT_REQUESTED, 5, NOW)
+    assert back is not None and (back.status, back.version) == (Status.SUPPLEMENT_REQUESTED, 5)
+    assert domain.take_back(back, Status.SUPPLEMENT_REQUESTED, 5, NOW) is None
+    assert domain.take_back(back, Status.DRAFT, 3, NOW) is None
+    edited, _ = domain.edit(back, {"title": "Đã bổ sung"}, 5, CATALOG, NOW)
+    resubmitted, event = domain.submit(edited, CATALOG, NOW)
+    assert (resubmitted.version, event.from_status) == (7, Status.SUPPLEMENT_REQUESTED)

@@ -1,0 +1,53 @@
+"""The result of a dossier (kết quả giải quyết): how the citizen receives it, and the online download."""
+
+from typing import Annotated, Literal, Self
+
+from fastapi import APIRouter, Response
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from services.gateway.consistency import read_your_write, wait_until_reached
+from services.gateway.deps import BackendsDep, CitizenDep, SettingsDep
+from services.gateway.routes.dossiers import DossierId
+from services.gateway.schemas import CommandAnswer
+
+router = APIRouter(prefix="/v1", tags=["kết quả"])
+
+VERSION_HEADER = "X-Dossier-Version"
+
+
+class ResultDelivery(BaseModel):
+    """Online (tải về trên Cổng), at the Department's office (trực tiếp) or by post (bưu chính)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    method: Literal["online", "at_office", "postal"]
+    postal_address: Annotated[str | None, Field(min_length=5, max_length=500)] = None
+
+    @model_validator(mode="after")
+    def postal_needs_an_address(self) -> Self:
+        if self.method == "postal" and not self.postal_address:
+            raise ValueError("Vui lòng nhập địa chỉ nhận kết quả qua bưu chính.")
+        return self
+
+
+@router.put("/dossiers/{dossier_id}/result-delivery", summary="Chọn hình thức nhận kết quả")
+async def choose_result_delivery(dossier_id: DossierId, body: ResultDelivery, citizen: CitizenDep,
+                                 backends: BackendsDep, settings: SettingsDep, response: Response) -> CommandAnswer:
+    answer = await backends.processing.call("PUT", f"/dossiers/{dossier_id}/result-delivery", json={
+        "owner_id": citizen.id, **body.model_dump()})
+    return await read_your_write(backends, settings, answer, response)
+
+
+@router.get("/dossiers/{dossier_id}/result", summary="Tải kết quả giải quyết (nhận kết quả trực tuyến)",
+            response_class=Response, responses={200: {"content": {"application/octet-stream": {}}}})
+async def download_result(dossier_id: DossierId, citizen: CitizenDep, backends: BackendsDep,
+                          settings: SettingsDep) -> Response:
+    document = await backends.processing.call_raw("GET", f"/dossiers/{dossier_id}/result",
+                                                  params={"owner_id": citizen.id})
+    # The first download returns the result (đã trả kết quả): let the next read show it.
+    version = document.headers.get(VERSION_HEADER)
+    if version and version.isdigit():
+        await wait_until_reached(backends, settings, dossier_id, int(version))
+    headers = {name: document.headers[name] for name in ("content-disposition", VERSION_HEADER.lower())
+               if name in document.headers}
+    return Response(document.content, media_type=document.headers.get("content-type"), headers=headers)

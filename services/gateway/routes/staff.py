@@ -1,0 +1,86 @@
+"""The Reception and Result Return Unit's door (Bộ phận tiếp nhận và trả kết quả): role `staff` only.
+
+Each action is passed to processing, the holder that decides; the same actions arrive as AMQP commands
+from staff tools (routing keys `staff.<action>`) and end in the same handlers.
+"""
+
+from datetime import date
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, File, Form, HTTPException, Path, Query, Response, UploadFile
+from pydantic import BaseModel, ConfigDict, Field
+
+from services.gateway.consistency import read_your_write
+from services.gateway.deps import BackendsDep, SettingsDep, StaffDep
+from services.gateway.routes.dossiers import DossierId
+from services.gateway.schemas import CommandAnswer, DossierDetail, DossierPage
+from shared.commands import STAFF_ACTIONS
+from shared.statuses import Status
+
+router = APIRouter(prefix="/v1/staff", tags=["cán bộ tiếp nhận"])
+
+Action = Annotated[str, Path(description="accept, reject, request-supplement, start-processing, mark-returned")]
+
+
+class StaffActionBody(BaseModel):
+    """`reason` for reject and request-supplement; `method` for mark-returned."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    reason: str | None = Field(default=None, min_length=1, max_length=2000)
+    method: Literal["at_office", "postal"] | None = None
+
+
+@router.get("/dossiers", summary="Danh sách hồ sơ cho cán bộ")
+async def list_all_dossiers(
+    _staff: StaffDep, backends: BackendsDep, settings: SettingsDep,
+    status_: Annotated[Status | None, Query(alias="status")] = None,
+    q: Annotated[str | None, Query(max_length=200)] = None,
+    procedure_code: Annotated[str | None, Query(max_length=64)] = None,
+    code: Annotated[str | None, Query(max_length=64)] = None,
+    from_: Annotated[date | None, Query(alias="from")] = None,
+    to: Annotated[date | None, Query()] = None,
+    page: Annotated[int, Query(ge=1, le=100_000)] = 1,
+    page_size: Annotated[int, Query(ge=1)] = 20,
+) -> DossierPage:
+    if page_size > settings.max_page_size:
+        raise HTTPException(422, detail={"code": "validation_error",
+                                         "message": f"page_size tối đa là {settings.max_page_size}."})
+    body = await backends.query.call("GET", "/dossiers", params={
+        "status": status_, "q": q, "procedure_code": procedure_code, "code": code, "from": from_, "to": to,
+        "page": page, "page_size": page_size})
+    return DossierPage.model_validate(body)
+
+
+@router.get("/dossiers/{dossier_id}", summary="Chi tiết hồ sơ cho cán bộ")
+async def get_any_dossier(dossier_id: DossierId, _staff: StaffDep, backends: BackendsDep) -> DossierDetail:
+    return DossierDetail.model_validate(await backends.query.call("GET", f"/dossiers/{dossier_id}"))
+
+
+@router.post("/dossiers/{dossier_id}/issue-result", summary="Trả kết quả giải quyết (multipart)")
+async def issue_result(
+    dossier_id: DossierId, staff: StaffDep, backends: BackendsDep, settings: SettingsDep, response: Response,
+    summary: Annotated[str, Form(min_length=1, max_length=2000)],
+    document: Annotated[UploadFile | None, File(description="Văn bản kết quả")] = None,
+) -> CommandAnswer:
+    files = None
+    if document is not None:
+        files = {"document": (document.filename or "ket-qua", await document.read(),
+                              document.content_type or "application/octet-stream")}
+    answer = await backends.processing.call("POST", f"/dossiers/{dossier_id}/actions/issue-result",
+                                            data={"actor_id": staff.id, "summary": summary}, files=files)
+    return await read_your_write(backends, settings, answer, response)
+
+
+@router.post("/dossiers/{dossier_id}/{action}", summary="Thao tác của cán bộ trên hồ sơ")
+async def act_on_dossier(dossier_id: DossierId, action: Action, staff: StaffDep, backends: BackendsDep,
+                         settings: SettingsDep, response: Response,
+                         body: StaffActionBody | None = None) -> CommandAnswer:
+    if action not in STAFF_ACTIONS or action == "issue-result":
+        raise HTTPException(404, detail={"code": "unknown_action", "message": "Thao tác không tồn tại."})
+    payload = (body or StaffActionBody()).model_dump(exclude_none=True)
+    answer = await backends.processing.call("POST", f"/dossiers/{dossier_id}/actions/{action}",
+                                            json={"actor_id": staff.id, **payload})
+    # A supplement request hands the dossier back to intake, where the citizen's next edit goes.
+    also = ["intake"] if action == "request-supplement" else []
+    return await read_your_write(backends, settings, answer, response, also=also)
