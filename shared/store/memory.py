@@ -5,47 +5,38 @@ the event loop the way a single-document write is atomic in MongoDB. Signatures 
 `AsyncCollection`; options this engine cannot honour (sessions, collations, hints) are not accepted, so
 code that runs here also runs on MongoDB.
 
-With a journal file, every call that changed something is appended as one JSON line (bson.json_util, so
-datetimes and ObjectIds round-trip), fsync'd before the call returns, and replayed on start: an embedded
-run killed with SIGKILL finds its data again. One process per journal file.
+With a journal file (shared/store/journal.py), every call that changed something is appended as one JSON
+line, fsync'd before the call returns, and replayed on start: an embedded run killed with SIGKILL finds its
+data again. Several processes may share one journal, as replicas share one MongoDB: each catches up with
+the others before every call, and a write holds the journal's exclusive lock until its line is appended.
+Without a journal nothing is locked.
 """
 
-import os
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 import mongomock
 import mongomock.helpers
-from bson import ObjectId, json_util
+from bson import ObjectId
 from pymongo import ASCENDING, IndexModel, ReturnDocument
 from pymongo.errors import DuplicateKeyError, OperationFailure, PyMongoError
 from pymongo.results import DeleteResult, InsertManyResult, InsertOneResult, UpdateResult
 
-_JSON_OPTIONS = json_util.JSONOptions(json_mode=json_util.JSONMode.RELAXED, tz_aware=True)
+from shared.store.journal import Journal
 
 Document = dict[str, Any]
-Recorder = Callable[[str, str, list[Any], dict[str, Any], bool], None]
+Guard = Callable[[], AbstractContextManager[None]]
+
+_UNGUARDED = nullcontext()  # reusable: what a store without a journal enters around every call
 
 
-def _escape(value: Any) -> Any:
-    """Prefix "$" keys with "~" (and "~" keys too, to stay reversible) so that json_util never reads
-    a query operator such as {"$regex": …, "$ne": …} as one of its own type wrappers."""
-    if isinstance(value, Mapping):
-        return {
-            ("~" + key if key.startswith(("$", "~")) else key): _escape(item) for key, item in value.items()
-        }
-    if isinstance(value, list | tuple):
-        return [_escape(item) for item in value]
-    return value
-
-
-def _unescape(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {(key[1:] if key.startswith("~") else key): _unescape(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_unescape(item) for item in value]
-    return value
+def _guards(journal: Journal | None) -> tuple[Guard, Guard]:
+    """What to enter around a read and around a write: the journal's locks, or nothing at all."""
+    if journal is None:
+        return (lambda: _UNGUARDED), (lambda: _UNGUARDED)
+    return journal.reading, journal.writing
 
 
 def _value_at(document: Document, path: str) -> Any:
@@ -74,50 +65,6 @@ def _sort_list(sort: Any) -> list[tuple[str, Any]] | None:
     if not isinstance(sort, list | tuple | Mapping):
         raise TypeError(f"must use a dictionary or a list of (key, direction) pairs, not: {sort!r}")
     return _index_list(sort)
-
-
-class _Journal:
-    """The append-only file of the writes a MemoryDatabase applied, in the order it applied them."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self._file: IO[str] | None = None
-
-    def read(self) -> list[Document]:
-        """The recorded writes; a last line cut short by a crash is dropped and cut from the file."""
-        if not self.path.exists():
-            return []
-        data = self.path.read_bytes()
-        records, kept = [], 0
-        for line in data.splitlines(keepends=True):
-            try:
-                if not line.endswith(b"\n"):
-                    raise ValueError("no line end")
-                records.append(_unescape(json_util.loads(line, json_options=_JSON_OPTIONS)))
-            except ValueError:
-                if kept + len(line) < len(data):
-                    raise ValueError(f"{self.path}: unreadable journal line at byte {kept}") from None
-                break
-            kept += len(line)
-        if kept < len(data):
-            # Appending after torn bytes would glue the next record onto them.
-            with self.path.open("r+b") as file:
-                file.truncate(kept)
-        return records
-
-    def append(self, record: Document) -> None:
-        if self._file is None:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._file = self.path.open("a", encoding="utf-8")
-        self._file.write(json_util.dumps(_escape(record), json_options=_JSON_OPTIONS) + "\n")
-        self._file.flush()
-        # The caller is about to be told the write is done: it must survive a crash from here on.
-        os.fsync(self._file.fileno())
-
-    def close(self) -> None:
-        if self._file is not None:
-            self._file.close()
-            self._file = None
 
 
 class MemoryCursor:
@@ -170,9 +117,11 @@ class MemoryCursor:
 class MemoryCollection:
     """One collection, with the call shapes of PyMongo's AsyncCollection for the subset repositories use."""
 
-    def __init__(self, collection: Any, record: Recorder) -> None:
+    def __init__(self, collection: Any, journal: Journal | None) -> None:
         self._c = collection
-        self._record = record
+        self._journal = journal
+        # Every read runs inside _reading() and every write inside _writing(), with no await in between.
+        self._reading, self._writing = _guards(journal)
 
     @property
     def name(self) -> str:
@@ -181,7 +130,11 @@ class MemoryCollection:
     def _log(
         self, method: str, args: list[Any], kwargs: dict[str, Any] | None = None, failed: bool = False
     ) -> None:
-        self._record(self.name, method, args, kwargs or {}, failed)
+        if self._journal is not None:
+            record: Document = {"c": self.name, "m": method, "a": args, "k": kwargs or {}}
+            if failed:
+                record["failed"] = True
+            self._journal.append(record)
 
     def apply(self, method: str, args: list[Any], kwargs: dict[str, Any]) -> None:
         """Replay one journaled call (index and sort specs come back from JSON as lists)."""
@@ -204,10 +157,15 @@ class MemoryCollection:
         sort: Any = None,
     ) -> MemoryCursor:
         sort = _sort_list(sort)
-        query = self._c.find(filter, projection, skip=skip, limit=limit)
+        query = self._c.find(filter, projection, skip=skip, limit=limit)  # runs on its first fetch
         if sort is not None:
             query.sort(sort)
-        return MemoryCursor(lambda: query, query)
+
+        def fetch() -> list[Document]:
+            with self._reading():
+                return list(query)
+
+        return MemoryCursor(fetch, query)
 
     async def find_one(
         self, filter: Any = None, projection: Any = None, *, skip: int = 0, sort: Any = None
@@ -218,39 +176,45 @@ class MemoryCollection:
 
     async def count_documents(self, filter: Mapping[str, Any], *, skip: int = 0, limit: int = 0) -> int:
         options = {"skip": skip} | ({"limit": limit} if limit else {})
-        return int(self._c.count_documents(filter, **options))
+        with self._reading():
+            return int(self._c.count_documents(filter, **options))
 
     async def distinct(self, key: str, filter: Mapping[str, Any] | None = None) -> list[Any]:
-        return list(self._c.distinct(key, filter))
+        with self._reading():
+            return list(self._c.distinct(key, filter))
 
     async def aggregate(self, pipeline: Sequence[Mapping[str, Any]]) -> MemoryCursor:
         if any("$out" in stage or "$merge" in stage for stage in pipeline):
             raise NotImplementedError("$out and $merge would write around the journal")
-        rows = list(self._c.aggregate(list(pipeline)))
+        with self._reading():
+            rows = list(self._c.aggregate(list(pipeline)))
         return MemoryCursor(lambda: rows)
 
     async def index_information(self) -> dict[str, Any]:
-        return dict(self._c.index_information())
+        with self._reading():
+            return dict(self._c.index_information())
 
-    # Writes: each is journaled only once it has changed something.
+    # Writes: each is journaled only once it has changed something, before the journal's lock is let go.
 
     async def insert_one(self, document: Document) -> InsertOneResult:
         document.setdefault("_id", ObjectId())  # like PyMongo, and so that a replay makes the same _id
-        self._c.insert_one(document)
-        self._log("insert_one", [document])
+        with self._writing():
+            self._c.insert_one(document)
+            self._log("insert_one", [document])
         return InsertOneResult(document["_id"], acknowledged=True)
 
     async def insert_many(self, documents: Iterable[Document], ordered: bool = True) -> InsertManyResult:
         documents = list(documents)
         for document in documents:
             document.setdefault("_id", ObjectId())
-        try:
-            self._c.insert_many(documents, ordered=ordered)
-        except PyMongoError:
-            # Some documents may have gone in; replaying the same call puts in the same ones.
-            self._log("insert_many", [documents], {"ordered": ordered}, failed=True)
-            raise
-        self._log("insert_many", [documents], {"ordered": ordered})
+        with self._writing():
+            try:
+                self._c.insert_many(documents, ordered=ordered)
+            except PyMongoError:
+                # Some documents may have gone in; replaying the same call puts in the same ones.
+                self._log("insert_many", [documents], {"ordered": ordered}, failed=True)
+                raise
+            self._log("insert_many", [documents], {"ordered": ordered})
         return InsertManyResult([document["_id"] for document in documents], acknowledged=True)
 
     def _log_update(self, method: str, result: UpdateResult, args: list[Any]) -> UpdateResult:
@@ -264,25 +228,28 @@ class MemoryCollection:
     async def update_one(
         self, filter: Mapping[str, Any], update: Mapping[str, Any], upsert: bool = False
     ) -> UpdateResult:
-        return self._log_update(
-            "update_one", self._c.update_one(filter, update, upsert=upsert), [filter, update]
-        )
+        with self._writing():
+            return self._log_update(
+                "update_one", self._c.update_one(filter, update, upsert=upsert), [filter, update]
+            )
 
     async def update_many(
         self, filter: Mapping[str, Any], update: Mapping[str, Any], upsert: bool = False
     ) -> UpdateResult:
-        try:
-            result = self._c.update_many(filter, update, upsert=upsert)
-        except PyMongoError:
-            self._log("update_many", [filter, update], failed=True)  # it may have stopped half-way
-            raise
-        return self._log_update("update_many", result, [filter, update])
+        with self._writing():
+            try:
+                result = self._c.update_many(filter, update, upsert=upsert)
+            except PyMongoError:
+                self._log("update_many", [filter, update], failed=True)  # it may have stopped half-way
+                raise
+            return self._log_update("update_many", result, [filter, update])
 
     async def replace_one(
         self, filter: Mapping[str, Any], replacement: Mapping[str, Any], upsert: bool = False
     ) -> UpdateResult:
-        result = self._c.replace_one(filter, replacement, upsert=upsert)
-        return self._log_update("replace_one", result, [filter, replacement])
+        with self._writing():
+            result = self._c.replace_one(filter, replacement, upsert=upsert)
+            return self._log_update("replace_one", result, [filter, replacement])
 
     async def find_one_and_update(
         self,
@@ -294,38 +261,42 @@ class MemoryCollection:
         return_document: bool = ReturnDocument.BEFORE,
     ) -> Document | None:
         sort = _sort_list(sort)
-        if upsert and self._c.find_one(filter, {"_id": 1}) is None:
-            created = self._c.find_one_and_update(
-                filter, update, upsert=True, return_document=ReturnDocument.AFTER
+        with self._writing():
+            if upsert and self._c.find_one(filter, {"_id": 1}) is None:
+                created = self._c.find_one_and_update(
+                    filter, update, upsert=True, return_document=ReturnDocument.AFTER
+                )
+                self._log("insert_one", [created])  # as in _log_update: keep the _id it was given
+                if return_document == ReturnDocument.BEFORE:
+                    return None
+                return next(iter(self._c.find({"_id": created["_id"]}, projection)), None)
+            found = self._c.find_one_and_update(
+                filter, update, projection, sort=sort, return_document=return_document
             )
-            self._log("insert_one", [created])  # as in _log_update: keep the _id it was given
-            if return_document == ReturnDocument.BEFORE:
-                return None
-            return next(iter(self._c.find({"_id": created["_id"]}, projection)), None)
-        found = self._c.find_one_and_update(
-            filter, update, projection, sort=sort, return_document=return_document
-        )
-        if found is not None:
-            self._log("find_one_and_update", [filter, update], {"sort": sort})
+            if found is not None:
+                self._log("find_one_and_update", [filter, update], {"sort": sort})
         return dict(found) if found is not None else None
 
     async def delete_one(self, filter: Mapping[str, Any]) -> DeleteResult:
-        result = self._c.delete_one(filter)
-        if result.deleted_count:
-            self._log("delete_one", [filter])
+        with self._writing():
+            result = self._c.delete_one(filter)
+            if result.deleted_count:
+                self._log("delete_one", [filter])
         return result
 
     async def delete_many(self, filter: Mapping[str, Any]) -> DeleteResult:
-        result = self._c.delete_many(filter)
-        if result.deleted_count:
-            self._log("delete_many", [filter])
+        with self._writing():
+            result = self._c.delete_many(filter)
+            if result.deleted_count:
+                self._log("delete_many", [filter])
         return result
 
     async def create_index(self, keys: Any, **kwargs: Any) -> str:
         """Create an index; options: name, unique, sparse, partialFilterExpression, expireAfterSeconds."""
         keys = _index_list(keys)
-        name = self._create_index(keys, kwargs)
-        self._log("create_index", [keys], kwargs)
+        with self._writing():
+            name = self._create_index(keys, kwargs)
+            self._log("create_index", [keys], kwargs)
         return name
 
     def _create_index(self, keys: list[tuple[str, Any]], options: dict[str, Any]) -> str:
@@ -360,24 +331,30 @@ class MemoryCollection:
         return names
 
     async def drop(self) -> None:
-        self._c.drop()
-        self._log("drop", [])
+        with self._writing():
+            self._c.drop()
+            self._log("drop", [])
 
 
 class MemoryDatabase:
     """One service's database in memory; hands out collections as `db["name"]` or `db.name`."""
 
-    def __init__(self, name: str, journal: _Journal | None = None) -> None:
+    def __init__(self, name: str, journal_path: Path | None = None) -> None:
         self.name = name
         self._db: Any = mongomock.MongoClient(tz_aware=True)[name]
-        self._journal = journal
         self._collections: dict[str, MemoryCollection] = {}
-        for record in journal.read() if journal else []:
-            self._replay(record)
+        self._journal = Journal(journal_path, self._replay) if journal_path is not None else None
+        if self._journal is not None:
+            try:
+                self._journal.catch_up()
+            except BaseException:
+                self._journal.close()
+                raise
+        self._reading, _ = _guards(self._journal)
 
     def __getitem__(self, name: str) -> MemoryCollection:
         if name not in self._collections:
-            self._collections[name] = MemoryCollection(self._db[name], self._record)
+            self._collections[name] = MemoryCollection(self._db[name], self._journal)
         return self._collections[name]
 
     def __getattr__(self, name: str) -> MemoryCollection:
@@ -386,22 +363,20 @@ class MemoryDatabase:
         return self[name]
 
     async def list_collection_names(self) -> list[str]:
-        return list(self._db.list_collection_names())
+        with self._reading():
+            return list(self._db.list_collection_names())
 
     async def drop_collection(self, name_or_collection: str | MemoryCollection) -> None:
         name = name_or_collection if isinstance(name_or_collection, str) else name_or_collection.name
         await self[name].drop()
 
-    def _record(
-        self, collection: str, method: str, args: list[Any], kwargs: dict[str, Any], failed: bool
-    ) -> None:
+    def close_journal(self) -> None:
+        """Let go of the journal's files (MemoryStore.close() does); the data stays in memory."""
         if self._journal is not None:
-            record: Document = {"c": collection, "m": method, "a": args, "k": kwargs}
-            if failed:
-                record["failed"] = True
-            self._journal.append(record)
+            self._journal.close()
 
     def _replay(self, record: Document) -> None:
+        """Apply one journaled call, this process's own from an earlier run or another process's."""
         try:
             self[record["c"]].apply(record["m"], record["a"], record["k"])
         except PyMongoError:
@@ -411,11 +386,11 @@ class MemoryDatabase:
 
 
 class MemoryStore:
-    """The DocumentStore of the embedded run: a MemoryDatabase, journaled to a file when given one."""
+    """The DocumentStore of the embedded run: a MemoryDatabase, journaled to a file when given one (which
+    other processes may share)."""
 
     def __init__(self, database_name: str, journal_path: str | Path | None = None) -> None:
-        self._journal = _Journal(Path(journal_path)) if journal_path is not None else None
-        self._db = MemoryDatabase(database_name, self._journal)
+        self._db = MemoryDatabase(database_name, Path(journal_path) if journal_path is not None else None)
 
     @property
     def db(self) -> MemoryDatabase:
@@ -425,5 +400,4 @@ class MemoryStore:
         return True
 
     async def close(self) -> None:
-        if self._journal is not None:
-            self._journal.close()
+        self._db.close_journal()
