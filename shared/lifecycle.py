@@ -8,7 +8,7 @@ that every consumer applies them in order.
 from datetime import date, datetime
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, model_validator
 
 from shared.messages import Payload, StatusChange
 from shared.statuses import Status
@@ -34,15 +34,20 @@ class DossierReceived(StatusChange):
     received_at: datetime
     due_date: date
     processing_days: int
+    # False when a dossier already received comes back after a supplement and is accepted again: same
+    # lookup code, first `received_at`, the due date as resumed; notify need not announce it twice.
+    first_reception: bool = True
     owner_id: str
     owner_email: str | None = None
 
 
 class DossierRejected(StatusChange):
+    """Refused at reception (từ chối tiếp nhận), with the reason the citizen is told."""
+
     message_type: str = Field(default="dossier.rejected", exclude=True)
     from_status: Status | None = Status.SUBMITTED
     to_status: Status = Status.REJECTED
-    reason: str | None = Field(min_length=1, max_length=2000)
+    reason: str = Field(min_length=1, max_length=2000)
 
 
 class SupplementRequested(StatusChange):
@@ -53,7 +58,7 @@ class SupplementRequested(StatusChange):
 
     message_type: str = Field(default="dossier.supplement_requested", exclude=True)
     to_status: Status = Status.SUPPLEMENT_REQUESTED
-    reason: str | None = Field(min_length=1, max_length=2000)
+    reason: str = Field(min_length=1, max_length=2000)
     remaining_working_days: int | None = None
 
 
@@ -65,6 +70,8 @@ class DueDateChanged(Payload):
 
 
 class ProcessingStarted(StatusChange):
+    """Being examined by the specialist divisions (đang giải quyết)."""
+
     message_type: str = Field(default="dossier.processing_started", exclude=True)
     to_status: Status = Status.PROCESSING
 
@@ -79,6 +86,8 @@ class ResultDocument(BaseModel):
 
 
 class ResultIssued(StatusChange):
+    """The result is approved and available (đã có kết quả); the document stays in processing's store."""
+
     message_type: str = Field(default="dossier.result_issued", exclude=True)
     to_status: Status = Status.RESULT_READY
     summary: str
@@ -90,10 +99,18 @@ class ResultDeliveryChosen(Payload):
 
     message_type: str = Field(default="dossier.result_delivery_chosen", exclude=True)
     method: DeliveryMethod
-    postal_address: str | None = None
+    postal_address: str | None = Field(default=None, max_length=500)
+
+    @model_validator(mode="after")
+    def postal_needs_an_address(self) -> "ResultDeliveryChosen":
+        if self.method == "postal" and not self.postal_address:
+            raise ValueError("a result sent by post needs the postal address")
+        return self
 
 
 class ResultReturned(StatusChange):
+    """The citizen has the result (đã trả kết quả): downloaded, collected at the office, or posted."""
+
     message_type: str = Field(default="dossier.result_returned", exclude=True)
     from_status: Status | None = Status.RESULT_READY
     to_status: Status = Status.RESULT_RETURNED

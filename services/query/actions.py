@@ -11,10 +11,17 @@ _BY_STATUS: dict[Status, tuple[str, ...]] = {
     Status.PAYMENT_REQUESTED: ("pay",),
     Status.RESULT_READY: ("choose_delivery",),
 }
+# The result stays downloadable after it is returned, for the citizen to review it (tra cứu lại kết quả).
+_RESULT_SHOWN = frozenset({Status.RESULT_READY, Status.RESULT_RETURNED})
 
 
-def actions_open_to_owner(status: Status, result: dict[str, Any] | None) -> list[str]:
+def actions_open_to_owner(status: Status, result: dict[str, Any] | None, *, received: bool = False) -> list[str]:
+    """The actions by name; `received` tells a dossier that was once accepted (it has a lookup code)."""
     actions = list(_BY_STATUS.get(status, ()))
-    if status is Status.RESULT_READY and result and result.get("downloadable"):
+    if status is Status.SUBMITTED and received:
+        # Sent again after a supplement: it was received already, and only what is not yet received can
+        # be withdrawn.
+        actions.remove("withdraw")
+    if status in _RESULT_SHOWN and result and result.get("downloadable"):
         actions.append("download_result")
     return actions

@@ -3,20 +3,29 @@
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Path, Query
 
 from services.query.dates import local_zone, today_in
 from services.query.filters import DossierFilters
 from services.query.handlers import rebuild_read_model, wait_for_version
 from services.query.notifier import AppliedNotifier
 from services.query.repository import ReadModelRepository
-from services.query.schemas import DossierDetail, DossierListItem, DossiersPage, Rebuilt, VersionReached
+from services.query.schemas import (
+    DossierDetail,
+    DossierListItem,
+    DossiersPage,
+    LookupAnswer,
+    Rebuilt,
+    VersionReached,
+)
 from services.query.settings import QuerySettings
-from services.query.views import detail, list_item
+from services.query.views import detail, list_item, public_lookup
 from shared.errors import DossierNotFound
 from shared.statuses import Status
 
-OwnerId = Annotated[str, Query(min_length=1, max_length=200, description="The citizen's id (JWT `sub`)")]
+# Given, the citizen's own view; omitted, the staff view: every owner's dossiers, drafts excepted.
+OwnerId = Annotated[str | None, Query(min_length=1, max_length=200,
+                                      description="The citizen's id (JWT `sub`); omit only for staff views")]
 Text = Annotated[str | None, Query(max_length=200)]
 
 
@@ -26,7 +35,7 @@ def query_router(repo: ReadModelRepository, notifier: AppliedNotifier, settings:
 
     @router.get("/dossiers", response_model=DossiersPage)
     async def list_dossiers(
-        owner_id: OwnerId,
+        owner_id: OwnerId = None,
         status: Annotated[Status | None, Query()] = None,
         q: Text = None,
         procedure_code: Text = None,
@@ -44,18 +53,26 @@ def query_router(repo: ReadModelRepository, notifier: AppliedNotifier, settings:
         return DossiersPage(items=items, total=total, page=page, page_size=page_size)
 
     @router.get("/status-counts", response_model=dict[str, int])
-    async def status_counts(owner_id: OwnerId) -> dict[str, int]:
+    async def status_counts(owner_id: OwnerId = None) -> dict[str, int]:
         return await repo.status_counts(owner_id)
 
     @router.get("/dossiers/{dossier_id}", response_model=DossierDetail)
     async def get_dossier(
         dossier_id: str,
-        owner_id: Annotated[str | None, Query(description="Omit only for staff views")] = None,
+        owner_id: OwnerId = None,
     ) -> DossierDetail:
         document = await repo.get(dossier_id, owner_id)
         if document is None:
             raise DossierNotFound()
         return DossierDetail.model_validate(detail(document, today_in(zone), zone))
+
+    @router.get("/lookup/{lookup_code}", response_model=LookupAnswer)
+    async def lookup(lookup_code: Annotated[str, Path(min_length=1, max_length=100)]) -> LookupAnswer:
+        """Tra cứu hồ sơ: status, procedure, dates and history for anyone holding the code; nothing personal."""
+        document = await repo.find_by_lookup_code(lookup_code)
+        if document is None:
+            raise DossierNotFound()
+        return LookupAnswer.model_validate(public_lookup(document))
 
     @router.get("/dossiers/{dossier_id}/version", response_model=VersionReached)
     async def dossier_version(

@@ -2,14 +2,17 @@
 
 from datetime import date
 
-from shared.statuses import Status, info
+from shared.statuses import Status
 
-# Once the result exists the Department has done its part, whatever the citizen does next.
-_DONE = frozenset({Status.RESULT_READY, Status.RESULT_RETURNED})
+# The statuses in which the Department owes the dossier a result and its clock can run. Not a draft or a
+# dossier awaiting a supplement (the citizen holds it), not a rejected one, not once the result exists.
+_CLOCK_RUNS = frozenset({
+    Status.SUBMITTED, Status.RECEIVED, Status.PROCESSING, Status.PAYMENT_REQUESTED, Status.PAID,
+})
 
 
-def is_overdue(status: Status, due_date: date | None, today: date) -> bool:
-    """A due date already past (in Vietnam) while the Department still owes the dossier a result."""
-    if due_date is None or status in _DONE or info(status).final:
+def is_overdue(status: Status, due_date: date | None, today: date, clock_paused: bool = False) -> bool:
+    """A due date already past (in Vietnam) while the Department still owes a result and the clock runs."""
+    if due_date is None or clock_paused or status not in _CLOCK_RUNS:
         return False
     return due_date < today

@@ -1,4 +1,8 @@
-"""The advanced search said in MongoDB's query language (the same in the in-memory store)."""
+"""The reads said in MongoDB's query language (the same in the in-memory store): who sees what, the search.
+
+An owner id means the citizen's own view; None means the staff view (the Reception and Result Return
+Unit), which sees every owner's dossiers except the drafts: a draft is not yet sent to the Department.
+"""
 
 import re
 from datetime import timedelta, tzinfo
@@ -6,30 +10,49 @@ from typing import Any
 
 from services.query.dates import start_of_day
 from services.query.filters import DossierFilters
-from services.query.search import search_tokens
+from services.query.search import lookup_key, search_tokens
 from shared.statuses import Status
 
+# Never shown to staff; a document without a status never had its first event read.
+_HIDDEN_FROM_STAFF = [None, Status.DRAFT.value]
+# The lookup-key index's partial filter, repeated in its queries so that MongoDB sees they can use it.
+HAS_LOOKUP_KEY = {"$type": "string"}
 
-def owner_dossiers(owner_id: str) -> dict[str, Any]:
-    """One owner's dossiers that still exist (a deleted draft is a tombstone, never shown)."""
+
+def visible_dossiers(owner_id: str | None) -> dict[str, Any]:
+    """The dossiers a reader may see that still exist (a deleted draft is a tombstone, never shown)."""
+    if owner_id is None:
+        return {"deleted": False, "status": {"$nin": _HIDDEN_FROM_STAFF}}
     return {"owner_id": owner_id, "deleted": False}
 
 
-def dossier_search(owner_id: str, filters: DossierFilters, zone: tzinfo) -> dict[str, Any]:
-    query = owner_dossiers(owner_id)
+def one_dossier(dossier_id: str, owner_id: str | None) -> dict[str, Any]:
+    query = {"_id": dossier_id, **visible_dossiers(owner_id)}
+    # A document without a status never had its first event read: nothing to show yet.
+    query.setdefault("status", {"$ne": None})
+    return query
+
+
+def by_lookup_code(code: str) -> dict[str, Any]:
+    """The dossier with exactly this lookup code, in any case (tra cứu bằng mã hồ sơ)."""
+    return {"lookup_key": {"$eq": lookup_key(code), **HAS_LOOKUP_KEY}, "deleted": False}
+
+
+def dossier_search(owner_id: str | None, filters: DossierFilters, zone: tzinfo) -> dict[str, Any]:
+    query = visible_dossiers(owner_id)
+    # Every condition under "$and": the staff view's own condition on the status stays beside the filter's.
     conditions: list[dict[str, Any]] = []
     if filters.status:
-        query["status"] = Status(filters.status).value
+        conditions.append({"status": Status(filters.status).value})
     if filters.procedure_code:
         query["procedure_code"] = filters.procedure_code
     # Each word must appear somewhere in the folded code, title, procedure and applicant name.
     conditions += [{"search_text": {"$regex": re.escape(token)}} for token in search_tokens(filters.q or "")]
     if filters.code and filters.code.strip():
         code = filters.code.strip()
-        conditions.append({"$or": [
-            {"_id": code},
-            {"lookup_code": {"$regex": "^" + re.escape(code), "$options": "i"}},
-        ]})
+        # A prefix of the case-free lookup key: an anchored, case-sensitive pattern can use its index.
+        prefix = {"$regex": "^" + re.escape(lookup_key(code)), **HAS_LOOKUP_KEY}
+        conditions.append({"$or": [{"_id": code}, {"lookup_key": prefix}]})
     filed: dict[str, Any] = {}
     if filters.date_from:
         filed["$gte"] = start_of_day(filters.date_from, zone)

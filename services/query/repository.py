@@ -15,7 +15,7 @@ from services.query.dates import as_utc, stored_time
 from services.query.filters import DossierFilters
 from services.query.ordering import Decision, EventOutOfOrder, decide
 from services.query.projection import Document, ProcedureNames, project
-from services.query.queries import dossier_search, owner_dossiers
+from services.query.queries import HAS_LOOKUP_KEY, by_lookup_code, dossier_search, one_dossier, visible_dossiers
 from services.query.replay import replay
 from shared.logging import get_logger
 from shared.messages import Actor, Envelope
@@ -26,7 +26,11 @@ log = get_logger(__name__)
 DOSSIERS = "dossiers"
 EVENTS = "events"
 # A list item needs none of the heavy or personal fields.
-LIST_FIELDS = {"applicant": 0, "form": 0, "history": 0, "search_text": 0}
+LIST_FIELDS = {"applicant": 0, "form": 0, "history": 0, "search_text": 0, "last_reason": 0, "result": 0,
+               "payment": 0}
+# The public lookup reads these only, so nothing personal ever leaves the store for it.
+LOOKUP_FIELDS = {"lookup_code": 1, "procedure_name": 1, "status": 1, "received_at": 1, "due_date": 1,
+                 "history.at": 1, "history.to": 1}
 NEWEST_FIRST = [("updated_at", -1), ("_id", 1)]
 
 
@@ -38,10 +42,16 @@ class ReadModelRepository:
         self._zone = zone
 
     async def ensure_indexes(self) -> None:
+        # A citizen's lists: per status (and every status), newest change first.
         await self._dossiers.create_index([("owner_id", 1), ("status", 1), ("updated_at", -1)])
         await self._dossiers.create_index([("owner_id", 1), ("updated_at", -1)])
+        # The staff lists of every owner's dossiers (the Reception Unit's), the same two ways. Ending in the
+        # tie-break of NEWEST_FIRST, a page is read off the index in order instead of sorted in memory.
+        await self._dossiers.create_index([("status", 1), ("updated_at", -1), ("_id", 1)])
+        await self._dossiers.create_index([("updated_at", -1), ("_id", 1)])
+        # The lookup by code, and the `code` filter's prefix: only dossiers received have one.
         await self._dossiers.create_index(
-            [("lookup_code", 1)], partialFilterExpression={"lookup_code": {"$type": "string"}})
+            [("lookup_key", 1)], partialFilterExpression={"lookup_key": HAS_LOOKUP_KEY})
         await self._events.create_index([("dossier_id", 1), ("version", 1)], unique=True)
 
     async def apply(self, event: Envelope) -> bool:
@@ -63,29 +73,31 @@ class ReadModelRepository:
                 return True
             # Another replica applied something meanwhile: decide again on what is stored now.
 
-    async def list_dossiers(self, owner_id: str, filters: DossierFilters, page: int,
+    async def list_dossiers(self, owner_id: str | None, filters: DossierFilters, page: int,
                             page_size: int) -> tuple[list[Document], int]:
+        """One page of the owner's dossiers (every owner's but drafts for staff: None), and how many match."""
         query = dossier_search(owner_id, filters, self._zone)
         cursor = self._dossiers.find(query, LIST_FIELDS).sort(NEWEST_FIRST)
         items = await cursor.skip((page - 1) * page_size).limit(page_size).to_list(None)
         return items, await self._dossiers.count_documents(query)
 
-    async def status_counts(self, owner_id: str) -> dict[str, int]:
-        """Every status of the catalog, in lifecycle order, with how many of the owner's dossiers hold it."""
+    async def status_counts(self, owner_id: str | None) -> dict[str, int]:
+        """Every status of the catalog, in lifecycle order, with how many of the dossiers seen hold it."""
         cursor = await self._dossiers.aggregate([
-            {"$match": owner_dossiers(owner_id)},
+            {"$match": visible_dossiers(owner_id)},
             {"$group": {"_id": "$status", "count": {"$sum": 1}}},
         ])
         found = {row["_id"]: row["count"] for row in await cursor.to_list(None)}
         return {entry.code.value: found.get(entry.code.value, 0) for entry in CATALOG}
 
     async def get(self, dossier_id: str, owner_id: str | None) -> Document | None:
-        """The dossier, or None when unknown, deleted or (given an owner) someone else's."""
-        # A document without a status never had its first event read: nothing to show yet.
-        query: dict[str, Any] = {"_id": dossier_id, "deleted": False, "status": {"$ne": None}}
-        if owner_id is not None:
-            query["owner_id"] = owner_id
-        document: Document | None = await self._dossiers.find_one(query)
+        """The dossier, or None when unknown, deleted, (given an owner) someone else's or (for staff) a draft."""
+        document: Document | None = await self._dossiers.find_one(one_dossier(dossier_id, owner_id))
+        return document
+
+    async def find_by_lookup_code(self, code: str) -> Document | None:
+        """The public fields of the dossier with this lookup code, or None (tra cứu hồ sơ)."""
+        document: Document | None = await self._dossiers.find_one(by_lookup_code(code), LOOKUP_FIELDS)
         return document
 
     async def current_version(self, dossier_id: str) -> int | None:

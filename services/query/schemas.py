@@ -38,16 +38,55 @@ class DossierListItem(BaseModel):
     version: int
 
 
+class ResultDocumentPublic(BaseModel):
+    """The result document's metadata; the file itself is downloaded from processing, through the gateway."""
+
+    filename: str
+    content_type: str
+    size_bytes: int
+
+
+class ResultPublic(BaseModel):
+    """The result (kết quả giải quyết): its summary, how it is delivered, and whether it can be downloaded."""
+
+    summary: str | None
+    delivery_method: str | None = Field(description="online, at_office, postal; null until chosen")
+    postal_address: str | None
+    downloadable: bool
+    document: ResultDocumentPublic | None
+
+
 class DossierDetail(DossierListItem):
     received_at: datetime | None
     updated_at: datetime | None
+    processing_days: int | None = Field(description="Thời hạn giải quyết (ngày làm việc)")
+    clock_paused: bool = Field(description="The due-date clock is stopped while a supplement is awaited")
+    remaining_working_days: int | None = Field(description="Working days left when the clock stopped")
+    reason: str | None = Field(description="Why the latest supplement request or rejection was made")
     applicant: dict[str, Any] | None
     form: dict[str, Any]
     history: list[HistoryEntryPublic]
     actions: list[str] = Field(description="edit, delete, submit, withdraw, pay, choose_delivery, "
                                            "download_result")
     payment: dict[str, Any] | None
-    result: dict[str, Any] | None
+    result: ResultPublic | None
+
+
+class LookupHistoryEntry(BaseModel):
+    at: datetime
+    to: str
+
+
+class LookupAnswer(BaseModel):
+    """A dossier followed by its lookup code (tra cứu hồ sơ), by anyone: nothing personal in it."""
+
+    lookup_code: str
+    procedure_name: str | None
+    status: str
+    status_label: str
+    received_at: datetime | None
+    due_date: str | None = Field(description="Hạn giải quyết (YYYY-MM-DD)")
+    history: list[LookupHistoryEntry]
 
 
 class DossiersPage(BaseModel):

@@ -16,3 +16,8 @@ def fold(text: str) -> str:
 def search_tokens(query: str) -> list[str]:
     """The words of a search query, folded; a dossier matches when it contains every one of them."""
     return fold(query).split()
+
+
+def lookup_key(code: str) -> str:
+    """A lookup code (mã tra cứu) as it is matched: in whatever case it was typed, without stray spaces."""
+    return code.strip().upper()

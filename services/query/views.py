@@ -1,17 +1,22 @@
-"""A read-model document as the portal sees it: labels, overdue and the open actions added at read time."""
+"""A read-model document as each reader sees it: labels, overdue and the open actions added at read time.
+
+The owner and staff get the list item and the detail; anyone with a lookup code gets the public lookup,
+which carries nothing personal.
+"""
 
 from datetime import date, tzinfo
 from typing import Any
 
 from services.query.actions import actions_open_to_owner
 from services.query.dates import as_utc, parse_day
+from services.query.document import Document
 from services.query.overdue import is_overdue
-from services.query.projection import Document
 from shared.statuses import Status, label
 
 
 def list_item(document: Document, today: date, zone: tzinfo) -> dict[str, Any]:
     status = Status(document["status"])
+    paused = bool(document.get("clock_paused"))
     return {
         "id": document["_id"],
         "lookup_code": document.get("lookup_code"),
@@ -23,21 +28,57 @@ def list_item(document: Document, today: date, zone: tzinfo) -> dict[str, Any]:
         "created_at": as_utc(document.get("created_at")),
         "submitted_at": as_utc(document.get("submitted_at")),
         "due_date": document.get("due_date"),
-        "overdue": is_overdue(status, parse_day(document.get("due_date"), zone), today),
+        "overdue": is_overdue(status, parse_day(document.get("due_date"), zone), today, paused),
         "version": document["version"],
     }
 
 
 def detail(document: Document, today: date, zone: tzinfo) -> dict[str, Any]:
     status = Status(document["status"])
+    result = document.get("result")
     return {
         **list_item(document, today, zone),
         "received_at": as_utc(document.get("received_at")),
         "updated_at": as_utc(document.get("updated_at")),
+        "processing_days": document.get("processing_days"),
+        "clock_paused": bool(document.get("clock_paused")),
+        "remaining_working_days": document.get("remaining_working_days"),
+        "reason": document.get("last_reason"),
         "applicant": document.get("applicant"),
         "form": document.get("form") or {},
         "history": [{**entry, "at": as_utc(entry["at"])} for entry in document.get("history", [])],
-        "actions": actions_open_to_owner(status, document.get("result")),
+        "actions": actions_open_to_owner(status, result, received=document.get("lookup_code") is not None),
         "payment": document.get("payment"),
-        "result": document.get("result"),
+        "result": result_view(result),
+    }
+
+
+def result_view(result: dict[str, Any] | None) -> dict[str, Any] | None:
+    """The result as the portal shows it; the document's id in processing's store stays inside."""
+    if result is None:
+        return None
+    delivery = result.get("delivery") or {}
+    stored = result.get("document")
+    return {
+        "summary": result.get("summary"),
+        "delivery_method": delivery.get("method"),
+        "postal_address": delivery.get("postal_address"),
+        "downloadable": bool(result.get("downloadable")),
+        "document": None if stored is None else {
+            "filename": stored["filename"], "content_type": stored["content_type"],
+            "size_bytes": stored["size_bytes"]},
+    }
+
+
+def public_lookup(document: Document) -> dict[str, Any]:
+    """What anyone holding the lookup code may see (tra cứu hồ sơ): no applicant, content, actor or reason."""
+    status = Status(document["status"])
+    return {
+        "lookup_code": document["lookup_code"],
+        "procedure_name": document.get("procedure_name"),
+        "status": status.value,
+        "status_label": label(status),
+        "received_at": as_utc(document.get("received_at")),
+        "due_date": document.get("due_date"),
+        "history": [{"at": as_utc(entry["at"]), "to": entry["to"]} for entry in document.get("history", [])],
     }

@@ -1,8 +1,20 @@
 """Events of one dossier's life, as its producers would publish them, for the query service's tests."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+from shared.lifecycle import (
+    DossierReceived,
+    DossierRejected,
+    DossierWithdrawn,
+    DueDateChanged,
+    ProcessingStarted,
+    ResultDeliveryChosen,
+    ResultDocument,
+    ResultIssued,
+    ResultReturned,
+    SupplementRequested,
+)
 from shared.messages import (
     Actor,
     DossierContent,
@@ -56,3 +68,59 @@ def status_change(type_: str, version: int, data: dict[str, Any], dossier_id: st
     """An event this service has no model for (processing's, payment's), as raw data."""
     return Envelope(type=type_, producer="processing", dossier_id=dossier_id, version=version,
                     actor=CLERK, occurred_at=at or START + timedelta(hours=version), data=data)
+
+
+# --- processing's events ---------------------------------------------------------------------------------
+
+LOOKUP_CODE = "H35.22-250303-0001"
+
+
+def staff_event(payload: Payload, version: int, dossier_id: str = "d-1", actor: Actor = CLERK) -> Envelope:
+    """An event processing publishes for a clerk's command."""
+    return event(payload, version, dossier_id=dossier_id, actor=actor)
+
+
+def withdrawn() -> DossierWithdrawn:
+    return DossierWithdrawn()
+
+
+def received(due: date = date(2025, 3, 24), code: str = LOOKUP_CODE) -> DossierReceived:
+    return DossierReceived(lookup_code=code, received_at=START + timedelta(hours=3), due_date=due,
+                           processing_days=15, owner_id=OWNER, owner_email="dao@example.vn")
+
+
+def rejected(reason: str = "Không thuộc thẩm quyền") -> DossierRejected:
+    return DossierRejected(reason=reason)
+
+
+def supplement(from_status: str = "received", reason: str = "Thiếu bản sao văn bằng",
+               remaining: int | None = 10) -> SupplementRequested:
+    return SupplementRequested.model_validate({"from_status": from_status, "reason": reason,
+                                               "remaining_working_days": remaining})
+
+
+def resubmitted(**kwargs: Any) -> DossierSubmitted:
+    return DossierSubmitted(from_status="supplement_requested", owner_id=OWNER, content=content(**kwargs))
+
+
+def due_changed(due: date) -> DueDateChanged:
+    return DueDateChanged(due_date=due)
+
+
+def started(from_status: str = "received") -> ProcessingStarted:
+    return ProcessingStarted.model_validate({"from_status": from_status})
+
+
+def issued(with_document: bool = True) -> ResultIssued:
+    document = ResultDocument(id="doc-1", filename="giay-phep.pdf", content_type="application/pdf",
+                              size_bytes=52_000) if with_document else None
+    return ResultIssued.model_validate({"from_status": "processing", "summary": "Cấp giấy phép số 12/GP",
+                                        "document": document})
+
+
+def delivery(method: str = "online", postal_address: str | None = None) -> ResultDeliveryChosen:
+    return ResultDeliveryChosen.model_validate({"method": method, "postal_address": postal_address})
+
+
+def returned(method: str = "online") -> ResultReturned:
+    return ResultReturned.model_validate({"method": method})

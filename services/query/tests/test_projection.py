@@ -77,7 +77,7 @@ def test_submitted_sets_status_and_submission_time() -> None:
 
 
 def test_unknown_type_with_a_status_is_a_generic_status_change() -> None:
-    received = status_change("dossier.received", 3, {
+    received = status_change("dossier.transferred", 3, {
         "from_status": "submitted", "to_status": "received", "lookup_code": "H35.22-250303-0001",
         "due_date": "2025-04-01", "received_at": "2025-03-03T04:30:00+00:00", "ignored": "x"})
     document = fold_all(event(created(), 1), event(submitted(), 2), received)
@@ -93,16 +93,16 @@ def test_unknown_type_with_a_status_is_a_generic_status_change() -> None:
 
 
 def test_generic_status_change_keeps_the_reason() -> None:
-    asked = status_change("dossier.supplement_requested", 3,
+    asked = status_change("dossier.sent_back", 3,
                           {"from_status": "submitted", "to_status": "supplement_requested",
                            "reason": "Thiếu bản sao văn bằng"})
     document = fold_all(event(created(), 1), event(submitted(), 2), asked)
-    assert document["reason"] == "Thiếu bản sao văn bằng"
+    assert document["last_reason"] == "Thiếu bản sao văn bằng"
     assert document["history"][-1]["reason"] == "Thiếu bản sao văn bằng"
 
 
-def test_withdrawal_back_to_draft_is_filed_at_creation_again() -> None:
-    withdrawn = status_change("dossier.withdrawn", 3, {"from_status": "submitted", "to_status": "draft"})
+def test_generic_change_back_to_draft_is_filed_at_creation_again() -> None:
+    withdrawn = status_change("dossier.reopened", 3, {"from_status": "submitted", "to_status": "draft"})
     document = fold_all(event(created(), 1), event(submitted(), 2), withdrawn)
     assert document["status"] == "draft" and document["submitted_at"] is None
     assert document["filed_at"] == document["created_at"]

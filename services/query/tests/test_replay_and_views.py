@@ -4,7 +4,7 @@ from datetime import date, timedelta, timezone
 
 from services.query.projection import project
 from services.query.replay import replay
-from services.query.tests.factory import created, event, status_change, submitted, updated
+from services.query.tests.factory import created, event, received, staff_event, submitted, updated
 from services.query.views import detail, list_item
 
 VIETNAM = timezone(timedelta(hours=7))
@@ -33,8 +33,7 @@ def test_replay_stops_a_dossier_at_a_gap() -> None:
 def test_list_item_and_detail_shapes() -> None:
     document = None
     for each in [event(created(), 1), event(submitted(), 2),
-                 status_change("dossier.received", 3, {"to_status": "received", "lookup_code": "HS-1",
-                                                       "due_date": "2025-03-20"})]:
+                 staff_event(received(due=date(2025, 3, 20), code="HS-1"), 3)]:
         document = project(document, each, names)
     assert document is not None
     item = list_item(document, date(2025, 3, 21), VIETNAM)

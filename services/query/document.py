@@ -1,0 +1,75 @@
+"""The read-model document (hồ sơ trong mô hình đọc): its fields, and the edits events make to it. Pure.
+
+One document per dossier. Times are stored UTC to the millisecond (`dates.stored_time`), due dates as
+"YYYY-MM-DD" days in Vietnam. Fields marked "derived" are recomputed from the others after every event.
+"""
+
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from services.query.dates import stored_time
+from shared.messages import DossierContent, Envelope, StatusChange
+from shared.statuses import Status
+
+Document = dict[str, Any]
+M = TypeVar("M", bound=BaseModel)
+
+
+class UnreadableEvent(Exception):
+    """An event whose data this projection cannot read: retrying will not help."""
+
+
+def new_document(dossier_id: str) -> Document:
+    return {
+        "_id": dossier_id, "version": 0, "owner_id": None, "status": None, "deleted": False,
+        # Mã hồ sơ / mã tra cứu, given on reception; `lookup_key` (derived) is its case-free form.
+        "lookup_code": None, "lookup_key": None,
+        "title": None, "procedure_code": None, "procedure_name": None, "applicant": None, "form": {},
+        "created_at": None, "submitted_at": None, "received_at": None, "updated_at": None,
+        "filed_at": None,  # derived: the day the advanced search filters on (ngày nộp)
+        # Hạn giải quyết, and the clock behind it, stopped while a received dossier awaits a supplement.
+        "due_date": None, "processing_days": None, "clock_paused": False, "remaining_working_days": None,
+        "last_reason": None,  # why the latest supplement request or rejection was made, for the citizen
+        "history": [], "payment": None, "result": None,
+        "search_text": "",  # derived: folded lookup code, title, procedure name, applicant name
+    }
+
+
+def read(model: type[M], event: Envelope, data: dict[str, Any] | None = None) -> M:
+    """The event's data as its shared contract model, or `UnreadableEvent`."""
+    try:
+        return model.model_validate(event.data if data is None else data)
+    except ValidationError as error:
+        # The count only: the invalid values may be someone's personal data.
+        raise UnreadableEvent(f"{event.type} {event.id}: {error.error_count()} invalid fields") from None
+
+
+def change_status(document: Document, event: Envelope, payload: StatusChange) -> None:
+    record_status_change(document, event, payload.to_status, payload.from_status, payload.reason)
+
+
+def record_status_change(document: Document, event: Envelope, to_status: Status, from_status: Status | None,
+                         reason: str | None) -> None:
+    """Move the dossier and add the history entry (lịch sử xử lý): when, from, to, by whom, why."""
+    document["history"].append({
+        "at": stored_time(event.occurred_at),
+        "from": from_status.value if from_status else document["status"],
+        "to": to_status.value,
+        "actor": {"kind": event.actor.kind, "id": event.actor.id},
+        "reason": reason,
+    })
+    document["status"] = to_status.value
+
+
+def set_content(document: Document, content: DossierContent) -> None:
+    document["title"] = content.title
+    document["procedure_code"] = content.procedure_code
+    document["applicant"] = content.applicant.model_dump(mode="json")
+    document["form"] = dict(content.form)
+
+
+def run_clock(document: Document) -> None:
+    """The due-date clock runs (again): nothing is paused, nothing held back."""
+    document["clock_paused"] = False
+    document["remaining_working_days"] = None

@@ -1,0 +1,110 @@
+"""How processing's events change a dossier's document: reception, supplement, processing, the result."""
+
+from typing import Any
+
+from services.query.dates import stored_time
+from services.query.document import Document, change_status, read, run_clock
+from shared.lifecycle import (
+    DeliveryMethod,
+    DossierReceived,
+    DossierRejected,
+    DossierWithdrawn,
+    DueDateChanged,
+    ProcessingStarted,
+    ResultDeliveryChosen,
+    ResultIssued,
+    ResultReturned,
+    SupplementRequested,
+)
+from shared.messages import Envelope
+
+
+def when_dossier_withdrawn(document: Document, event: Envelope) -> None:
+    """Taken back before reception (rút hồ sơ): a draft again, filed anew when next submitted."""
+    payload = read(DossierWithdrawn, event)
+    document["submitted_at"] = None
+    change_status(document, event, payload)
+
+
+def when_dossier_received(document: Document, event: Envelope) -> None:
+    """Accepted (tiếp nhận): the lookup code (mã tra cứu) and the due date (hạn giải quyết) are set."""
+    payload = read(DossierReceived, event)
+    document["lookup_code"] = payload.lookup_code
+    document["received_at"] = stored_time(payload.received_at)
+    document["due_date"] = payload.due_date.isoformat()
+    document["processing_days"] = payload.processing_days
+    run_clock(document)
+    change_status(document, event, payload)
+
+
+def when_dossier_rejected(document: Document, event: Envelope) -> None:
+    payload = read(DossierRejected, event)
+    document["last_reason"] = payload.reason
+    change_status(document, event, payload)
+
+
+def when_supplement_requested(document: Document, event: Envelope) -> None:
+    """Sent back for a supplement (yêu cầu bổ sung); the due-date clock stops if it was running."""
+    payload = read(SupplementRequested, event)
+    document["last_reason"] = payload.reason
+    # Before reception there is no clock to stop (and no remaining days).
+    paused = document["received_at"] is not None or payload.remaining_working_days is not None
+    document["clock_paused"] = paused
+    document["remaining_working_days"] = payload.remaining_working_days if paused else None
+    change_status(document, event, payload)
+
+
+def when_due_date_changed(document: Document, event: Envelope) -> None:
+    """The clock runs again after a resubmission, towards a new due date; the status stays."""
+    document["due_date"] = read(DueDateChanged, event).due_date.isoformat()
+    run_clock(document)
+
+
+def when_processing_started(document: Document, event: Envelope) -> None:
+    change_status(document, event, read(ProcessingStarted, event))
+
+
+def when_result_issued(document: Document, event: Envelope) -> None:
+    """The result (kết quả) exists: its summary and where its document is (metadata, never bytes)."""
+    payload = read(ResultIssued, event)
+    result = _result(document)
+    result["summary"] = payload.summary
+    result["document"] = payload.document.model_dump(mode="json") if payload.document else None
+    _settle_download(result)
+    change_status(document, event, payload)
+
+
+def when_result_delivery_chosen(document: Document, event: Envelope) -> None:
+    """How the citizen will receive the result (hình thức nhận kết quả); the status stays."""
+    payload = read(ResultDeliveryChosen, event)
+    result = _result(document)
+    result["delivery"] = _delivery(payload.method, payload.postal_address)
+    _settle_download(result)
+
+
+def when_result_returned(document: Document, event: Envelope) -> None:
+    """Handed over (đã trả kết quả), by the method it actually went: that one is now the delivery."""
+    payload = read(ResultReturned, event)
+    result = _result(document)
+    chosen = result["delivery"] or {}
+    address = chosen.get("postal_address") if chosen.get("method") == payload.method else None
+    result["delivery"] = _delivery(payload.method, address)
+    _settle_download(result)
+    change_status(document, event, payload)
+
+
+def _result(document: Document) -> dict[str, Any]:
+    if document["result"] is None:
+        document["result"] = {"summary": None, "document": None, "delivery": None, "downloadable": False}
+    result: dict[str, Any] = document["result"]
+    return result
+
+
+def _delivery(method: DeliveryMethod, postal_address: str | None) -> dict[str, Any]:
+    # An address is kept only for the post: anywhere else it is personal data nobody needs.
+    return {"method": method, "postal_address": postal_address if method == "postal" else None}
+
+
+def _settle_download(result: dict[str, Any]) -> None:
+    """Downloadable on the portal only when there is a document and it goes to the citizen online."""
+    result["downloadable"] = bool(result["document"]) and (result["delivery"] or {}).get("method") == "online"
