@@ -38,7 +38,8 @@ class AttachedDocument(BaseModel):
 
     filename: str = Field(min_length=1, max_length=255)
     content_type: str = Field(default="application/pdf", max_length=100)
-    content_base64: str = Field(max_length=8 * 1024 * 1024)
+    # Base64 takes 4 characters for 3 bytes: room for a 10 MB document, processing's default cap.
+    content_base64: str = Field(max_length=14 * 1024 * 1024)
 
 
 class IssueResult(Payload):

@@ -73,5 +73,8 @@ class OutboxRelay:
                 published = 0
                 await asyncio.sleep(self._poll_seconds)
             if published == 0:
+                # Not asyncio.wait_for: on 3.11 it can swallow a cancellation racing the wake-up, and the
+                # relay would never stop.
                 with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self._wake.wait(), timeout=self._poll_seconds)
+                    async with asyncio.timeout(self._poll_seconds):
+                        await self._wake.wait()

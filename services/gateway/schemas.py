@@ -92,13 +92,34 @@ class DossierPage(BaseModel):
     page_size: int
 
 
+class ResultDocumentOut(BaseModel):
+    filename: str
+    content_type: str
+    size_bytes: int
+
+
+class ResultOut(BaseModel):
+    """The result (kết quả): its summary, how it is delivered, and whether it can be downloaded now."""
+
+    summary: str
+    delivery_method: str | None = None
+    postal_address: str | None = None
+    downloadable: bool
+    document: ResultDocumentOut | None = None
+
+
 class DossierDetail(DossierListItem):
+    received_at: datetime | None = None
+    processing_days: int | None = None
+    clock_paused: bool = False
+    remaining_working_days: int | None = None
+    reason: str | None = Field(default=None, description="Lý do của yêu cầu bổ sung hoặc từ chối gần nhất")
     applicant: dict[str, Any]
     form: dict[str, Any]
     history: list[HistoryEntry]
     actions: list[str]
     payment: dict[str, Any] | None = None
-    result: dict[str, Any] | None = None
+    result: ResultOut | None = None
 
 
 class DevToken(BaseModel):

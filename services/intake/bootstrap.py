@@ -1,5 +1,7 @@
 """Wire intake: repository, handlers, outbox relay and internal API, on whatever bus and store it is given."""
 
+from fastapi import APIRouter
+
 from services.intake.api import intake_router
 from services.intake.handlers import Intake, when_dossier_handed_back_take_it_back
 from services.intake.repository import DossierRepository
@@ -24,7 +26,8 @@ def bootstrap(settings: IntakeSettings, bus: Bus, store: DocumentStore) -> Servi
     async def on_handed_back(event: Envelope) -> None:
         await when_dossier_handed_back_take_it_back(intake, event)
 
-    router = intake_router(intake)
+    router = APIRouter()
+    router.include_router(intake_router(intake))
     router.include_router(version_router(repository.current_version))
     return Service(
         name="intake", bus=bus, store=store, router=router,

@@ -131,12 +131,16 @@ def test_staff_doors_are_for_staff_and_refuse_what_the_status_does_not_allow(
     assert citizen.post(f"/v1/staff/dossiers/{draft_id}/accept").status_code == 403
     assert citizen.get("/v1/staff/dossiers").status_code == 403
     assert staff.get("/v1/dossiers").status_code == 403
-    assert act(staff, draft_id, "accept", status=409)["error"]["code"] == "transition_not_allowed"
+    # An unsent draft is not the Department's yet: staff neither see it nor act on it.
+    assert act(staff, draft_id, "accept", status=404)["error"]["code"] == "dossier_not_found"
+    assert staff.get(f"/v1/staff/dossiers/{draft_id}").status_code == 404
     assert act(staff, draft_id, "launch-rocket", status=404)["error"]["code"] == "unknown_action"
-    assert staff.post(f"/v1/staff/dossiers/{draft_id}/reject", json={"reason": ""}).status_code == 422
     assert detail(citizen, draft_id)["status"] == "draft"
 
     dossier_id = submitted_dossier(citizen, "Hồ sơ để cán bộ tìm")
+    assert staff.post(f"/v1/staff/dossiers/{dossier_id}/reject", json={"reason": ""}).status_code == 422
+    assert staff.post(f"/v1/staff/dossiers/{dossier_id}/mark-returned", json={"method": "drone"}).status_code == 422
+    assert act(staff, dossier_id, "start-processing", status=409)["error"]["code"] == "transition_not_allowed"
     listed = ok(staff.get("/v1/staff/dossiers", params={"status": "submitted", "q": "ho so de can bo tim"}))
     assert [item["id"] for item in listed["items"]] == [dossier_id]
     assert ok(staff.get(f"/v1/staff/dossiers/{dossier_id}"))["applicant"]["full_name"] == APPLICANT["full_name"]

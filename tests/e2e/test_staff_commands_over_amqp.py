@@ -47,12 +47,13 @@ async def test_commands_from_a_staff_tool_are_carried_out_or_refused(distributed
                     outcomes[envelope["data"]["command_id"]] = envelope
 
             await outcomes_queue.consume(collect)
-            sent = {}
-            for name, (action, dossier_id, data) in {
+            sent: dict[str, str] = {}
+            to_send: dict[str, tuple[str, str, dict[str, Any]]] = {
                 "accept": ("accept", accepted_id, {}),
                 "accept_a_draft": ("accept", draft_id, {}),
                 "reject_without_reason": ("reject", accepted_id, {}),
-            }.items():
+            }
+            for name, (action, dossier_id, data) in to_send.items():
                 command_id, message = command(action, dossier_id, data)
                 await commands.publish(message, routing_key=f"staff.{action}")
                 sent[name] = command_id
@@ -65,7 +66,7 @@ async def test_commands_from_a_staff_tool_are_carried_out_or_refused(distributed
         assert (accepted["type"], accepted["causation_id"]) == ("command.completed", sent["accept"])
         assert accepted["data"]["status"] == "received"
         refused = outcomes[sent["accept_a_draft"]]
-        assert (refused["type"], refused["data"]["code"]) == ("command.rejected", "transition_not_allowed")
+        assert (refused["type"], refused["data"]["code"]) == ("command.rejected", "dossier_not_found")
         assert refused["data"]["reason"]
         invalid = outcomes[sent["reject_without_reason"]]
         assert invalid["type"] == "command.rejected" and invalid["data"]["reason"]

@@ -84,7 +84,7 @@ async def test_concurrent_acceptance_on_two_replicas_gives_distinct_codes(tmp_pa
         assert len(set(codes)) == DOSSIERS
         assert all(re.match(r"^.+-\d{6}-\d{4}$", code) for code in codes)
         logs = [(LOG_DIR / f"{namespace}-processing-{n}.log").read_text() for n in (1, 2)]
-        assert all("staff.accept" in log for log in logs), "both replicas should have accepted some dossiers"
+        assert all("dossier.received" in log for log in logs), "both replicas should have accepted some dossiers"
     finally:
         await connection.close()
         await bus.delete_topology(["processing", "processing.commands"])

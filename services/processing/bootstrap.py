@@ -1,0 +1,50 @@
+"""Wire processing: repositories, handlers, consumers, outbox relays and internal API, on the bus and
+store it is given (the tests call this too, with the in-process bus and the in-memory store)."""
+
+from collections.abc import Callable
+from datetime import datetime
+
+from services.processing.api import processing_router
+from services.processing.calendar import load_calendar
+from services.processing.consumers import staff_commands_consumer, submissions_consumer
+from services.processing.dates import local_zone
+from services.processing.documents import ResultDocuments
+from services.processing.handlers import Processing
+from services.processing.lookup_codes import LookupCodeCounter
+from services.processing.outcomes import CommandOutcomes
+from services.processing.repository import DossierRepository
+from services.processing.settings import ProcessingSettings
+from shared.messages import utc_now
+from shared.messaging.port import Bus
+from shared.outbox import OutboxRelay
+from shared.procedures import load_catalog
+from shared.runtime import Service
+from shared.store.port import DocumentStore
+from shared.versions import version_router
+
+
+def bootstrap(
+    settings: ProcessingSettings, bus: Bus, store: DocumentStore, *, clock: Callable[[], datetime] = utc_now,
+) -> Service:
+    dossiers = DossierRepository(store.db)
+    documents = ResultDocuments(store.db)
+    outcomes = CommandOutcomes(store.db)
+    # Two relays: a completed change's events ride in the dossier, a refusal's in its own document.
+    dossier_relay = OutboxRelay(dossiers.collection, bus, poll_seconds=settings.outbox_poll_seconds)
+    outcome_relay = OutboxRelay(outcomes.collection, bus, poll_seconds=settings.outbox_poll_seconds)
+    processing = Processing(
+        dossiers=dossiers, documents=documents, catalog=load_catalog(),
+        calendar=load_calendar(settings.working_calendar_file),
+        next_lookup_code=LookupCodeCounter(store.db, settings.agency_code).next_code,
+        zone=local_zone(settings.timezone), max_document_bytes=settings.max_document_bytes,
+        published=dossier_relay.notify, clock=clock,
+    )
+    router = processing_router(processing)
+    router.include_router(version_router(dossiers.current_version))
+    return Service(
+        name="processing", bus=bus, store=store, router=router,
+        consumers=[submissions_consumer(processing),
+                   staff_commands_consumer(processing, outcomes, outcome_relay.notify)],
+        background=[dossier_relay.run, outcome_relay.run],
+        on_start=[dossiers.ensure_indexes, documents.ensure_indexes, outcomes.ensure_indexes],
+    )

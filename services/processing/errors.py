@@ -1,0 +1,107 @@
+"""Processing's named refusals (each a code, a Vietnamese message and an HTTP status) and write conflicts."""
+
+from shared.errors import DomainError
+
+
+class AlreadyReceived(DomainError):
+    """A dossier the Reception Unit has received once (it has a lookup code) can no longer be withdrawn."""
+
+    code = "dossier_already_received"
+    http_status = 409
+    message_vi = "Hồ sơ đã được tiếp nhận nên không thể rút lại."
+
+
+class DocumentTooLarge(DomainError):
+    code = "document_too_large"
+    http_status = 413
+
+    def __init__(self, limit_bytes: int) -> None:
+        megabytes = limit_bytes / (1024 * 1024)
+        super().__init__(f"Tệp kết quả vượt quá dung lượng cho phép ({megabytes:g} MB).", limit_bytes=limit_bytes)
+
+
+class DeliveryChoiceNotOpen(DomainError):
+    code = "delivery_choice_not_open"
+    http_status = 409
+    message_vi = "Chỉ chọn được hình thức nhận kết quả khi hồ sơ đã có kết quả và chưa được trả."
+
+
+class PostalAddressRequired(DomainError):
+    code = "validation_error"
+    http_status = 422
+    message_vi = "Dữ liệu không hợp lệ."
+
+    def __init__(self) -> None:
+        super().__init__(fields={"postal_address": "Vui lòng nhập địa chỉ nhận kết quả qua bưu điện."})
+
+
+class ResultNotAvailable(DomainError):
+    code = "result_not_available"
+    http_status = 409
+    message_vi = "Hồ sơ chưa có kết quả."
+
+
+class ResultHasNoDocument(DomainError):
+    code = "result_has_no_document"
+    http_status = 409
+    message_vi = "Kết quả không có tệp để nhận trực tuyến; vui lòng nhận tại cơ quan hoặc qua bưu điện."
+
+
+class OnlineDeliveryNotChosen(DomainError):
+    code = "online_delivery_not_chosen"
+    http_status = 409
+    message_vi = "Vui lòng chọn hình thức nhận kết quả trực tuyến trước khi tải kết quả về."
+
+
+class DossierBusy(DomainError):
+    """Others kept changing the dossier while this change was being decided, more times than retried."""
+
+    code = "dossier_busy"
+    http_status = 409
+    message_vi = "Hồ sơ đang được cập nhật bởi thao tác khác, vui lòng thử lại."
+
+
+class SubmissionOutOfTurn(DomainError):
+    """A newer submission of a dossier processing still holds: intake cannot have sent it, so it is kept aside."""
+
+    code = "submission_out_of_turn"
+    http_status = 409
+    message_vi = "Hồ sơ đang được xử lý, không thể nhận bản nộp mới."
+
+
+class UnknownStaffAction(DomainError):
+    code = "unknown_action"
+    http_status = 404
+    message_vi = "Thao tác không được hỗ trợ."
+
+
+class InvalidCommand(DomainError):
+    """A staff command whose content breaks its contract; `fields` names each offending field."""
+
+    code = "validation_error"
+    http_status = 422
+    message_vi = "Nội dung thao tác không hợp lệ."
+
+    def __init__(self, fields: dict[str, str]) -> None:
+        listed = ", ".join(sorted(fields))
+        super().__init__(f"{self.message_vi} Kiểm tra: {listed}." if listed else None, fields=fields)
+
+
+class MissingDossierId(DomainError):
+    code = "missing_dossier_id"
+    http_status = 422
+    message_vi = "Lệnh không cho biết hồ sơ nào (thiếu dossier_id)."
+
+
+class NotStaff(DomainError):
+    code = "not_staff"
+    http_status = 403
+    message_vi = "Chỉ cán bộ Bộ phận tiếp nhận và trả kết quả mới được thực hiện thao tác này."
+
+
+class VersionConflict(Exception):
+    """The dossier changed since it was read (or was created meanwhile): read it again and decide again."""
+
+
+class LookupCodeTaken(VersionConflict):
+    """The lookup code is already some other dossier's (a counter restored from an old backup): take another."""

@@ -1,0 +1,56 @@
+"""The staff door over internal HTTP: the gateway calls it after checking that the caller is staff."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, File, Form, UploadFile
+from pydantic import BaseModel, Field
+
+from services.processing import staff_actions
+from services.processing.domain import UploadedDocument
+from services.processing.errors import DocumentTooLarge
+from services.processing.handlers import CommandResult, Processing
+from services.processing.staff_commands import apply_staff_action, parse_staff_action
+from shared.messages import Actor
+
+
+class StaffActionIn(BaseModel):
+    """Who acts, and the fields of the action: `reason` (reject, request-supplement), `method` (mark-returned)."""
+
+    actor_id: str = Field(min_length=1, max_length=200)
+    reason: str | None = None
+    method: str | None = None
+
+
+def staff_router(processing: Processing) -> APIRouter:
+    router = APIRouter(prefix="/dossiers/{dossier_id}/actions", tags=["staff"])
+
+    @router.post("/issue-result")
+    async def issue_result(
+        dossier_id: str,
+        actor_id: Annotated[str, Form(min_length=1, max_length=200)],
+        summary: Annotated[str, Form(min_length=1, max_length=2000)],
+        document: Annotated[UploadFile | None, File()] = None,
+    ) -> CommandResult:
+        upload = await _read(document, processing.max_document_bytes) if document else None
+        return await staff_actions.issue_result(processing, dossier_id, _staff(actor_id), summary, upload)
+
+    @router.post("/{action}")
+    async def act(dossier_id: str, action: str, body: StaffActionIn) -> CommandResult:
+        payload = parse_staff_action(action, body.model_dump(exclude={"actor_id"}, exclude_none=True))
+        return await apply_staff_action(processing, dossier_id, payload, _staff(body.actor_id))
+
+    return router
+
+
+def _staff(actor_id: str) -> Actor:
+    return Actor(kind="staff", id=actor_id)
+
+
+async def _read(file: UploadFile, limit: int) -> UploadedDocument | None:
+    """The upload, read no further than one byte past the limit; None for a form's empty file field."""
+    content = await file.read(limit + 1)
+    if len(content) > limit:
+        raise DocumentTooLarge(limit)
+    if not content and not file.filename:
+        return None
+    return UploadedDocument.named(file.filename, file.content_type, content)
