@@ -12,7 +12,11 @@ from pydantic import BaseModel, Field
 
 from shared.messages import Payload
 
-STAFF_ACTIONS = ("accept", "reject", "request-supplement", "start-processing", "issue-result", "mark-returned")
+# Each action goes to the holder of the statuses it starts from: payment holds payment_requested.
+PROCESSING_ACTIONS = ("accept", "reject", "request-supplement", "start-processing", "request-payment",
+                      "issue-result", "mark-returned")
+PAYMENT_ACTIONS = ("confirm-payment",)
+STAFF_ACTIONS = PROCESSING_ACTIONS + PAYMENT_ACTIONS
 
 
 class AcceptDossier(Payload):

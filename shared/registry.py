@@ -3,6 +3,8 @@
 from shared import commands as c
 from shared import lifecycle as lc
 from shared import messages as m
+from shared import notifications as n
+from shared import payments as p
 from shared.messages import Payload
 
 MODELS: tuple[type[Payload], ...] = (
@@ -11,9 +13,14 @@ MODELS: tuple[type[Payload], ...] = (
     # processing
     lc.DossierWithdrawn, lc.DossierReceived, lc.DossierRejected, lc.SupplementRequested, lc.DueDateChanged,
     lc.ProcessingStarted, lc.ResultIssued, lc.ResultDeliveryChosen, lc.ResultReturned,
+    # payment
+    p.PaymentRequested, p.PaymentStarted, p.PaymentFailed, p.DossierPaid, p.PaymentCompleted,
+    p.PaymentCallbackRefused,
+    # notify
+    n.NotificationSent, n.NotificationFailed,
     # staff commands and their outcomes
     c.AcceptDossier, c.RejectDossier, c.RequestSupplement, c.StartProcessing, c.IssueResult, c.MarkReturned,
-    c.CommandCompleted, c.CommandRejected,
+    p.RequestPayment, p.ConfirmPayment, c.CommandCompleted, c.CommandRejected,
 )
 
 PAYLOADS: dict[str, type[Payload]] = {model.model_fields["message_type"].default: model for model in MODELS}
