@@ -12,7 +12,7 @@ the others before every call, and a write holds the journal's exclusive lock unt
 Without a journal nothing is locked.
 """
 
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 from typing import Any
@@ -20,13 +20,13 @@ from typing import Any
 import mongomock
 import mongomock.helpers
 from bson import ObjectId
-from pymongo import ASCENDING, IndexModel, ReturnDocument
+from pymongo import IndexModel, ReturnDocument
 from pymongo.errors import DuplicateKeyError, OperationFailure, PyMongoError
 from pymongo.results import DeleteResult, InsertManyResult, InsertOneResult, UpdateResult
 
 from shared.store.journal import Journal
+from shared.store.memory_cursor import Document, MemoryCursor, index_list, sort_list
 
-Document = dict[str, Any]
 Guard = Callable[[], AbstractContextManager[None]]
 
 _UNGUARDED = nullcontext()  # reusable: what a store without a journal enters around every call
@@ -45,73 +45,6 @@ def _value_at(document: Document, path: str) -> Any:
         return mongomock.helpers.get_value_by_dot(document, path)
     except KeyError:
         return None
-
-
-def _index_list(spec: Any, direction: Any = None) -> list[tuple[str, Any]]:
-    """(field, direction) pairs from a spec as cursor.sort() and create_index() take it."""
-    if isinstance(spec, str):
-        return [(spec, ASCENDING if direction is None else direction)]
-    if direction is not None:
-        raise TypeError(f"Expected a string and a direction, not {type(spec)}")
-    if isinstance(spec, Mapping):
-        return list(spec.items())
-    return [(item, ASCENDING) if isinstance(item, str) else (item[0], item[1]) for item in spec]
-
-
-def _sort_list(sort: Any) -> list[tuple[str, Any]] | None:
-    """(field, direction) pairs from a `sort=` argument, which PyMongo refuses as a bare string."""
-    if sort is None:
-        return None
-    if not isinstance(sort, list | tuple | Mapping):
-        raise TypeError(f"must use a dictionary or a list of (key, direction) pairs, not: {sort!r}")
-    return _index_list(sort)
-
-
-class MemoryCursor:
-    """The answer to find() or aggregate(): async iteration and to_list(), like PyMongo's async cursors."""
-
-    def __init__(self, fetch: Callable[[], Iterable[Document]], query: Any = None) -> None:
-        self._fetch = fetch
-        self._query = query  # the mongomock cursor, while sort/skip/limit may still shape it
-        self._results: Iterator[Document] | None = None
-
-    def _rows(self) -> Iterator[Document]:
-        if self._results is None:
-            # Materialized in one go, so that concurrent writes never show up half-way through.
-            self._results = iter(list(self._fetch()))
-        return self._results
-
-    def sort(self, key_or_list: Any, direction: Any = None) -> "MemoryCursor":
-        self._query.sort(_index_list(key_or_list, direction))
-        return self
-
-    def skip(self, skip: int) -> "MemoryCursor":
-        self._query.skip(skip)
-        return self
-
-    def limit(self, limit: int) -> "MemoryCursor":
-        self._query.limit(limit)
-        return self
-
-    async def to_list(self, length: int | None = None) -> list[Document]:
-        if length is not None and length < 1:
-            raise ValueError("to_list() length must be greater than 0")
-        rows = self._rows()
-        if length is None:
-            return list(rows)
-        return [row for _, row in zip(range(length), rows, strict=False)]
-
-    def __aiter__(self) -> "MemoryCursor":
-        return self
-
-    async def __anext__(self) -> Document:
-        try:
-            return next(self._rows())
-        except StopIteration:
-            raise StopAsyncIteration from None
-
-    async def close(self) -> None:
-        self._results = iter(())
 
 
 class MemoryCollection:
@@ -139,10 +72,10 @@ class MemoryCollection:
     def apply(self, method: str, args: list[Any], kwargs: dict[str, Any]) -> None:
         """Replay one journaled call (index and sort specs come back from JSON as lists)."""
         if method == "create_index":
-            self._create_index(_index_list(args[0]), kwargs)
+            self._create_index(index_list(args[0]), kwargs)
             return
         if kwargs.get("sort") is not None:
-            kwargs = {**kwargs, "sort": _sort_list(kwargs["sort"])}
+            kwargs = {**kwargs, "sort": sort_list(kwargs["sort"])}
         getattr(self._c, method)(*args, **kwargs)
 
     # Reads
@@ -156,7 +89,7 @@ class MemoryCollection:
         limit: int = 0,
         sort: Any = None,
     ) -> MemoryCursor:
-        sort = _sort_list(sort)
+        sort = sort_list(sort)
         query = self._c.find(filter, projection, skip=skip, limit=limit)  # runs on its first fetch
         if sort is not None:
             query.sort(sort)
@@ -260,7 +193,7 @@ class MemoryCollection:
         upsert: bool = False,
         return_document: bool = ReturnDocument.BEFORE,
     ) -> Document | None:
-        sort = _sort_list(sort)
+        sort = sort_list(sort)
         with self._writing():
             if upsert and self._c.find_one(filter, {"_id": 1}) is None:
                 created = self._c.find_one_and_update(
@@ -293,7 +226,7 @@ class MemoryCollection:
 
     async def create_index(self, keys: Any, **kwargs: Any) -> str:
         """Create an index; options: name, unique, sparse, partialFilterExpression, expireAfterSeconds."""
-        keys = _index_list(keys)
+        keys = index_list(keys)
         with self._writing():
             name = self._create_index(keys, kwargs)
             self._log("create_index", [keys], kwargs)
