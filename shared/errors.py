@@ -50,3 +50,15 @@ class UnknownProcedure(DomainError):
     code = "unknown_procedure"
     http_status = 422
     message_vi = "Thủ tục hành chính không tồn tại."
+
+
+class InvalidFields(DomainError):
+    """Input that breaks a rule pydantic cannot check alone; `fields` names each offending field."""
+
+    code = "validation_error"
+    http_status = 422
+    message_vi = "Dữ liệu không hợp lệ."
+
+    def __init__(self, fields: dict[str, str]) -> None:
+        super().__init__(fields=fields)
+        self.fields = fields

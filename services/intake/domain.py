@@ -10,22 +10,16 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from shared.errors import DomainError, NotEditable, StaleVersion
+from shared.errors import DomainError, InvalidFields, NotEditable, StaleVersion
 from shared.messages import DossierContent, DossierSubmitted, DraftCreated, DraftDeleted, DraftUpdated
 from shared.procedures import ProcedureCatalog
 from shared.statuses import EDITABLE, Status, ensure_can_move
 
 
-class InvalidContent(DomainError):
-    """The content breaks the procedure's form; `fields` names each offending field."""
+class InvalidContent(InvalidFields):
+    """The content breaks the procedure's form."""
 
-    code = "validation_error"
-    http_status = 422
     message_vi = "Dữ liệu hồ sơ không hợp lệ."
-
-    def __init__(self, fields: dict[str, str]) -> None:
-        super().__init__(fields=fields)
-        self.fields = fields
 
 
 class NotDeletable(DomainError):

@@ -3,14 +3,12 @@
 from dataclasses import dataclass
 from datetime import date
 
-from shared.errors import DomainError
+from shared.errors import InvalidFields
 from shared.statuses import Status
 
 
-class InvalidFilters(DomainError):
-    code = "validation_error"
-    http_status = 422
-    message_vi = "Dữ liệu không hợp lệ."
+class InvalidFilters(InvalidFields):
+    """A combination of search filters that cannot hold (a date range that ends before it starts)."""
 
 
 @dataclass(frozen=True)
@@ -26,4 +24,4 @@ class DossierFilters:
 
     def __post_init__(self) -> None:
         if self.date_from and self.date_to and self.date_from > self.date_to:
-            raise InvalidFilters(fields={"from": "Ngày bắt đầu phải trước hoặc bằng ngày kết thúc."})
+            raise InvalidFilters({"from": "Ngày bắt đầu phải trước hoặc bằng ngày kết thúc."})
