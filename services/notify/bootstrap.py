@@ -1,0 +1,57 @@
+"""Wire notify: the recipient book, the delivery log, the mail transport the settings choose, the sender,
+the outbox relay and the internal API, on the bus and store it is given (the tests call this too)."""
+
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from services.notify.api import notify_router
+from services.notify.consumer import status_changes_consumer
+from services.notify.delivery import RetryPolicy
+from services.notify.delivery_log import DeliveryLog
+from services.notify.dev_mailbox import DevMailbox
+from services.notify.dossier_book import DossierBook
+from services.notify.handlers import Notify
+from services.notify.mail import MailTransport
+from services.notify.rendering import Renderer
+from services.notify.sender import DeliverySender
+from services.notify.sending import Sending
+from services.notify.settings import NotifySettings
+from services.notify.smtp import SmtpTransport
+from shared.logging import get_logger
+from shared.messages import utc_now
+from shared.messaging.port import Bus
+from shared.outbox import OutboxRelay
+from shared.procedures import load_catalog
+from shared.runtime import Service
+from shared.store.port import DocumentStore
+
+log = get_logger(__name__)
+
+
+def bootstrap(
+    settings: NotifySettings, bus: Bus, store: DocumentStore, *, clock: Callable[[], datetime] = utc_now,
+    transport: MailTransport | None = None,
+) -> Service:
+    deliveries = DeliveryLog(store.db)
+    relay = OutboxRelay(deliveries.collection, bus, poll_seconds=settings.outbox_poll_seconds)
+    # Without SMTP_HOST, mail stays in the development mailbox: GET /mailbox shows it.
+    mailbox = None if settings.uses_smtp else DevMailbox(store.db, clock)
+    transport = transport or mailbox or SmtpTransport(settings)
+    sender = DeliverySender(Sending(
+        deliveries=deliveries, transport=transport,
+        renderer=Renderer(settings.portal_url, settings.lookup_path),
+        policy=RetryPolicy(settings.delivery_max_attempts, settings.delivery_first_retry_seconds,
+                           settings.delivery_max_retry_seconds),
+        sender_address=settings.smtp_from, lease=timedelta(seconds=settings.delivery_lease_seconds),
+        published=relay.notify, clock=clock,
+    ), workers=settings.delivery_workers, poll_seconds=settings.delivery_poll_seconds)
+    notify = Notify(book=DossierBook(store.db), deliveries=deliveries, catalog=load_catalog(),
+                    zone=ZoneInfo(settings.timezone), recorded=sender.wake, published=relay.notify, clock=clock)
+    log.info("mail_transport", transport="smtp" if settings.uses_smtp else "development mailbox",
+             tls=settings.tls_mode if settings.uses_smtp else None)
+    return Service(
+        name="notify", bus=bus, store=store, router=notify_router(notify, mailbox),
+        consumers=[status_changes_consumer(notify)], background=[sender.run, relay.run],
+        on_start=[deliveries.ensure_indexes, *([mailbox.ensure_indexes] if mailbox else [])],
+    )

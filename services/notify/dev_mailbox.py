@@ -1,0 +1,35 @@
+"""The development mailbox: the mail transport of a run without SMTP_HOST. Mail is kept in notify's own
+store (`mailbox`) and listed by `GET /mailbox`, newest first; it never leaves the machine."""
+
+import contextlib
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from pymongo.errors import DuplicateKeyError
+
+from services.notify.mail import OutgoingMail
+from shared.messages import utc_now
+
+COLLECTION = "mailbox"
+
+
+class DevMailbox:
+    def __init__(self, db: Any, clock: Callable[[], datetime] = utc_now) -> None:
+        self.collection = db[COLLECTION]
+        self._clock = clock
+
+    async def ensure_indexes(self) -> None:
+        await self.collection.create_index([("received_at", -1)])
+
+    async def send(self, mail: OutgoingMail) -> None:
+        # The same message again (a resend after a crash) is kept once, as a mail client would show it.
+        with contextlib.suppress(DuplicateKeyError):
+            await self.collection.insert_one({
+                "_id": mail.message_id, "delivery_id": mail.delivery_id, "from": mail.sender,
+                "to": mail.recipient, "subject": mail.subject, "text": mail.text, "html": mail.html,
+                "date": mail.date, "received_at": self._clock()})
+
+    async def newest(self, limit: int) -> list[dict[str, Any]]:
+        cursor = self.collection.find({}).sort([("received_at", -1), ("_id", -1)]).limit(limit)
+        return list(await cursor.to_list(None))

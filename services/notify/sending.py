@@ -1,0 +1,79 @@
+"""Sending what the log owes, one claimed delivery at a time: write the message, hand it to the mail
+transport, and record how it went.
+
+Accepted: `sent`, with NotificationSent in the same write. Failed: tried again after the backoff, unless
+it was refused for good or that was the last attempt: then `failed`, with NotificationFailed. A sender
+that dies mid-attempt leaves a `sending` delivery whose lease runs out and which is claimed again; if
+the server had already accepted the message, the citizen gets it twice with the same Message-ID. SMTP
+offers nothing better: accepting a message and the sender recording it cannot be one step.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from services.notify.delivery import Delivery, GiveUp, RetryPolicy, after_failed_attempt, message_id
+from services.notify.delivery_log import DeliveryLog
+from services.notify.mail import MailTransport, OutgoingMail, UndeliverableMail, describe_failure
+from services.notify.rendering import Renderer
+from services.notify.reports import failed_report, sent_report
+from shared.logging import get_logger
+from shared.messages import utc_now
+
+log = get_logger(__name__)
+
+
+@dataclass
+class Sending:
+    deliveries: DeliveryLog
+    transport: MailTransport
+    renderer: Renderer
+    policy: RetryPolicy
+    sender_address: str
+    lease: timedelta
+    published: Callable[[], None] = lambda: None
+    clock: Callable[[], datetime] = utc_now
+
+
+def write_mail(sending: Sending, delivery: Delivery) -> OutgoingMail:
+    rendered = sending.renderer.render(delivery.template, delivery.facts)
+    return OutgoingMail(
+        message_id=message_id(delivery.id, sending.sender_address), sender=sending.sender_address,
+        recipient=delivery.recipient or "", subject=rendered.subject, text=rendered.text, html=rendered.html,
+        date=delivery.created_at, delivery_id=delivery.id)
+
+
+async def send_next_due_delivery(sending: Sending) -> bool:
+    """Claim one delivery that is due and try it once; False when none is due."""
+    delivery = await sending.deliveries.claim_due(sending.clock(), sending.lease)
+    if delivery is None:
+        return False
+    try:
+        await sending.transport.send(write_mail(sending, delivery))
+    except Exception as error:  # any failure belongs to this delivery, never to the sender
+        await _after_failure(sending, delivery, error)
+        return True
+    now = sending.clock()
+    recorded = await sending.deliveries.mark_sent(delivery, now, sent_report(delivery, now))
+    if recorded:
+        sending.published()
+    # Not recorded: the lease ran out mid-attempt and another claim owns the delivery now.
+    log.info("delivery_sent" if recorded else "delivery_sent_after_lease", delivery_id=delivery.id,
+             dossier_id=delivery.dossier_id, template=delivery.template, attempt=delivery.attempts)
+    return True
+
+
+async def _after_failure(sending: Sending, delivery: Delivery, error: Exception) -> None:
+    now = sending.clock()
+    failure = describe_failure(error)
+    decision = after_failed_attempt(sending.policy, delivery.attempts,
+                                    permanent=isinstance(error, UndeliverableMail), now=now)
+    if isinstance(decision, GiveUp):
+        if await sending.deliveries.mark_failed(delivery, now, failure, failed_report(delivery, failure, now)):
+            sending.published()
+        log.error("delivery_failed", delivery_id=delivery.id, dossier_id=delivery.dossier_id,
+                  template=delivery.template, attempt=delivery.attempts, error=failure)
+        return
+    await sending.deliveries.retry_at(delivery, decision.at, failure, now)
+    log.warning("delivery_attempt_failed", delivery_id=delivery.id, dossier_id=delivery.dossier_id,
+                attempt=delivery.attempts, error=failure, retry_at=decision.at.isoformat())

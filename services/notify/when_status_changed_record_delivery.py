@@ -1,0 +1,76 @@
+"""The reaction to a dossier's status change: learn what it tells of the dossier and, when the change is
+one the citizen is told about, record the delivery it owes (the log's `pending`), then let it be acked.
+
+Exactly one delivery per status change and template: its id is (dossier, version, template), and the
+insert of a second one fails on it. The address is the registered one, from the event or from the
+book; a dossier whose owner registered none gets a delivery failed at once, for the log to say why.
+"""
+
+from typing import cast
+
+from pydantic import ValidationError
+
+from services.notify.delivery import NO_REGISTERED_EMAIL, Delivery, delivery_id
+from services.notify.dossier_facts import DossierFacts, learned_from
+from services.notify.errors import RecipientNotKnownYet
+from services.notify.handlers import Notify
+from services.notify.notices import Notice, notice_for
+from services.notify.reports import failed_report
+from shared.logging import get_logger
+from shared.messages import Envelope, Payload
+from shared.messaging.port import PermanentFailure
+
+log = get_logger(__name__)
+
+
+async def when_status_changed_record_delivery(notify: Notify, event: Envelope) -> None:
+    dossier_id, version, payload = _read(event)
+    learned = learned_from(payload)
+    if learned is not None:
+        await notify.book.learn(dossier_id, version, learned)
+    notice = notice_for(payload, notify.zone)
+    if notice is None:
+        return
+    facts = await notify.book.get(dossier_id)
+    if facts is None and notice.owner_email is None:
+        raise RecipientNotKnownYet(dossier_id)
+    delivery = _delivery(notify, event, dossier_id, version, notice, facts)
+    if delivery.recipient is None:
+        recorded = await notify.deliveries.record_failed(
+            delivery, NO_REGISTERED_EMAIL, failed_report(delivery, NO_REGISTERED_EMAIL, delivery.created_at))
+        if recorded:
+            notify.published()
+    else:
+        recorded = await notify.deliveries.record(delivery)
+        if recorded:
+            notify.recorded()
+    log.info("delivery_recorded" if recorded else "delivery_already_recorded", delivery_id=delivery.id,
+             dossier_id=dossier_id, version=version, template=notice.template, event_id=event.id,
+             has_recipient=delivery.recipient is not None)
+
+
+def _read(event: Envelope) -> tuple[str, int, Payload]:
+    if event.dossier_id is None or event.version is None:
+        raise PermanentFailure(f"{event.type} {event.id} without a dossier id or version")
+    try:
+        payload = cast(Payload, event.payload())  # the registry holds Payload models only
+    except KeyError:
+        raise PermanentFailure(f"{event.type} {event.id}: not a message type notify knows") from None
+    except ValidationError as error:
+        # The count only: the invalid values may be someone's personal data.
+        raise PermanentFailure(f"{event.type} {event.id}: {error.error_count()} invalid fields") from None
+    return event.dossier_id, event.version, payload
+
+
+def _delivery(
+    notify: Notify, event: Envelope, dossier_id: str, version: int, notice: Notice, facts: DossierFacts | None,
+) -> Delivery:
+    """The delivery, with the facts its message will be written from, as they are now."""
+    known = facts or DossierFacts(owner_email=None)
+    return Delivery(
+        id=delivery_id(dossier_id, version, notice.template), dossier_id=dossier_id, version=version,
+        template=notice.template, for_event_id=event.id, correlation_id=event.correlation_id or event.id,
+        recipient=notice.owner_email or known.owner_email, created_at=notify.clock(),
+        facts={"title": known.title, "procedure_name": notify.procedure_name(known.procedure_code),
+               "lookup_code": known.lookup_code, **notice.facts},
+    )
