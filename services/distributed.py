@@ -14,7 +14,8 @@ from types import FrameType
 
 from shared.settings import DEFAULT_AMQP_URL
 
-SERVICES = (("query", "QUERY_PORT", 8102), ("processing", "PROCESSING_PORT", 8103), ("intake", "INTAKE_PORT", 8101))
+SERVICES = (("query", "QUERY_PORT", 8102), ("processing", "PROCESSING_PORT", 8103), ("payment", "PAYMENT_PORT", 8104),
+            ("intake", "INTAKE_PORT", 8101))
 
 
 def _spawn(module: str, env: dict[str, str]) -> subprocess.Popen[bytes]:

@@ -17,6 +17,8 @@ from services.gateway.clients import Backends
 from services.gateway.settings import GatewaySettings
 from services.intake.bootstrap import bootstrap as bootstrap_intake
 from services.intake.settings import IntakeSettings
+from services.payment.bootstrap import bootstrap as bootstrap_payment
+from services.payment.settings import PaymentSettings
 from services.processing.bootstrap import bootstrap as bootstrap_processing
 from services.processing.settings import ProcessingSettings
 from services.query.bootstrap import bootstrap as bootstrap_query
@@ -56,6 +58,9 @@ async def build_embedded_app(
     services: list[Service] = [  # consumers first: each is listening before anything is published
         bootstrap_query(QuerySettings(), bus, await open_store(memory_only, "query")),
         bootstrap_processing(ProcessingSettings(), bus, await open_store(memory_only, "processing")),
+        # The sandbox provider: its checkout is served here, behind the gateway, and no money moves.
+        bootstrap_payment(PaymentSettings(payment_provider="sandbox", environment="development"), bus,
+                          await open_store(memory_only, "payment")),
         bootstrap_intake(IntakeSettings(), bus, await open_store(memory_only, "intake")),
     ]
     backends = Backends.in_process({service.name: service_app(service, manage_lifecycle=False)

@@ -62,3 +62,33 @@ class InvalidFields(DomainError):
     def __init__(self, fields: dict[str, str]) -> None:
         super().__init__(fields=fields)
         self.fields = fields
+
+
+class UnknownStaffAction(DomainError):
+    code = "unknown_action"
+    http_status = 404
+    message_vi = "Thao tác không được hỗ trợ."
+
+
+class InvalidCommand(DomainError):
+    """A staff command whose content breaks its contract; `fields` names each offending field."""
+
+    code = "validation_error"
+    http_status = 422
+    message_vi = "Nội dung thao tác không hợp lệ."
+
+    def __init__(self, fields: dict[str, str]) -> None:
+        listed = ", ".join(sorted(fields))
+        super().__init__(f"{self.message_vi} Kiểm tra: {listed}." if listed else None, fields=fields)
+
+
+class MissingDossierId(DomainError):
+    code = "missing_dossier_id"
+    http_status = 422
+    message_vi = "Lệnh không cho biết hồ sơ nào (thiếu dossier_id)."
+
+
+class NotStaff(DomainError):
+    code = "not_staff"
+    http_status = 403
+    message_vi = "Chỉ cán bộ Bộ phận tiếp nhận và trả kết quả mới được thực hiện thao tác này."

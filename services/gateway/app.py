@@ -10,7 +10,7 @@ from fastapi.responses import JSONResponse
 from services.gateway.clients import Backends, UpstreamError, UpstreamUnavailable
 from services.gateway.middleware import BodySizeLimit
 from services.gateway.rate_limit import RateLimiter
-from services.gateway.routes import catalog, dev, dossiers, lookup, results, staff
+from services.gateway.routes import catalog, dev, dossiers, lookup, payments, results, staff
 from services.gateway.settings import GatewaySettings
 from shared.http_errors import install_error_handlers
 from shared.http_middleware import CorrelationAndAccessLog
@@ -49,7 +49,7 @@ def create_app(settings: GatewaySettings, backends: Backends, *,
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes,
                        upload_suffix="/issue-result", max_upload_bytes=settings.max_upload_bytes)
     app.add_middleware(CorrelationAndAccessLog)
-    for module in (catalog, dossiers, results, staff, lookup, dev):
+    for module in (catalog, dossiers, results, payments, staff, lookup, dev):
         app.include_router(module.router)
     _add_health(app, backends)
     return app

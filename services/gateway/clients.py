@@ -4,6 +4,7 @@ The same httpx client code serves both ways to run: the distributed run gives it
 embedded run an `httpx.ASGITransport` onto the service's app in the same process.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -54,6 +55,20 @@ class ServiceClient:
             raise UpstreamError(response.status_code, response.json() if response.content else None)
         return response
 
+    async def pass_through(self, method: str, path: str, *, params: Sequence[tuple[str, str]] | None = None,
+                           content: bytes | None = None, content_type: str | None = None) -> httpx.Response:
+        """The answer whatever its status (a page, a redirect, a provider's reply), for the caller to pass on
+        as it is; only a service that does not answer raises."""
+        headers = {HEADER: current_correlation_id() or ""}
+        if content_type:
+            headers["content-type"] = content_type
+        try:
+            return await self.http.request(method, path, params=tuple(params or ()), content=content,
+                                           headers=headers)
+        except httpx.TransportError as error:
+            log.warning("upstream_unreachable", service=self.name, error_type=type(error).__name__)
+            raise UpstreamUnavailable(self.name) from None
+
     async def ready(self) -> bool:
         try:
             return (await self.http.get("/readyz")).status_code == 200
@@ -69,6 +84,7 @@ class Backends:
     intake: ServiceClient
     processing: ServiceClient
     query: ServiceClient
+    payment: ServiceClient
 
     @classmethod
     def over_network(cls, urls: dict[str, str], timeout: float = 10.0) -> "Backends":
@@ -83,11 +99,11 @@ class Backends:
             transport=httpx.ASGITransport(app=apps[name]), base_url=f"http://{name}")) for name in SERVICES})
 
     def all(self) -> list[ServiceClient]:
-        return [self.intake, self.processing, self.query]
+        return [self.intake, self.processing, self.query, self.payment]
 
     async def close(self) -> None:
         for client in self.all():
             await client.close()
 
 
-SERVICES = ("intake", "processing", "query")
+SERVICES = ("intake", "processing", "query", "payment")

@@ -108,6 +108,30 @@ class ResultOut(BaseModel):
     document: ResultDocumentOut | None = None
 
 
+class PaymentAnswer(CommandAnswer):
+    """The citizen's payment: the dossier's status and version, and the payment standing for the way chosen."""
+
+    payment_id: str
+    method: str
+    state: str = Field(description="pending until the provider or staff settle it")
+    amount_vnd: int
+    provider: str | None = None
+    checkout_url: str | None = Field(default=None, description="Online: where the browser goes to pay")
+
+
+class PaymentOut(BaseModel):
+    """The payment (thanh toán phí, lệ phí): what to pay, the ways to pay, how it stands, the receipt."""
+
+    state: str = Field(description="requested, pending, failed, paid")
+    amount_vnd: int | None
+    items: list[FeeItemOut]
+    methods: list[str] = Field(default_factory=list, description="online, at_office, postal")
+    method: str | None = None
+    provider: str | None = None
+    receipt_number: str | None = Field(default=None, description="Số biên lai")
+    paid_at: datetime | None = None
+
+
 class DossierDetail(DossierListItem):
     received_at: datetime | None = None
     processing_days: int | None = None
@@ -118,7 +142,7 @@ class DossierDetail(DossierListItem):
     form: dict[str, Any]
     history: list[HistoryEntry]
     actions: list[str]
-    payment: dict[str, Any] | None = None
+    payment: PaymentOut | None = None
     result: ResultOut | None = None
 
 

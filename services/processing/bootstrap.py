@@ -6,12 +6,11 @@ from datetime import datetime
 
 from services.processing.api import processing_router
 from services.processing.calendar import load_calendar
-from services.processing.consumers import staff_commands_consumer, submissions_consumer
+from services.processing.consumers import hand_overs_consumer, staff_commands_consumer
 from services.processing.dates import local_zone
 from services.processing.documents import ResultDocuments
 from services.processing.handlers import Processing
 from services.processing.lookup_codes import LookupCodeCounter
-from services.processing.outcomes import CommandOutcomes
 from services.processing.repository import DossierRepository
 from services.processing.settings import ProcessingSettings
 from shared.messages import utc_now
@@ -19,6 +18,7 @@ from shared.messaging.port import Bus
 from shared.outbox import OutboxRelay
 from shared.procedures import load_catalog
 from shared.runtime import Service
+from shared.staff_commands import CommandOutcomes
 from shared.store.port import DocumentStore
 from shared.versions import version_router
 
@@ -43,7 +43,7 @@ def bootstrap(
     router.include_router(version_router(dossiers.current_version))
     return Service(
         name="processing", bus=bus, store=store, router=router,
-        consumers=[submissions_consumer(processing),
+        consumers=[hand_overs_consumer(processing),
                    staff_commands_consumer(processing, outcomes, outcome_relay.notify)],
         background=[dossier_relay.run, outcome_relay.run],
         on_start=[dossiers.ensure_indexes, documents.ensure_indexes, outcomes.ensure_indexes],

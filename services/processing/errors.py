@@ -69,34 +69,20 @@ class SubmissionOutOfTurn(DomainError):
     message_vi = "Hồ sơ đang được xử lý, không thể nhận bản nộp mới."
 
 
-class UnknownStaffAction(DomainError):
-    code = "unknown_action"
-    http_status = 404
-    message_vi = "Thao tác không được hỗ trợ."
+class NothingToPay(DomainError):
+    """A payment request with nothing to pay: the procedure has no fee (phí, lệ phí) and none was given."""
+
+    code = "no_fee_to_pay"
+    http_status = 409
+    message_vi = "Thủ tục này không thu phí, lệ phí: không có khoản nào để yêu cầu thanh toán."
 
 
-class InvalidCommand(DomainError):
-    """A staff command whose content breaks its contract; `fields` names each offending field."""
+class PaidOutOfTurn(DomainError):
+    """Payment handed back a dossier processing holds itself: it cannot have been payment's to hand back."""
 
-    code = "validation_error"
-    http_status = 422
-    message_vi = "Nội dung thao tác không hợp lệ."
-
-    def __init__(self, fields: dict[str, str]) -> None:
-        listed = ", ".join(sorted(fields))
-        super().__init__(f"{self.message_vi} Kiểm tra: {listed}." if listed else None, fields=fields)
-
-
-class MissingDossierId(DomainError):
-    code = "missing_dossier_id"
-    http_status = 422
-    message_vi = "Lệnh không cho biết hồ sơ nào (thiếu dossier_id)."
-
-
-class NotStaff(DomainError):
-    code = "not_staff"
-    http_status = 403
-    message_vi = "Chỉ cán bộ Bộ phận tiếp nhận và trả kết quả mới được thực hiện thao tác này."
+    code = "paid_out_of_turn"
+    http_status = 409
+    message_vi = "Hồ sơ không ở trạng thái chờ thanh toán."
 
 
 class VersionConflict(Exception):

@@ -4,13 +4,14 @@ Both doors call these: the internal HTTP API (the gateway, after checking the st
 commands on the bus, which also pass the `StaffCommand` so that a redelivery changes nothing twice.
 """
 
-from services.processing import reception, resolution
+from services.processing import payments, reception, resolution
 from services.processing.command_answers import StaffCommand
 from services.processing.domain import Change, Dossier, UploadedDocument
 from services.processing.errors import DocumentTooLarge
 from services.processing.handlers import CommandResult, Decide, Processing, change_dossier
 from shared.lifecycle import DeliveryMethod, ResultDocument
 from shared.messages import Actor
+from shared.payments import FeeLine
 
 
 async def accept_dossier(
@@ -94,6 +95,21 @@ async def mark_returned(
 ) -> CommandResult:
     async def decide(dossier: Dossier) -> Change:
         return resolution.mark_returned(dossier, method, processing.clock())
+
+    return await _staff_change(processing, dossier_id, decide, actor, command)
+
+
+async def request_payment(
+    processing: Processing, dossier_id: str, actor: Actor, items: list[FeeLine] | None,
+    command: StaffCommand | None = None,
+) -> CommandResult:
+    """Ask the citizen to pay (yêu cầu thanh toán) the items given, or else the procedure's fee items."""
+
+    async def decide(dossier: Dossier) -> Change:
+        lines = items
+        if lines is None:
+            lines = payments.procedure_fee_lines(processing.catalog.get(dossier.procedure_code))
+        return payments.request_payment(dossier, lines, processing.clock())
 
     return await _staff_change(processing, dossier_id, decide, actor, command)
 

@@ -1,6 +1,6 @@
 """The staff door over internal HTTP: the gateway calls it after checking that the caller is staff."""
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, UploadFile
 from pydantic import BaseModel, Field
@@ -14,11 +14,13 @@ from shared.messages import Actor
 
 
 class StaffActionIn(BaseModel):
-    """Who acts, and the fields of the action: `reason` (reject, request-supplement), `method` (mark-returned)."""
+    """Who acts, and the fields of the action: `reason` (reject, request-supplement), `method` (mark-returned),
+    `items` (request-payment; without them, the procedure's fee items)."""
 
     actor_id: str = Field(min_length=1, max_length=200)
     reason: str | None = None
     method: str | None = None
+    items: list[dict[str, Any]] | None = None
 
 
 def staff_router(processing: Processing) -> APIRouter:

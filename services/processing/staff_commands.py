@@ -8,15 +8,13 @@ import base64
 import binascii
 from typing import Any
 
-from pydantic import ValidationError
-
 from services.processing import staff_actions
 from services.processing.command_answers import StaffCommand
 from services.processing.domain import UploadedDocument
-from services.processing.errors import InvalidCommand, MissingDossierId, NotStaff, UnknownStaffAction
 from services.processing.handlers import CommandResult, Processing
+from shared import staff_commands
 from shared.commands import (
-    STAFF_ACTIONS,
+    PROCESSING_ACTIONS,
     AcceptDossier,
     AttachedDocument,
     IssueResult,
@@ -25,37 +23,19 @@ from shared.commands import (
     RequestSupplement,
     StartProcessing,
 )
+from shared.errors import InvalidCommand, UnknownStaffAction
 from shared.messages import Actor, Envelope, Payload
-from shared.registry import PAYLOADS
-
-COMMAND_PREFIX = "staff."
-_FIELD_MESSAGES = {
-    "missing": "Trường này là bắt buộc.",
-    "string_too_short": "Giá trị quá ngắn hoặc bị để trống.",
-    "string_too_long": "Giá trị quá dài.",
-    "literal_error": "Giá trị không thuộc danh sách cho phép.",
-}
+from shared.payments import RequestPayment
 
 
 def parse_staff_action(action: str, data: dict[str, Any]) -> Payload:
-    """The typed command for `action`; UnknownStaffAction or InvalidCommand (naming the fields)."""
-    if action not in STAFF_ACTIONS:
-        raise UnknownStaffAction(action=action[:64])
-    try:
-        return PAYLOADS[COMMAND_PREFIX + action].model_validate(data)
-    except ValidationError as error:
-        raise InvalidCommand({".".join(map(str, issue["loc"])) or "data": _FIELD_MESSAGES.get(
-            issue["type"], "Giá trị không hợp lệ.") for issue in error.errors()}) from None
+    """The typed command for one of processing's actions; UnknownStaffAction or InvalidCommand."""
+    return staff_commands.parse_staff_action(action, data, PROCESSING_ACTIONS)
 
 
 def read_staff_command(envelope: Envelope) -> tuple[str, Payload]:
     """The dossier id and typed command of a staff command envelope, or the refusal saying what is wrong."""
-    payload = parse_staff_action(envelope.type.removeprefix(COMMAND_PREFIX), envelope.data)
-    if envelope.actor.kind != "staff":
-        raise NotStaff(actor_kind=envelope.actor.kind)
-    if not envelope.dossier_id:
-        raise MissingDossierId()
-    return envelope.dossier_id, payload
+    return staff_commands.read_staff_command(envelope, PROCESSING_ACTIONS)
 
 
 async def apply_staff_action(
@@ -76,6 +56,8 @@ async def apply_staff_action(
             return await staff_actions.issue_result(processing, dossier_id, actor, summary, upload, command)
         case MarkReturned(method=method):
             return await staff_actions.mark_returned(processing, dossier_id, actor, method, command)
+        case RequestPayment(items=items):
+            return await staff_actions.request_payment(processing, dossier_id, actor, items, command)
     raise UnknownStaffAction(action=payload.message_type)
 
 

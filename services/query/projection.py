@@ -1,15 +1,16 @@
 """The projection (phép chiếu): how one event changes a dossier's read-model document. Pure, no I/O.
 
 Each known event type has its `when_<event>` function in `WHEN` (intake's in `intake_events`,
-processing's in `processing_events`); any other `dossier.*` type falls back to a generic status change
-when its data says where the dossier went (`to_status`), so statuses added by other services later show
-up without a release here.
+processing's in `processing_events`, payment's in `payment_events`); any other `dossier.*` type falls back
+to a generic status change when its data says where the dossier went (`to_status`), so statuses added by
+other services later show up without a release here.
 """
 
 import copy
 from collections.abc import Callable
 
 from services.query import intake_events as intake
+from services.query import payment_events as payment
 from services.query import processing_events as processing
 from services.query.dates import parse_time, stored_time
 from services.query.document import Document, UnreadableEvent, new_document, read, record_status_change, set_content
@@ -69,6 +70,10 @@ WHEN: dict[str, Callable[[Document, Envelope], None]] = {
     "dossier.result_issued": processing.when_result_issued,
     "dossier.result_delivery_chosen": processing.when_result_delivery_chosen,
     "dossier.result_returned": processing.when_result_returned,
+    "dossier.payment_requested": payment.when_payment_requested,
+    "dossier.payment_started": payment.when_payment_started,
+    "dossier.payment_failed": payment.when_payment_failed,
+    "dossier.paid": payment.when_dossier_paid,
 }
 
 

@@ -56,6 +56,25 @@ class ResultPublic(BaseModel):
     document: ResultDocumentPublic | None
 
 
+class FeeLinePublic(BaseModel):
+    kind: str = Field(description="phi (phí) or le_phi (lệ phí)")
+    name: str
+    amount_vnd: int
+
+
+class PaymentPublic(BaseModel):
+    """The payment (thanh toán): what to pay, the ways to pay, how it stands, and the receipt once paid."""
+
+    state: str = Field(description="requested, pending, failed, paid")
+    amount_vnd: int | None
+    items: list[FeeLinePublic]
+    methods: list[str] = Field(description="How it may be paid: online, at_office, postal")
+    method: str | None = Field(description="How the citizen chose to pay (or paid)")
+    provider: str | None
+    receipt_number: str | None = Field(description="Số biên lai, once paid")
+    paid_at: datetime | None
+
+
 class DossierDetail(DossierListItem):
     received_at: datetime | None
     updated_at: datetime | None
@@ -68,7 +87,7 @@ class DossierDetail(DossierListItem):
     history: list[HistoryEntryPublic]
     actions: list[str] = Field(description="edit, delete, submit, withdraw, pay, choose_delivery, "
                                            "download_result")
-    payment: dict[str, Any] | None
+    payment: PaymentPublic | None
     result: ResultPublic | None
 
 

@@ -47,9 +47,21 @@ def detail(document: Document, today: date, zone: tzinfo) -> dict[str, Any]:
         "applicant": document.get("applicant"),
         "form": document.get("form") or {},
         "history": [{**entry, "at": as_utc(entry["at"])} for entry in document.get("history", [])],
-        "actions": actions_open_to_owner(status, result, received=document.get("lookup_code") is not None),
-        "payment": document.get("payment"),
+        "actions": actions_open_to_owner(status, result, received=document.get("lookup_code") is not None,
+                                         payment=document.get("payment")),
+        "payment": payment_view(document.get("payment")),
         "result": result_view(result),
+    }
+
+
+def payment_view(payment: dict[str, Any] | None) -> dict[str, Any] | None:
+    """The payment as the portal shows it (thanh toán): what to pay, how, where it stands, the receipt."""
+    if payment is None:
+        return None
+    return {
+        "state": payment.get("state"), "amount_vnd": payment.get("amount_vnd"), "items": payment.get("items") or [],
+        "methods": payment.get("methods") or [], "method": payment.get("method"), "provider": payment.get("provider"),
+        "receipt_number": payment.get("receipt_number"), "paid_at": as_utc(payment.get("paid_at")),
     }
 
 

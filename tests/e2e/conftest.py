@@ -10,7 +10,7 @@ from shared.messaging.rabbitmq import RabbitBus
 from tests.support.broker import require_rabbitmq, unique_namespace
 from tests.support.processes import free_port, running
 
-QUEUES = ["query", "intake", "processing", "processing.commands"]
+QUEUES = ["query", "intake", "processing", "processing.commands", "payment", "payment.commands"]
 
 
 @dataclass(frozen=True)
@@ -44,8 +44,8 @@ def run_services() -> Iterator[Product]:
     amqp_url = require_rabbitmq()
     namespace = unique_namespace()
     env = {"PORT": str(port), "INTAKE_PORT": str(free_port()), "QUERY_PORT": str(free_port()),
-           "PROCESSING_PORT": str(free_port()), "AMQP_URL": amqp_url, "NAMESPACE": namespace,
-           "RETRY_DELAY_SECONDS": "0.2"}
+           "PROCESSING_PORT": str(free_port()), "PAYMENT_PORT": str(free_port()), "AMQP_URL": amqp_url,
+           "NAMESPACE": namespace, "RETRY_DELAY_SECONDS": "0.2"}
     try:
         with running("services.distributed", env, f"{url}/readyz", "services"):
             yield Product("services", url, amqp_url, namespace)

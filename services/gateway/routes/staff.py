@@ -1,6 +1,7 @@
 """The Reception and Result Return Unit's door (Bộ phận tiếp nhận và trả kết quả): role `staff` only.
 
-Each action is passed to processing, the holder that decides; the same actions arrive as AMQP commands
+Each action is passed to the holder of the statuses it starts from, which decides: processing for most,
+payment for `confirm-payment` (it holds `payment_requested`). The same actions arrive as AMQP commands
 from staff tools (routing keys `staff.<action>`) and end in the same handlers.
 """
 
@@ -14,21 +15,29 @@ from services.gateway.consistency import read_your_write
 from services.gateway.deps import BackendsDep, SettingsDep, StaffDep
 from services.gateway.routes.dossiers import DossierId
 from services.gateway.schemas import CommandAnswer, DossierDetail, DossierPage
-from shared.commands import STAFF_ACTIONS
+from shared.commands import PAYMENT_ACTIONS, STAFF_ACTIONS
+from shared.payments import FeeLine
 from shared.statuses import Status
 
 router = APIRouter(prefix="/v1/staff", tags=["cán bộ tiếp nhận"])
 
-Action = Annotated[str, Path(description="accept, reject, request-supplement, start-processing, mark-returned")]
+Action = Annotated[str, Path(description="accept, reject, request-supplement, start-processing, request-payment, "
+                                         "confirm-payment, mark-returned")]
+# Where each action's effect must be before the answer, besides the read model: where it handed the dossier.
+ALSO_WAIT_FOR = {"request-supplement": ["intake"], "request-payment": ["payment"], "confirm-payment": ["processing"]}
 
 
 class StaffActionBody(BaseModel):
-    """`reason` for reject and request-supplement; `method` for mark-returned."""
+    """`reason` for reject and request-supplement; `method` for mark-returned and confirm-payment;
+    `items` for request-payment (without them, the procedure's fee items); `receipt_number` (số biên lai)
+    for confirm-payment."""
 
     model_config = ConfigDict(extra="forbid")
 
     reason: str | None = Field(default=None, min_length=1, max_length=2000)
     method: Literal["at_office", "postal"] | None = None
+    items: list[FeeLine] | None = Field(default=None, min_length=1, max_length=50)
+    receipt_number: str | None = Field(default=None, min_length=1, max_length=64)
 
 
 @router.get("/dossiers", summary="Danh sách hồ sơ cho cán bộ")
@@ -78,9 +87,10 @@ async def act_on_dossier(dossier_id: DossierId, action: Action, staff: StaffDep,
                          body: StaffActionBody | None = None) -> CommandAnswer:
     if action not in STAFF_ACTIONS or action == "issue-result":
         raise HTTPException(404, detail={"code": "unknown_action", "message": "Thao tác không tồn tại."})
-    payload = (body or StaffActionBody()).model_dump(exclude_none=True)
-    answer = await backends.processing.call("POST", f"/dossiers/{dossier_id}/actions/{action}",
-                                            json={"actor_id": staff.id, **payload})
-    # A supplement request hands the dossier back to intake, where the citizen's next edit goes.
-    also = ["intake"] if action == "request-supplement" else []
-    return await read_your_write(backends, settings, answer, response, also=also)
+    holder = backends.payment if action in PAYMENT_ACTIONS else backends.processing
+    payload = (body or StaffActionBody()).model_dump(mode="json", exclude_none=True)
+    answer = await holder.call("POST", f"/dossiers/{dossier_id}/actions/{action}",
+                               json={"actor_id": staff.id, **payload})
+    # The next command finds the dossier where this one handed it: intake after a supplement request,
+    # payment after a payment request, processing once a payment is confirmed.
+    return await read_your_write(backends, settings, answer, response, also=ALSO_WAIT_FOR.get(action, []))

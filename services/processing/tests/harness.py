@@ -11,12 +11,12 @@ import httpx
 
 from services.processing.bootstrap import bootstrap
 from services.processing.settings import ProcessingSettings
-from services.processing.tests.interleaving import InterleavingStore
 from shared.messages import Actor, DossierContent, DossierSubmitted, Envelope
 from shared.messaging.memory import InProcessBus
 from shared.messaging.port import COMMANDS, Bus
 from shared.runtime import Service, service_app
 from shared.store.memory import MemoryStore
+from tests.support.interleaving import InterleavingStore
 from tests.support.waiting import eventually
 
 # Tuesday 3 March 2026, 09:00 in Vietnam: no holiday for weeks around it.

@@ -5,7 +5,7 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from services.processing.consumers import COMMANDS_QUEUE, SUBMISSIONS_QUEUE
+from services.processing.consumers import COMMANDS_QUEUE, HAND_OVERS_QUEUE
 from services.processing.tests.harness import Harness, start_processing_service, stop_processing_service
 from shared.messaging.port import COMMANDS
 from shared.messaging.rabbitmq import RabbitBus
@@ -24,7 +24,7 @@ async def over_rabbitmq() -> AsyncIterator[Harness]:
         yield harness
     finally:
         await stop_processing_service(harness, close_bus=False)  # the topology is deleted through it
-        await bus.delete_topology([SUBMISSIONS_QUEUE, COMMANDS_QUEUE, harness.spy_queue])
+        await bus.delete_topology([HAND_OVERS_QUEUE, COMMANDS_QUEUE, harness.spy_queue])
         await bus.close()
 
 

@@ -58,7 +58,6 @@ async def test_a_redelivered_command_changes_nothing_twice_and_is_answered_once(
 
 
 @pytest.mark.parametrize(("action", "data", "actor", "code", "reason_mentions"), [
-    ("bogus-approve", {}, "staff", "unknown_action", "Thao tác"),
     ("reject", {}, "staff", "validation_error", "reason"),
     ("mark-returned", {"method": "by-pigeon"}, "staff", "validation_error", "method"),
     ("issue-result", {"summary": "Kết quả", "document": {"filename": "a.pdf", "content_base64": "%%%"}},
@@ -78,6 +77,17 @@ async def test_a_command_that_cannot_be_applied_is_rejected_with_a_reason(
     assert (outcome.data["code"], outcome.data["command_id"], outcome.causation_id) == (code, command.id, command.id)
     assert reason_mentions in outcome.data["reason"]
     assert outcome.correlation_id == command.correlation_id
+    assert await processing.record(dossier_id) == before
+
+
+async def test_processing_is_bound_to_its_own_actions_only(processing: Harness) -> None:
+    """`staff.confirm-payment` is payment's (it holds payment_requested); an unknown action is nobody's."""
+    dossier_id = await processing.submit(version=2)
+    before = await processing.record(dossier_id)
+    others = [await processing.command("confirm-payment", dossier_id, {"method": "at_office", "receipt_number": "1"}),
+              await processing.command("bogus-approve", dossier_id)]
+    await settled(processing)  # its marker, sent last, is answered: anything bound before it was handled
+    assert [event for event in processing.events if event.causation_id in {other.id for other in others}] == []
     assert await processing.record(dossier_id) == before
 
 

@@ -1,0 +1,91 @@
+"""Payment (thanh toán phí, lệ phí): the citizen pays, providers report, the sandbox's checkout, the way back.
+
+Provider callbacks need no login: the provider's signature is the authentication, and payment checks it.
+Their parameters are passed through as they came (query string, raw body), never logged.
+"""
+
+from typing import Annotated, Literal
+
+import httpx
+from fastapi import APIRouter, Path, Request, Response
+from pydantic import BaseModel, ConfigDict
+
+from services.gateway.consistency import wait_until_reached
+from services.gateway.deps import BackendsDep, CitizenDep, SettingsDep
+from services.gateway.routes.dossiers import DossierId
+from services.gateway.schemas import PaymentAnswer
+
+router = APIRouter(prefix="/v1", tags=["thanh toán"])
+
+ProviderName = Annotated[str, Path(pattern=r"^[a-z0-9_-]{1,32}$", description="sandbox, vnpay")]
+Reference = Annotated[str, Path(pattern=r"^[A-Za-z0-9]{1,64}$", description="Mã giao dịch")]
+DOSSIER_HEADER = "x-dossier-id"
+VERSION_HEADER = "x-dossier-version"
+STATUS_HEADER = "x-dossier-status"
+# What a page, a redirect or a provider's reply from payment keeps on its way out.
+PASSED_ON = ("content-type", "location", "content-security-policy", "x-content-type-options", "cache-control",
+             "referrer-policy")
+
+
+class PaymentChoice(BaseModel):
+    """Online through a bank (trực tuyến), at the Department (tại cơ quan), or by post (qua bưu chính)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    method: Literal["online", "at_office", "postal"]
+
+
+@router.post("/dossiers/{dossier_id}/payments", summary="Thanh toán phí, lệ phí hồ sơ")
+async def pay(dossier_id: DossierId, body: PaymentChoice, citizen: CitizenDep, backends: BackendsDep,
+              settings: SettingsDep, request: Request, response: Response) -> PaymentAnswer:
+    """Online answers `checkout_url`, where the citizen's browser goes to pay; at the office or by post, the
+    choice waits for staff to confirm the money."""
+    answer = await backends.payment.call("POST", f"/dossiers/{dossier_id}/payments", json={
+        "owner_id": citizen.id, "method": body.method,
+        "client_ip": request.client.host if request.client else "127.0.0.1"})
+    await wait_until_reached(backends, settings, dossier_id, answer["version"])
+    response.headers["ETag"] = f'"{answer["version"]}"'
+    return PaymentAnswer.model_validate(answer)
+
+
+@router.get("/payments/callbacks/{provider}", summary="Kết quả thanh toán từ cổng thanh toán (IPN)")
+async def provider_report_by_query(provider: ProviderName, request: Request, backends: BackendsDep) -> Response:
+    return _passed_on(await backends.payment.pass_through(
+        "GET", f"/callbacks/{provider}", params=list(request.query_params.multi_items())))
+
+
+@router.post("/payments/callbacks/{provider}", summary="Kết quả thanh toán từ cổng thanh toán")
+async def provider_report(provider: ProviderName, request: Request, backends: BackendsDep) -> Response:
+    return _passed_on(await backends.payment.pass_through(
+        "POST", f"/callbacks/{provider}", params=list(request.query_params.multi_items()),
+        content=await request.body(), content_type=request.headers.get("content-type")))
+
+
+@router.get("/payments/return/{provider}", summary="Trang kết quả sau khi thanh toán", response_class=Response)
+async def way_back(provider: ProviderName, request: Request, backends: BackendsDep) -> Response:
+    return _passed_on(await backends.payment.pass_through(
+        "GET", f"/returns/{provider}", params=list(request.query_params.multi_items())))
+
+
+@router.get("/payments/sandbox/checkout/{reference}", summary="Trang thanh toán thử nghiệm", response_class=Response)
+async def sandbox_checkout(reference: Reference, backends: BackendsDep) -> Response:
+    return _passed_on(await backends.payment.pass_through("GET", f"/sandbox/checkout/{reference}"))
+
+
+@router.post("/payments/sandbox/checkout/{reference}/{button}", summary="Nút Thanh toán / Huỷ của trang thử nghiệm",
+             response_class=Response)
+async def sandbox_button(reference: Reference, button: Literal["pay", "cancel"], backends: BackendsDep,
+                         settings: SettingsDep) -> Response:
+    pressed = await backends.payment.pass_through("POST", f"/sandbox/checkout/{reference}/{button}")
+    dossier_id, version = pressed.headers.get(DOSSIER_HEADER), pressed.headers.get(VERSION_HEADER)
+    if dossier_id and version and version.isdigit():
+        # The browser lands on the portal next: it shows the payment, and once paid processing acts on it.
+        also = ("processing",) if pressed.headers.get(STATUS_HEADER) == "paid" else ()
+        await wait_until_reached(backends, settings, dossier_id, int(version), ("query", *also))
+    return _passed_on(pressed)
+
+
+def _passed_on(upstream: httpx.Response) -> Response:
+    """Payment's answer as it is: its status, body and the headers a browser or a provider needs."""
+    headers = {name: upstream.headers[name] for name in PASSED_ON if name in upstream.headers}
+    return Response(upstream.content, status_code=upstream.status_code, headers=headers)

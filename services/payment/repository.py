@@ -1,0 +1,83 @@
+"""Payment's store of payment requests (its own database): one document per dossier, carrying its outbox.
+
+Every write is conditional on the revision the decision was made on, so two decisions taken on the same
+record at the same moment (ten copies of one provider report) cannot both be stored.
+"""
+
+from collections.abc import Sequence
+from typing import Any
+
+from pymongo.errors import DuplicateKeyError
+
+from services.payment.domain import Payment, PaymentRequest
+from services.payment.errors import VersionConflict
+from shared.messages import Envelope
+from shared.outbox import OUTBOX, new_document_outbox
+from shared.payments import FeeLine
+from shared.statuses import Status
+
+COLLECTION = "payment_requests"
+# Enough to cover any redelivery window of a dossier's commands, small enough to keep documents small.
+APPLIED_COMMANDS_KEPT = 50
+PAYMENT_FIELDS = ("id", "request_version", "method", "amount_vnd", "state", "started_at", "provider", "reference",
+                  "expires_at", "settled_at", "receipt_number", "provider_code", "provider_transaction_id")
+
+
+class PaymentRequests:
+    def __init__(self, db: Any) -> None:
+        self.collection = db[COLLECTION]
+
+    async def ensure_indexes(self) -> None:
+        await self.collection.create_index([("updated_at", 1)])  # the outbox relay's order
+
+    async def get(self, dossier_id: str) -> PaymentRequest | None:
+        document = await self.collection.find_one({"_id": dossier_id}, {OUTBOX: 0})
+        return _to_record(document) if document else None
+
+    async def current_version(self, dossier_id: str) -> int | None:
+        document = await self.collection.find_one({"_id": dossier_id}, {"version": 1})
+        return int(document["version"]) if document else None
+
+    async def add(self, record: PaymentRequest, events: Sequence[Envelope]) -> None:
+        """Store a record seen for the first time; VersionConflict if another delivery stored it first."""
+        try:
+            await self.collection.insert_one(
+                {"_id": record.id, **_to_document(record), OUTBOX: new_document_outbox(events)})
+        except DuplicateKeyError:
+            raise VersionConflict(record.id) from None
+
+    async def save(self, record: PaymentRequest, previous_revision: int, events: Sequence[Envelope],
+                   command_id: str | None = None) -> None:
+        """Store the change, its events and the command that caused it in one write, if nobody else wrote."""
+        pushes: dict[str, Any] = {OUTBOX: {"$each": new_document_outbox(events)}}
+        if command_id is not None:
+            pushes["applied_commands"] = {"$each": [command_id], "$slice": -APPLIED_COMMANDS_KEPT}
+        result = await self.collection.update_one(
+            {"_id": record.id, "revision": previous_revision}, {"$set": _to_document(record), "$push": pushes})
+        if result.matched_count == 0:
+            raise VersionConflict(record.id)
+
+
+def _to_document(record: PaymentRequest) -> dict[str, Any]:
+    """Every field but the id and the lists that only grow by `$push` (outbox, applied commands)."""
+    return {
+        "owner_id": record.owner_id, "procedure_code": record.procedure_code, "status": record.status.value,
+        "version": record.version, "revision": record.revision, "requested_version": record.requested_version,
+        "items": [item.model_dump() for item in record.items], "amount_vnd": record.amount_vnd,
+        "requested_at": record.requested_at, "updated_at": record.updated_at,
+        "payments": [{name: getattr(payment, name) for name in PAYMENT_FIELDS} for payment in record.payments],
+    }
+
+
+def _to_record(document: dict[str, Any]) -> PaymentRequest:
+    return PaymentRequest(
+        id=document["_id"], owner_id=document["owner_id"], procedure_code=document["procedure_code"],
+        status=Status(document["status"]), version=document["version"], revision=document["revision"],
+        requested_version=document["requested_version"],
+        items=tuple(FeeLine.model_validate(item) for item in document["items"]),
+        amount_vnd=document["amount_vnd"], requested_at=document["requested_at"],
+        updated_at=document["updated_at"],
+        payments=tuple(Payment(**{name: stored.get(name) for name in PAYMENT_FIELDS})
+                       for stored in document.get("payments", ())),
+        applied_commands=tuple(document.get("applied_commands", ())),
+    )

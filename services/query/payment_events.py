@@ -1,0 +1,56 @@
+"""How payment's events change a dossier's document: the request (yêu cầu thanh toán), the citizen's choice
+of how to pay, a failed online payment, and the payment completed (đã thanh toán) with its receipt."""
+
+from typing import Any
+
+from services.query.dates import stored_time
+from services.query.document import Document, change_status, read
+from shared.messages import Envelope
+from shared.payments import DossierPaid, PaymentFailed, PaymentRequested, PaymentStarted
+
+# How the citizen may pay (hình thức thanh toán): online through a bank, at the Department, by post.
+METHODS = ("online", "at_office", "postal")
+
+
+def when_payment_requested(document: Document, event: Envelope) -> None:
+    """What to pay and how: the fee items (phí, lệ phí), their total, the ways to pay."""
+    payload = read(PaymentRequested, event)
+    document["payment"] = {
+        "state": "requested", "amount_vnd": payload.amount_vnd,
+        "items": [item.model_dump(mode="json") for item in payload.items], "methods": list(METHODS),
+        "method": None, "provider": None, "payment_id": None, "receipt_number": None, "paid_at": None,
+    }
+    change_status(document, event, payload)
+
+
+def when_payment_started(document: Document, event: Envelope) -> None:
+    """The citizen chose how to pay: online, a checkout is open; at the office or by post, staff confirm it."""
+    payload = read(PaymentStarted, event)
+    _payment(document).update(state="pending", method=payload.method, provider=payload.provider,
+                              payment_id=payload.payment_id, amount_vnd=payload.amount_vnd)
+
+
+def when_payment_failed(document: Document, event: Envelope) -> None:
+    """An online payment was cancelled or refused; only the latest one says how the payment stands."""
+    payload = read(PaymentFailed, event)
+    payment = _payment(document)
+    if payment.get("payment_id") in (None, payload.payment_id):
+        payment["state"] = "failed"
+
+
+def when_dossier_paid(document: Document, event: Envelope) -> None:
+    """Paid (đã thanh toán): how, the receipt number (số biên lai) and when; processing holds it again."""
+    payload = read(DossierPaid, event)
+    _payment(document).update(state="paid", method=payload.method, payment_id=payload.payment_id,
+                              amount_vnd=payload.amount_vnd, receipt_number=payload.receipt_number,
+                              paid_at=stored_time(payload.paid_at))
+    change_status(document, event, payload)
+
+
+def _payment(document: Document) -> dict[str, Any]:
+    if document["payment"] is None:
+        document["payment"] = {"state": "requested", "amount_vnd": None, "items": [], "methods": list(METHODS),
+                               "method": None, "provider": None, "payment_id": None, "receipt_number": None,
+                               "paid_at": None}
+    payment: dict[str, Any] = document["payment"]
+    return payment
