@@ -15,7 +15,7 @@ from types import FrameType
 from shared.settings import DEFAULT_AMQP_URL
 
 SERVICES = (("query", "QUERY_PORT", 8102), ("processing", "PROCESSING_PORT", 8103), ("payment", "PAYMENT_PORT", 8104),
-            ("intake", "INTAKE_PORT", 8101))
+            ("notify", "NOTIFY_PORT", 8105), ("intake", "INTAKE_PORT", 8101))
 
 
 def _spawn(module: str, env: dict[str, str]) -> subprocess.Popen[bytes]:
@@ -26,6 +26,8 @@ def main() -> int:
     base = dict(os.environ)
     base.setdefault("AMQP_URL", DEFAULT_AMQP_URL)
     host = base.get("HOST", "127.0.0.1")
+    # Links in the emails point at the gateway, the one door citizens use.
+    base.setdefault("PORTAL_URL", f"http://{host}:{base.get('PORT', '8000')}")
     children: list[subprocess.Popen[bytes]] = []
     urls: dict[str, str] = {}
     for name, port_variable, default_port in SERVICES:

@@ -17,6 +17,8 @@ from services.gateway.clients import Backends
 from services.gateway.settings import GatewaySettings
 from services.intake.bootstrap import bootstrap as bootstrap_intake
 from services.intake.settings import IntakeSettings
+from services.notify.bootstrap import bootstrap as bootstrap_notify
+from services.notify.settings import NotifySettings
 from services.payment.bootstrap import bootstrap as bootstrap_payment
 from services.payment.settings import PaymentSettings
 from services.processing.bootstrap import bootstrap as bootstrap_processing
@@ -50,6 +52,7 @@ BANNER = """
 
 async def build_embedded_app(
     gateway_settings: GatewaySettings, *, demo_data: bool, bus: InProcessBus | None = None,
+    portal_url: str = "http://127.0.0.1:8000",
 ) -> FastAPI:
     """The gateway with every service behind it in this process, started and stopped by its lifespan."""
     memory_only = ServiceSettings(amqp_url=None, mongo_url=None, store_journal_dir=None)
@@ -61,6 +64,8 @@ async def build_embedded_app(
         # The sandbox provider: its checkout is served here, behind the gateway, and no money moves.
         bootstrap_payment(PaymentSettings(payment_provider="sandbox", environment="development"), bus,
                           await open_store(memory_only, "payment")),
+        # SMTP_HOST and SMTP_PORT from the environment send real mail; without them, the dev mailbox.
+        bootstrap_notify(NotifySettings(portal_url=portal_url), bus, await open_store(memory_only, "notify")),
         bootstrap_intake(IntakeSettings(), bus, await open_store(memory_only, "intake")),
     ]
     backends = Backends.in_process({service.name: service_app(service, manage_lifecycle=False)
@@ -84,7 +89,8 @@ async def build_embedded_app(
 
 
 async def serve(settings: EmbeddedSettings) -> None:
-    app = await build_embedded_app(GatewaySettings(dev_tokens=True), demo_data=settings.demo_data)
+    app = await build_embedded_app(GatewaySettings(dev_tokens=True), demo_data=settings.demo_data,
+                                   portal_url=f"http://{settings.host}:{settings.port}")
     demo = ("Dữ liệu mẫu: tài khoản sub=demo-citizen (DEMO_DATA=0 để bắt đầu trống)."
             if settings.demo_data else "Không nạp dữ liệu mẫu (DEMO_DATA=0).")
     sys.stderr.write(BANNER.format(host=settings.host, port=settings.port, demo=demo))

@@ -12,7 +12,7 @@ def main() -> None:
     settings = GatewaySettings()
     configure_logging("gateway", settings.log_level)
     urls = {"intake": settings.intake_url, "processing": settings.processing_url, "query": settings.query_url,
-            "payment": settings.payment_url}
+            "payment": settings.payment_url, "notify": settings.notify_url}
     app = create_app(settings, Backends.over_network(urls))
     uvicorn.run(app, host=settings.host, port=settings.port, log_config=None, access_log=False)
 

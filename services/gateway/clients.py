@@ -85,6 +85,7 @@ class Backends:
     processing: ServiceClient
     query: ServiceClient
     payment: ServiceClient
+    notify: ServiceClient
 
     @classmethod
     def over_network(cls, urls: dict[str, str], timeout: float = 10.0) -> "Backends":
@@ -99,11 +100,11 @@ class Backends:
             transport=httpx.ASGITransport(app=apps[name]), base_url=f"http://{name}")) for name in SERVICES})
 
     def all(self) -> list[ServiceClient]:
-        return [self.intake, self.processing, self.query, self.payment]
+        return [self.intake, self.processing, self.query, self.payment, self.notify]
 
     async def close(self) -> None:
         for client in self.all():
             await client.close()
 
 
-SERVICES = ("intake", "processing", "query", "payment")
+SERVICES = ("intake", "processing", "query", "payment", "notify")

@@ -132,6 +132,17 @@ class PaymentOut(BaseModel):
     paid_at: datetime | None = None
 
 
+class NotificationOut(BaseModel):
+    """A notification about the dossier (email to the registered address) and whether it was sent."""
+
+    template: str
+    label: str
+    channel: str
+    state: str
+    state_label: str
+    at: datetime
+
+
 class DossierDetail(DossierListItem):
     received_at: datetime | None = None
     processing_days: int | None = None
@@ -144,6 +155,7 @@ class DossierDetail(DossierListItem):
     actions: list[str]
     payment: PaymentOut | None = None
     result: ResultOut | None = None
+    notifications: list[NotificationOut] = Field(default_factory=list)
 
 
 class DevToken(BaseModel):

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Path, Query
 from services.query.dates import local_zone, today_in
 from services.query.filters import DossierFilters
 from services.query.handlers import rebuild_read_model, wait_for_version
+from services.query.notifications import NotificationLog
 from services.query.notifier import AppliedNotifier
 from services.query.repository import ReadModelRepository
 from services.query.schemas import (
@@ -29,7 +30,8 @@ OwnerId = Annotated[str | None, Query(min_length=1, max_length=200,
 Text = Annotated[str | None, Query(max_length=200)]
 
 
-def query_router(repo: ReadModelRepository, notifier: AppliedNotifier, settings: QuerySettings) -> APIRouter:
+def query_router(repo: ReadModelRepository, notifier: AppliedNotifier, notifications: NotificationLog,
+                 settings: QuerySettings) -> APIRouter:
     router = APIRouter(tags=["read model"])
     zone = local_zone(settings.timezone)
 
@@ -64,7 +66,8 @@ def query_router(repo: ReadModelRepository, notifier: AppliedNotifier, settings:
         document = await repo.get(dossier_id, owner_id)
         if document is None:
             raise DossierNotFound()
-        return DossierDetail.model_validate(detail(document, today_in(zone), zone))
+        return DossierDetail.model_validate({**detail(document, today_in(zone), zone),
+                                             "notifications": await notifications.of_dossier(dossier_id)})
 
     @router.get("/lookup/{lookup_code}", response_model=LookupAnswer)
     async def lookup(lookup_code: Annotated[str, Path(min_length=1, max_length=100)]) -> LookupAnswer:

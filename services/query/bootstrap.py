@@ -1,8 +1,9 @@
 """Wire the query service: repository, notifier, consumer and internal API, on the bus and store given."""
 
 from services.query.api import query_router
-from services.query.consumer import dossier_events_consumer
+from services.query.consumer import dossier_events_consumer, notification_reports_consumer
 from services.query.dates import local_zone
+from services.query.notifications import NotificationLog
 from services.query.notifier import AppliedNotifier
 from services.query.projection import ProcedureNames
 from services.query.repository import ReadModelRepository
@@ -16,9 +17,11 @@ from shared.store.port import DocumentStore
 def bootstrap(settings: QuerySettings, bus: Bus, store: DocumentStore) -> Service:
     repo = ReadModelRepository(store.db, procedure_names(load_catalog()), local_zone(settings.timezone))
     notifier = AppliedNotifier()
+    notifications = NotificationLog(store.db)
     return Service(
-        name="query", bus=bus, store=store, router=query_router(repo, notifier, settings),
-        consumers=[dossier_events_consumer(repo, notifier)], on_start=[repo.ensure_indexes],
+        name="query", bus=bus, store=store, router=query_router(repo, notifier, notifications, settings),
+        consumers=[dossier_events_consumer(repo, notifier), notification_reports_consumer(notifications)],
+        on_start=[repo.ensure_indexes, notifications.ensure_indexes],
     )
 
 

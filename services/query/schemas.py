@@ -75,6 +75,17 @@ class PaymentPublic(BaseModel):
     paid_at: datetime | None
 
 
+class NotificationPublic(BaseModel):
+    """One notification about the dossier and whether it reached the registered address."""
+
+    template: str
+    label: str
+    channel: str
+    state: str
+    state_label: str
+    at: datetime
+
+
 class DossierDetail(DossierListItem):
     received_at: datetime | None
     updated_at: datetime | None
@@ -89,6 +100,7 @@ class DossierDetail(DossierListItem):
                                            "download_result")
     payment: PaymentPublic | None
     result: ResultPublic | None
+    notifications: list[NotificationPublic] = Field(default_factory=list)
 
 
 class LookupHistoryEntry(BaseModel):

@@ -4,13 +4,16 @@ import asyncio
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+import httpx
 import pytest
 
 from shared.messaging.rabbitmq import RabbitBus
+from tests.e2e.client import sign_in
 from tests.support.broker import require_rabbitmq, unique_namespace
 from tests.support.processes import free_port, running
 
-QUEUES = ["query", "intake", "processing", "processing.commands", "payment", "payment.commands"]
+QUEUES = ["query", "query.notifications", "intake", "processing", "processing.commands", "payment",
+          "payment.commands", "notify"]
 
 
 @dataclass(frozen=True)
@@ -44,7 +47,8 @@ def run_services() -> Iterator[Product]:
     amqp_url = require_rabbitmq()
     namespace = unique_namespace()
     env = {"PORT": str(port), "INTAKE_PORT": str(free_port()), "QUERY_PORT": str(free_port()),
-           "PROCESSING_PORT": str(free_port()), "PAYMENT_PORT": str(free_port()), "AMQP_URL": amqp_url,
+           "PROCESSING_PORT": str(free_port()), "PAYMENT_PORT": str(free_port()), "NOTIFY_PORT": str(free_port()),
+           "AMQP_URL": amqp_url,
            "NAMESPACE": namespace, "RETRY_DELAY_SECONDS": "0.2"}
     try:
         with running("services.distributed", env, f"{url}/readyz", "services"):
@@ -56,6 +60,26 @@ def run_services() -> Iterator[Product]:
 @pytest.fixture(scope="module")
 def base_url(product: Product) -> str:
     return product.base_url
+
+
+@pytest.fixture()
+def citizen(base_url: str) -> Iterator[httpx.Client]:
+    """A citizen signed in with a fresh account (người dân)."""
+    with sign_in(base_url) as client:
+        yield client
+
+
+@pytest.fixture()
+def other_citizen(base_url: str) -> Iterator[httpx.Client]:
+    with sign_in(base_url) as client:
+        yield client
+
+
+@pytest.fixture()
+def staff(base_url: str) -> Iterator[httpx.Client]:
+    """A clerk of the Reception and Result Return Unit (cán bộ)."""
+    with sign_in(base_url, roles=["staff"]) as client:
+        yield client
 
 
 async def delete_topology(amqp_url: str, namespace: str) -> None:

@@ -3,7 +3,6 @@
 Every read right after a command must already show it (read-your-writes), so nothing here waits.
 """
 
-from collections.abc import Iterator
 from typing import Any
 from uuid import uuid4
 
@@ -13,18 +12,6 @@ import pytest
 from tests.e2e.client import APPLICANT, new_draft, sign_in
 
 pytestmark = pytest.mark.e2e
-
-@pytest.fixture()
-def citizen(base_url: str) -> Iterator[httpx.Client]:
-    with sign_in(base_url) as client:
-        yield client
-
-
-@pytest.fixture()
-def other_citizen(base_url: str) -> Iterator[httpx.Client]:
-    with sign_in(base_url) as client:
-        yield client
-
 
 def counts(client: httpx.Client) -> dict[str, int]:
     answer = client.get("/v1/me/status-counts")

@@ -3,29 +3,16 @@ branches, against `make run` and `make run-services` alike. Reads right after a 
 """
 
 import re
-from collections.abc import Iterator
 
 import httpx
 import pytest
 
-from tests.e2e.client import APPLICANT, detail, new_draft, ok, sign_in, submitted_dossier
+from tests.e2e.client import APPLICANT, detail, new_draft, ok, submitted_dossier
 
 pytestmark = pytest.mark.e2e
 
 LOOKUP_CODE = re.compile(r"^[0-9A-Z.]+-\d{6}-\d{4}$")
 PDF = b"%PDF-1.4\n% Giay phep hanh nghe\n" + bytes(range(256)) * 40
-
-
-@pytest.fixture()
-def citizen(base_url: str) -> Iterator[httpx.Client]:
-    with sign_in(base_url) as client:
-        yield client
-
-
-@pytest.fixture()
-def staff(base_url: str) -> Iterator[httpx.Client]:
-    with sign_in(base_url, roles=["staff"]) as client:
-        yield client
 
 
 def act(staff: httpx.Client, dossier_id: str, action: str, status: int = 200, **body: str) -> dict:

@@ -26,18 +26,6 @@ FORM_ACTION = re.compile(r'<form method="post" action="([^"]+)"')
 
 
 @pytest.fixture()
-def citizen(base_url: str) -> Iterator[httpx.Client]:
-    with sign_in(base_url) as client:
-        yield client
-
-
-@pytest.fixture()
-def staff(base_url: str) -> Iterator[httpx.Client]:
-    with sign_in(base_url, roles=["staff"]) as client:
-        yield client
-
-
-@pytest.fixture()
 def browser(base_url: str) -> Iterator[httpx.Client]:
     """No login and no token: the provider's checkout page is reached by its unguessable address."""
     with httpx.Client(base_url=base_url, timeout=15, follow_redirects=False) as client:

@@ -3,29 +3,16 @@
 Processing holds a submitted dossier and decides both; intake and the read model follow its decision.
 """
 
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 import pytest
 
-from tests.e2e.client import detail, sign_in, submitted_dossier
+from tests.e2e.client import detail, submitted_dossier
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
 ROUNDS = 20
-
-
-@pytest.fixture()
-def citizen(base_url: str) -> Iterator[httpx.Client]:
-    with sign_in(base_url) as client:
-        yield client
-
-
-@pytest.fixture()
-def staff(base_url: str) -> Iterator[httpx.Client]:
-    with sign_in(base_url, roles=["staff"]) as client:
-        yield client
 
 
 def test_withdraw_and_accept_race_ends_in_one_outcome(citizen: httpx.Client, staff: httpx.Client) -> None:

@@ -8,11 +8,11 @@ from services.intake.bootstrap import bootstrap as bootstrap_intake
 from services.intake.settings import IntakeSettings
 from services.notify.tests.events import REGISTERED, TYPED_IN_FORM, content
 from services.notify.tests.harness import start_notify, stop_notify
-from services.notify.tests.smtp_sink import SmtpSink
 from services.processing.bootstrap import bootstrap as bootstrap_processing
 from services.processing.settings import ProcessingSettings
 from shared.runtime import Service, service_app
 from shared.store.memory import MemoryStore
+from tests.support.smtp_sink import SmtpSink
 from tests.support.waiting import eventually
 
 

@@ -7,8 +7,8 @@ from typing import Any
 from services.notify.tests import events
 from services.notify.tests.events import LOOKUP_CODE, REGISTERED, TYPED_IN_FORM, new_dossier_id
 from services.notify.tests.harness import start_notify, stop_notify
-from services.notify.tests.smtp_sink import SmtpSink
 from shared.store.memory import MemoryStore
+from tests.support.smtp_sink import SmtpSink
 from tests.support.waiting import eventually
 
 

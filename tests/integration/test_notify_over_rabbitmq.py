@@ -9,10 +9,10 @@ from services.notify.consumer import QUEUE
 from services.notify.tests import events
 from services.notify.tests.events import REGISTERED, new_dossier_id
 from services.notify.tests.harness import NotifyHarness, start_notify, stop_notify
-from services.notify.tests.smtp_sink import SmtpSink
 from shared.messages import Envelope
 from shared.messaging.rabbitmq import RabbitBus
 from tests.support.broker import require_rabbitmq, unique_namespace
+from tests.support.smtp_sink import SmtpSink
 from tests.support.waiting import eventually
 
 pytestmark = pytest.mark.rabbitmq

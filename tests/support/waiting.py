@@ -23,3 +23,12 @@ async def eventually(
         if time.monotonic() >= deadline:
             raise AssertionError(f"still not true after {timeout} s: {what or predicate}")
         await asyncio.sleep(POLL_INTERVAL_SECONDS)
+
+
+def eventually_sync(predicate: Callable[[], bool], timeout: float = 10.0, *, what: str = "") -> None:
+    """`eventually` for plain (synchronous) tests, such as those driving the product over blocking HTTP."""
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        if time.monotonic() >= deadline:
+            raise AssertionError(f"still not true after {timeout} s: {what or predicate}")
+        time.sleep(POLL_INTERVAL_SECONDS)

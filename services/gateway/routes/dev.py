@@ -1,9 +1,11 @@
 """Development sign-in: tokens for any citizen or staff account, only where DEV_TOKENS is on."""
 
-from fastapi import APIRouter, HTTPException
+from typing import Annotated, Any
+
+from fastapi import APIRouter, HTTPException, Query
 
 from services.gateway.auth import DevTokenRequest, issue_dev_token
-from services.gateway.deps import SettingsDep
+from services.gateway.deps import BackendsDep, SettingsDep
 from services.gateway.schemas import DevToken
 
 router = APIRouter(prefix="/v1/dev", tags=["phát triển"])
@@ -15,3 +17,13 @@ async def dev_token(body: DevTokenRequest, settings: SettingsDep) -> DevToken:
         raise HTTPException(404)
     token, lifetime = issue_dev_token(body, settings)
     return DevToken(access_token=token, expires_in=lifetime)
+
+
+@router.get("/mailbox", summary="Hộp thư phát triển: thư đã gửi khi chưa cấu hình SMTP")
+async def dev_mailbox(settings: SettingsDep, backends: BackendsDep,
+                      limit: Annotated[int, Query(ge=1, le=500)] = 50) -> dict[str, Any]:
+    # Development only, like the tokens: the mailbox holds real addresses and dossier details.
+    if not settings.dev_tokens:
+        raise HTTPException(404)
+    mailbox: dict[str, Any] = await backends.notify.call("GET", "/mailbox", params={"limit": limit})
+    return mailbox

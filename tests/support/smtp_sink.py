@@ -41,12 +41,19 @@ class SmtpSink:
         self._controller: Controller | None = None
 
     async def start(self) -> None:
-        self._controller = Controller(self, hostname="127.0.0.1", port=self.port)
-        await asyncio.to_thread(self._controller.start)
+        await asyncio.to_thread(self.start_blocking)
 
     async def stop(self) -> None:
+        await asyncio.to_thread(self.stop_blocking)
+
+    def start_blocking(self) -> None:
+        """Start the server in its own thread (aiosmtpd's controller), for tests without an event loop."""
+        self._controller = Controller(self, hostname="127.0.0.1", port=self.port)
+        self._controller.start()
+
+    def stop_blocking(self) -> None:
         if self._controller is not None:
-            await asyncio.to_thread(self._controller.stop)
+            self._controller.stop()
             self._controller = None
 
     def to(self, address: str) -> list[Received]:

@@ -1,0 +1,63 @@
+"""The notifications sent about a dossier (thông báo đã gửi), as the citizen sees them in its detail.
+
+Notify reports each delivery with `notification.sent` or `notification.failed`. They are not changes of
+the dossier and carry no version, so they are kept beside the dossiers, one document per notification,
+and never overwrite a notification already sent with an older failure.
+"""
+
+import contextlib
+from typing import Any
+
+from pymongo.errors import DuplicateKeyError
+
+from shared.messages import Envelope
+from shared.notifications import NotificationFailed, NotificationSent
+
+NOTIFICATIONS = "notifications"
+
+LABELS = {
+    "received": "Xác nhận tiếp nhận hồ sơ",
+    "supplement_requested": "Yêu cầu bổ sung hồ sơ",
+    "rejected": "Thông báo từ chối tiếp nhận",
+    "payment_requested": "Yêu cầu thanh toán phí, lệ phí",
+    "paid": "Xác nhận đã thanh toán",
+    "result_ready": "Thông báo đã có kết quả",
+    "result_returned": "Xác nhận đã trả kết quả",
+}
+STATE_LABELS = {"sent": "Đã gửi", "failed": "Gửi không thành công"}
+
+
+def notification_entry(event: Envelope) -> dict[str, Any]:
+    """The stored entry for one report; the address is never kept, only whether it reached it."""
+    if event.type == "notification.sent":
+        sent = NotificationSent.model_validate(event.data)
+        return {"_id": sent.notification_id, "dossier_id": event.dossier_id, "template": sent.template,
+                "channel": sent.channel, "state": "sent", "at": sent.sent_at}
+    failed = NotificationFailed.model_validate(event.data)
+    return {"_id": failed.notification_id, "dossier_id": event.dossier_id, "template": failed.template,
+            "channel": failed.channel, "state": "failed", "at": failed.failed_at}
+
+
+def notification_view(entry: dict[str, Any]) -> dict[str, Any]:
+    return {"template": entry["template"], "label": LABELS.get(entry["template"], entry["template"]),
+            "channel": entry["channel"], "state": entry["state"], "state_label": STATE_LABELS[entry["state"]],
+            "at": entry["at"]}
+
+
+class NotificationLog:
+    def __init__(self, db: Any) -> None:
+        self._collection = db[NOTIFICATIONS]
+
+    async def ensure_indexes(self) -> None:
+        await self._collection.create_index([("dossier_id", 1), ("at", 1)])
+
+    async def record(self, event: Envelope) -> None:
+        """Keep the latest word on a notification, but a success is final: a late failure cannot undo it."""
+        entry = notification_entry(event)
+        with contextlib.suppress(DuplicateKeyError):  # already recorded as sent
+            await self._collection.update_one({"_id": entry["_id"], "state": {"$ne": "sent"}},
+                                              {"$set": entry}, upsert=True)
+
+    async def of_dossier(self, dossier_id: str) -> list[dict[str, Any]]:
+        entries = await self._collection.find({"dossier_id": dossier_id}).sort("at", 1).to_list(None)
+        return [notification_view(entry) for entry in entries]
