@@ -11,7 +11,8 @@ from shared.logging import get_logger
 
 log = get_logger(__name__)
 
-DEMO_CITIZEN = DevTokenRequest(sub="demo-citizen", name="Nguyễn Văn An", email="an.nguyen@example.vn",
+# The account is the email, as the portal's sign-in page makes it: signing in there with it finds these.
+DEMO_CITIZEN = DevTokenRequest(sub="an.nguyen@example.vn", name="Nguyễn Văn An", email="an.nguyen@example.vn",
                                roles=["citizen"])
 APPLICANT = {"full_name": "Nguyễn Văn An", "id_number": "001090012345", "phone": "0912345678",
              "email": "an.nguyen@example.vn", "address": "12 Trần Hưng Đạo, phường Hàng Bài, Hà Nội"}

@@ -43,6 +43,7 @@ class EmbeddedSettings(BaseSettings):
 
 BANNER = """
   hoso — Quản lý tình trạng hồ sơ (chạy nhúng / embedded run)
+  Cổng:     http://{host}:{port}/        đăng nhập thử: http://{host}:{port}/dang-nhap
   API:      http://{host}:{port}/v1      tài liệu (OpenAPI): http://{host}:{port}/docs
   Đăng nhập thử: POST /v1/dev/token  {{"sub": "...", "name": "...", "email": "...", "roles": ["citizen"]}}
   {demo}
@@ -91,7 +92,7 @@ async def build_embedded_app(
 async def serve(settings: EmbeddedSettings) -> None:
     app = await build_embedded_app(GatewaySettings(dev_tokens=True), demo_data=settings.demo_data,
                                    portal_url=f"http://{settings.host}:{settings.port}")
-    demo = ("Dữ liệu mẫu: tài khoản sub=demo-citizen (DEMO_DATA=0 để bắt đầu trống)."
+    demo = ("Dữ liệu mẫu: người dân an.nguyen@example.vn (sub), DEMO_DATA=0 để bắt đầu trống."
             if settings.demo_data else "Không nạp dữ liệu mẫu (DEMO_DATA=0).")
     sys.stderr.write(BANNER.format(host=settings.host, port=settings.port, demo=demo))
     config = uvicorn.Config(app, host=settings.host, port=settings.port, log_config=None, access_log=False)

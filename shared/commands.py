@@ -20,20 +20,28 @@ STAFF_ACTIONS = PROCESSING_ACTIONS + PAYMENT_ACTIONS
 
 
 class AcceptDossier(Payload):
+    """Staff: accept a submitted dossier (tiếp nhận); it gets its lookup code and due date."""
+
     message_type: str = Field(default="staff.accept", exclude=True)
 
 
 class RejectDossier(Payload):
+    """Staff: refuse a submitted dossier at reception (từ chối tiếp nhận), telling the citizen why."""
+
     message_type: str = Field(default="staff.reject", exclude=True)
     reason: str = Field(min_length=1, max_length=2000)
 
 
 class RequestSupplement(Payload):
+    """Staff: ask the citizen to complete the dossier (yêu cầu bổ sung), saying what is missing."""
+
     message_type: str = Field(default="staff.request-supplement", exclude=True)
     reason: str = Field(min_length=1, max_length=2000)
 
 
 class StartProcessing(Payload):
+    """Staff: the specialist divisions start examining the dossier (đang giải quyết)."""
+
     message_type: str = Field(default="staff.start-processing", exclude=True)
 
 
@@ -47,17 +55,23 @@ class AttachedDocument(BaseModel):
 
 
 class IssueResult(Payload):
+    """Staff: the result is approved (đã có kết quả), with its summary and, optionally, the document."""
+
     message_type: str = Field(default="staff.issue-result", exclude=True)
     summary: str = Field(min_length=1, max_length=2000)
     document: AttachedDocument | None = None
 
 
 class MarkReturned(Payload):
+    """Staff: the citizen received the result at the office or by post (đã trả kết quả)."""
+
     message_type: str = Field(default="staff.mark-returned", exclude=True)
     method: Literal["at_office", "postal"]
 
 
 class CommandCompleted(Payload):
+    """The answer to a staff command carried out: the dossier's new status and version."""
+
     message_type: str = Field(default="command.completed", exclude=True)
     command_id: str
     command_type: str
@@ -67,6 +81,8 @@ class CommandCompleted(Payload):
 
 
 class CommandRejected(Payload):
+    """The answer to a staff command refused or invalid: a machine code and the reason, in Vietnamese."""
+
     message_type: str = Field(default="command.rejected", exclude=True)
     command_id: str
     command_type: str

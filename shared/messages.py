@@ -113,6 +113,8 @@ class StatusChange(Payload):
 
 
 class DraftCreated(StatusChange):
+    """A citizen started a dossier (hồ sơ nháp, version 1): its owner and what they filled in so far."""
+
     message_type: str = Field(default="dossier.draft_created", exclude=True)
     owner_id: str
     owner_email: str | None = None
@@ -122,11 +124,15 @@ class DraftCreated(StatusChange):
 
 
 class DraftUpdated(Payload):
+    """The citizen edited a draft, or a dossier under supplement request: its whole content now."""
+
     message_type: str = Field(default="dossier.draft_updated", exclude=True)
     content: DossierContent
 
 
 class DraftDeleted(Payload):
+    """The citizen deleted a draft: it is gone from every list."""
+
     message_type: str = Field(default="dossier.draft_deleted", exclude=True)
 
 

@@ -15,6 +15,8 @@ Channel = Literal["email"]
 
 
 class NotificationSent(Payload):
+    """A notification about a dossier's event reached the citizen's mail server (the address masked)."""
+
     message_type: str = Field(default="notification.sent", exclude=True)
     notification_id: str
     channel: Channel = "email"

@@ -1,6 +1,12 @@
-"""Run one service as its own process: connect, bootstrap, serve its internal API, close on the way out."""
+"""Run one service as its own process: connect, bootstrap, serve its internal API, close on the way out.
+
+SIGTERM (or Ctrl-C) makes uvicorn stop accepting connections, finish the requests under way, then run the
+lifespan's shutdown: the service's graceful stop (shared/runtime.py), then the bus and store close. They
+close in the lifespan because uvicorn re-raises the signal once it is done, ending the process there.
+"""
 
 import asyncio
+import math
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -32,14 +38,26 @@ async def _serve(
 ) -> None:
     bus = await open_bus(settings)
     store = await open_store(settings, name)
+    closed = False
+
+    async def close_connections() -> None:
+        nonlocal closed
+        if not closed:
+            closed = True
+            await bus.close()
+            await store.close()
+
     try:
         service = bootstrap(settings, bus, store)
-        config = uvicorn.Config(service_app(service), host=settings.host, port=settings.port,
-                                log_config=None, access_log=False, lifespan="on")
+        service.grace_seconds = settings.shutdown_grace_seconds
+        service.sample_seconds = settings.metrics_sample_seconds
+        app = service_app(service, on_stopped=[close_connections])
+        config = uvicorn.Config(app, host=settings.host, port=settings.port,
+                                log_config=None, access_log=False, lifespan="on",
+                                timeout_graceful_shutdown=math.ceil(settings.shutdown_grace_seconds))
         log.info("service_starting", host=settings.host, port=settings.port,
                  broker="rabbitmq" if settings.amqp_url else "in-process",
                  store="mongodb" if settings.mongo_url else "in-memory")
         await uvicorn.Server(config).serve()
     finally:
-        await bus.close()
-        await store.close()
+        await close_connections()

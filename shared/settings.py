@@ -3,6 +3,7 @@
 from pathlib import Path
 from typing import Literal
 
+from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_AMQP_URL = "amqp://guest:guest@127.0.0.1:5672/"
@@ -27,3 +28,9 @@ class ServiceSettings(BaseSettings):
     retry_delay_seconds: float = 2.0
     max_attempts: int = 5
     prefetch: int = 32
+    # On SIGTERM: how long each step of the graceful stop may take (requests under way, messages in flight,
+    # workers such as notify's sender, the outboxes' last pass). Orchestrators must wait longer than four
+    # times this before they kill (deploy/ waits 60 s, docker-compose.yml 50 s).
+    shutdown_grace_seconds: float = Field(default=10.0, gt=0)
+    # How often each consumed queue's depth is sampled for the consumer lag metric.
+    metrics_sample_seconds: float = Field(default=5.0, gt=0)

@@ -14,7 +14,9 @@ def main() -> None:
     urls = {"intake": settings.intake_url, "processing": settings.processing_url, "query": settings.query_url,
             "payment": settings.payment_url, "notify": settings.notify_url}
     app = create_app(settings, Backends.over_network(urls))
-    uvicorn.run(app, host=settings.host, port=settings.port, log_config=None, access_log=False)
+    # SIGTERM: no new connections, the requests under way finish (within the grace period), then it exits.
+    uvicorn.run(app, host=settings.host, port=settings.port, log_config=None, access_log=False,
+                timeout_graceful_shutdown=settings.shutdown_grace_seconds)
 
 
 main()

@@ -9,12 +9,15 @@ from fastapi.responses import JSONResponse
 
 from services.gateway.clients import Backends, UpstreamError, UpstreamUnavailable
 from services.gateway.middleware import BodySizeLimit
+from services.gateway.portal import mount_portal
 from services.gateway.rate_limit import RateLimiter
 from services.gateway.routes import catalog, dev, dossiers, lookup, payments, results, staff
 from services.gateway.settings import GatewaySettings
 from shared.http_errors import install_error_handlers
+from shared.http_metrics import RequestMetrics
 from shared.http_middleware import CorrelationAndAccessLog
 from shared.logging import get_logger
+from shared.metrics import metrics_router
 
 log = get_logger(__name__)
 
@@ -49,9 +52,12 @@ def create_app(settings: GatewaySettings, backends: Backends, *,
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes,
                        upload_suffix="/issue-result", max_upload_bytes=settings.max_upload_bytes)
     app.add_middleware(CorrelationAndAccessLog)
+    app.add_middleware(RequestMetrics, service="gateway")
     for module in (catalog, dossiers, results, payments, staff, lookup, dev):
         app.include_router(module.router)
+    app.include_router(metrics_router())
     _add_health(app, backends)
+    mount_portal(app)  # the reference portal's pages at `/`, on top of the same API
     return app
 
 

@@ -3,7 +3,7 @@
 import secrets
 from typing import Literal, Self
 
-from pydantic import model_validator
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PLACEHOLDER_SECRETS = frozenset({"", "changeme", "change-me", "secret", "dev", "development", "test"})
@@ -36,6 +36,10 @@ class GatewaySettings(BaseSettings):
     lookup_per_minute: int = 30
     max_page_size: int = 100
     read_your_writes_seconds: float = 3.0
+    # On SIGTERM, how long the requests under way may take to finish.
+    shutdown_grace_seconds: int = 10
+    # Signs the portal's CSRF tokens; random per process unless set (several gateway replicas need one).
+    portal_secret: SecretStr = Field(default_factory=lambda: SecretStr(secrets.token_urlsafe(32)))
 
     @model_validator(mode="after")
     def refuse_unsafe_configuration(self) -> Self:
@@ -46,6 +50,8 @@ class GatewaySettings(BaseSettings):
                 raise ValueError("DEV_TOKENS must be off in production")
             if (self.jwt_key or "").strip().lower() in PLACEHOLDER_SECRETS:
                 raise ValueError("JWT_KEY must be set to the identity provider's key in production")
+            if self.portal_secret.get_secret_value().strip().lower() in PLACEHOLDER_SECRETS:
+                raise ValueError("PORTAL_SECRET must be a real secret in production")
         elif self.dev_tokens and not self.jwt_key:
             # A fresh secret per start: development tokens never outlive the process that issued them.
             self.jwt_key = secrets.token_urlsafe(32)

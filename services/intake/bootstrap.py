@@ -20,7 +20,7 @@ HANDED_BACK = ("dossier.withdrawn", "dossier.supplement_requested")
 
 def bootstrap(settings: IntakeSettings, bus: Bus, store: DocumentStore) -> Service:
     repository = DossierRepository(store.db)
-    relay = OutboxRelay(repository.collection, bus, poll_seconds=settings.outbox_poll_seconds)
+    relay = OutboxRelay(repository.collection, bus, service="intake", poll_seconds=settings.outbox_poll_seconds)
     intake = Intake(repository=repository, catalog=load_catalog(), published=relay.notify)
 
     async def on_handed_back(event: Envelope) -> None:
@@ -32,5 +32,5 @@ def bootstrap(settings: IntakeSettings, bus: Bus, store: DocumentStore) -> Servi
     return Service(
         name="intake", bus=bus, store=store, router=router,
         consumers=[Consumer("intake", HANDED_BACK, on_handed_back)],
-        background=[relay.run], on_start=[repository.ensure_indexes],
+        outboxes=[relay], on_start=[repository.ensure_indexes],
     )

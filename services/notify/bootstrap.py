@@ -34,7 +34,7 @@ def bootstrap(
     transport: MailTransport | None = None,
 ) -> Service:
     deliveries = DeliveryLog(store.db)
-    relay = OutboxRelay(deliveries.collection, bus, poll_seconds=settings.outbox_poll_seconds)
+    relay = OutboxRelay(deliveries.collection, bus, service="notify", poll_seconds=settings.outbox_poll_seconds)
     # Without SMTP_HOST, mail stays in the development mailbox: GET /mailbox shows it.
     mailbox = None if settings.uses_smtp else DevMailbox(store.db, clock)
     transport = transport or mailbox or SmtpTransport(settings)
@@ -52,6 +52,6 @@ def bootstrap(
              tls=settings.tls_mode if settings.uses_smtp else None)
     return Service(
         name="notify", bus=bus, store=store, router=notify_router(notify, mailbox),
-        consumers=[status_changes_consumer(notify)], background=[sender.run, relay.run],
+        consumers=[status_changes_consumer(notify)], workers=[sender], outboxes=[relay],
         on_start=[deliveries.ensure_indexes, *([mailbox.ensure_indexes] if mailbox else [])],
     )

@@ -16,19 +16,26 @@ class DeliverySender:
         self._workers = workers
         self._poll_seconds = poll_seconds
         self._wake = asyncio.Event()
+        self._stopping = False
 
     def wake(self) -> None:
         """A delivery was just recorded: send it now rather than at the next poll."""
         self._wake.set()
 
+    def stop(self) -> None:
+        """Finish the sends under way, start no other, and let `run` return (a graceful shutdown)."""
+        self._stopping = True
+        self._wake.set()
+
     async def run(self) -> None:
-        """Send until cancelled, with several workers so that one slow mail server reply holds up no other."""
+        """Send until stopped or cancelled, with several workers so that one slow mail server reply holds up
+        no other."""
         async with asyncio.TaskGroup() as workers:
             for number in range(self._workers):
                 workers.create_task(self._work(), name=f"notify-sender-{number}")
 
     async def _work(self) -> None:
-        while True:
+        while not self._stopping:
             _stop_if_cancelled()
             self._wake.clear()
             try:
@@ -36,7 +43,7 @@ class DeliverySender:
             except Exception as error:  # the store is away: the deliveries wait in it, try again later
                 log.warning("delivery_sender_failed", error_type=type(error).__name__)
                 sent = False
-            if not sent:
+            if not sent and not self._stopping:
                 # asyncio.timeout, not wait_for: on 3.11 wait_for can swallow a cancellation.
                 with contextlib.suppress(TimeoutError):
                     async with asyncio.timeout(self._poll_seconds):

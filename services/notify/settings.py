@@ -25,7 +25,7 @@ class NotifySettings(ServiceSettings):
     smtp_timeout_seconds: float = Field(default=30.0, gt=0)
     # Links in the mail: the portal, and the public lookup page of a dossier code.
     portal_url: str = "http://127.0.0.1:8000"
-    lookup_path: str = "/v1/lookup/{lookup_code}"
+    lookup_path: str = "/tra-cuu?ma={lookup_code}"  # the portal's public lookup page
     # Dates in the mail (received on, paid on) are days in Vietnam.
     timezone: str = "Asia/Ho_Chi_Minh"
     # A delivery is tried this many times, waiting first, 2×first, 4×first … (at most max) in between.

@@ -44,7 +44,7 @@ def bootstrap(
     refusals = CallbackRefusals(store.db)
     outcomes = CommandOutcomes(store.db)
     # A change's events ride in its payment request; a refusal's in a document of its own.
-    relays = [OutboxRelay(collection, bus, poll_seconds=settings.outbox_poll_seconds)
+    relays = [OutboxRelay(collection, bus, service="payment", poll_seconds=settings.outbox_poll_seconds)
               for collection in (requests.collection, refusals.collection, outcomes.collection)]
     payments = Payments(
         requests=requests, references=PaymentReferences(store.db), refusals=refusals,
@@ -57,6 +57,6 @@ def bootstrap(
     return Service(
         name="payment", bus=bus, store=store, router=router,
         consumers=[payment_requests_consumer(payments), staff_commands_consumer(payments, outcomes, relays[2].notify)],
-        background=[relay.run for relay in relays],
+        outboxes=relays,
         on_start=[requests.ensure_indexes, refusals.ensure_indexes, outcomes.ensure_indexes],
     )

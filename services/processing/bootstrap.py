@@ -30,8 +30,9 @@ def bootstrap(
     documents = ResultDocuments(store.db)
     outcomes = CommandOutcomes(store.db)
     # Two relays: a completed change's events ride in the dossier, a refusal's in its own document.
-    dossier_relay = OutboxRelay(dossiers.collection, bus, poll_seconds=settings.outbox_poll_seconds)
-    outcome_relay = OutboxRelay(outcomes.collection, bus, poll_seconds=settings.outbox_poll_seconds)
+    dossier_relay, outcome_relay = (
+        OutboxRelay(collection, bus, service="processing", poll_seconds=settings.outbox_poll_seconds)
+        for collection in (dossiers.collection, outcomes.collection))
     processing = Processing(
         dossiers=dossiers, documents=documents, catalog=load_catalog(),
         calendar=load_calendar(settings.working_calendar_file),
@@ -45,6 +46,6 @@ def bootstrap(
         name="processing", bus=bus, store=store, router=router,
         consumers=[hand_overs_consumer(processing),
                    staff_commands_consumer(processing, outcomes, outcome_relay.notify)],
-        background=[dossier_relay.run, outcome_relay.run],
+        outboxes=[dossier_relay, outcome_relay],
         on_start=[dossiers.ensure_indexes, documents.ensure_indexes, outcomes.ensure_indexes],
     )

@@ -1,13 +1,15 @@
 """The query service's use cases: keep the read model up to date, rebuild it, wait for a version."""
 
 import asyncio
+from datetime import UTC
 
 from services.query.notifier import AppliedNotifier
 from services.query.projection import UnreadableEvent
 from services.query.repository import ReadModelRepository
 from shared.logging import get_logger
-from shared.messages import Envelope
+from shared.messages import Envelope, utc_now
 from shared.messaging.port import PermanentFailure
+from shared.metrics import READ_MODEL_LAG
 
 log = get_logger(__name__)
 
@@ -29,7 +31,15 @@ async def when_dossier_event_update_read_model(
     except UnreadableEvent as error:
         raise PermanentFailure(str(error)) from error
     if applied:
+        record_lag(event)
         await notifier.notify()
+
+
+def record_lag(event: Envelope) -> None:
+    """How late the read model shows this change: taken as it is applied, so an idle read model, which
+    is up to date, does not look further behind with every second."""
+    occurred_at = event.occurred_at if event.occurred_at.tzinfo else event.occurred_at.replace(tzinfo=UTC)
+    READ_MODEL_LAG.labels("query").set(max((utc_now() - occurred_at).total_seconds(), 0.0))
 
 
 async def rebuild_read_model(repo: ReadModelRepository) -> int:

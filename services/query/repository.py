@@ -78,7 +78,11 @@ class ReadModelRepository:
         """One page of the owner's dossiers (every owner's but drafts for staff: None), and how many match."""
         query = dossier_search(owner_id, filters, self._zone)
         cursor = self._dossiers.find(query, LIST_FIELDS).sort(NEWEST_FIRST)
-        items = await cursor.skip((page - 1) * page_size).limit(page_size).to_list(None)
+        skipped = (page - 1) * page_size
+        items = await cursor.skip(skipped).limit(page_size).to_list(None)
+        if len(items) < page_size and (items or page == 1):
+            # The last page, so the total is known without asking the store to match everything again.
+            return items, skipped + len(items)
         return items, await self._dossiers.count_documents(query)
 
     async def status_counts(self, owner_id: str | None) -> dict[str, int]:

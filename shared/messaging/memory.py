@@ -8,7 +8,8 @@ RabbitMQ adapter's retry queue does; so order holds only while handlers succeed.
 deliveries, or at once on `PermanentFailure`, the message goes to the queue's dead letters.
 
 Messages travel as JSON, parsed once per queue, so that both adapters hand handlers the same values and no
-consumer can change another's copy.
+consumer can change another's copy. A consumer stopped while handling a message finishes it within the
+grace period, or puts it back in its queue.
 """
 
 import asyncio
@@ -20,6 +21,7 @@ from shared.correlation import bind_correlation_id
 from shared.logging import get_logger
 from shared.messages import Envelope
 from shared.messaging.port import EVENTS, Exchange, Handler, PermanentFailure
+from shared.metrics import count_dead_lettered, count_handled, count_retried
 
 log = get_logger(__name__)
 
@@ -58,6 +60,17 @@ class _Queue:
                    for bound, pattern in self.bindings)
 
 
+@dataclass
+class _Consumer:
+    """One consumer of a queue: its worker task and the delivery it is handling, if any."""
+
+    queue: _Queue
+    handler: Handler
+    worker: "asyncio.Task[None] | None" = None
+    in_flight: _Delivery | None = None
+    stopping: bool = False
+
+
 class InProcessBus:
     """The `Bus` for one process: queues in memory, each drained by its consumer's own worker task."""
 
@@ -68,6 +81,7 @@ class InProcessBus:
         self._retry_delay_seconds = retry_delay_seconds
         self._max_attempts = max_attempts
         self._queues: dict[str, _Queue] = {}
+        self._consumers: dict[str, _Consumer] = {}
         self._tasks: set[asyncio.Task[None]] = set()
         self._closed = False
 
@@ -79,11 +93,32 @@ class InProcessBus:
 
     async def consume(
         self, queue: str, bindings: Sequence[str], handler: Handler, *, exchange: Exchange = EVENTS,
-    ) -> None:
+    ) -> str:
         # A second consumer of the same queue competes for its messages, as on RabbitMQ.
         declared = self._queues.setdefault(queue, _Queue(queue))
         declared.bindings.update((exchange, pattern) for pattern in bindings)
-        self._start(self._deliver_forever(declared, handler), name=f"{self._namespace}.{queue}")
+        consumer = _Consumer(declared, handler)
+        tag = f"{queue}#{len(self._consumers) + 1}"
+        self._consumers[tag] = consumer
+        consumer.worker = self._start(self._deliver_forever(consumer), name=f"{self._namespace}.{queue}")
+        return tag
+
+    async def stop_consuming(self, tag: str, *, grace_seconds: float) -> bool:
+        consumer = self._consumers.get(tag)
+        if consumer is None or consumer.worker is None or consumer.worker.done():
+            return True
+        consumer.stopping = True
+        if consumer.in_flight is None:
+            consumer.worker.cancel()  # it waits for a message: cancelling takes none from the queue
+        finished, _ = await asyncio.wait({consumer.worker}, timeout=grace_seconds)
+        if not finished:
+            consumer.worker.cancel()  # the delivery goes back to its queue (see _deliver_forever)
+            await asyncio.gather(consumer.worker, return_exceptions=True)
+        return consumer.in_flight is None and bool(finished)
+
+    async def queue_depth(self, queue: str) -> int | None:
+        declared = self._queues.get(queue)
+        return None if declared is None else declared.pending.qsize()
 
     async def take_dead_letters(self, queue: str) -> list[Envelope]:
         declared = self._queues.get(queue)
@@ -102,15 +137,23 @@ class InProcessBus:
         await asyncio.gather(*self._tasks, return_exceptions=True)
         self._tasks.clear()
 
-    def _start(self, work: Coroutine[Any, Any, None], *, name: str) -> None:
+    def _start(self, work: Coroutine[Any, Any, None], *, name: str) -> "asyncio.Task[None]":
         task = asyncio.create_task(work, name=name)
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
+        return task
 
-    async def _deliver_forever(self, queue: _Queue, handler: Handler) -> None:
-        while True:
-            delivery = await queue.pending.get()
-            await self._deliver(queue, handler, delivery)
+    async def _deliver_forever(self, consumer: _Consumer) -> None:
+        while not consumer.stopping:
+            delivery = await consumer.queue.pending.get()
+            consumer.in_flight = delivery
+            try:
+                await self._deliver(consumer.queue, consumer.handler, delivery)
+            except asyncio.CancelledError:
+                # Stopped before the handler finished: nothing was acknowledged, so it is delivered again.
+                consumer.queue.pending.put_nowait(delivery)
+                raise
+            consumer.in_flight = None
 
     async def _deliver(self, queue: _Queue, handler: Handler, delivery: _Delivery) -> None:
         envelope = delivery.envelope
@@ -125,12 +168,15 @@ class InProcessBus:
                 self._dead_letter(queue, delivery, exc)
             else:
                 self._retry_later(queue, delivery, exc)
+        else:
+            count_handled(queue.name, envelope.type)
 
     def _retry_later(self, queue: _Queue, delivery: _Delivery, error: Exception) -> None:
         # The error's text may carry personal data: only its type is logged.
         log.warning("bus.handler_failed", queue=queue.name, message_id=delivery.envelope.id,
                     message_type=delivery.envelope.type, attempt=delivery.attempt,
                     error=type(error).__name__, retry_in_seconds=self._retry_delay_seconds)
+        count_retried(queue.name, delivery.envelope.type)
         self._start(self._redeliver(queue, replace(delivery, attempt=delivery.attempt + 1)),
                     name=f"{self._namespace}.{queue.name}.retry")
 
@@ -142,4 +188,5 @@ class InProcessBus:
         log.error("bus.message_dead_lettered", queue=queue.name, message_id=delivery.envelope.id,
                   message_type=delivery.envelope.type, attempt=delivery.attempt,
                   error=type(error).__name__)
+        count_dead_lettered(queue.name, delivery.envelope.type)
         queue.dead_letters.append(delivery.envelope)

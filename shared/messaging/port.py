@@ -8,7 +8,14 @@ Semantics both adapters keep (the contract suite in tests/contract/test_bus.py c
 - a message is acknowledged only after `handler` returns, so its effects are stored first;
 - a handler that raises is retried after a delay, up to `max_attempts` deliveries; `PermanentFailure`
   skips the retries; either way a message that cannot be handled ends in the queue's dead-letter queue,
-  never silently dropped, and `take_dead_letters` hands those back (for operators and tests).
+  never silently dropped, and `take_dead_letters` hands those back (for operators and tests);
+- `consume` answers a consumer tag; `stop_consuming(tag)` takes no new deliveries for that consumer, lets
+  its handlers in flight finish within the grace period, cancels the rest and puts their messages back
+  in the queue, to be delivered again (a graceful shutdown: nothing lost); it answers whether all
+  finished;
+- `queue_depth` says how many messages wait in a queue (the consumer lag), None when it cannot tell.
+
+Each service's queues are named after it (``query``, ``query.notifications``): the metrics label them so.
 """
 
 from collections.abc import Awaitable, Callable, Sequence
@@ -32,7 +39,11 @@ class Bus(Protocol):
 
     async def consume(
         self, queue: str, bindings: Sequence[str], handler: Handler, *, exchange: Exchange = EVENTS,
-    ) -> None: ...
+    ) -> str: ...
+
+    async def stop_consuming(self, tag: str, *, grace_seconds: float) -> bool: ...
+
+    async def queue_depth(self, queue: str) -> int | None: ...
 
     async def take_dead_letters(self, queue: str) -> list[Envelope]: ...
 

@@ -16,9 +16,12 @@ to the retry queue or the dead letters, confirmed, and only then is the original
 the two yields a duplicate, never a loss.
 
 Handlers of one queue run concurrently, up to `prefetch` at a time (aio-pika starts a task per delivery),
-except that messages of one dossier are handled one after the other, in delivery order.
+except that messages of one dossier are handled one after the other, in delivery order. Stopping a
+consumer cancels it on the broker first, then waits for those tasks; a task still running after the grace
+period is cancelled and its message handed back (nacked with requeue), to be delivered again.
 """
 
+import asyncio
 from collections.abc import Sequence
 from contextlib import suppress
 from dataclasses import dataclass
@@ -40,6 +43,7 @@ from shared.logging import get_logger
 from shared.messages import Envelope
 from shared.messaging.ordering import KeyedLocks
 from shared.messaging.port import COMMANDS, EVENTS, Exchange, Handler, PermanentFailure
+from shared.metrics import count_dead_lettered, count_handled, count_retried
 
 log = get_logger(__name__)
 
@@ -49,6 +53,8 @@ REASON_HEADER = "x-hoso-dead-letter-reason"
 DELIVERY_COUNT_HEADER = "x-delivery-count"
 # What `take_dead_letters` hands back for a dead letter whose body is not an envelope at all.
 UNREADABLE_MESSAGE_TYPE = "bus.unreadable_message"
+# Deliveries that reached the client before the broker's cancel-ok start their tasks within this.
+SETTLE_SECONDS = 0.05
 
 
 @dataclass(frozen=True)
@@ -56,6 +62,8 @@ class QueueNames:
     """The broker names of one consumed queue and of its retry and dead-letter companions."""
 
     main: str
+    # The name the service gave it, without the namespace: what the metrics call it.
+    queue: str
 
     @property
     def retry(self) -> str:
@@ -86,6 +94,11 @@ class RabbitBus:
         # Robust channels remember every declared queue object to re-declare it: declare each name once.
         self._declared: dict[str, AbstractQueue] = {}
         self._consumer_tags: dict[str, list[str]] = {}
+        # Per consumer tag: its queue and the tasks handling its deliveries right now.
+        self._in_flight: dict[str, tuple[AbstractQueue, set[asyncio.Task[None]]]] = {}
+        # Queue depths are asked on a channel of their own: the broker closes the channel on which a
+        # passive declare names a missing queue, and that must never be the consuming one.
+        self._sampling: AbstractRobustChannel | None = None
         self._ordering = KeyedLocks()
 
     @classmethod
@@ -126,7 +139,7 @@ class RabbitBus:
 
     async def consume(
         self, queue: str, bindings: Sequence[str], handler: Handler, *, exchange: Exchange = EVENTS,
-    ) -> None:
+    ) -> str:
         names = self._names(queue)
         await self._declare_dead_letter_queue(names)
         await self._declare(names.retry, arguments={
@@ -146,8 +159,40 @@ class RabbitBus:
         })
         for pattern in bindings:
             await main.bind(self._exchanges[exchange], routing_key=pattern)
-        tag = await main.consume(partial(self._on_message, names, handler))
+        in_flight: set[asyncio.Task[None]] = set()
+        tag = await main.consume(partial(self._on_message, names, handler, in_flight))
         self._consumer_tags.setdefault(names.main, []).append(tag)
+        self._in_flight[tag] = (main, in_flight)
+        return tag
+
+    async def stop_consuming(self, tag: str, *, grace_seconds: float) -> bool:
+        queue, in_flight = self._in_flight.pop(tag, (None, set()))
+        if queue is None:
+            return True
+        self._consumer_tags[queue.name].remove(tag)
+        with suppress(Exception):  # a lost connection cancelled it already
+            await queue.cancel(tag)
+        await asyncio.sleep(SETTLE_SECONDS)
+        if in_flight:
+            await asyncio.wait(set(in_flight), timeout=grace_seconds)
+        unfinished = set(in_flight)
+        for task in unfinished:
+            task.cancel()
+        await asyncio.gather(*unfinished, return_exceptions=True)
+        return not unfinished
+
+    async def queue_depth(self, queue: str) -> int | None:
+        """The messages ready in the queue, from a passive declare (which never creates or changes it)."""
+        name = self._names(queue).main
+        try:
+            if self._sampling is None or self._sampling.is_closed:
+                self._sampling = await self.connection.channel()
+            channel = await self._sampling.get_underlay_channel()
+            declared = await channel.queue_declare(name, passive=True)
+        except Exception as exc:
+            log.warning("bus.queue_depth_unknown", queue=name, error=type(exc).__name__)
+            return None
+        return declared.message_count
 
     async def take_dead_letters(self, queue: str) -> list[Envelope]:
         dead = await self._declare_dead_letter_queue(self._names(queue))
@@ -170,6 +215,7 @@ class RabbitBus:
             names = self._names(queue)
             # Cancelled first, so that the broker does not cancel them itself (aio-pika warns of that).
             for tag in self._consumer_tags.pop(names.main, []):
+                self._in_flight.pop(tag, None)
                 await self._declared[names.main].cancel(tag)
             for name in (names.main, names.retry, names.dead):
                 self._declared.pop(name, None)
@@ -178,7 +224,7 @@ class RabbitBus:
             await self._publishing.exchange_delete(exchange.name)
 
     def _names(self, queue: str) -> QueueNames:
-        return QueueNames(f"{self.namespace}.{queue}")
+        return QueueNames(f"{self.namespace}.{queue}", queue)
 
     async def _declare(self, name: str, arguments: dict[str, Any] | None = None) -> AbstractQueue:
         if name not in self._declared:
@@ -192,16 +238,27 @@ class RabbitBus:
         return dead
 
     async def _on_message(
-        self, names: QueueNames, handler: Handler, message: AbstractIncomingMessage,
+        self, names: QueueNames, handler: Handler, in_flight: set[asyncio.Task[None]],
+        message: AbstractIncomingMessage,
     ) -> None:
+        task = asyncio.current_task()
+        assert task is not None  # aio-pika runs each delivery in a task of its own
+        in_flight.add(task)
         try:
             await self._handle(names, handler, message)
+        except asyncio.CancelledError:
+            # Stopped past the grace period: the message goes back to the queue now, for another consumer.
+            with suppress(Exception):
+                await message.nack(requeue=True)
+            raise
         except Exception as exc:
             # Settling failed (a lost channel, a refused confirm): hand the message back for redelivery.
             log.error("bus.settle_failed", queue=names.main, message_id=message.message_id,
                       error=type(exc).__name__)
             with suppress(Exception):
                 await message.nack(requeue=True)
+        finally:
+            in_flight.discard(task)
 
     async def _handle(self, names: QueueNames, handler: Handler, message: AbstractIncomingMessage) -> None:
         attempt = _attempt_of(message)
@@ -209,6 +266,7 @@ class RabbitBus:
             envelope = Envelope.model_validate_json(message.body)
         except ValidationError as exc:
             await self._dead_letter(names, message, attempt, exc, reason="unreadable")
+            count_dead_lettered(names.queue, None)
             return
         # A message that starts a chain correlates by its own id, so that all its retries log under one id.
         bind_correlation_id(envelope.correlation_id or envelope.id)
@@ -218,13 +276,17 @@ class RabbitBus:
                 await handler(envelope)
         except PermanentFailure as exc:
             await self._dead_letter(names, message, attempt, exc, reason="permanent_failure")
+            count_dead_lettered(names.queue, envelope.type)
         except Exception as exc:
             if attempt >= self._max_attempts:
                 await self._dead_letter(names, message, attempt, exc, reason="attempts_exhausted")
+                count_dead_lettered(names.queue, envelope.type)
             else:
                 await self._retry_later(names, message, attempt, exc)
+                count_retried(names.queue, envelope.type)
         else:
             await message.ack()
+            count_handled(names.queue, envelope.type)
 
     async def _retry_later(
         self, names: QueueNames, message: AbstractIncomingMessage, attempt: int, error: Exception,

@@ -53,7 +53,7 @@ async def test_the_acceptance_email_reaches_the_registered_address_with_the_look
         for body in (mail.body("plain"), mail.body("html")):
             assert LOOKUP_CODE in body
             assert "31/03/2026" in body  # the due date
-            assert f"http://127.0.0.1:8000/v1/lookup/{LOOKUP_CODE}" in body
+            assert f"http://127.0.0.1:8000/tra-cuu?ma={LOOKUP_CODE}" in body  # the portal's lookup page
             assert "Cấp lại chứng chỉ hành nghề" in body
         [delivery] = await harness.wait_for_state(dossier_id, "sent")
         assert delivery["masked_recipient"] == "b***n@e***.vn" and delivery["attempts"] == 1

@@ -6,6 +6,7 @@ Run on the in-process bus and the in-memory store with intake's real bootstrap a
 from typing import Any
 
 import pytest
+from prometheus_client import REGISTRY
 
 from services.intake import handlers
 from services.intake.domain import Owner
@@ -50,7 +51,7 @@ async def start(bus: InProcessBus, received: list[Envelope]) -> tuple[Intake, Ou
 
     await bus.consume("spy", ["dossier.#"], collect)
     repository = DossierRepository(MemoryStore("intake").db)
-    relay = OutboxRelay(repository.collection, bus, poll_seconds=0.05)
+    relay = OutboxRelay(repository.collection, bus, service="outbox-test", poll_seconds=0.05)
     return Intake(repository=repository, catalog=load_catalog(), published=relay.notify), relay
 
 
@@ -78,7 +79,10 @@ async def test_a_broker_away_delays_events_in_order_and_never_loses_them(receive
     for _ in range(3):
         with pytest.raises(ConnectionError):
             await relay.relay_pending()
+    backlog = {"service": "outbox-test", "collection": "dossiers"}
+    assert REGISTRY.get_sample_value("hoso_outbox_backlog", backlog) == 3  # what /metrics shows meanwhile
     assert await relay.relay_pending() == 3
+    assert REGISTRY.get_sample_value("hoso_outbox_backlog", backlog) == 0
     await eventually(lambda: len(received) == 3, timeout=5)
     assert [(event.type, event.version) for event in received] == [
         ("dossier.draft_created", 1), ("dossier.draft_updated", 2), ("dossier.draft_deleted", 3)]

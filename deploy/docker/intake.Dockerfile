@@ -1,0 +1,22 @@
+# syntax=docker/dockerfile:1
+# hoso intake: drafts and supplements (hồ sơ nháp, bổ sung).
+# Build from the repository root: docker build -f deploy/docker/intake.Dockerfile -t hoso/intake .
+# The build stage is the same in every service's Dockerfile, so the builder's cache shares it.
+FROM python:3.11-slim-bookworm AS build
+WORKDIR /src
+COPY pyproject.toml ./
+COPY shared ./shared
+COPY services ./services
+RUN pip install --no-cache-dir --disable-pip-version-check --prefix=/install .
+
+FROM python:3.11-slim-bookworm
+# No secrets here: every setting, secrets included, comes from the environment at run time.
+RUN useradd --no-create-home --shell /usr/sbin/nologin --uid 10001 --user-group hoso
+COPY --from=build /install /usr/local
+USER 10001:10001
+ENV HOST=0.0.0.0 PORT=8101 PYTHONUNBUFFERED=1 PYTHONDONTWRITEBYTECODE=1
+EXPOSE 8101
+HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=3 CMD ["python", "-m", "shared.healthcheck"]
+# SIGTERM: the service stops gracefully (requests, messages in flight, outboxes) within about 40 s.
+STOPSIGNAL SIGTERM
+CMD ["python", "-m", "services.intake"]

@@ -1,0 +1,82 @@
+"""The portal's client of the public `/v1` API: the same contract any portal frontend uses.
+
+The portal is served by the gateway itself, so it calls the API in-process through `httpx.ASGITransport`
+on the gateway app, carrying the signed-in person's token and the browser's address (the lookup's rate
+limit and the payment provider see the real client, not the portal).
+"""
+
+from collections.abc import AsyncIterator
+from typing import Annotated, Any
+
+import httpx
+from fastapi import Depends, Request
+
+from services.gateway.portal.session import session_token
+from shared.correlation import HEADER, current_correlation_id
+
+
+class ApiError(Exception):
+    """The API refused: its status, machine code, Vietnamese message and, on validation errors, the fields."""
+
+    def __init__(self, status: int, code: str, message: str, fields: dict[str, str] | None = None) -> None:
+        super().__init__(f"{status} {code}")
+        self.status = status
+        self.code = code
+        self.message = message
+        self.fields = fields or {}
+
+
+class SignInRequired(Exception):
+    """No session, or the API no longer accepts its token: the browser goes to the sign-in page."""
+
+
+class PortalApi:
+    """One browser request's door to the API; raises `ApiError` for refusals, `SignInRequired` on 401."""
+
+    def __init__(self, http: httpx.AsyncClient, token: str | None) -> None:
+        self.http = http
+        self.token = token
+
+    async def get(self, path: str, params: dict[str, Any] | None = None) -> Any:
+        return (await self.send("GET", path, params=params)).json()
+
+    async def call(self, method: str, path: str, *, json: Any = None, headers: dict[str, str] | None = None,
+                   data: dict[str, Any] | None = None, files: dict[str, Any] | None = None) -> Any:
+        answer = await self.send(method, path, json=json, headers=headers, data=data, files=files)
+        return answer.json() if answer.content else None
+
+    async def send(self, method: str, path: str, *, params: dict[str, Any] | None = None, json: Any = None,
+                   headers: dict[str, str] | None = None, data: dict[str, Any] | None = None,
+                   files: dict[str, Any] | None = None) -> httpx.Response:
+        """The whole answer (a result document is not JSON); refusals raised."""
+        sent_headers = {HEADER: current_correlation_id() or "", **(headers or {})}
+        if self.token:
+            sent_headers["Authorization"] = f"Bearer {self.token}"
+        clean = {key: value for key, value in (params or {}).items() if value not in (None, "")}
+        answer = await self.http.request(method, path, params=clean, json=json, headers=sent_headers,
+                                         data=data, files=files)
+        if answer.status_code == 401:
+            raise SignInRequired()
+        if answer.status_code >= 400:
+            raise _refusal(answer)
+        return answer
+
+
+def _refusal(answer: httpx.Response) -> ApiError:
+    try:
+        error = answer.json().get("error", {})
+    except ValueError:
+        error = {}
+    return ApiError(answer.status_code, str(error.get("code", "error")),
+                    str(error.get("message") or "Hệ thống đang bận, vui lòng thử lại."), error.get("fields"))
+
+
+async def portal_api(request: Request) -> AsyncIterator[PortalApi]:
+    client = (request.client.host, request.client.port) if request.client else ("127.0.0.1", 0)
+    # An error inside the API comes back as its 500 answer, for the page to say so, not as an exception.
+    transport = httpx.ASGITransport(app=request.app, client=client, raise_app_exceptions=False)
+    async with httpx.AsyncClient(transport=transport, base_url="http://gateway", timeout=30) as http:
+        yield PortalApi(http, session_token(request))
+
+
+ApiDep = Annotated[PortalApi, Depends(portal_api)]

@@ -1,0 +1,62 @@
+"""The dossier form (biểu mẫu hồ sơ): one per procedure, its fields from the procedure catalog.
+
+Holds what the person typed, as typed, so that a refused form comes back filled in; `body()` is what the
+API takes. A draft may be saved incomplete: the procedure's required fields are checked when it is sent.
+"""
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from services.gateway.auth import Principal
+from services.gateway.portal.labels import APPLICANT_FIELDS
+
+
+@dataclass
+class DossierForm:
+    procedure: dict[str, Any]
+    title: str = ""
+    applicant: dict[str, str] = field(default_factory=dict)
+    values: dict[str, str] = field(default_factory=dict)  # the procedure's fields by name, as typed
+
+    @classmethod
+    def blank(cls, procedure: dict[str, Any], principal: Principal | None) -> "DossierForm":
+        """A new dossier, with the account's name and email filled in."""
+        applicant = {"full_name": principal.name if principal else "",
+                     "email": (principal.email or "") if principal else ""}
+        return cls(procedure, applicant=applicant)
+
+    @classmethod
+    def of_dossier(cls, procedure: dict[str, Any], dossier: dict[str, Any]) -> "DossierForm":
+        values = {name: "" if value is None else str(value) for name, value in dossier["form"].items()}
+        applicant = {name: str(dossier["applicant"].get(name) or "") for name in APPLICANT_FIELDS}
+        return cls(procedure, title=dossier["title"], applicant=applicant, values=values)
+
+    @classmethod
+    def posted(cls, procedure: dict[str, Any], form: Any) -> "DossierForm":
+        def text(name: str) -> str:
+            value = form.get(name)
+            return value.strip() if isinstance(value, str) else ""
+
+        return cls(procedure, title=text("title"),
+                   applicant={name: text(f"applicant.{name}") for name in APPLICANT_FIELDS},
+                   values={spec["name"]: text(f"form.{spec['name']}") for spec in procedure["form_fields"]})
+
+    def body(self) -> dict[str, Any]:
+        """The API's content: the title, the applicant and the filled-in fields with their types."""
+        types = {spec["name"]: spec["type"] for spec in self.procedure["form_fields"]}
+        body: dict[str, Any] = {"title": self.title, "applicant": dict(self.applicant)}
+        if types:  # a procedure gone from the catalog keeps the form it had
+            body["form"] = {name: _typed(value, types[name]) for name, value in self.values.items()
+                            if value and name in types}
+        return body
+
+
+def _typed(value: str, kind: str) -> Any:
+    if kind == "number":
+        # Left as typed when it is not a number: the API names the field and says so.
+        for parse in (int, float):
+            try:
+                return parse(value.replace(",", "."))
+            except ValueError:
+                continue
+    return value

@@ -1,0 +1,51 @@
+"""Which pages are whose: citizens' pages, staff pages, and the names a dossier id may have."""
+
+import re
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from services.gateway.portal.api import SignInRequired
+from services.gateway.portal.session import Visitor, visitor_of
+
+_DOSSIER_ID = re.compile(r"^[A-Za-z0-9-]{1,64}$")
+
+
+class WrongDoor(Exception):
+    """A signed-in person on a page that is for the other role; they go to their own home page."""
+
+    def __init__(self, home: str) -> None:
+        super().__init__(home)
+        self.home = home
+
+
+class PageNotFound(Exception):
+    """An address the portal has no page for (a malformed dossier id)."""
+
+
+def citizen_only(request: Request) -> Visitor:
+    visitor = visitor_of(request)
+    if visitor.principal is None:
+        raise SignInRequired()
+    if not visitor.is_citizen:
+        raise WrongDoor("/can-bo")
+    return visitor
+
+
+def staff_only(request: Request) -> Visitor:
+    visitor = visitor_of(request)
+    if visitor.principal is None:
+        raise SignInRequired()
+    if not visitor.is_staff:
+        raise WrongDoor("/")
+    return visitor
+
+
+def checked_id(dossier_id: str) -> str:
+    if not _DOSSIER_ID.match(dossier_id):
+        raise PageNotFound()
+    return dossier_id
+
+
+CitizenVisitor = Annotated[Visitor, Depends(citizen_only)]
+StaffVisitor = Annotated[Visitor, Depends(staff_only)]

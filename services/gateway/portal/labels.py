@@ -1,0 +1,70 @@
+"""The portal's Vietnamese words for the API's codes, and its one-time notices.
+
+Status labels and procedure names come from the API (/v1/statuses, /v1/procedures); these are the
+rest: ways to pay and to receive a result, payment states, who acted, and the names of the fields the
+API's validation errors point at.
+"""
+
+PAYMENT_METHODS = {
+    "online": "Thanh toán trực tuyến (qua ngân hàng, cổng thanh toán)",
+    "at_office": "Nộp trực tiếp tại Sở Y tế",
+    "postal": "Nộp qua dịch vụ bưu chính",
+}
+PAYMENT_STATES = {
+    "requested": "Chờ thanh toán",
+    "pending": "Đang chờ xác nhận thanh toán",
+    "failed": "Thanh toán không thành công",
+    "paid": "Đã thanh toán",
+}
+DELIVERY_METHODS = {
+    "online": "Nhận trực tuyến trên Cổng Dịch vụ công (tải về)",
+    "at_office": "Nhận trực tiếp tại Sở Y tế",
+    "postal": "Nhận qua dịch vụ bưu chính",
+}
+# Staff confirm money and return results only for what does not go through the portal.
+IN_PERSON = {"at_office": "Tại Sở Y tế", "postal": "Qua bưu chính"}
+ACTORS = {"citizen": "Người dân", "staff": "Cán bộ tiếp nhận", "system": "Hệ thống"}
+FEE_KINDS = {"phi": "Phí", "le_phi": "Lệ phí"}
+CHANNELS = {"email": "Thư điện tử"}
+
+APPLICANT_FIELDS = {
+    "full_name": "Họ và tên",
+    "id_number": "Số CMND/CCCD",
+    "phone": "Số điện thoại",
+    "email": "Thư điện tử",
+    "address": "Địa chỉ",
+}
+# The names the API gives fields in its validation errors, said the way the page labels them.
+FIELD_NAMES = {
+    "title": "Tên hồ sơ",
+    "procedure_code": "Thủ tục hành chính",
+    **{f"applicant.{name}": label for name, label in APPLICANT_FIELDS.items()},
+    "reason": "Lý do",
+    "receipt_number": "Số biên lai",
+    "summary": "Tóm tắt kết quả",
+    "document": "Văn bản kết quả",
+    "method": "Hình thức",
+    "postal_address": "Địa chỉ nhận kết quả",
+    "from": "Từ ngày",
+    "to": "Đến ngày",
+    "name": "Họ và tên",
+    "email": "Thư điện tử",
+    "q": "Từ khoá",
+    "code": "Mã hồ sơ",
+}
+
+NOTICES = {
+    "created": "Đã lưu hồ sơ. Hồ sơ nằm trong danh sách “Chưa gửi” cho đến khi bạn gửi.",
+    "edited": "Đã lưu các thay đổi của hồ sơ.",
+    "deleted": "Đã xoá hồ sơ.",
+    "submitted": "Đã gửi hồ sơ tới Bộ phận tiếp nhận và trả kết quả.",
+    "resubmitted": "Đã gửi bổ sung hồ sơ tới Bộ phận tiếp nhận và trả kết quả.",
+    "withdrawn": "Đã rút hồ sơ. Hồ sơ đã trở về danh sách “Chưa gửi”: bạn có thể cập nhật hoặc xoá hồ sơ.",
+    "pay_in_person": "Đã ghi nhận hình thức thanh toán. Cán bộ sẽ xác nhận khi nhận được phí, lệ phí.",
+    "paid_back": "Đã quay lại từ cổng thanh toán. Tình trạng thanh toán được cập nhật bên dưới.",
+    "delivery": "Đã ghi nhận hình thức nhận kết quả.",
+    "signed_in": "Đăng nhập thành công.",
+    "signed_out": "Bạn đã đăng xuất.",
+    "expired": "Phiên đăng nhập đã hết hạn. Vui lòng đăng nhập lại.",
+    "staff_done": "Đã thực hiện thao tác trên hồ sơ.",
+}

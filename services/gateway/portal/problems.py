@@ -1,0 +1,46 @@
+"""What went wrong, for the person at the page: the API's refusal in plain Vietnamese, field by field.
+
+The API already answers Vietnamese messages; this adds the page's own names for the fields it points at
+and says refused transitions in terms of the dossier's status rather than its codes.
+"""
+
+from dataclasses import dataclass, field
+
+from services.gateway.portal.api import ApiError
+from services.gateway.portal.labels import FIELD_NAMES
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A message for the top of the page and, per field (by the API's name for it), what is wrong there."""
+
+    message: str
+    fields: dict[str, str] = field(default_factory=dict)
+    field_labels: dict[str, str] = field(default_factory=dict)
+
+    def listed(self) -> list[tuple[str, str, str]]:
+        """Each field's (name, label, message), in the order the API gave them."""
+        return [(name, self.label_of(name), message) for name, message in self.fields.items()]
+
+    def label_of(self, name: str) -> str:
+        return self.field_labels.get(name) or FIELD_NAMES.get(name) or name
+
+
+def explain(error: ApiError, *, status_label: str | None = None, form_labels: dict[str, str] | None = None,
+            field_labels: dict[str, str] | None = None) -> Problem:
+    """The refusal as a `Problem`; `form_labels` names the procedure's own fields (`form.<name>`),
+    `field_labels` any other field the way this page labels it."""
+    labels = {f"form.{name}": label for name, label in (form_labels or {}).items()} | (field_labels or {})
+    if error.code == "transition_not_allowed":
+        where = f" (hồ sơ đang ở trạng thái “{status_label}”)" if status_label else ""
+        return Problem(f"Thao tác này không còn thực hiện được{where}. Vui lòng xem lại thông tin hồ sơ.")
+    if error.status == 404:
+        return Problem("Không tìm thấy hồ sơ, hoặc hồ sơ không thuộc tài khoản của bạn.")
+    if error.fields:
+        return Problem("Vui lòng kiểm tra lại các thông tin được đánh dấu dưới đây.", dict(error.fields), labels)
+    return Problem(error.message)
+
+
+def problem(message: str, **fields: str) -> Problem:
+    """A problem the portal finds itself, before asking the API."""
+    return Problem(message, fields)

@@ -1,0 +1,84 @@
+"""A minimal staff page (cán bộ tiếp nhận): the dossiers to work on, and a form per action open now.
+
+Enough to show the whole lifecycle in the browser; real staff tools use the same `/v1/staff` API or the
+commands over RabbitMQ.
+"""
+
+import asyncio
+from typing import Any
+
+from fastapi import APIRouter, Request, Response
+from starlette.datastructures import UploadFile
+
+from services.gateway.portal.api import ApiDep, ApiError, PortalApi
+from services.gateway.portal.catalogs import Catalogs, CatalogsDep
+from services.gateway.portal.guards import StaffVisitor, checked_id
+from services.gateway.portal.pages import go, render
+from services.gateway.portal.problems import Problem, explain, problem
+from services.gateway.portal.session import check_csrf
+from services.gateway.portal.staff_actions import BY_NAME, WORK_STATUSES, open_actions
+
+router = APIRouter(include_in_schema=False)
+
+
+@router.get("/can-bo")
+async def work_list(request: Request, api: ApiDep, catalogs: CatalogsDep, _visitor: StaffVisitor) -> Response:
+    wanted = request.query_params.get("trang-thai", WORK_STATUSES[0])
+    status = wanted if wanted in {entry["code"] for entry in catalogs.statuses} else WORK_STATUSES[0]
+    keyword = request.query_params.get("tu-khoa", "").strip()[:200]
+    totals = await asyncio.gather(*(api.get("/v1/staff/dossiers", {"status": code, "page_size": 1})
+                                    for code in WORK_STATUSES))
+    tabs = [(code, catalogs.status_label(code), total["total"])
+            for code, total in zip(WORK_STATUSES, totals, strict=True)]
+    found = await api.get("/v1/staff/dossiers", {"status": status, "q": keyword, "page_size": 50})
+    return render(request, "staff_list.html", title="Hồ sơ cần xử lý", tabs=tabs, current=status,
+                  status_label=catalogs.status_label(status), keyword=keyword, found=found)
+
+
+@router.get("/can-bo/ho-so/{dossier_id}")
+async def staff_dossier(dossier_id: str, request: Request, api: ApiDep, catalogs: CatalogsDep,
+                        _visitor: StaffVisitor) -> Response:
+    return await _show(request, api, catalogs, dossier_id)
+
+
+@router.post("/can-bo/ho-so/{dossier_id}/{action}")
+async def act(dossier_id: str, action: str, request: Request, api: ApiDep, catalogs: CatalogsDep,
+              _visitor: StaffVisitor) -> Response:
+    form = await request.form()
+    check_csrf(request, form)
+    chosen = BY_NAME.get(action)
+    if chosen is None:
+        return await _show(request, api, catalogs, dossier_id, trouble=problem("Thao tác không tồn tại."), status=404)
+    path = f"/v1/staff/dossiers/{checked_id(dossier_id)}/{action}"
+    try:
+        if action == "issue-result":
+            await api.call("POST", path, data={"summary": str(form.get("summary", "")).strip()},
+                           files=_document(form.get("document")))
+        else:
+            await api.call("POST", path, json=_body(form, chosen.asks) or None)
+    except ApiError as error:
+        return await _show(request, api, catalogs, dossier_id, refused=error)
+    return go(request, f"/can-bo/ho-so/{dossier_id}", f"staff:{action}")
+
+
+async def _show(request: Request, api: PortalApi, catalogs: Catalogs, dossier_id: str, *,
+                refused: ApiError | None = None, trouble: Problem | None = None, status: int = 200) -> Response:
+    dossier = await api.get(f"/v1/staff/dossiers/{checked_id(dossier_id)}")
+    if refused is not None:
+        trouble, status = explain(refused, status_label=dossier["status_label"]), refused.status
+    return render(request, "staff_dossier.html", status=status, title=dossier["title"], dossier=dossier,
+                  actions=open_actions(dossier["status"]), procedure=catalogs.procedure(dossier["procedure_code"]),
+                  field_labels=catalogs.field_labels(dossier["procedure_code"]), catalogs=catalogs,
+                  problem=trouble)
+
+
+def _body(form: Any, asks: tuple[str, ...]) -> dict[str, str]:
+    """The action's fields as typed; empty ones left out, for the API to name what is missing."""
+    values = {name: str(form.get(name, "")).strip() for name in asks}
+    return {name: value for name, value in values.items() if value}
+
+
+def _document(upload: Any) -> dict[str, Any] | None:
+    if not isinstance(upload, UploadFile) or not upload.filename:
+        return None  # a result may be issued without a file (collected on paper)
+    return {"document": (upload.filename, upload.file, upload.content_type or "application/octet-stream")}

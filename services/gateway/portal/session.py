@@ -1,0 +1,128 @@
+"""Who is at the browser, and the portal's cookies: the session, the CSRF token, the one-time notice.
+
+The session cookie holds the person's API token (HttpOnly, SameSite=Lax, Secure over https), so the
+portal calls the API as that person and stores nothing itself. Every state-changing form carries a CSRF
+token: an HMAC, under the gateway's `PORTAL_SECRET`, of the session's token (or, before signing in, of a
+random nonce kept in its own cookie) — one per session, checked in constant time.
+"""
+
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from fastapi import Request, Response
+
+from services.gateway.auth import InvalidToken, Principal, verify_token
+from services.gateway.settings import GatewaySettings
+
+SESSION_COOKIE = "hoso_phien"
+NONCE_COOKIE = "hoso_csrf"
+NOTICE_COOKIE = "hoso_tb"
+# The dossier being paid online: the way back from the provider's checkout lands on "/", which sends the
+# browser on to that dossier.
+PAYING_COOKIE = "hoso_tt"
+CSRF_FIELD = "csrf"
+
+
+class CsrfRefused(Exception):
+    """A state-changing form came without this session's CSRF token (forged, or from an old session)."""
+
+
+@dataclass(frozen=True)
+class Visitor:
+    """The person at the browser: their principal when signed in, and the CSRF token of their forms."""
+
+    principal: Principal | None
+    csrf: str
+    new_nonce: str | None = None  # set on the response when the browser had none
+
+    @property
+    def is_citizen(self) -> bool:
+        return self.principal is not None and self.principal.has("citizen")
+
+    @property
+    def is_staff(self) -> bool:
+        return self.principal is not None and self.principal.has("staff")
+
+
+def session_token(request: Request) -> str | None:
+    return request.cookies.get(SESSION_COOKIE) or None
+
+
+def visitor_of(request: Request) -> Visitor:
+    """The visitor of this request, worked out once."""
+    known: Visitor | None = getattr(request.state, "visitor", None)
+    if known is not None:
+        return known
+    settings: GatewaySettings = request.app.state.settings
+    token = session_token(request)
+    principal = None
+    if token:
+        try:
+            principal = verify_token(token, settings)
+        except InvalidToken:
+            token = None
+    new_nonce = None
+    basis = token or request.cookies.get(NONCE_COOKIE)
+    if not basis:
+        basis = new_nonce = secrets.token_urlsafe(24)
+    visitor = Visitor(principal, _csrf_for(basis, settings), new_nonce)
+    request.state.visitor = visitor
+    return visitor
+
+
+def check_csrf(request: Request, form: Any) -> None:
+    sent = form.get(CSRF_FIELD)
+    if not isinstance(sent, str) or not hmac.compare_digest(sent, visitor_of(request).csrf):
+        raise CsrfRefused()
+
+
+def keep_cookies(request: Request, response: Response) -> None:
+    """What every portal answer carries: the CSRF nonce for a browser that had none."""
+    visitor = visitor_of(request)
+    if visitor.new_nonce:
+        _set(request, response, NONCE_COOKIE, visitor.new_nonce, max_age=None, samesite="strict")
+
+
+def start_session(request: Request, response: Response, token: str, lifetime_seconds: int) -> None:
+    _set(request, response, SESSION_COOKIE, token, max_age=lifetime_seconds)
+
+
+def end_session(response: Response) -> None:
+    for name in (SESSION_COOKIE, PAYING_COOKIE, NOTICE_COOKIE):
+        response.delete_cookie(name, path="/")
+
+
+def leave_notice(request: Request, response: Response, code: str) -> None:
+    """A one-time notice for the next page (by code: the text never comes from the browser)."""
+    _set(request, response, NOTICE_COOKIE, code, max_age=300)
+
+
+def take_notice(request: Request) -> str | None:
+    """The notice left for this page, if any (`forget_notice` on the answer that shows it)."""
+    return request.cookies.get(NOTICE_COOKIE) or None
+
+
+def forget_notice(response: Response) -> None:
+    response.delete_cookie(NOTICE_COOKIE, path="/")
+
+
+def remember_paying(request: Request, response: Response, dossier_id: str) -> None:
+    _set(request, response, PAYING_COOKIE, dossier_id, max_age=60 * 60)
+
+
+def _csrf_key(settings: GatewaySettings) -> bytes:
+    return settings.portal_secret.get_secret_value().encode()
+
+
+def _csrf_for(basis: str, settings: GatewaySettings) -> str:
+    return hmac.new(_csrf_key(settings), f"csrf:{basis}".encode(), hashlib.sha256).hexdigest()
+
+
+def _set(request: Request, response: Response, name: str, value: str, *, max_age: int | None,
+         samesite: Literal["lax", "strict"] = "lax") -> None:
+    # Secure whenever the browser came over https (behind a proxy, uvicorn's trusted forwarded headers).
+    response.set_cookie(name, value, max_age=max_age, path="/", httponly=True, samesite=samesite,
+                        secure=request.url.scheme == "https")

@@ -1,0 +1,93 @@
+"""The portal's pure parts: how it writes money and dates, reads its search, types a form, names the
+actions open to staff and says the API's refusals; and its sign-in page where development tokens are off.
+"""
+
+from datetime import UTC, datetime
+
+import httpx
+import pytest
+
+from services.gateway.app import create_app
+from services.gateway.clients import Backends
+from services.gateway.portal.api import ApiError
+from services.gateway.portal.formatting import day, iso_day, moment, money, size
+from services.gateway.portal.forms import DossierForm
+from services.gateway.portal.problems import explain
+from services.gateway.portal.search import Search
+from services.gateway.portal.staff_actions import open_actions
+from services.gateway.settings import GatewaySettings
+
+STATUSES = {"draft", "submitted", "received"}
+PROCEDURE = {"code": "P", "form_fields": [{"name": "so_giuong", "label": "Số giường", "type": "number"},
+                                          {"name": "ten", "label": "Tên cơ sở", "type": "text"}]}
+
+
+def test_money_and_days_are_written_as_in_vietnam() -> None:
+    assert (money(360_000), money(4_300_000), money(0)) == ("360.000 đồng", "4.300.000 đồng", "0 đồng")
+    # 17:30 UTC is already the next day in Hà Nội (UTC+7).
+    assert day("2026-11-26T17:30:00Z") == "27/11/2026" and day("2026-12-24") == "24/12/2026"
+    assert moment(datetime(2026, 11, 26, 3, 5, tzinfo=UTC)) == "26/11/2026 10:05"
+    assert (iso_day("5/1/2026"), iso_day("2026-01-05"), iso_day("30/02/2026"), iso_day("hôm qua")) == (
+        "2026-01-05", "2026-01-05", None, None)
+    assert (size(2_000), size(1_572_864)) == ("2 KB", "1,5 MB")
+
+
+def test_the_search_fits_the_status_and_keeps_its_address() -> None:
+    query = {"trang-thai": "draft", "tu-khoa": " giay phep ", "ma-ho-so": "000.00", "trang": "2"}
+    search = Search.of(query, STATUSES)
+    params, problem = search.api_params()
+    assert problem is None and search.day_label == "Ngày tạo"
+    assert (params["status"], params["q"], params["code"], params["page"]) == ("draft", "giay phep", None, 2)
+    assert search.link(page=3) == "/?trang-thai=draft&tu-khoa=giay+phep&ma-ho-so=000.00&trang=3"
+    assert search.cleared() == "/?trang-thai=draft"
+    assert Search.of({"trang-thai": "khong-co", "trang": "-1"}, STATUSES) == Search()
+
+    _, problem = Search.of({"tu-ngay": "31/02/2026"}, STATUSES).api_params()
+    assert problem is not None and problem.listed() == [
+        ("from", "Ngày nộp từ", "Ngày không hợp lệ; vui lòng nhập theo dạng ngày/tháng/năm.")]
+
+
+def test_a_procedures_form_is_sent_with_its_types_and_without_empty_fields() -> None:
+    posted = {"title": " Hồ sơ ", "applicant.full_name": "An", "form.so_giuong": "12", "form.ten": "",
+              "form.la": "không thuộc biểu mẫu"}
+    body = DossierForm.posted(PROCEDURE, posted).body()
+    assert body["title"] == "Hồ sơ" and body["form"] == {"so_giuong": 12}
+    assert body["applicant"]["full_name"] == "An" and body["applicant"]["phone"] == ""
+    assert DossierForm.posted(PROCEDURE, {"form.so_giuong": "mười"}).body()["form"] == {"so_giuong": "mười"}
+
+
+@pytest.mark.parametrize(("status", "actions"), [
+    ("submitted", ["accept", "request-supplement", "reject"]),
+    ("received", ["request-supplement", "start-processing", "request-payment"]),
+    ("processing", ["request-supplement", "request-payment", "issue-result"]),
+    ("payment_requested", ["confirm-payment"]),
+    ("paid", ["start-processing", "issue-result"]),
+    ("result_ready", ["mark-returned"]),
+    ("draft", []), ("result_returned", []), ("rejected", []),
+])
+def test_staff_are_offered_what_the_status_catalog_allows(status: str, actions: list[str]) -> None:
+    assert [action.name for action in open_actions(status)] == actions
+
+
+def test_refusals_are_said_in_the_pages_words() -> None:
+    refused = explain(ApiError(409, "transition_not_allowed", "Không thể chuyển hồ sơ từ 'received' sang 'draft'."),
+                      status_label="Đã tiếp nhận")
+    assert refused.message == ("Thao tác này không còn thực hiện được (hồ sơ đang ở trạng thái “Đã tiếp nhận”). "
+                               "Vui lòng xem lại thông tin hồ sơ.")
+    invalid = explain(ApiError(422, "validation_error", "Dữ liệu không hợp lệ.",
+                               {"form.so_giuong": "Giá trị phải là số.", "applicant.phone": "Sai định dạng."}),
+                      form_labels={"so_giuong": "Số giường"})
+    assert invalid.listed() == [("form.so_giuong", "Số giường", "Giá trị phải là số."),
+                                ("applicant.phone", "Số điện thoại", "Sai định dạng.")]
+    assert explain(ApiError(409, "dossier_already_received", "Hồ sơ đã được tiếp nhận.")).message == (
+        "Hồ sơ đã được tiếp nhận.")
+
+
+async def test_without_development_tokens_there_is_no_sign_in_form() -> None:
+    app = create_app(GatewaySettings(dev_tokens=False), Backends.over_network(
+        {name: "http://127.0.0.1:9" for name in ("intake", "processing", "query", "payment", "notify")}))
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://portal") as browser:
+        page = await browser.get("/dang-nhap")
+        assert page.status_code == 200 and "Trang đăng nhập thử không mở" in page.text
+        assert 'name="email"' not in page.text
+        assert (await browser.get("/static/portal.css")).status_code == 200

@@ -1,0 +1,111 @@
+"""The portal's promises below the screens, over plain HTTP: the session cookie's flags, forms refused
+without their CSRF token, no redirect off the site after signing in, pages for people and JSON for
+programs, and each role kept to its own pages. No browser needed.
+"""
+
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import httpx
+import pytest
+
+from tests.browser.portal import api_as, draft, new_email
+
+pytestmark = pytest.mark.e2e
+
+FORM = {"chuyen_mon": "Bác sĩ đa khoa", "pham_vi": "Khám bệnh"}
+CSRF = re.compile(r'name="csrf" value="([^"]+)"')
+
+
+@contextmanager
+def signed_in(base_url: str, email: str, role: str = "citizen") -> Iterator[httpx.Client]:
+    """A browser without scripts, signed in through the sign-in form."""
+    with httpx.Client(base_url=base_url, headers={"Accept": "text/html"}, timeout=15) as browser:
+        page = browser.get("/dang-nhap")
+        answer = browser.post("/dang-nhap", data={"csrf": csrf_of(page.text), "role": role, "name": "An",
+                                                  "email": email})
+        assert answer.status_code == 303, answer.text
+        yield browser
+
+
+def csrf_of(html: str) -> str:
+    found = CSRF.search(html)
+    assert found, html[:500]
+    return found[1]
+
+
+@pytest.fixture()
+def citizen(portal_url: str) -> Iterator[tuple[httpx.Client, str]]:
+    """A signed-in browser (no JavaScript, cookies kept) and one of its account's drafts."""
+    email = new_email()
+    with api_as(portal_url, email) as api:
+        dossier_id = draft(api, "SYT-KCB-01", "Hồ sơ thử", FORM)
+    with signed_in(portal_url, email) as browser:
+        yield browser, dossier_id
+
+
+def test_the_session_cookie_is_http_only_and_same_site_lax(portal_url: str) -> None:
+    with httpx.Client(base_url=portal_url) as browser:
+        page = browser.get("/dang-nhap")
+        answer = browser.post("/dang-nhap", data={"csrf": csrf_of(page.text), "role": "citizen", "name": "An",
+                                                  "email": new_email()})
+    session = next(value for value in answer.headers.get_list("set-cookie") if value.startswith("hoso_phien="))
+    flags = {flag.strip().lower() for flag in session.split(";")[1:]}
+    assert {"httponly", "samesite=lax", "path=/"} <= flags
+    assert "secure" not in flags  # plain http here; over https the cookie is Secure
+
+
+def test_forms_without_this_sessions_csrf_token_change_nothing(
+        portal_url: str, citizen: tuple[httpx.Client, str]) -> None:
+    browser, dossier_id = citizen
+    for forged in ({}, {"csrf": "0" * 64}):
+        refused = browser.post(f"/ho-so/{dossier_id}/gui", data=forged)
+        assert refused.status_code == 403 and "Biểu mẫu đã hết hạn" in refused.text
+    with signed_in(portal_url, new_email()) as other:
+        token_of_another_session = csrf_of(other.get("/").text)
+    assert browser.post(f"/ho-so/{dossier_id}/gui", data={"csrf": token_of_another_session}).status_code == 403
+    assert "Chưa gửi" in browser.get(f"/ho-so/{dossier_id}").text
+
+    sent = browser.post(f"/ho-so/{dossier_id}/gui", data={"csrf": csrf_of(browser.get(f"/ho-so/{dossier_id}").text)})
+    assert (sent.status_code, sent.headers["location"]) == (303, f"/ho-so/{dossier_id}")
+
+
+def test_signing_in_never_sends_the_browser_off_the_site(portal_url: str) -> None:
+    for wanted, landed in (("//evil.example/", "/"), ("https://evil.example/", "/"), ("/tra-cuu", "/tra-cuu")):
+        with httpx.Client(base_url=portal_url) as browser:
+            page = browser.get("/dang-nhap", params={"tiep": wanted})
+            answer = browser.post("/dang-nhap", params={"tiep": wanted}, data={
+                "csrf": csrf_of(page.text), "role": "citizen", "name": "An", "email": new_email()})
+        assert answer.headers["location"] == landed
+
+
+def test_pages_for_people_json_for_programs_and_each_role_its_own_pages(
+        portal_url: str, citizen: tuple[httpx.Client, str]) -> None:
+    browser, dossier_id = citizen
+    page = browser.get(f"/ho-so/{dossier_id}")
+    assert page.headers["content-type"].startswith("text/html") and '<html lang="vi">' in page.text
+    assert "frame-ancestors 'none'" in page.headers["content-security-policy"]
+    assert (page.headers["x-content-type-options"], page.headers["cache-control"]) == ("nosniff", "no-store")
+
+    missing = browser.get("/khong-co-trang-nay")
+    assert missing.status_code == 404 and "Không tìm thấy trang" in missing.text
+    assert browser.get("/v1/khong-co").json()["error"]["code"] == "not_found"
+
+    with signed_in(portal_url, new_email()) as stranger:
+        theirs = stranger.get(f"/ho-so/{dossier_id}")
+        assert theirs.status_code == 404 and "Không tìm thấy hồ sơ" in theirs.text
+        assert stranger.get("/can-bo").headers["location"] == "/"
+    with signed_in(portal_url, new_email("can-bo"), role="staff") as clerk:
+        assert clerk.get("/").headers["location"] == "/can-bo"
+    with httpx.Client(base_url=portal_url) as anonymous:
+        assert anonymous.get(f"/ho-so/{dossier_id}").headers["location"] == f"/dang-nhap?tiep=/ho-so/{dossier_id}"
+        assert anonymous.get("/static/portal.js").headers["content-type"].startswith("text/javascript")
+
+
+def test_an_expired_or_forged_session_asks_to_sign_in_again(portal_url: str) -> None:
+    with httpx.Client(base_url=portal_url, cookies={"hoso_phien": "not-a-token"}) as browser:
+        answer = browser.get("/")
+        assert answer.headers["location"] == "/dang-nhap?tiep=/"
+        page = browser.get("/dang-nhap?tiep=/")
+        assert "Phiên đăng nhập đã hết hạn" in page.text

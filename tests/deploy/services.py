@@ -1,0 +1,27 @@
+"""The services the deployment files describe, with the port each listens on by default (its settings')."""
+
+from pydantic_settings import BaseSettings
+
+from services.gateway.settings import GatewaySettings
+from services.intake.settings import IntakeSettings
+from services.notify.settings import NotifySettings
+from services.payment.settings import PaymentSettings
+from services.processing.settings import ProcessingSettings
+from services.query.settings import QuerySettings
+from tests.support.tools import ROOT
+
+SETTINGS: dict[str, type[BaseSettings]] = {
+    "intake": IntakeSettings, "query": QuerySettings, "processing": ProcessingSettings,
+    "payment": PaymentSettings, "notify": NotifySettings, "gateway": GatewaySettings,
+}
+# Every service but the gateway consumes messages.
+CONSUMERS = ("intake", "query", "processing", "payment", "notify")
+
+
+def port_of(service: str) -> int:
+    port: int = SETTINGS[service].model_fields["port"].default
+    return port
+
+
+def dockerfile_of(service: str) -> str:
+    return (ROOT / "deploy" / "docker" / f"{service}.Dockerfile").read_text()

@@ -1,0 +1,161 @@
+"""`deploy/`: each overlay rendered with kustomize (`kubectl kustomize`, offline) and checked against the
+Kubernetes JSON schemas (kubernetes-validate, strict: a misspelt field fails), the operators' custom
+resources against what their CRDs require, and the whole against what hoso needs to run well.
+"""
+
+import os
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import kubernetes_validate
+import pytest
+import yaml
+
+from tests.deploy.custom_resources import SCHEMAS
+from tests.deploy.services import CONSUMERS, SETTINGS, port_of
+from tests.support.tools import ROOT, require_tool, run_tool
+
+KUBERNETES_VERSION = "1.30"
+DEPLOY = ROOT / "deploy"
+OVERLAYS = ("development", "production")
+Manifest = dict[str, Any]
+
+
+def render(directory: Path) -> list[Manifest]:
+    kubectl = require_tool("kubectl", "kubectl")
+    return [document for document in yaml.safe_load_all(run_tool(kubectl, "kustomize", str(directory)))
+            if document]
+
+
+@pytest.fixture(scope="module", params=OVERLAYS)
+def overlay(request: pytest.FixtureRequest) -> tuple[str, list[Manifest]]:
+    return request.param, render(DEPLOY / "overlays" / request.param)
+
+
+def of_kind(manifests: list[Manifest], kind: str) -> dict[str, Manifest]:
+    return {manifest["metadata"]["name"]: manifest for manifest in manifests if manifest["kind"] == kind}
+
+
+def validate(manifests: list[Manifest]) -> None:
+    for manifest in manifests:
+        where = f"{manifest['kind']} {manifest['metadata']['name']}"
+        if manifest["kind"] in SCHEMAS:
+            jsonschema.validate(manifest, SCHEMAS[manifest["kind"]])
+            continue
+        try:
+            kubernetes_validate.validate(manifest, KUBERNETES_VERSION, strict=True)
+        except kubernetes_validate.ValidationError as error:
+            pytest.fail(f"{where}: {error.message} at {list(error.path)}")
+
+
+def test_every_manifest_matches_its_schema(overlay: tuple[str, list[Manifest]]) -> None:
+    _name, manifests = overlay
+    validate(manifests)
+    assert not of_kind(manifests, "Secret"), "no secrets in manifests: only references to them"
+
+
+def test_the_validation_would_notice_a_mistake() -> None:
+    """A check that passes everything checks nothing: a misspelt field must fail."""
+    broken = {"apiVersion": "v1", "kind": "Service", "metadata": {"name": "x"}, "spec": {"prots": []}}
+    with pytest.raises(kubernetes_validate.ValidationError):
+        kubernetes_validate.validate(broken, KUBERNETES_VERSION, strict=True)
+
+
+def test_each_service_runs_probed_bounded_and_unprivileged(overlay: tuple[str, list[Manifest]]) -> None:
+    _name, manifests = overlay
+    deployments = of_kind(manifests, "Deployment")
+    assert set(deployments) == set(SETTINGS)
+    for name, deployment in deployments.items():
+        pod = deployment["spec"]["template"]["spec"]
+        [container] = pod["containers"]
+        assert container["ports"] == [{"name": "http", "containerPort": port_of(name)}]
+        assert _probe(container["readinessProbe"]) == ("/readyz", "http"), name
+        assert _probe(container["livenessProbe"]) == ("/healthz", "http"), name
+        assert {"cpu", "memory"} <= set(container["resources"]["requests"]) & set(container["resources"]["limits"])
+        assert pod["securityContext"]["runAsNonRoot"] and container["securityContext"]["readOnlyRootFilesystem"]
+        assert pod["terminationGracePeriodSeconds"] > 45, "four grace periods and the preStop pause"
+        assert {"name": "PORT", "value": str(port_of(name))} in container["env"]
+
+
+def test_services_budgets_and_autoscalers_point_at_the_deployments(overlay: tuple[str, list[Manifest]]) -> None:
+    _name, manifests = overlay
+    pod_labels = {name: deployment["spec"]["template"]["metadata"]["labels"]
+                  for name, deployment in of_kind(manifests, "Deployment").items()}
+
+    def selects(selector: dict[str, str]) -> set[str]:
+        return {name for name, labels in pod_labels.items() if selector.items() <= labels.items()}
+
+    for name, service in of_kind(manifests, "Service").items():
+        assert selects(service["spec"]["selector"]) == {name}
+        assert service["spec"]["ports"][0]["port"] == port_of(name)
+    assert {name for budget in of_kind(manifests, "PodDisruptionBudget").values()
+            for name in selects(budget["spec"]["selector"]["matchLabels"])} == set(SETTINGS)
+    autoscalers = of_kind(manifests, "HorizontalPodAutoscaler")
+    assert {scaler["spec"]["scaleTargetRef"]["name"] for scaler in autoscalers.values()} == set(CONSUMERS)
+    [ingress] = of_kind(manifests, "Ingress").values()
+    backends = [path["backend"]["service"] for rule in ingress["spec"]["rules"] for path in rule["http"]["paths"]]
+    assert backends == [{"name": "gateway", "port": {"name": "http"}}]
+
+
+def test_settings_come_from_config_maps_and_secret_references_the_readme_explains(
+    overlay: tuple[str, list[Manifest]],
+) -> None:
+    _name, manifests = overlay
+    config_maps = set(of_kind(manifests, "ConfigMap"))
+    readme = (DEPLOY / "README.md").read_text()
+    for deployment in of_kind(manifests, "Deployment").values():
+        [container] = deployment["spec"]["template"]["spec"]["containers"]
+        assert {source["configMapRef"]["name"] for source in container["envFrom"]} <= config_maps
+        for secret in _secret_references(deployment):
+            assert secret in readme, f"deploy/README.md should say who makes the Secret {secret}"
+    for user in of_kind(manifests, "MongoDBCommunity")["hoso-mongodb"]["spec"]["users"]:
+        assert user["passwordSecretRef"]["name"] in readme
+
+
+def test_production_runs_three_brokers_and_three_database_members() -> None:
+    manifests = render(DEPLOY / "overlays" / "production")
+    assert of_kind(manifests, "RabbitmqCluster")["hoso-rabbitmq"]["spec"]["replicas"] == 3
+    mongodb = of_kind(manifests, "MongoDBCommunity")["hoso-mongodb"]["spec"]
+    assert (mongodb["type"], mongodb["members"]) == ("ReplicaSet", 3)
+    assert {user["name"] for user in mongodb["users"]} == set(CONSUMERS), "one database user per service"
+    [config] = of_kind(manifests, "ConfigMap").values()
+    assert config["data"]["ENVIRONMENT"] == "production" and "DEV_TOKENS" not in config["data"]
+    [ingress] = of_kind(manifests, "Ingress").values()
+    assert ingress["spec"]["tls"], "citizens' data travels over TLS"
+
+
+def test_queue_depth_autoscaling_adds_an_external_metric(tmp_path: Path) -> None:
+    """The optional component, applied to production in a throwaway overlay (kustomize wants relative paths)."""
+    (tmp_path / "kustomization.yaml").write_text(yaml.safe_dump({
+        "apiVersion": "kustomize.config.k8s.io/v1beta1", "kind": "Kustomization",
+        "resources": [os.path.relpath(DEPLOY / "overlays" / "production", tmp_path)],
+        "components": [os.path.relpath(DEPLOY / "components" / "queue-depth-autoscaling", tmp_path)],
+    }))
+    manifests = render(tmp_path)
+    validate(manifests)
+    for name, scaler in of_kind(manifests, "HorizontalPodAutoscaler").items():
+        [external] = [metric["external"] for metric in scaler["spec"]["metrics"] if metric["type"] == "External"]
+        assert external["metric"]["selector"]["matchLabels"] == {"queue": f"hoso.{name}"}
+
+
+def _probe(probe: Manifest) -> tuple[str, str]:
+    return probe["httpGet"]["path"], probe["httpGet"]["port"]
+
+
+def _secret_references(manifest: Any) -> Iterator[str]:
+    if isinstance(manifest, dict):
+        if "secretKeyRef" in manifest:
+            yield manifest["secretKeyRef"]["name"]
+        for value in manifest.values():
+            yield from _secret_references(value)
+    elif isinstance(manifest, list):
+        for value in manifest:
+            yield from _secret_references(value)
+
+
+def test_the_readme_names_no_secret_value() -> None:
+    readme = (DEPLOY / "README.md").read_text()
+    assert not re.search(r"--from-literal=[\w-]+=(?!<)", readme), "placeholders (<...>) only, never values"
