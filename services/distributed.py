@@ -58,7 +58,8 @@ def main() -> int:
     for child in children:
         if child.poll() is None:
             child.terminate()
-    deadline = time.monotonic() + 10
+    # Each service bounds its own graceful stop (SHUTDOWN_GRACE_SECONDS per step); give them room for it.
+    deadline = time.monotonic() + 45
     for child in children:
         try:
             child.wait(timeout=max(0.1, deadline - time.monotonic()))
