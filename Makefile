@@ -5,8 +5,10 @@ BIN    := $(VENV)/bin
 RUN_STAMP := $(VENV)/.installed-run
 DEV_STAMP := $(VENV)/.installed-dev
 PIP_FLAGS := --quiet --disable-pip-version-check
+# Debian's Chromium, which the browser tests drive through Playwright (never `playwright install`).
+export CHROMIUM_PATH ?= /usr/bin/chromium
 
-.PHONY: run run-services test lint typecheck unit install clean
+.PHONY: run run-services test lint typecheck unit install clean chromium bench ops-tools docs
 
 $(RUN_STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -29,11 +31,53 @@ run-services: $(RUN_STAMP)
 
 lint: $(DEV_STAMP)
 	$(BIN)/ruff check .
-	$(BIN)/mypy shared services tests
+	$(BIN)/mypy shared services tests bench docs
 
-## make test: lint, types, then every test (RabbitMQ tests must run under CI=true)
-test: lint
+## make chromium: Debian's Chromium for the browser tests, installed when missing (as root, with apt-get);
+## otherwise a loud message, and a failure under CI=true
+chromium:
+	@if [ -x "$(CHROMIUM_PATH)" ]; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	  echo "Installing Debian's chromium for the browser tests (apt-get install chromium)..."; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core \
+	    >/dev/null && [ -x "$(CHROMIUM_PATH)" ] && exit 0; \
+	  echo "!!! apt-get could not install chromium at $(CHROMIUM_PATH)."; \
+	else \
+	  echo "!!! No Chromium at $(CHROMIUM_PATH), and it cannot be installed here (needs root and apt-get)."; \
+	fi; \
+	echo "!!! The browser tests will be SKIPPED. Install Debian's chromium package, or set CHROMIUM_PATH."; \
+	if [ "$$CI" = "true" ]; then echo "!!! CI=true: the browser tests must run; failing."; exit 1; fi
+
+## make ops-tools: Debian's docker-compose and kubectl for the deployment tests (tests/deploy), installed when
+## missing (as root, with apt-get); otherwise a loud message, and a failure under CI=true
+ops-tools:
+	@if command -v docker-compose >/dev/null 2>&1 && command -v kubectl >/dev/null 2>&1; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	  echo "Installing Debian's docker-compose and kubectl for the deployment tests (apt-get install)..."; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq docker-compose kubectl >/dev/null \
+	    && exit 0; \
+	  echo "!!! apt-get could not install docker-compose and kubectl."; \
+	else \
+	  echo "!!! docker-compose or kubectl is missing, and cannot be installed here (needs root and apt-get)."; \
+	fi; \
+	echo "!!! The deployment tests will be SKIPPED."; \
+	if [ "$$CI" = "true" ]; then echo "!!! CI=true: the deployment tests must run; failing."; exit 1; fi
+
+## make docs: regenerate docs/asyncapi.yaml (the event contract) and docs/openapi.json (the HTTP API)
+docs: $(DEV_STAMP)
+	$(BIN)/python -m docs.generate
+
+## make test: lint, types, Chromium and the deployment tools, then every test (RabbitMQ, browser and
+## deployment tests must run under CI=true)
+test: lint chromium ops-tools
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+## make bench: how fast the pipeline and the API are, one table (bench/README.md); BENCH_ARGS="--quick" to try it
+## Under a namespace of its own, so it never meets another run's queues, all deleted afterwards whatever happens.
+bench: $(DEV_STAMP)
+	@namespace=bench_$$(date +%Y%m%d%H%M%S)_$$$$; \
+	NAMESPACE=$$namespace $(BIN)/python -m bench $(BENCH_ARGS); status=$$?; \
+	NAMESPACE=$$namespace $(BIN)/python -m bench.cleanup; exit $$status
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache test-artifacts

@@ -1,0 +1,180 @@
+"""The bench's output: progress on stderr while it runs, then one table on stdout, and the JSON file.
+
+The only module of the bench that prints (ruff's T20 is lifted for it alone).
+"""
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+RESULTS_DIR = Path(__file__).resolve().parent / "results"
+_LABELS = {"status_tab": "status tab", "search": "search", "detail": "detail"}
+
+
+def progress(message: str) -> None:
+    print(f"bench: {message}", file=sys.stderr, flush=True)
+
+
+def write_json(results: dict[str, Any], stamp: str) -> Path:
+    RESULTS_DIR.mkdir(exist_ok=True)
+    path = RESULTS_DIR / f"{stamp}.json"
+    path.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
+    return path
+
+
+def table(results: dict[str, Any]) -> None:
+    """Every figure of the run, in the issue's order; bench/README.md says how to read them."""
+    _header(results["machine"], results["options"])
+    if "broker" in results:
+        _broker(results["broker"])
+    if "pipeline" in results:
+        _pipeline(results["pipeline"], results.get("broker"))
+    for reads in results.get("reads", []):
+        _reads(reads, results["options"])
+    if "floor" in results:
+        _floor(results["floor"])
+    print("   [3] CPU time each process used during the pass, divided by the requests (acceptances) it served:")
+    print("       unlike the rates and the latencies, it hardly moves when something else competes for the cores")
+    _memory(results)
+    _profiles(results)
+    load = " ".join(map(str, results["load_average_at_end"]))
+    print(f"\nelapsed {_duration(results['elapsed_seconds'])}; load average at end {load}")
+
+
+def _header(machine: dict[str, Any], options: dict[str, Any]) -> None:
+    load = " ".join(map(str, machine["load_average_at_start"]))
+    changes = ", uncommitted changes" if machine["uncommitted_changes"] else ""
+    print(f"\nhoso bench  {machine['started_at']}  commit {machine['commit']}{changes}  Python {machine['python']}")
+    print(f"{machine['cores']} cores, load average at start {load} (1/5/15 min; anything else running on the "
+          f"machine slows every figure)  namespace {options['namespace']}")
+
+
+def _broker(broker: dict[str, Any]) -> None:
+    _section("1  BROKER CEILING", f"plain aio-pika, durable quorum queue, persistent {broker['message_bytes']}-byte "
+             "messages")
+    rows = (("publish, each confirm awaited (as the services publish)", broker["publish_confirm_each_per_s"]),
+            (f"publish, {broker['in_flight']} confirms in flight", broker["publish_pipelined_per_s"]),
+            (f"consume, manual ack for each, prefetch {broker['prefetch']}", broker["consume_ack_each_per_s"]))
+    for label, per_second in rows:
+        print(f"   {label:<58}{per_second:>9,.0f} msg/s")
+
+
+def _pipeline(pipeline: dict[str, Any], broker: dict[str, Any] | None) -> None:
+    _section("2  PIPELINE", "every service its own process over RabbitMQ, stores in memory; latencies in ms")
+    print(f"   {'':36}{'n':>6}{'per s':>9}{'p50':>9}{'p95':>9}{'p99':>9}")
+    submit = pipeline["submit"]
+    _latency_row(f"submit, gateway ({submit['concurrency']} citizens) [1]", submit["n"], submit["per_s"], submit,
+                 "dossiers")
+    for key, label in (("accept_at_rate", "accept at {offered:g}/s offered [2]"), ("accept_flat_out",
+                                                                                   "accept flat out [2]")):
+        phase = pipeline[key]
+        name = label.format(offered=phase["offered_per_s"] or 0)
+        _latency_row(name, phase["visible"]["n"], phase["transitions_per_s"], phase["visible"], "transitions")
+        _latency_row("  its outcome event at the staff tool", phase["outcome"]["n"], None, phase["outcome"], "")
+        lost = phase["not_visible"] + phase["rejected"]
+        if lost:
+            print(f"   !! {phase['not_visible']} never visible, {phase['rejected']} refused")
+    flat = pipeline["accept_flat_out"]
+    print("   [1] create + submit, each answered once the read model shows it (read-your-writes)")
+    print("   [2] from the broker's confirm of `staff.accept` to the read model showing the dossier received")
+    if broker:
+        ceiling = ceiling_of(broker)
+        messages = flat["messages_per_acceptance"]
+        print(f"   flat-out rate / broker ceiling ({ceiling:,.0f} msg/s, the slower way of step 1): "
+              f"{flat['transitions_per_s'] / ceiling:.1%}; with the {messages:g} messages published per acceptance,")
+        print(f"   the broker carried {flat['transitions_per_s'] * messages:,.0f} msg/s, "
+              f"{flat['transitions_per_s'] * messages / ceiling:.0%} of its ceiling")
+    per_acceptance = {name: round(1000 * seconds / flat["dossiers"], 1) for name, seconds in
+                      flat["cpu_seconds"].items() if seconds >= 0.05 * flat["dossiers"] / 1000}
+    print(f"   CPU ms per acceptance, flat out [3]: {_cpu(per_acceptance)}")
+
+
+def ceiling_of(broker: dict[str, Any]) -> float:
+    """The broker's ceiling: the slower of publishing (confirms in flight) and consuming (ack each)."""
+    return float(min(broker["publish_pipelined_per_s"], broker["consume_ack_each_per_s"]))
+
+
+def _reads(reads: dict[str, Any], options: dict[str, Any]) -> None:
+    _section("3  READS", f"through the gateway, {options['reads']['concurrency']} concurrent, {reads['engine']}; "
+             "latencies in ms")
+    print(f"   {'dossiers':>9}  {'read':<11}{'n':>6}{'per s':>9}{'p50':>9}{'p99':>9}   CPU ms per request [3]")
+    for size, figures in reads["by_size"].items():
+        for index, endpoint in enumerate(_LABELS):
+            first = f"{int(size):>9,}" if index == 0 else f"{'':>9}"
+            _read_row(first, endpoint, figures[endpoint])
+        load = figures["load"]
+        print(f"   {'':>9}  loaded in {load['seed_seconds']} s, taken in by the query service in "
+              f"{load['catch_up_seconds']} s")
+
+
+def _floor(floor: dict[str, Any]) -> None:
+    print(f"   {'floor':>9}  (a bare FastAPI app in its own process answering the same JSON)")
+    for endpoint in _LABELS:
+        _read_row(f"{'':>9}", endpoint, floor[endpoint])
+
+
+def _read_row(first: str, endpoint: str, row: dict[str, Any]) -> None:
+    cpu = ", ".join(f"{name} {value}" for name, value in row["cpu_ms_per_request"].items())
+    print(f"   {first}  {_LABELS[endpoint]:<11}{row['n']:>6}{_num(row['per_s']):>9}{_num(row['p50_ms']):>9}"
+          f"{_num(row['p99_ms']):>9}   {cpu}{_errors(row)}")
+
+
+def _memory(results: dict[str, Any]) -> None:
+    _section("4  PEAK MEMORY", "VmHWM of each process, MB")
+    if "pipeline" in results:
+        print(f"   pipeline: {_cpu(results['pipeline']['peak_memory_mb'])}")
+    for reads in results.get("reads", []):
+        largest = f"{int(list(reads['by_size'])[-1]):,}"
+        print(f"   reads ({reads['engine']}, up to {largest} dossiers): {_cpu(reads['peak_memory_mb'])}")
+    if "floor" in results:
+        print(f"   floor: {results['floor']['peak_memory_mb']['floor']}")
+
+
+def _profiles(results: dict[str, Any]) -> None:
+    profiles = list(results.get("pipeline", {}).get("profiles", []))
+    profiles += [profile for reads in results.get("reads", []) for figures in reads["by_size"].values()
+                 for profile in figures.get("profiles", [])]
+    found = [profile for profile in profiles if profile]
+    if not found:
+        return
+    _section("HOTTEST PATHS", "py-spy, 100 samples a second; shares of the samples taken while the process worked")
+    for profile in found:
+        if "skipped" in profile:
+            print(f"   {profile['process']} during {profile['phase']}: not profiled: {profile['skipped']}")
+            continue
+        print(f"   {profile['process']} during {profile['phase']} (busy {profile['busy_share']:.0%} of the time); "
+              f"stacks in {profile['raw_stacks']}")
+        print("     by the project's frame nearest the top of the stack (where in our code the time goes):")
+        for spot in profile["nearest"][:6]:
+            print(f"     {spot['share']:>5.0%}  {spot['frame']}")
+        print("     by the frame on top of the stack (self time: what the time is spent in):")
+        for spot in profile["self"][:4]:
+            print(f"     {spot['share']:>5.0%}  {spot['frame']}")
+
+
+def _latency_row(label: str, n: int, per_s: float | None, latency: dict[str, Any], unit: str) -> None:
+    print(f"   {label:<36}{n:>6}{_num(per_s):>9}{_num(latency['p50_ms']):>9}{_num(latency['p95_ms']):>9}"
+          f"{_num(latency['p99_ms']):>9}  {unit}")
+
+
+def _section(title: str, subtitle: str) -> None:
+    print(f"\n{title}  ({subtitle})")
+
+
+def _num(value: float | None) -> str:
+    if value is None:
+        return "-"
+    return f"{value:,.0f}" if value >= 100 else f"{value:,.1f}"
+
+
+def _cpu(by_process: dict[str, float | None]) -> str:
+    return ", ".join(f"{name} {value}" for name, value in by_process.items())
+
+
+def _errors(row: dict[str, Any]) -> str:
+    return f"  !! {row['errors']} errors: {row.get('first_error')}" if row.get("errors") else ""
+
+
+def _duration(seconds: float) -> str:
+    return f"{int(seconds // 60)} min {seconds % 60:.0f} s"
