@@ -3,7 +3,6 @@ the outbox relay and the internal API, on the bus and store it is given (the tes
 
 from collections.abc import Callable
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from services.notify.api import notify_router
 from services.notify.consumer import status_changes_consumer
@@ -25,6 +24,7 @@ from shared.outbox import OutboxRelay
 from shared.procedures import load_catalog
 from shared.runtime import Service
 from shared.store.port import DocumentStore
+from shared.timezones import local_zone
 
 log = get_logger(__name__)
 
@@ -47,7 +47,7 @@ def bootstrap(
         published=relay.notify, clock=clock,
     ), workers=settings.delivery_workers, poll_seconds=settings.delivery_poll_seconds)
     notify = Notify(book=DossierBook(store.db), deliveries=deliveries, catalog=load_catalog(),
-                    zone=ZoneInfo(settings.timezone), recorded=sender.wake, published=relay.notify, clock=clock)
+                    zone=local_zone(settings.timezone), recorded=sender.wake, published=relay.notify, clock=clock)
     log.info("mail_transport", transport="smtp" if settings.uses_smtp else "development mailbox",
              tls=settings.tls_mode if settings.uses_smtp else None)
     return Service(

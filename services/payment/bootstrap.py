@@ -3,7 +3,6 @@ the bus and store it is given (the tests call this too, with the in-process bus 
 
 from collections.abc import Callable
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from services.payment.api import payment_router
 from services.payment.consumers import payment_requests_consumer, staff_commands_consumer
@@ -21,6 +20,7 @@ from shared.outbox import OutboxRelay
 from shared.runtime import Service
 from shared.staff_commands import CommandOutcomes
 from shared.store.port import DocumentStore
+from shared.timezones import local_zone
 from shared.versions import version_router
 
 
@@ -48,7 +48,7 @@ def bootstrap(
               for collection in (requests.collection, refusals.collection, outcomes.collection)]
     payments = Payments(
         requests=requests, references=PaymentReferences(store.db), refusals=refusals,
-        online=online_provider(settings), zone=ZoneInfo(settings.timezone),
+        online=online_provider(settings), zone=local_zone(settings.timezone),
         checkout_minutes=settings.checkout_minutes, published=relays[0].notify, refusal_stored=relays[1].notify,
         clock=clock,
     )

@@ -7,7 +7,6 @@ from datetime import datetime
 from services.processing.api import processing_router
 from services.processing.calendar import load_calendar
 from services.processing.consumers import hand_overs_consumer, staff_commands_consumer
-from services.processing.dates import local_zone
 from services.processing.documents import ResultDocuments
 from services.processing.handlers import Processing
 from services.processing.lookup_codes import LookupCodeCounter
@@ -20,6 +19,7 @@ from shared.procedures import load_catalog
 from shared.runtime import Service
 from shared.staff_commands import CommandOutcomes
 from shared.store.port import DocumentStore
+from shared.timezones import local_zone
 from shared.versions import version_router
 
 

@@ -12,7 +12,6 @@ from datetime import date, datetime, tzinfo
 from uuid import uuid4
 
 from services.processing.command_answers import PRODUCER, StaffCommand, completed
-from services.processing.dates import local_day
 from services.processing.documents import ResultDocuments
 from services.processing.domain import Change, Dossier, WorkingDays
 from services.processing.errors import DossierBusy, VersionConflict
@@ -21,6 +20,7 @@ from shared.errors import DossierNotFound
 from shared.logging import get_logger
 from shared.messages import Actor, make_event, utc_now
 from shared.procedures import ProcedureCatalog
+from shared.timezones import local_day
 
 log = get_logger(__name__)
 

@@ -1,19 +1,10 @@
 """Times as the read model keeps them (UTC, to the millisecond) and days as citizens count them (Vietnam)."""
 
-from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from datetime import UTC, date, datetime, time, tzinfo
 
-# Vietnam has kept UTC+7 without daylight saving since 1975: a safe stand-in where no tz database exists.
-_VIETNAM = timezone(timedelta(hours=7), "Asia/Ho_Chi_Minh")
+from shared.timezones import local_zone
 
-
-def local_zone(name: str) -> tzinfo:
-    try:
-        return ZoneInfo(name)
-    except ZoneInfoNotFoundError:
-        if name == "Asia/Ho_Chi_Minh":
-            return _VIETNAM
-        raise
+__all__ = ["as_utc", "local_zone", "parse_day", "parse_time", "start_of_day", "stored_time", "today_in"]
 
 
 def stored_time(moment: datetime) -> datetime:

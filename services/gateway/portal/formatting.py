@@ -5,9 +5,10 @@ The API speaks ISO dates and UTC instants; people read days and times in Vietnam
 
 import re
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
-VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
+from shared.timezones import local_zone
+
+VIETNAM = local_zone()
 _TYPED_DAY = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 
 

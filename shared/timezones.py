@@ -1,18 +1,19 @@
-"""Days as the Department counts them: in Vietnam (Asia/Ho_Chi_Minh), whatever the server's zone."""
+"""Days and times as the Department counts them: in Vietnam (Asia/Ho_Chi_Minh), whatever the server's zone."""
 
 from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+VIETNAM = "Asia/Ho_Chi_Minh"
 # Vietnam has kept UTC+7 without daylight saving since 1975: a safe stand-in where no tz database exists.
-_VIETNAM = timezone(timedelta(hours=7), "Asia/Ho_Chi_Minh")
+_VIETNAM_FIXED = timezone(timedelta(hours=7), VIETNAM)
 
 
-def local_zone(name: str) -> tzinfo:
+def local_zone(name: str = VIETNAM) -> tzinfo:
     try:
         return ZoneInfo(name)
     except ZoneInfoNotFoundError:
-        if name == "Asia/Ho_Chi_Minh":
-            return _VIETNAM
+        if name == VIETNAM:
+            return _VIETNAM_FIXED
         raise
 
 
