@@ -4,15 +4,15 @@ Routes are thin: check who calls, pass the command to intake or the question to 
 command wait (briefly, bounded) until the read model shows it, so the caller reads their own write.
 """
 
-from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Header, HTTPException, Path, Query, Response, status
+from fastapi import APIRouter, Header, HTTPException, Path, Response, status
 
 from services.gateway.auth import Principal
 from services.gateway.consistency import read_your_write
 from services.gateway.deps import BackendsDep, CitizenDep, SettingsDep
 from services.gateway.schemas import CommandAnswer, DossierCreate, DossierDetail, DossierPage, DossierPatch
+from services.gateway.search import SearchDep
 from shared.statuses import Status
 
 router = APIRouter(prefix="/v1", tags=["hồ sơ"])
@@ -46,23 +46,8 @@ async def status_counts(citizen: CitizenDep, backends: BackendsDep) -> dict[Stat
 
 
 @router.get("/dossiers", summary="Danh sách hồ sơ, tìm kiếm nâng cao theo trạng thái")
-async def list_dossiers(
-    citizen: CitizenDep, backends: BackendsDep, settings: SettingsDep,
-    status_: Annotated[Status | None, Query(alias="status")] = None,
-    q: Annotated[str | None, Query(max_length=200, description="Từ khoá, không phân biệt dấu")] = None,
-    procedure_code: Annotated[str | None, Query(max_length=64)] = None,
-    code: Annotated[str | None, Query(max_length=64, description="Mã hồ sơ")] = None,
-    from_: Annotated[date | None, Query(alias="from")] = None,
-    to: Annotated[date | None, Query()] = None,
-    page: Annotated[int, Query(ge=1, le=100_000)] = 1,
-    page_size: Annotated[int, Query(ge=1)] = 20,
-) -> DossierPage:
-    if page_size > settings.max_page_size:
-        raise HTTPException(422, detail={"code": "validation_error",
-                                         "message": f"page_size tối đa là {settings.max_page_size}."})
-    body = await backends.query.call("GET", "/dossiers", params={
-        "owner_id": citizen.id, "status": status_, "q": q, "procedure_code": procedure_code,
-        "code": code, "from": from_, "to": to, "page": page, "page_size": page_size})
+async def list_dossiers(citizen: CitizenDep, backends: BackendsDep, search: SearchDep) -> DossierPage:
+    body = await backends.query.call("GET", "/dossiers", params={"owner_id": citizen.id, **search})
     return DossierPage.model_validate(body)
 
 

@@ -5,19 +5,18 @@ payment for `confirm-payment` (it holds `payment_requested`). The same actions a
 from staff tools (routing keys `staff.<action>`) and end in the same handlers.
 """
 
-from datetime import date
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, File, Form, HTTPException, Path, Query, Response, UploadFile
+from fastapi import APIRouter, File, Form, HTTPException, Path, Response, UploadFile
 from pydantic import BaseModel, ConfigDict, Field
 
 from services.gateway.consistency import read_your_write
 from services.gateway.deps import BackendsDep, SettingsDep, StaffDep
 from services.gateway.routes.dossiers import DossierId
 from services.gateway.schemas import CommandAnswer, DossierDetail, DossierPage
+from services.gateway.search import SearchDep
 from shared.commands import PAYMENT_ACTIONS, STAFF_ACTIONS
 from shared.payments import FeeLine
-from shared.statuses import Status
 
 router = APIRouter(prefix="/v1/staff", tags=["cán bộ tiếp nhận"])
 
@@ -41,24 +40,8 @@ class StaffActionBody(BaseModel):
 
 
 @router.get("/dossiers", summary="Danh sách hồ sơ cho cán bộ")
-async def list_all_dossiers(
-    _staff: StaffDep, backends: BackendsDep, settings: SettingsDep,
-    status_: Annotated[Status | None, Query(alias="status")] = None,
-    q: Annotated[str | None, Query(max_length=200)] = None,
-    procedure_code: Annotated[str | None, Query(max_length=64)] = None,
-    code: Annotated[str | None, Query(max_length=64)] = None,
-    from_: Annotated[date | None, Query(alias="from")] = None,
-    to: Annotated[date | None, Query()] = None,
-    page: Annotated[int, Query(ge=1, le=100_000)] = 1,
-    page_size: Annotated[int, Query(ge=1)] = 20,
-) -> DossierPage:
-    if page_size > settings.max_page_size:
-        raise HTTPException(422, detail={"code": "validation_error",
-                                         "message": f"page_size tối đa là {settings.max_page_size}."})
-    body = await backends.query.call("GET", "/dossiers", params={
-        "status": status_, "q": q, "procedure_code": procedure_code, "code": code, "from": from_, "to": to,
-        "page": page, "page_size": page_size})
-    return DossierPage.model_validate(body)
+async def list_all_dossiers(_staff: StaffDep, backends: BackendsDep, search: SearchDep) -> DossierPage:
+    return DossierPage.model_validate(await backends.query.call("GET", "/dossiers", params=search))
 
 
 @router.get("/dossiers/{dossier_id}", summary="Chi tiết hồ sơ cho cán bộ")
