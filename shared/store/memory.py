@@ -15,7 +15,7 @@ Without a journal nothing is locked.
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import mongomock
 import mongomock.helpers
@@ -26,6 +26,7 @@ from pymongo.results import DeleteResult, InsertManyResult, InsertOneResult, Upd
 
 from shared.store.journal import Journal
 from shared.store.memory_cursor import Document, MemoryCursor, index_list, sort_list
+from shared.store.port import Database
 
 Guard = Callable[[], AbstractContextManager[None]]
 
@@ -326,7 +327,13 @@ class MemoryStore:
         self._db = MemoryDatabase(database_name, Path(journal_path) if journal_path is not None else None)
 
     @property
-    def db(self) -> MemoryDatabase:
+    def db(self) -> Database:
+        # The engine speaks the subset of PyMongo's API the repositories use, under PyMongo's type.
+        return cast(Database, self._db)
+
+    @property
+    def memory(self) -> MemoryDatabase:
+        """The engine itself, for the journal's and the tests' own calls."""
         return self._db
 
     async def ping(self) -> bool:

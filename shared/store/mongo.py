@@ -4,8 +4,9 @@ from typing import Any
 
 import pymongo
 from pymongo import AsyncMongoClient
-from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import PyMongoError
+
+from shared.store.port import Database
 
 # Readiness probes ask often and must answer quickly, even while MongoDB is unreachable.
 PING_TIMEOUT_SECONDS = 2.0
@@ -19,7 +20,7 @@ class MongoStore:
         self._db = self._client[database_name]
 
     @property
-    def db(self) -> AsyncDatabase[dict[str, Any]]:
+    def db(self) -> Database:
         return self._db
 
     async def ping(self) -> bool:

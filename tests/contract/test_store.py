@@ -108,7 +108,9 @@ async def test_insert_one_gives_the_document_an_object_id(store: DocumentStore) 
 async def test_datetimes_come_back_aware_in_utc_to_the_millisecond(store: DocumentStore) -> None:
     sent = datetime(2024, 3, 1, 15, 30, 0, 123456, tzinfo=ICT)
     await store.db.things.insert_one({"_id": 1, "at": sent})
-    stored = (await store.db.things.find_one({"_id": 1}))["at"]
+    found = await store.db.things.find_one({"_id": 1})
+    assert found is not None
+    stored = found["at"]
     assert stored.utcoffset() == timedelta(0)
     assert stored == sent.replace(microsecond=123000)
 
