@@ -213,14 +213,14 @@ class MemoryCollection:
 
     async def delete_one(self, filter: Mapping[str, Any]) -> DeleteResult:
         with self._writing():
-            result = self._c.delete_one(filter)
+            result: DeleteResult = self._c.delete_one(filter)
             if result.deleted_count:
                 self._log("delete_one", [filter])
         return result
 
     async def delete_many(self, filter: Mapping[str, Any]) -> DeleteResult:
         with self._writing():
-            result = self._c.delete_many(filter)
+            result: DeleteResult = self._c.delete_many(filter)
             if result.deleted_count:
                 self._log("delete_many", [filter])
         return result
@@ -244,6 +244,7 @@ class MemoryCollection:
         if options.pop("sparse", False):
             options["partialFilterExpression"] = {"$or": [{key: {"$exists": True}} for key, _ in keys]}
         name = options.pop("name", None) or mongomock.helpers.gen_index_name(keys)
+        name = str(name)
         spec = {"key": keys, **options}
         existing = self._c._store.indexes.get(name)
         if existing is not None and existing != spec:

@@ -19,8 +19,10 @@ from shared.errors import DomainError, InvalidCommand, MissingDossierId, NotStaf
 from shared.messages import Actor, Envelope, Payload, utc_now
 from shared.outbox import OUTBOX, new_document_outbox
 from shared.registry import PAYLOADS
+from shared.staff_actions import COMMAND_PREFIX
+from shared.store.port import Collection as StoreCollection
+from shared.store.port import Database
 
-COMMAND_PREFIX = "staff."
 _FIELD_MESSAGES = {
     "missing": "Trường này là bắt buộc.",
     "string_too_short": "Giá trị quá ngắn hoặc bị để trống.",
@@ -99,8 +101,8 @@ class CommandOutcomes:
     # Long past any redelivery of the command; the broker gives up on a message within minutes.
     KEEP_SECONDS = 30 * 24 * 3600
 
-    def __init__(self, db: Any) -> None:
-        self.collection = db[self.COLLECTION]
+    def __init__(self, db: Database) -> None:
+        self.collection: StoreCollection = db[self.COLLECTION]
 
     async def ensure_indexes(self) -> None:
         await self.collection.create_index([("updated_at", 1)])  # the outbox relay's order

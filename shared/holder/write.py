@@ -1,0 +1,146 @@
+"""The holder's write path: decide on the record as loaded, store the change only if nobody wrote meanwhile.
+
+Every write is conditional on the revision the decision was made on; on a conflict the record is loaded
+again and decided again, a bounded number of times. Two decisions taken at the same moment (a withdraw and
+an accept, ten copies of one provider report) thus end in one outcome, and the loser is refused by the state
+the winner left. The events of a change are stored in the same write (the outbox), and a staff command's
+id with them, so that a redelivered command changes nothing twice.
+
+Work that must not be repeated when a decision is retried (drawing a lookup code, storing a document) is
+done by the caller once, outside `decide`, or remembered by it across calls.
+"""
+
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from typing import Generic, Protocol, TypeVar
+
+from shared.correlation import current_correlation_id
+from shared.errors import DossierNotFound
+from shared.holder.errors import DossierBusy, VersionConflict
+from shared.holder.staff_commands import StaffCommand, completed_answer
+from shared.logging import get_logger
+from shared.messages import Actor, Envelope, Payload, make_event
+from shared.statuses import Status
+
+log = get_logger(__name__)
+
+MAX_ATTEMPTS = 5
+
+
+class HeldRecord(Protocol):
+    """What the write path needs of a holder's record of a dossier."""
+
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def owner_id(self) -> str: ...
+
+    @property
+    def status(self) -> Status: ...
+
+    @property
+    def version(self) -> int: ...
+
+    @property
+    def revision(self) -> int:
+        """What the next write is conditional on: the version, or a counter of every stored change."""
+
+    @property
+    def applied_commands(self) -> tuple[str, ...]: ...
+
+
+R = TypeVar("R", bound=HeldRecord)
+
+
+class HeldRecords(Protocol[R]):
+    """A holder's repository: one record per dossier, saved with its events if nobody else wrote."""
+
+    async def get(self, dossier_id: str) -> R | None: ...
+
+    async def save(self, record: R, previous_revision: int, events: Sequence[Envelope],
+                   command_id: str | None = None) -> None:
+        """Store the change; VersionConflict if the stored revision is no longer `previous_revision`."""
+
+
+@dataclass(frozen=True)
+class Change(Generic[R]):
+    """A decision: the changed record and the payloads it publishes."""
+
+    record: R
+    payloads: Sequence[Payload] = ()
+
+
+@dataclass(frozen=True)
+class Written(Generic[R]):
+    """The record as it is now, and whether this call changed it (False: nothing to do, or a redelivery)."""
+
+    record: R
+    changed: bool
+
+
+@dataclass(frozen=True)
+class CommandResult:
+    """What every command answers: the dossier, its status now and the version that records it."""
+
+    id: str
+    status: str
+    version: int
+
+    @classmethod
+    def of(cls, record: HeldRecord) -> "CommandResult":
+        return cls(record.id, record.status.value, record.version)
+
+
+Decide = Callable[[R], Awaitable[Change[R] | None]]
+
+
+async def load_held(records: HeldRecords[R], dossier_id: str, owner_id: str | None = None) -> R:
+    """The record; for a citizen (`owner_id`), only their own: anyone else's is not found."""
+    record = await records.get(dossier_id)
+    if record is None or (owner_id is not None and record.owner_id != owner_id):
+        raise DossierNotFound()
+    return record
+
+
+async def write_change(
+    records: HeldRecords[R], dossier_id: str, decide: Decide[R], *, producer: str, actor: Actor,
+    command: StaffCommand | None = None, owner_id: str | None = None, published: Callable[[], None] = lambda: None,
+) -> Written[R]:
+    """Decide on the current record and store the change with its events; DossierBusy when it never sticks."""
+    for _ in range(MAX_ATTEMPTS):
+        record = await load_held(records, dossier_id, owner_id)
+        if command is not None and command.id in record.applied_commands:
+            # Redelivered: it was applied, and its answer stored, with the change it made.
+            log.info("command_already_applied", dossier_id=dossier_id, command_id=command.id)
+            return Written(record, changed=False)
+        decided = await decide(record)
+        if decided is None:
+            return Written(record, changed=False)
+        changed = decided.record
+        events = [event_of(payload, changed, producer, actor, command) for payload in decided.payloads]
+        if command is not None:
+            events.append(completed_answer(command, producer, changed.id, changed.status.value, changed.version))
+        try:
+            await records.save(changed, record.revision, events, command.id if command else None)
+        except VersionConflict:
+            log.info("dossier_changed_meanwhile", dossier_id=dossier_id, revision=record.revision)
+            continue
+        if events:
+            published()
+        log.info("dossier_changed", dossier_id=dossier_id, version=changed.version, status=changed.status.value,
+                 actor_kind=actor.kind, message_types=[payload.message_type for payload in decided.payloads])
+        return Written(changed, changed=True)
+    raise DossierBusy(dossier_id=dossier_id)
+
+
+def event_of(payload: Payload, record: HeldRecord, producer: str, actor: Actor,
+             command: StaffCommand | None = None) -> Envelope:
+    """A `dossier.*` payload takes the record's (new) version; any other (`payment.*`, for accounting) none."""
+    causation_id = command.id if command else None
+    if payload.message_type.startswith("dossier."):
+        return make_event(payload, producer=producer, dossier_id=record.id, version=record.version, actor=actor,
+                          causation_id=causation_id)
+    return Envelope(type=payload.message_type, producer=producer, dossier_id=record.id, actor=actor,
+                    correlation_id=current_correlation_id(), causation_id=causation_id,
+                    data=payload.model_dump(mode="json"))
