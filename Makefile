@@ -8,15 +8,16 @@ PIP_FLAGS := --quiet --disable-pip-version-check
 # Debian's Chromium, which the browser tests drive through Playwright (never `playwright install`).
 export CHROMIUM_PATH ?= /usr/bin/chromium
 
-.PHONY: run run-services test lint typecheck unit install clean chromium bench ops-tools docs
+.PHONY: run run-services test lint typecheck unit install clean chromium bench ops-tools docs lock
 
-$(RUN_STAMP): pyproject.toml
+# requirements.lock pins every dependency, so that a fresh machine installs what CI tested.
+$(RUN_STAMP): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install $(PIP_FLAGS) -e .
+	$(BIN)/pip install $(PIP_FLAGS) -c requirements.lock -e .
 	touch $@
 
-$(DEV_STAMP): $(RUN_STAMP) pyproject.toml
-	$(BIN)/pip install $(PIP_FLAGS) -e '.[dev]'
+$(DEV_STAMP): $(RUN_STAMP) pyproject.toml requirements.lock
+	$(BIN)/pip install $(PIP_FLAGS) -c requirements.lock -e '.[dev]'
 	touch $@
 
 install: $(DEV_STAMP)
@@ -78,6 +79,11 @@ bench: $(DEV_STAMP)
 	@namespace=bench_$$(date +%Y%m%d%H%M%S)_$$$$; \
 	NAMESPACE=$$namespace $(BIN)/python -m bench $(BENCH_ARGS); status=$$?; \
 	NAMESPACE=$$namespace $(BIN)/python -m bench.cleanup; exit $$status
+
+## make lock: pin what the environment resolves now (after changing pyproject.toml's dependencies)
+lock: $(DEV_STAMP)
+	{ sed -n 1,2p requirements.lock; $(BIN)/pip freeze --exclude-editable --disable-pip-version-check; } > requirements.lock.new
+	mv requirements.lock.new requirements.lock
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache test-artifacts

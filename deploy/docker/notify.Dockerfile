@@ -4,10 +4,10 @@
 # The build stage is the same in every service's Dockerfile, so the builder's cache shares it.
 FROM python:3.11-slim-bookworm AS build
 WORKDIR /src
-COPY pyproject.toml ./
+COPY pyproject.toml requirements.lock ./
 COPY shared ./shared
 COPY services ./services
-RUN pip install --no-cache-dir --disable-pip-version-check --prefix=/install .
+RUN pip install --no-cache-dir --disable-pip-version-check --prefix=/install -c requirements.lock .
 
 FROM python:3.11-slim-bookworm
 # No secrets here: every setting, secrets included, comes from the environment at run time.
