@@ -5,13 +5,11 @@ testcontainers MongoDB where Docker answers). The journal's own promises are tes
 """
 
 import asyncio
-import os
 import re
 import signal
 import subprocess
 import sys
-import warnings
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
@@ -29,27 +27,6 @@ from shared.store.mongo import MongoStore
 
 ROOT = Path(__file__).resolve().parents[2]
 ICT = timezone(timedelta(hours=7))  # Vietnam's clock: what a citizen's "from" and "to" dates are in
-
-
-@pytest.fixture(scope="session")
-def mongo_url() -> Iterator[str]:
-    """MONGO_URL, else a MongoDB started by testcontainers; skipped (loudly) when neither is there."""
-    if url := os.environ.get("MONGO_URL"):
-        yield url
-        return
-    import docker
-    from docker.errors import DockerException
-
-    try:
-        docker.from_env().ping()
-    except DockerException as error:
-        reason = f"no MONGO_URL and no Docker engine for testcontainers ({type(error).__name__})"
-        warnings.warn(f"SKIPPING MongoDB contract tests: {reason}", stacklevel=2)
-        pytest.skip(f"SKIPPED, NOT RUN: {reason}")
-    from testcontainers.community.mongodb import MongoDbContainer
-
-    with MongoDbContainer("mongo:7") as container:
-        yield container.get_connection_url()
 
 
 @pytest.fixture(params=["memory", "journaled", pytest.param("mongo", marks=pytest.mark.mongo)])
