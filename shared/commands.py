@@ -6,10 +6,11 @@ or `command.rejected` on the events exchange, whose `command_id` (and envelope `
 command's envelope id.
 """
 
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field
 
+from shared.documents import DOCUMENT_CODE_PATTERN
 from shared.messages import Payload
 
 # Each action goes to the holder of the statuses it starts from: payment holds payment_requested.
@@ -37,6 +38,9 @@ class RequestSupplement(Payload):
 
     message_type: str = Field(default="staff.request-supplement", exclude=True)
     reason: str = Field(min_length=1, max_length=2000)
+    # The procedure's documents (their catalog codes) to add files to; none: the reason says what.
+    documents: list[Annotated[str, Field(pattern=DOCUMENT_CODE_PATTERN, max_length=64)]] = Field(
+        default_factory=list, max_length=50)
 
 
 class StartProcessing(Payload):

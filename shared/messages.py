@@ -14,6 +14,7 @@ from uuid import uuid4
 from pydantic import BaseModel, ConfigDict, Field
 
 from shared.correlation import current_correlation_id
+from shared.documents import DOCUMENT_CODE_PATTERN, AttachedFile, SentDocument
 from shared.statuses import Status
 
 SCHEMA_VERSION = 1
@@ -137,10 +138,32 @@ class DraftDeleted(Payload):
 
 
 class DossierSubmitted(StatusChange):
-    """Intake hands the dossier over to processing (nộp hồ sơ): the whole content travels with it."""
+    """Intake hands the dossier over to processing (nộp hồ sơ): the whole content travels with it.
+
+    `documents` lists every document with its files (metadata only); `changed_documents` the codes that
+    got new files since the dossier was last sent (a supplement's changes; empty the first time)."""
 
     message_type: str = Field(default="dossier.submitted", exclude=True)
     owner_id: str
     owner_email: str | None = None
     content: DossierContent
     to_status: Status = Status.SUBMITTED
+    documents: list[SentDocument] = Field(default_factory=list)
+    changed_documents: list[str] = Field(default_factory=list)
+
+
+
+class DocumentAttached(Payload):
+    """The citizen attached a file to one of the dossier's documents (while it is theirs to edit)."""
+
+    message_type: str = Field(default="dossier.document_attached", exclude=True)
+    code: str = Field(pattern=DOCUMENT_CODE_PATTERN, max_length=64)
+    file: AttachedFile
+
+
+class DocumentRemoved(Payload):
+    """The citizen removed a file not yet sent (a file that was sent is never removed)."""
+
+    message_type: str = Field(default="dossier.document_removed", exclude=True)
+    code: str = Field(pattern=DOCUMENT_CODE_PATTERN, max_length=64)
+    file_id: str

@@ -9,7 +9,7 @@ from shared.messages import Payload
 
 MODELS: tuple[type[Payload], ...] = (
     # intake
-    m.DraftCreated, m.DraftUpdated, m.DraftDeleted, m.DossierSubmitted,
+    m.DraftCreated, m.DraftUpdated, m.DraftDeleted, m.DocumentAttached, m.DocumentRemoved, m.DossierSubmitted,
     # processing
     lc.DossierWithdrawn, lc.DossierReceived, lc.DossierRejected, lc.SupplementRequested, lc.DueDateChanged,
     lc.ProcessingStarted, lc.ResultIssued, lc.ResultDeliveryChosen, lc.ResultReturned,
