@@ -10,14 +10,16 @@ export CHROMIUM_PATH ?= /usr/bin/chromium
 
 .PHONY: run run-services test lint typecheck unit install clean chromium bench ops-tools docs lock
 
-# requirements.lock pins every dependency, so that a fresh machine installs what CI tested.
+# The locks pin every dependency, direct and transitive, with hashes: a fresh machine installs exactly what
+# CI tested (requirements.lock for running, requirements-dev.lock with the test and lint tools too).
 $(RUN_STAMP): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install $(PIP_FLAGS) -c requirements.lock -e .
+	$(BIN)/pip install $(PIP_FLAGS) --require-hashes --no-deps -r requirements.lock
+	$(BIN)/pip install $(PIP_FLAGS) --no-deps -e .
 	touch $@
 
-$(DEV_STAMP): $(RUN_STAMP) pyproject.toml requirements.lock
-	$(BIN)/pip install $(PIP_FLAGS) -c requirements.lock -e '.[dev]'
+$(DEV_STAMP): $(RUN_STAMP) pyproject.toml requirements-dev.lock
+	$(BIN)/pip install $(PIP_FLAGS) --require-hashes --no-deps -r requirements-dev.lock
 	touch $@
 
 install: $(DEV_STAMP)
@@ -80,10 +82,12 @@ bench: $(DEV_STAMP)
 	NAMESPACE=$$namespace $(BIN)/python -m bench $(BENCH_ARGS); status=$$?; \
 	NAMESPACE=$$namespace $(BIN)/python -m bench.cleanup; exit $$status
 
-## make lock: pin what the environment resolves now (after changing pyproject.toml's dependencies)
+## make lock: re-resolve both locks from pyproject.toml (after changing its dependencies), with hashes
+LOCK := $(BIN)/pip-compile --quiet --generate-hashes --strip-extras --allow-unsafe --no-emit-index-url \
+	--no-emit-find-links
 lock: $(DEV_STAMP)
-	{ sed -n 1,2p requirements.lock; $(BIN)/pip freeze --exclude-editable --disable-pip-version-check; } > requirements.lock.new
-	mv requirements.lock.new requirements.lock
+	$(LOCK) --upgrade --extra dev -o requirements-dev.lock pyproject.toml
+	$(LOCK) --upgrade -c requirements-dev.lock -o requirements.lock pyproject.toml
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache test-artifacts

@@ -7,7 +7,9 @@ WORKDIR /src
 COPY pyproject.toml requirements.lock ./
 COPY shared ./shared
 COPY services ./services
-RUN pip install --no-cache-dir --disable-pip-version-check --prefix=/install -c requirements.lock .
+RUN pip install --no-cache-dir --disable-pip-version-check --prefix=/install --require-hashes --no-deps \
+        -r requirements.lock \
+ && pip install --no-cache-dir --disable-pip-version-check --prefix=/install --no-deps .
 
 FROM python:3.11-slim-bookworm
 # No secrets here: every setting, secrets included, comes from the environment at run time.
