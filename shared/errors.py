@@ -52,6 +52,15 @@ class UnknownProcedure(DomainError):
     message_vi = "Thủ tục hành chính không tồn tại."
 
 
+class UnknownProcedureDocument(DomainError):
+    """A document code the procedure does not list among its component documents (thành phần hồ sơ)."""
+
+    code = "unknown_procedure_document"
+    # The code names a catalog entry in a path or a form, like a missing page rather than bad input.
+    http_status = 404
+    message_vi = "Thành phần hồ sơ không có trong danh mục của thủ tục."
+
+
 class InvalidFields(DomainError):
     """Input that breaks a rule pydantic cannot check alone; `fields` names each offending field."""
 
