@@ -6,8 +6,9 @@ from fastapi import APIRouter, Query, status
 from pydantic import BaseModel, Field
 
 from services.intake import handlers
+from services.intake.dependencies import Intake
 from services.intake.domain import Owner
-from services.intake.handlers import CommandResult, Intake
+from shared.holder.write import CommandResult
 from shared.messages import DossierContent
 
 

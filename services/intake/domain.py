@@ -10,22 +10,11 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from shared.errors import DomainError, InvalidFields, NotEditable, StaleVersion
+from services.intake.errors import HandBackOutOfTurn, InvalidContent, NotDeletable, NotHandedBackYet
+from shared.errors import NotEditable, StaleVersion
 from shared.messages import DossierContent, DossierSubmitted, DraftCreated, DraftDeleted, DraftUpdated
 from shared.procedures import ProcedureCatalog
-from shared.statuses import EDITABLE, Status, ensure_can_move
-
-
-class InvalidContent(InvalidFields):
-    """The content breaks the procedure's form."""
-
-    message_vi = "Dữ liệu hồ sơ không hợp lệ."
-
-
-class NotDeletable(DomainError):
-    code = "dossier_not_deletable"
-    http_status = 409
-    message_vi = "Chỉ xoá được hồ sơ chưa gửi."
+from shared.statuses import EDITABLE, Holder, Status, ensure_can_move, info
 
 
 @dataclass(frozen=True)
@@ -38,6 +27,12 @@ class Owner:
 
 @dataclass(frozen=True)
 class Dossier:
+    """Intake's record of a dossier: whose it is, what they filled in, its status and the version recording it.
+
+    It is a `HeldRecord` of the holders' write path (`shared.holder.write`). `deleted` marks a draft the
+    citizen deleted: stored as a tombstone until its event is published.
+    """
+
     id: str
     owner: Owner
     status: Status
@@ -45,6 +40,22 @@ class Dossier:
     content: DossierContent
     created_at: datetime
     updated_at: datetime
+    deleted: bool = False
+
+    @property
+    def owner_id(self) -> str:
+        return self.owner.id
+
+    @property
+    def revision(self) -> int:
+        # Every write intake stores moves the version on (a take-back to the event's), so the version alone
+        # is what the next write is conditional on.
+        return self.version
+
+    @property
+    def applied_commands(self) -> tuple[str, ...]:
+        # Intake takes no staff commands: it has none to remember against a redelivery.
+        return ()
 
 
 def check_content(content: DossierContent, catalog: ProcedureCatalog, *, complete: bool) -> None:
@@ -79,7 +90,12 @@ def edit(
     dossier: Dossier, changes: dict[str, Any], expected_version: int, catalog: ProcedureCatalog,
     now: datetime,
 ) -> tuple[Dossier, DraftUpdated]:
-    """Replace the given top-level parts of the content (title, applicant, form, procedure)."""
+    """Replace the given top-level parts of the content (title, applicant, form, procedure).
+
+    Only on the version the citizen saw: the parts replace whole ones (all of `form`), so applied to a newer
+    version they would undo what changed meanwhile, unseen.
+    """
+    _refuse_ahead_of_intake(dossier, expected_version)
     if dossier.status not in EDITABLE:
         raise NotEditable(status=dossier.status)
     if expected_version != dossier.version:
@@ -93,12 +109,14 @@ def edit(
     return changed, DraftUpdated(content=content)
 
 
-def delete(dossier: Dossier, expected_version: int | None) -> DraftDeleted:
+def delete(dossier: Dossier, expected_version: int | None) -> tuple[Dossier, DraftDeleted]:
+    """Delete a draft (xoá hồ sơ chưa gửi), on the version the citizen saw if they name one."""
+    _refuse_ahead_of_intake(dossier, expected_version)
     if dossier.status != Status.DRAFT:
         raise NotDeletable(status=dossier.status)
     if expected_version is not None and expected_version != dossier.version:
         raise StaleVersion(current_version=dossier.version)
-    return DraftDeleted()
+    return replace(dossier, version=dossier.version + 1, deleted=True), DraftDeleted()
 
 
 def submit(dossier: Dossier, catalog: ProcedureCatalog, now: datetime) -> tuple[Dossier, DossierSubmitted]:
@@ -114,11 +132,29 @@ def submit(dossier: Dossier, catalog: ProcedureCatalog, now: datetime) -> tuple[
 def take_back(dossier: Dossier, status: Status, version: int, now: datetime) -> Dossier | None:
     """Processing handed the dossier back (withdrawn, or a supplement requested): the citizen holds it again.
 
-    None when this version was already taken into account (a duplicate or an older event).
+    It comes back in the status the event says (`draft` after a withdrawal, `supplement_requested` after a
+    supplement request). None when this version was already taken into account (a duplicate or an older
+    event); HandBackOutOfTurn for one processing could not have sent: into a status intake does not hold,
+    or for a dossier intake holds already.
     """
     if version <= dossier.version:
         return None
+    if _held_by_intake(dossier.status) or not _held_by_intake(status):
+        raise HandBackOutOfTurn(current=dossier.status, wanted=status)
     return replace(dossier, status=status, version=version, updated_at=now)
+
+
+def _held_by_intake(status: Status) -> bool:
+    return info(status).holder is Holder.INTAKE
+
+
+def _refuse_ahead_of_intake(dossier: Dossier, expected_version: int | None) -> None:
+    """NotHandedBackYet for a version newer than intake's while processing holds the dossier.
+
+    Only a hand-back on its way can have made it: the citizen saw it in the read model before intake took it.
+    """
+    if expected_version is not None and expected_version > dossier.version and not _held_by_intake(dossier.status):
+        raise NotHandedBackYet(dossier_id=dossier.id)
 
 
 def _field_errors(error: ValidationError) -> dict[str, str]:

@@ -1,101 +1,100 @@
-"""Intake's use cases: one function per citizen command, each storing the change with its event."""
+"""Intake's use cases: one function per citizen command, each storing the change with its event.
 
-from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import datetime
+Every change goes through the holders' write path (`shared.holder.write`): decided on the dossier as
+stored, kept only if nobody wrote meanwhile, and otherwise decided again on what is stored now. So of two
+commands racing for one dossier, one wins and the other meets the state the winner left: a command that
+names the version the citizen saw (an edit always, a delete when the gateway had an If-Match) is refused
+`stale_version` (412) once the dossier has moved on; one that names none (a submit, a plain delete) is
+refused by that state if it no longer makes sense (`dossier_not_found` after a delete,
+`dossier_not_deletable` or `transition_not_allowed` after a submit), and goes through if it still does.
+"""
+
+import asyncio
+import time
+from collections.abc import Awaitable, Callable
 from typing import Any
-from uuid import uuid4
 
 from services.intake import domain
+from services.intake.dependencies import PRODUCER, Intake
 from services.intake.domain import Dossier, Owner
-from services.intake.repository import DossierRepository
-from shared.errors import DossierNotFound
+from services.intake.errors import NotHandedBackYet
+from shared.holder.write import Change, CommandResult, Written, event_of, write_change
 from shared.logging import get_logger
-from shared.messages import Actor, DossierContent, Envelope, Payload, StatusChange, make_event, utc_now
-from shared.procedures import ProcedureCatalog
-from shared.statuses import Status
+from shared.messages import Actor, DossierContent
 
-PRODUCER = "intake"
 log = get_logger(__name__)
 
+# How often a command waiting for a hand-back looks again.
+HAND_BACK_POLL_SECONDS = 0.02
 
-@dataclass(frozen=True)
-class CommandResult:
-    """What every command answers: the dossier, its status now and the version that records it."""
-
-    id: str
-    status: str
-    version: int
-
-
-@dataclass
-class Intake:
-    """The dependencies every handler needs, wired once by bootstrap (and by the tests)."""
-
-    repository: DossierRepository
-    catalog: ProcedureCatalog
-    published: Callable[[], None] = lambda: None
-    clock: Callable[[], datetime] = utc_now
-    new_id: Callable[[], str] = lambda: str(uuid4())
-
-    async def load(self, dossier_id: str, owner: Owner) -> Dossier:
-        dossier = await self.repository.get(dossier_id, owner.id)
-        if dossier is None:
-            raise DossierNotFound()
-        return dossier
-
-
-def _event(payload: Payload, dossier: Dossier, version: int) -> Any:
-    return make_event(payload, producer=PRODUCER, dossier_id=dossier.id, version=version,
-                      actor=Actor(kind="citizen", id=dossier.owner.id))
+Decide = Callable[[Dossier], Awaitable[Change[Dossier]]]
 
 
 async def create_draft(intake: Intake, owner: Owner, content: DossierContent) -> CommandResult:
+    """Start a dossier (lưu nháp): version 1, a draft."""
     dossier, payload = domain.create_draft(intake.new_id(), owner, content, intake.catalog, intake.clock())
-    await intake.repository.add(dossier, [_event(payload, dossier, dossier.version)])
+    # A new id: no one else can have written it, so there is nothing to decide again.
+    await intake.repository.add(dossier, [event_of(payload, dossier, PRODUCER, _citizen(owner))])
     intake.published()
-    return CommandResult(dossier.id, dossier.status, dossier.version)
+    return CommandResult.of(dossier)
 
 
 async def edit_dossier(
     intake: Intake, owner: Owner, dossier_id: str, changes: dict[str, Any], expected_version: int,
 ) -> CommandResult:
-    dossier = await intake.load(dossier_id, owner)
-    edited, payload = domain.edit(dossier, changes, expected_version, intake.catalog, intake.clock())
-    await intake.repository.save(edited, dossier.version, [_event(payload, edited, edited.version)])
-    intake.published()
-    return CommandResult(edited.id, edited.status, edited.version)
+    """Change a draft or a dossier under supplement request, on the version the citizen saw."""
+    async def decide(dossier: Dossier) -> Change[Dossier]:
+        edited, payload = domain.edit(dossier, changes, expected_version, intake.catalog, intake.clock())
+        return Change(edited, [payload])
+
+    written = await _write(intake, owner, dossier_id, decide)
+    return CommandResult.of(written.record)
 
 
 async def delete_draft(
     intake: Intake, owner: Owner, dossier_id: str, expected_version: int | None,
 ) -> CommandResult:
-    dossier = await intake.load(dossier_id, owner)
-    payload = domain.delete(dossier, expected_version)
-    await intake.repository.remove(dossier, [_event(payload, dossier, dossier.version + 1)])
-    intake.published()
-    return CommandResult(dossier.id, "deleted", dossier.version + 1)
+    """Delete a draft (xoá hồ sơ chưa gửi)."""
+    async def decide(dossier: Dossier) -> Change[Dossier]:
+        deleted, payload = domain.delete(dossier, expected_version)
+        return Change(deleted, [payload])
+
+    written = await _write(intake, owner, dossier_id, decide)
+    return CommandResult(written.record.id, "deleted", written.record.version)
 
 
 async def submit_dossier(intake: Intake, owner: Owner, dossier_id: str) -> CommandResult:
-    dossier = await intake.load(dossier_id, owner)
-    submitted, payload = domain.submit(dossier, intake.catalog, intake.clock())
-    await intake.repository.save(submitted, dossier.version, [_event(payload, submitted, submitted.version)])
-    intake.published()
-    return CommandResult(submitted.id, Status.SUBMITTED, submitted.version)
+    """Send the dossier (gửi hồ sơ) as it is stored now; processing holds it from here on."""
+    async def decide(dossier: Dossier) -> Change[Dossier]:
+        submitted, payload = domain.submit(dossier, intake.catalog, intake.clock())
+        return Change(submitted, [payload])
+
+    written = await _write(intake, owner, dossier_id, decide)
+    return CommandResult.of(written.record)
 
 
-async def when_dossier_handed_back_take_it_back(intake: Intake, event: Envelope) -> None:
-    """Processing withdrew the dossier or asked for a supplement: intake holds it again, at that version."""
-    change = StatusChange.model_validate(event.data)
-    if event.dossier_id is None or event.version is None:
-        return
-    dossier = await intake.repository.get_any(event.dossier_id)
-    if dossier is None:
-        log.warning("handed_back_unknown_dossier", dossier_id=event.dossier_id, event_type=event.type)
-        return
-    taken_back = domain.take_back(dossier, change.to_status, event.version, intake.clock())
-    if taken_back is None:
-        return
-    # A StaleVersion here (another replica took it back first) fails the delivery; the retry finds it done.
-    await intake.repository.save(taken_back, dossier.version, [])
+async def _write(intake: Intake, owner: Owner, dossier_id: str, decide: Decide) -> Written[Dossier]:
+    """Decide and store through the kit, among the owner's dossiers only.
+
+    A command naming a version only a hand-back on its way can have made (NotHandedBackYet) is decided again
+    until that hand-back is in, for at most `hand_back_wait_seconds`.
+    """
+    deadline = time.monotonic() + intake.hand_back_wait_seconds
+    waiting = False
+    while True:
+        try:
+            # No owner_id for write_change: the repository's query filters by owner, the one place it is done.
+            return await write_change(intake.repository.of_owner(owner.id), dossier_id, decide,
+                                      producer=PRODUCER, actor=_citizen(owner), published=intake.published)
+        except NotHandedBackYet:
+            if time.monotonic() >= deadline:
+                log.info("hand_back_not_arrived", dossier_id=dossier_id)
+                raise
+            if not waiting:
+                log.info("waiting_for_hand_back", dossier_id=dossier_id)
+                waiting = True
+        await asyncio.sleep(HAND_BACK_POLL_SECONDS)
+
+
+def _citizen(owner: Owner) -> Actor:
+    return Actor(kind="citizen", id=owner.id)

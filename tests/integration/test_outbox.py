@@ -9,9 +9,9 @@ import pytest
 from prometheus_client import REGISTRY
 
 from services.intake import handlers
+from services.intake.adapters import DossierRepository
+from services.intake.dependencies import Intake
 from services.intake.domain import Owner
-from services.intake.handlers import Intake
-from services.intake.repository import DossierRepository
 from shared.messages import DossierContent, Envelope
 from shared.messaging.memory import InProcessBus
 from shared.outbox import OUTBOX, OutboxRelay

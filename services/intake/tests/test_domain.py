@@ -6,7 +6,8 @@ from typing import Any
 import pytest
 
 from services.intake import domain
-from services.intake.domain import InvalidContent, NotDeletable, Owner
+from services.intake.domain import Owner
+from services.intake.errors import HandBackOutOfTurn, InvalidContent, NotDeletable, NotHandedBackYet
 from shared.errors import NotEditable, StaleVersion, TransitionNotAllowed
 from shared.messages import DossierContent
 from shared.procedures import load_catalog
@@ -60,7 +61,8 @@ def test_edit_revalidates_the_whole_content() -> None:
 
 
 def test_only_a_draft_can_be_deleted() -> None:
-    assert domain.delete(draft(), None).message_type == "dossier.draft_deleted"
+    deleted, event = domain.delete(draft(), None)
+    assert (deleted.deleted, deleted.version, event.message_type) == (True, 2, "dossier.draft_deleted")
     with pytest.raises(StaleVersion):
         domain.delete(draft(), 5)
     submitted, _ = domain.submit(draft(), CATALOG, NOW)
@@ -88,3 +90,25 @@ def test_taking_back_a_dossier_adopts_processings_version_once() -> None:
     edited, _ = domain.edit(back, {"title": "Đã bổ sung"}, 5, CATALOG, NOW)
     resubmitted, event = domain.submit(edited, CATALOG, NOW)
     assert (resubmitted.version, event.from_status) == (7, Status.SUPPLEMENT_REQUESTED)
+
+
+def test_a_hand_back_comes_back_in_the_status_it_names_and_only_to_intake() -> None:
+    submitted, _ = domain.submit(draft(), CATALOG, NOW)
+    withdrawn = domain.take_back(submitted, Status.DRAFT, 3, NOW)
+    assert withdrawn is not None and (withdrawn.status, withdrawn.version) == (Status.DRAFT, 3)
+    with pytest.raises(HandBackOutOfTurn):
+        domain.take_back(submitted, Status.RECEIVED, 3, NOW)  # processing keeps what it received
+    with pytest.raises(HandBackOutOfTurn):
+        domain.take_back(withdrawn, Status.SUPPLEMENT_REQUESTED, 4, NOW)  # intake holds it: nothing to hand back
+
+
+def test_a_version_only_a_pending_hand_back_can_make_is_not_refused_for_good() -> None:
+    submitted, _ = domain.submit(draft(), CATALOG, NOW)
+    with pytest.raises(NotHandedBackYet):
+        domain.edit(submitted, {"title": "Bổ sung"}, 5, CATALOG, NOW)
+    with pytest.raises(NotHandedBackYet):
+        domain.delete(submitted, 3)
+    with pytest.raises(NotEditable):
+        domain.edit(submitted, {"title": "Muộn"}, 2, CATALOG, NOW)  # they saw it sent: refused for good
+    with pytest.raises(StaleVersion):
+        domain.edit(draft(), {"title": "Lạc"}, 5, CATALOG, NOW)  # intake holds it: no hand-back can come

@@ -1,20 +1,22 @@
 """Intake's store of dossiers (its own database), each document carrying its outbox."""
 
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from services.intake.domain import Dossier, Owner
-from shared.errors import StaleVersion
+from shared.holder.errors import VersionConflict
 from shared.messages import DossierContent, Envelope
 from shared.outbox import OUTBOX, TOMBSTONE, new_document_outbox, push_to_outbox
 from shared.statuses import Status
+from shared.store.port import Collection, Database
 
 COLLECTION = "dossiers"
 
 
 class DossierRepository:
-    def __init__(self, db: Any) -> None:
-        self.collection = db[COLLECTION]
+    def __init__(self, db: Database) -> None:
+        self.collection: Collection = db[COLLECTION]
 
     async def ensure_indexes(self) -> None:
         await self.collection.create_index([("owner_id", 1), ("updated_at", -1)])
@@ -32,6 +34,7 @@ class DossierRepository:
         return _to_dossier(document) if document else None
 
     async def current_version(self, dossier_id: str) -> int | None:
+        """The version stored, a deleted draft's too, for the gateway's read-your-writes (shared.versions)."""
         document = await self.collection.find_one({"_id": dossier_id}, {"version": 1})
         return int(document["version"]) if document else None
 
@@ -39,20 +42,43 @@ class DossierRepository:
         await self.collection.insert_one({**_to_document(dossier), OUTBOX: new_document_outbox(events)})
 
     async def save(self, dossier: Dossier, previous_version: int, events: Sequence[Envelope]) -> None:
-        """Store the change and its events in one write, refused if someone else changed it meanwhile."""
-        await self._update_if_unchanged(dossier.id, previous_version,
-                                        {"$set": _to_document(dossier), **push_to_outbox(events)})
+        """Store the change and its events in one write; VersionConflict if someone else changed it meanwhile.
 
-    async def remove(self, dossier: Dossier, events: Sequence[Envelope]) -> None:
-        """Leave a tombstone that the outbox relay deletes once the events are published."""
-        await self._update_if_unchanged(dossier.id, dossier.version, {
-            "$set": {TOMBSTONE: True, "version": dossier.version + 1}, **push_to_outbox(events)})
-
-    async def _update_if_unchanged(self, dossier_id: str, version: int, update: dict[str, Any]) -> None:
+        A deleted dossier becomes a tombstone, which the outbox relay deletes once its events are published.
+        """
+        changed = {TOMBSTONE: True, "version": dossier.version} if dossier.deleted else _to_document(dossier)
         result = await self.collection.update_one(
-            {"_id": dossier_id, "version": version, TOMBSTONE: {"$ne": True}}, update)
+            {"_id": dossier.id, "version": previous_version, TOMBSTONE: {"$ne": True}},
+            {"$set": changed, **push_to_outbox(events)})
         if result.matched_count == 0:
-            raise StaleVersion()
+            raise VersionConflict()
+
+    def of_owner(self, owner_id: str) -> "HeldDossiers":
+        """One citizen's dossiers, for their commands: anyone else's is not found."""
+        return HeldDossiers(lambda dossier_id: self.get(dossier_id, owner_id), self)
+
+    def of_any_owner(self) -> "HeldDossiers":
+        """Every dossier, for the hand-backs, which name only the dossier."""
+        return HeldDossiers(self.get_any, self)
+
+
+@dataclass(frozen=True)
+class HeldDossiers:
+    """The repository as the holders' write path (`shared.holder.write.HeldRecords`) reads it: by id alone.
+
+    `find` is the repository's own lookup, so that the owner filter stays in the query, in one place.
+    """
+
+    find: Callable[[str], Awaitable[Dossier | None]]
+    repository: DossierRepository
+
+    async def get(self, dossier_id: str) -> Dossier | None:
+        return await self.find(dossier_id)
+
+    async def save(self, record: Dossier, previous_revision: int, events: Sequence[Envelope],
+                   command_id: str | None = None) -> None:
+        # `command_id` is always None: intake takes no staff commands, so it never passes write_change one.
+        await self.repository.save(record, previous_revision, events)
 
 
 def _to_document(dossier: Dossier) -> dict[str, Any]:

@@ -1,0 +1,27 @@
+"""What intake's handlers and reactions need, wired once by bootstrap (and by the tests through it)."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from uuid import uuid4
+
+from services.intake.adapters import DossierRepository
+from shared.messages import utc_now
+from shared.procedures import ProcedureCatalog
+
+# The producer of every event intake publishes.
+PRODUCER = "intake"
+
+
+@dataclass
+class Intake:
+    """The dependencies of every intake handler and reaction."""
+
+    repository: DossierRepository
+    catalog: ProcedureCatalog
+    # Wakes the outbox relay once a change and its events are stored.
+    published: Callable[[], None] = lambda: None
+    clock: Callable[[], datetime] = utc_now
+    new_id: Callable[[], str] = lambda: str(uuid4())
+    # How long a command naming a version intake has yet to be handed back waits for that hand-back.
+    hand_back_wait_seconds: float = 2.0
