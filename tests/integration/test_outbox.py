@@ -60,13 +60,15 @@ async def test_the_event_is_stored_with_the_change_and_removed_once_published(re
     intake, relay = await start(bus, received)
     created = await handlers.create_draft(intake, OWNER, DRAFT)
     document = await intake.repository.collection.find_one({"_id": created.id})
+    assert document is not None
     assert [event["type"] for event in document[OUTBOX]] == ["dossier.draft_created"]
     assert received == []  # nothing leaves before the relay runs
 
     assert await relay.relay_pending() == 1
     await eventually(lambda: len(received) == 1, timeout=5)
     assert (received[0].dossier_id, received[0].version) == (created.id, 1)
-    assert (await intake.repository.collection.find_one({"_id": created.id}))[OUTBOX] == []
+    relayed = await intake.repository.collection.find_one({"_id": created.id})
+    assert relayed is not None and relayed[OUTBOX] == []
     await bus.close()
 
 
@@ -96,6 +98,7 @@ async def test_a_crash_after_publishing_publishes_again_with_the_same_id(receive
     intake, relay = await start(bus, received)
     created = await handlers.create_draft(intake, OWNER, DRAFT)
     document = await intake.repository.collection.find_one({"_id": created.id})
+    assert document is not None
     # Publish without removing, as a relay that died between the confirm and the removal did.
     await bus.publish(Envelope.model_validate(document[OUTBOX][0]))
     assert await relay.relay_pending() == 1
