@@ -5,12 +5,13 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
 
-from services.query.dates import local_zone, today_in
-from services.query.filters import DossierFilters
+from services.query.adapters.notification_log import NotificationLog
+from services.query.adapters.notifier import AppliedNotifier
+from services.query.adapters.read_model import ReadModelRepository
+from services.query.domain.dates import today_in
+from services.query.domain.filters import DossierFilters
+from services.query.domain.views import detail, list_item, public_lookup
 from services.query.handlers import rebuild_read_model, wait_for_version
-from services.query.notifications import NotificationLog
-from services.query.notifier import AppliedNotifier
-from services.query.repository import ReadModelRepository
 from services.query.schemas import (
     DossierDetail,
     DossierListItem,
@@ -20,9 +21,9 @@ from services.query.schemas import (
     VersionReached,
 )
 from services.query.settings import QuerySettings
-from services.query.views import detail, list_item, public_lookup
 from shared.errors import DossierNotFound
 from shared.statuses import Status
+from shared.timezones import local_zone
 
 # Given, the citizen's own view; omitted, the staff view: every owner's dossiers, drafts excepted.
 OwnerId = Annotated[str | None, Query(min_length=1, max_length=200,

@@ -5,9 +5,9 @@ from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 
-from services.query.projection import UnreadableEvent, project
+from services.query.domain.projection import UnreadableEvent, project
+from services.query.domain.views import detail
 from services.query.tests.factory import CITIZEN, OWNER, created, event, received, staff_event, started, submitted
-from services.query.views import detail
 from shared.messages import Actor, Envelope
 from shared.payments import DossierPaid, FeeLine, PaymentFailed, PaymentRequested, PaymentStarted
 

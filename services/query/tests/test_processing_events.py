@@ -4,8 +4,8 @@ from datetime import date, timedelta
 
 import pytest
 
-from services.query.dates import stored_time
-from services.query.projection import UnreadableEvent, project
+from services.query.domain.dates import stored_time
+from services.query.domain.projection import UnreadableEvent, project
 from services.query.tests.factory import (
     LOOKUP_CODE,
     START,

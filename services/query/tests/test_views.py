@@ -2,7 +2,8 @@
 
 from datetime import date, timedelta, timezone
 
-from services.query.projection import project
+from services.query.domain.projection import project
+from services.query.domain.views import detail, list_item, public_lookup
 from services.query.tests.factory import (
     LOOKUP_CODE,
     created,
@@ -17,7 +18,6 @@ from services.query.tests.factory import (
     submitted,
     supplement,
 )
-from services.query.views import detail, list_item, public_lookup
 
 VIETNAM = timezone(timedelta(hours=7))
 LATE = date(2025, 5, 1)  # well after every due date below

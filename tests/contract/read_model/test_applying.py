@@ -6,11 +6,12 @@ from typing import Any
 
 import pytest
 
+from services.query.adapters.notifier import AppliedNotifier
+from services.query.adapters.read_model import ReadModelRepository
 from services.query.bootstrap import procedure_names
-from services.query.handlers import wait_for_version, when_dossier_event_update_read_model
-from services.query.notifier import AppliedNotifier
-from services.query.ordering import EventOutOfOrder
-from services.query.repository import ReadModelRepository
+from services.query.domain.ordering import EventOutOfOrder
+from services.query.handlers import wait_for_version
+from services.query.reactions import when_dossier_event_update_read_model
 from shared.messages import Envelope
 from shared.messaging.port import PermanentFailure
 from shared.procedures import load_catalog

@@ -2,8 +2,8 @@
 
 from typing import Any
 
-from services.query.dates import stored_time
-from services.query.document import Document, change_status, read, run_clock
+from services.query.domain.dates import stored_time
+from services.query.domain.document import Document, change_status, read, run_clock
 from shared.lifecycle import (
     DeliveryMethod,
     DossierReceived,

@@ -11,12 +11,18 @@ from typing import Any
 
 from pymongo.errors import DuplicateKeyError
 
-from services.query.dates import as_utc, stored_time
-from services.query.filters import DossierFilters
-from services.query.ordering import Decision, EventOutOfOrder, decide
-from services.query.projection import Document, ProcedureNames, project
-from services.query.queries import HAS_LOOKUP_KEY, by_lookup_code, dossier_search, one_dossier, visible_dossiers
-from services.query.replay import replay
+from services.query.adapters.queries import (
+    HAS_LOOKUP_KEY,
+    by_lookup_code,
+    dossier_search,
+    one_dossier,
+    visible_dossiers,
+)
+from services.query.domain.dates import as_utc, stored_time
+from services.query.domain.filters import DossierFilters
+from services.query.domain.ordering import Decision, EventOutOfOrder, decide
+from services.query.domain.projection import Document, ProcedureNames, project
+from services.query.domain.replay import replay
 from shared.logging import get_logger
 from shared.messages import Actor, Envelope
 from shared.statuses import CATALOG

@@ -9,12 +9,19 @@ other services later show up without a release here.
 import copy
 from collections.abc import Callable
 
-from services.query import intake_events as intake
-from services.query import payment_events as payment
-from services.query import processing_events as processing
-from services.query.dates import parse_time, stored_time
-from services.query.document import Document, UnreadableEvent, new_document, read, record_status_change, set_content
-from services.query.search import fold, lookup_key
+from services.query.domain import intake_events as intake
+from services.query.domain import payment_events as payment
+from services.query.domain import processing_events as processing
+from services.query.domain.dates import parse_time, stored_time
+from services.query.domain.document import (
+    Document,
+    UnreadableEvent,
+    new_document,
+    read,
+    record_status_change,
+    set_content,
+)
+from services.query.domain.search import fold, lookup_key
 from shared.messages import DossierContent, Envelope
 from shared.statuses import Status
 

@@ -1,7 +1,7 @@
 """How intake's events change a dossier's document: drafts (hồ sơ chưa gửi), submission, resubmission."""
 
-from services.query.dates import stored_time
-from services.query.document import Document, change_status, read, run_clock, set_content
+from services.query.domain.dates import stored_time
+from services.query.domain.document import Document, change_status, read, run_clock, set_content
 from shared.messages import DossierSubmitted, DraftCreated, DraftUpdated, Envelope
 
 

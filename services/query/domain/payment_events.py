@@ -3,8 +3,8 @@ of how to pay, a failed online payment, and the payment completed (đã thanh to
 
 from typing import Any
 
-from services.query.dates import stored_time
-from services.query.document import Document, change_status, read
+from services.query.domain.dates import stored_time
+from services.query.domain.document import Document, change_status, read
 from shared.messages import Envelope
 from shared.payments import DossierPaid, PaymentFailed, PaymentRequested, PaymentStarted
 
