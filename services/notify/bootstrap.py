@@ -8,9 +8,9 @@ from services.notify.api import notify_router
 from services.notify.consumer import status_changes_consumer
 from services.notify.delivery import RetryPolicy
 from services.notify.delivery_log import DeliveryLog
+from services.notify.dependencies import Notify
 from services.notify.dev_mailbox import DevMailbox
 from services.notify.dossier_book import DossierBook
-from services.notify.handlers import Notify
 from services.notify.mail import MailTransport
 from services.notify.rendering import Renderer
 from services.notify.sender import DeliverySender

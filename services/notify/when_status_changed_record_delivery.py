@@ -11,9 +11,9 @@ from typing import cast
 from pydantic import ValidationError
 
 from services.notify.delivery import NO_REGISTERED_EMAIL, Delivery, delivery_id
+from services.notify.dependencies import Notify
 from services.notify.dossier_facts import DossierFacts, learned_from
 from services.notify.errors import RecipientNotKnownYet
-from services.notify.handlers import Notify
 from services.notify.notices import Notice, notice_for
 from services.notify.reports import failed_report
 from shared.logging import get_logger
