@@ -8,13 +8,12 @@ from services.notify.api import notify_router
 from services.notify.consumer import status_changes_consumer
 from services.notify.delivery import RetryPolicy
 from services.notify.delivery_log import DeliveryLog
-from services.notify.dependencies import Notify
+from services.notify.dependencies import Notify, Sending
 from services.notify.dev_mailbox import DevMailbox
 from services.notify.dossier_book import DossierBook
 from services.notify.mail import MailTransport
 from services.notify.rendering import Renderer
 from services.notify.sender import DeliverySender
-from services.notify.sending import Sending
 from services.notify.settings import NotifySettings
 from services.notify.smtp import SmtpTransport
 from shared.logging import get_logger

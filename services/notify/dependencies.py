@@ -1,21 +1,21 @@
-"""Notify's use cases share this: the dependencies they take, wired once by bootstrap (and by the tests).
+"""What notify's reactions and use cases take, wired once by bootstrap (and by the tests).
 
 Recording a delivery and sending it are separate: the status change is acknowledged as soon as what it
-owes is recorded, and the sender (sending.py) works through the log at the mail server's pace.
+owes is recorded (`Notify`, for the reaction and the operators' retry), and the sender works through the
+log at the mail server's pace (`Sending`, for the workers' use case).
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, tzinfo
+from datetime import datetime, timedelta, tzinfo
 
+from services.notify.delivery import RetryPolicy
 from services.notify.delivery_log import DeliveryLog
 from services.notify.dossier_book import DossierBook
-from services.notify.errors import DeliveryNotFailed, DeliveryNotFound
-from shared.logging import get_logger
+from services.notify.mail import MailTransport
+from services.notify.rendering import Renderer
 from shared.messages import utc_now
 from shared.procedures import ProcedureCatalog
-
-log = get_logger(__name__)
 
 
 @dataclass
@@ -33,11 +33,13 @@ class Notify:
         return self.catalog.get(code).name if code and code in self.catalog else None
 
 
-async def try_failed_delivery_again(notify: Notify, delivery_id: str) -> None:
-    """An operator's second chance for a delivery that gave up (the mail server is fixed, say)."""
-    if not await notify.deliveries.try_again(delivery_id, notify.clock()):
-        if await notify.deliveries.find(delivery_id) is None:
-            raise DeliveryNotFound(delivery_id=delivery_id)
-        raise DeliveryNotFailed(delivery_id=delivery_id)
-    notify.recorded()
-    log.info("delivery_tried_again", delivery_id=delivery_id)
+@dataclass
+class Sending:
+    deliveries: DeliveryLog
+    transport: MailTransport
+    renderer: Renderer
+    policy: RetryPolicy
+    sender_address: str
+    lease: timedelta
+    published: Callable[[], None] = lambda: None
+    clock: Callable[[], datetime] = utc_now

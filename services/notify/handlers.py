@@ -1,38 +1,22 @@
-"""Sending what the log owes, one claimed delivery at a time: write the message, hand it to the mail
-transport, and record how it went.
+"""Notify's use cases: send what the log owes, one claimed delivery at a time, and give a delivery that
+gave up a second chance (an operator's).
 
-Accepted: `sent`, with NotificationSent in the same write. Failed: tried again after the backoff, unless
-it was refused for good or that was the last attempt: then `failed`, with NotificationFailed. A sender
-that dies mid-attempt leaves a `sending` delivery whose lease runs out and which is claimed again; if
-the server had already accepted the message, the citizen gets it twice with the same Message-ID. SMTP
-offers nothing better: accepting a message and the sender recording it cannot be one step.
+Sending writes the message, hands it to the mail transport and records how it went. Accepted: `sent`,
+with NotificationSent in the same write. Failed: tried again after the backoff, unless it was refused for
+good or that was the last attempt: then `failed`, with NotificationFailed. A sender that dies mid-attempt
+leaves a `sending` delivery whose lease runs out and which is claimed again; if the server had already
+accepted the message, the citizen gets it twice with the same Message-ID. SMTP offers nothing better:
+accepting a message and the sender recording it cannot be one step.
 """
 
-from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import datetime, timedelta
-
-from services.notify.delivery import Delivery, GiveUp, RetryPolicy, after_failed_attempt, message_id
-from services.notify.delivery_log import DeliveryLog
-from services.notify.mail import MailTransport, OutgoingMail, UndeliverableMail, describe_failure
-from services.notify.rendering import Renderer
+from services.notify.delivery import Delivery, GiveUp, after_failed_attempt, message_id
+from services.notify.dependencies import Notify, Sending
+from services.notify.errors import DeliveryNotFailed, DeliveryNotFound
+from services.notify.mail import OutgoingMail, UndeliverableMail, describe_failure
 from services.notify.reports import failed_report, sent_report
 from shared.logging import get_logger
-from shared.messages import utc_now
 
 log = get_logger(__name__)
-
-
-@dataclass
-class Sending:
-    deliveries: DeliveryLog
-    transport: MailTransport
-    renderer: Renderer
-    policy: RetryPolicy
-    sender_address: str
-    lease: timedelta
-    published: Callable[[], None] = lambda: None
-    clock: Callable[[], datetime] = utc_now
 
 
 def write_mail(sending: Sending, delivery: Delivery) -> OutgoingMail:
@@ -77,3 +61,13 @@ async def _after_failure(sending: Sending, delivery: Delivery, error: Exception)
     await sending.deliveries.retry_at(delivery, decision.at, failure, now)
     log.warning("delivery_attempt_failed", delivery_id=delivery.id, dossier_id=delivery.dossier_id,
                 attempt=delivery.attempts, error=failure, retry_at=decision.at.isoformat())
+
+
+async def try_failed_delivery_again(notify: Notify, delivery_id: str) -> None:
+    """An operator's second chance for a delivery that gave up (the mail server is fixed, say)."""
+    if not await notify.deliveries.try_again(delivery_id, notify.clock()):
+        if await notify.deliveries.find(delivery_id) is None:
+            raise DeliveryNotFound(delivery_id=delivery_id)
+        raise DeliveryNotFailed(delivery_id=delivery_id)
+    notify.recorded()
+    log.info("delivery_tried_again", delivery_id=delivery_id)
