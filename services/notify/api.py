@@ -5,8 +5,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
 
+from services.notify.adapters.dev_mailbox import DevMailbox
 from services.notify.dependencies import Notify
-from services.notify.dev_mailbox import DevMailbox
 from services.notify.errors import DeliveryNotFound, MailboxNotInUse
 from services.notify.handlers import try_failed_delivery_again
 from services.notify.schemas import DeliveriesPublic, DeliveryPublic, MailboxMessage, MailboxPublic

@@ -9,11 +9,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
 
-from services.notify.delivery import RetryPolicy
-from services.notify.delivery_log import DeliveryLog
-from services.notify.dossier_book import DossierBook
-from services.notify.mail import MailTransport
-from services.notify.rendering import Renderer
+from services.notify.adapters.delivery_log import DeliveryLog
+from services.notify.adapters.dossier_book import DossierBook
+from services.notify.domain.delivery import RetryPolicy
+from services.notify.domain.mail import MailTransport
+from services.notify.domain.rendering import Renderer
 from shared.messages import utc_now
 from shared.procedures import ProcedureCatalog
 

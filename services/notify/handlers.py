@@ -9,11 +9,11 @@ accepted the message, the citizen gets it twice with the same Message-ID. SMTP o
 accepting a message and the sender recording it cannot be one step.
 """
 
-from services.notify.delivery import Delivery, GiveUp, after_failed_attempt, message_id
 from services.notify.dependencies import Notify, Sending
+from services.notify.domain.delivery import Delivery, GiveUp, after_failed_attempt, message_id
+from services.notify.domain.mail import OutgoingMail, UndeliverableMail, describe_failure
+from services.notify.domain.reports import failed_report, sent_report
 from services.notify.errors import DeliveryNotFailed, DeliveryNotFound
-from services.notify.mail import OutgoingMail, UndeliverableMail, describe_failure
-from services.notify.reports import failed_report, sent_report
 from shared.logging import get_logger
 
 log = get_logger(__name__)

@@ -3,9 +3,9 @@ dead sender's claim taken over after its lease, and only the current claimant re
 
 from datetime import UTC, datetime, timedelta
 
-from services.notify.delivery import Delivery, DeliveryState
-from services.notify.delivery_log import DeliveryLog
-from services.notify.reports import sent_report
+from services.notify.adapters.delivery_log import DeliveryLog
+from services.notify.domain.delivery import Delivery, DeliveryState
+from services.notify.domain.reports import sent_report
 from shared.outbox import OUTBOX
 from shared.store.memory import MemoryStore
 

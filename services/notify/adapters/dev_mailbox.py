@@ -8,7 +8,7 @@ from typing import Any
 
 from pymongo.errors import DuplicateKeyError
 
-from services.notify.mail import OutgoingMail
+from services.notify.domain.mail import OutgoingMail
 from shared.messages import utc_now
 
 COLLECTION = "mailbox"

@@ -13,8 +13,8 @@ from uuid import uuid4
 from pymongo import ReturnDocument
 from pymongo.errors import DuplicateKeyError
 
-from services.notify.delivery import Delivery, DeliveryState
-from services.notify.masking import mask_email
+from services.notify.domain.delivery import Delivery, DeliveryState
+from services.notify.domain.masking import mask_email
 from shared.messages import Envelope
 from shared.outbox import OUTBOX, new_document_outbox, push_to_outbox
 

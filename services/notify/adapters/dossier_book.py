@@ -5,7 +5,7 @@ from typing import Any
 
 from pymongo.errors import DuplicateKeyError
 
-from services.notify.dossier_facts import DossierFacts, Learned
+from services.notify.domain.dossier_facts import DossierFacts, Learned
 
 COLLECTION = "dossiers"
 
