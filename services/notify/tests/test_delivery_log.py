@@ -48,6 +48,7 @@ async def test_a_dead_senders_claim_is_taken_over_after_its_lease_and_only_the_n
     assert not await deliveries.mark_sent(dead, later, sent_report(dead, later))
     assert await deliveries.mark_sent(taken_over, later, sent_report(taken_over, later))
     stored = await deliveries.collection.find_one({"_id": DELIVERY.id})
+    assert stored is not None
     assert stored["state"] == "sent" and [event["type"] for event in stored[OUTBOX]] == ["notification.sent"]
     assert stored[OUTBOX][0]["data"]["masked_recipient"] == "b***n@e***.vn"
 

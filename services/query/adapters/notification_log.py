@@ -10,13 +10,14 @@ from pymongo.errors import DuplicateKeyError
 
 from services.query.domain.notifications import notification_entry, notification_view
 from shared.messages import Envelope
+from shared.store.port import Collection, Database
 
 NOTIFICATIONS = "notifications"
 
 
 class NotificationLog:
-    def __init__(self, db: Any) -> None:
-        self._collection = db[NOTIFICATIONS]
+    def __init__(self, db: Database) -> None:
+        self._collection: Collection = db[NOTIFICATIONS]
 
     async def ensure_indexes(self) -> None:
         await self._collection.create_index([("dossier_id", 1), ("at", 1)])

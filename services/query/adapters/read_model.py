@@ -26,6 +26,7 @@ from services.query.domain.replay import replay
 from shared.logging import get_logger
 from shared.messages import Actor, Envelope
 from shared.statuses import CATALOG
+from shared.store.port import Collection, Database
 
 log = get_logger(__name__)
 
@@ -41,9 +42,9 @@ NEWEST_FIRST = [("updated_at", -1), ("_id", 1)]
 
 
 class ReadModelRepository:
-    def __init__(self, db: Any, procedure_name: ProcedureNames, zone: tzinfo) -> None:
-        self._dossiers = db[DOSSIERS]
-        self._events = db[EVENTS]
+    def __init__(self, db: Database, procedure_name: ProcedureNames, zone: tzinfo) -> None:
+        self._dossiers: Collection = db[DOSSIERS]
+        self._events: Collection = db[EVENTS]
         self._procedure_name = procedure_name
         self._zone = zone
 
