@@ -1,7 +1,7 @@
 """The read model's store: dossiers shaped for the portal, and every applied event kept for rebuilds.
 
-The only module that knows the collections. Applying an event is one conditional write (filtered on
-the id and the previous version), so two replicas racing on one dossier cannot both apply it.
+The only module that knows those two collections. Applying an event is one conditional write (filtered
+on the id and the previous version), so two replicas racing on one dossier cannot both apply it.
 """
 
 import contextlib
