@@ -1,7 +1,7 @@
 """Synthetic read-model documents for the read benchmark, built by the query service's own projection.
 
 Each dossier is a short, real event history (draft created, submitted, received, processing started, cut
-at a stage that depends on its number) folded by `services.query.projection.project`, exactly as the
+at a stage that depends on its number) folded by `services.query.domain.projection.project`, exactly as the
 query service folds the events it consumes. Only how the events arrive is skipped: the documents are
 written to the store before the query service starts (see `bench.seeding`).
 
@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 from services.query.bootstrap import procedure_names
-from services.query.projection import Document, project
+from services.query.domain.projection import Document, project
 from shared.lifecycle import DossierReceived, ProcessingStarted
 from shared.messages import Actor, Applicant, DossierContent, DossierSubmitted, DraftCreated, Envelope, Payload
 from shared.procedures import load_catalog

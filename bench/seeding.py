@@ -17,7 +17,7 @@ from itertools import islice
 from pathlib import Path
 
 from bench.dataset import documents
-from services.query.repository import DOSSIERS
+from services.query.adapters.read_model import DOSSIERS
 from shared.store.journal import Journal
 from shared.store.mongo import MongoStore
 

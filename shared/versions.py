@@ -7,7 +7,7 @@ was handed to) before it answers the command, so the caller's next read or comma
 import asyncio
 import time
 from collections.abc import Awaitable, Callable
-from typing import Annotated, Any
+from typing import Annotated, Any, Protocol
 
 from fastapi import APIRouter, Path, Query
 
@@ -16,14 +16,38 @@ POLL_SECONDS = 0.02
 MAX_WAIT_SECONDS = 5.0
 
 
-async def wait_for_version(current: CurrentVersion, dossier_id: str, at_least: int, within: float) -> int | None:
-    """The dossier's version as soon as it is `at_least`, or whatever it is after `within` seconds."""
+class Wakeup(Protocol):
+    """A count of the changes this process applied, and a wait for it to move (the query's projection).
+
+    A waiter notes `applied` before it reads the version and waits past it, so that a change applied
+    between the read and the wait still wakes it.
+    """
+
+    @property
+    def applied(self) -> int: ...
+
+    async def wait_past(self, seen: int, within: float) -> None: ...
+
+
+async def wait_for_version(
+    current: CurrentVersion, dossier_id: str, at_least: int, within: float, *, wakeup: Wakeup | None = None,
+) -> int | None:
+    """The dossier's version as soon as it is `at_least`, or whatever it is after `within` seconds.
+
+    With a `wakeup`, a change this process applies ends the pause at once; the version is still read
+    every `POLL_SECONDS`, for the changes other replicas apply.
+    """
     deadline = time.monotonic() + min(within, MAX_WAIT_SECONDS)
     while True:
+        seen = wakeup.applied if wakeup else 0
         version = await current(dossier_id)
-        if (version is not None and version >= at_least) or time.monotonic() >= deadline:
+        remaining = deadline - time.monotonic()
+        if (version is not None and version >= at_least) or remaining <= 0:
             return version
-        await asyncio.sleep(POLL_SECONDS)
+        if wakeup is None:
+            await asyncio.sleep(POLL_SECONDS)
+        else:
+            await wakeup.wait_past(seen, min(POLL_SECONDS, remaining))
 
 
 def version_router(current: CurrentVersion) -> APIRouter:

@@ -5,9 +5,10 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
 
-from services.notify.dev_mailbox import DevMailbox
+from services.notify.adapters.dev_mailbox import DevMailbox
+from services.notify.dependencies import Notify
 from services.notify.errors import DeliveryNotFound, MailboxNotInUse
-from services.notify.handlers import Notify, try_failed_delivery_again
+from services.notify.handlers import try_failed_delivery_again
 from services.notify.schemas import DeliveriesPublic, DeliveryPublic, MailboxMessage, MailboxPublic
 
 Id = Annotated[str, Path(min_length=1, max_length=200)]

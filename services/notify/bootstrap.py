@@ -4,19 +4,18 @@ the outbox relay and the internal API, on the bus and store it is given (the tes
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
+from services.notify.adapters.delivery_log import DeliveryLog
+from services.notify.adapters.dev_mailbox import DevMailbox
+from services.notify.adapters.dossier_book import DossierBook
+from services.notify.adapters.smtp import SmtpTransport
 from services.notify.api import notify_router
-from services.notify.consumer import status_changes_consumer
-from services.notify.delivery import RetryPolicy
-from services.notify.delivery_log import DeliveryLog
-from services.notify.dev_mailbox import DevMailbox
-from services.notify.dossier_book import DossierBook
-from services.notify.handlers import Notify
-from services.notify.mail import MailTransport
-from services.notify.rendering import Renderer
-from services.notify.sender import DeliverySender
-from services.notify.sending import Sending
+from services.notify.consumers import status_changes_consumer
+from services.notify.dependencies import Notify, Sending
+from services.notify.domain.delivery import RetryPolicy
+from services.notify.domain.mail import MailTransport
+from services.notify.domain.rendering import Renderer
 from services.notify.settings import NotifySettings
-from services.notify.smtp import SmtpTransport
+from services.notify.workers import DeliverySender
 from shared.logging import get_logger
 from shared.messages import utc_now
 from shared.messaging.port import Bus

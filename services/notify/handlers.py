@@ -1,36 +1,66 @@
-"""Notify's use cases share this: the dependencies they take, wired once by bootstrap (and by the tests).
+"""Notify's use cases: send what the log owes, one claimed delivery at a time, and give a delivery that
+gave up a second chance (an operator's).
 
-Recording a delivery and sending it are separate: the status change is acknowledged as soon as what it
-owes is recorded, and the sender (sending.py) works through the log at the mail server's pace.
+Sending writes the message, hands it to the mail transport and records how it went. Accepted: `sent`,
+with NotificationSent in the same write. Failed: tried again after the backoff, unless it was refused for
+good or that was the last attempt: then `failed`, with NotificationFailed. A sender that dies mid-attempt
+leaves a `sending` delivery whose lease runs out and which is claimed again; if the server had already
+accepted the message, the citizen gets it twice with the same Message-ID. SMTP offers nothing better:
+accepting a message and the sender recording it cannot be one step.
 """
 
-from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import datetime, tzinfo
-
-from services.notify.delivery_log import DeliveryLog
-from services.notify.dossier_book import DossierBook
+from services.notify.dependencies import Notify, Sending
+from services.notify.domain.delivery import Delivery, GiveUp, after_failed_attempt, message_id
+from services.notify.domain.mail import OutgoingMail, UndeliverableMail, describe_failure
+from services.notify.domain.reports import failed_report, sent_report
 from services.notify.errors import DeliveryNotFailed, DeliveryNotFound
 from shared.logging import get_logger
-from shared.messages import utc_now
-from shared.procedures import ProcedureCatalog
 
 log = get_logger(__name__)
 
 
-@dataclass
-class Notify:
-    book: DossierBook
-    deliveries: DeliveryLog
-    catalog: ProcedureCatalog
-    zone: tzinfo
-    # Called when a pending delivery was recorded (wakes the sender), and when a report awaits its relay.
-    recorded: Callable[[], None] = lambda: None
-    published: Callable[[], None] = lambda: None
-    clock: Callable[[], datetime] = utc_now
+def write_mail(sending: Sending, delivery: Delivery) -> OutgoingMail:
+    rendered = sending.renderer.render(delivery.template, delivery.facts)
+    return OutgoingMail(
+        message_id=message_id(delivery.id, sending.sender_address), sender=sending.sender_address,
+        recipient=delivery.recipient or "", subject=rendered.subject, text=rendered.text, html=rendered.html,
+        date=delivery.created_at, delivery_id=delivery.id)
 
-    def procedure_name(self, code: str | None) -> str | None:
-        return self.catalog.get(code).name if code and code in self.catalog else None
+
+async def send_next_due_delivery(sending: Sending) -> bool:
+    """Claim one delivery that is due and try it once; False when none is due."""
+    delivery = await sending.deliveries.claim_due(sending.clock(), sending.lease)
+    if delivery is None:
+        return False
+    try:
+        await sending.transport.send(write_mail(sending, delivery))
+    except Exception as error:  # any failure belongs to this delivery, never to the sender
+        await _after_failure(sending, delivery, error)
+        return True
+    now = sending.clock()
+    recorded = await sending.deliveries.mark_sent(delivery, now, sent_report(delivery, now))
+    if recorded:
+        sending.published()
+    # Not recorded: the lease ran out mid-attempt and another claim owns the delivery now.
+    log.info("delivery_sent" if recorded else "delivery_sent_after_lease", delivery_id=delivery.id,
+             dossier_id=delivery.dossier_id, template=delivery.template, attempt=delivery.attempts)
+    return True
+
+
+async def _after_failure(sending: Sending, delivery: Delivery, error: Exception) -> None:
+    now = sending.clock()
+    failure = describe_failure(error)
+    decision = after_failed_attempt(sending.policy, delivery.attempts,
+                                    permanent=isinstance(error, UndeliverableMail), now=now)
+    if isinstance(decision, GiveUp):
+        if await sending.deliveries.mark_failed(delivery, now, failure, failed_report(delivery, failure, now)):
+            sending.published()
+        log.error("delivery_failed", delivery_id=delivery.id, dossier_id=delivery.dossier_id,
+                  template=delivery.template, attempt=delivery.attempts, error=failure)
+        return
+    await sending.deliveries.retry_at(delivery, decision.at, failure, now)
+    log.warning("delivery_attempt_failed", delivery_id=delivery.id, dossier_id=delivery.dossier_id,
+                attempt=delivery.attempts, error=failure, retry_at=decision.at.isoformat())
 
 
 async def try_failed_delivery_again(notify: Notify, delivery_id: str) -> None:

@@ -5,8 +5,8 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from services.notify.delivery import STATE_LABELS, DeliveryState
-from services.notify.notices import TEMPLATE_LABELS
+from services.notify.domain.delivery import STATE_LABELS, DeliveryState
+from services.notify.domain.notices import TEMPLATE_LABELS
 
 
 class DeliveryPublic(BaseModel):

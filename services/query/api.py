@@ -5,12 +5,13 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
 
-from services.query.dates import local_zone, today_in
-from services.query.filters import DossierFilters
-from services.query.handlers import rebuild_read_model, wait_for_version
-from services.query.notifications import NotificationLog
-from services.query.notifier import AppliedNotifier
-from services.query.repository import ReadModelRepository
+from services.query.adapters.notification_log import NotificationLog
+from services.query.adapters.notifier import AppliedNotifier
+from services.query.adapters.read_model import ReadModelRepository
+from services.query.domain.dates import today_in
+from services.query.domain.filters import DossierFilters
+from services.query.domain.views import detail, list_item, public_lookup
+from services.query.handlers import rebuild_read_model
 from services.query.schemas import (
     DossierDetail,
     DossierListItem,
@@ -20,9 +21,10 @@ from services.query.schemas import (
     VersionReached,
 )
 from services.query.settings import QuerySettings
-from services.query.views import detail, list_item, public_lookup
 from shared.errors import DossierNotFound
 from shared.statuses import Status
+from shared.timezones import local_zone
+from shared.versions import wait_for_version
 
 # Given, the citizen's own view; omitted, the staff view: every owner's dossiers, drafts excepted.
 OwnerId = Annotated[str | None, Query(min_length=1, max_length=200,
@@ -84,7 +86,7 @@ def query_router(repo: ReadModelRepository, notifier: AppliedNotifier, notificat
         wait_seconds: Annotated[float, Query(alias="timeout", ge=0, description="Seconds; capped")] = 2.0,
     ) -> VersionReached:
         wait = min(wait_seconds, settings.max_wait_seconds)
-        version = await wait_for_version(repo, notifier, dossier_id, at_least, wait)
+        version = await wait_for_version(repo.current_version, dossier_id, at_least, wait, wakeup=notifier)
         reached = version is not None and version >= at_least
         return VersionReached(id=dossier_id, version=version, reached=reached)
 

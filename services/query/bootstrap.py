@@ -1,17 +1,17 @@
 """Wire the query service: repository, notifier, consumer and internal API, on the bus and store given."""
 
+from services.query.adapters.notification_log import NotificationLog
+from services.query.adapters.notifier import AppliedNotifier
+from services.query.adapters.read_model import ReadModelRepository
 from services.query.api import query_router
-from services.query.consumer import dossier_events_consumer, notification_reports_consumer
-from services.query.dates import local_zone
-from services.query.notifications import NotificationLog
-from services.query.notifier import AppliedNotifier
-from services.query.projection import ProcedureNames
-from services.query.repository import ReadModelRepository
+from services.query.consumers import dossier_events_consumer, notification_reports_consumer
+from services.query.domain.projection import ProcedureNames
 from services.query.settings import QuerySettings
 from shared.messaging.port import Bus
 from shared.procedures import ProcedureCatalog, load_catalog
 from shared.runtime import Service
 from shared.store.port import DocumentStore
+from shared.timezones import local_zone
 
 
 def bootstrap(settings: QuerySettings, bus: Bus, store: DocumentStore) -> Service:

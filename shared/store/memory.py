@@ -32,6 +32,10 @@ Guard = Callable[[], AbstractContextManager[None]]
 
 _UNGUARDED = nullcontext()  # reusable: what a store without a journal enters around every call
 
+# mongomock's helpers are unannotated: given their types once here, so that callers stay typed.
+_get_value_by_dot = cast(Callable[[Document, str], Any], mongomock.helpers.get_value_by_dot)
+_gen_index_name = cast(Callable[[list[tuple[str, Any]]], str], mongomock.helpers.gen_index_name)
+
 
 def _guards(journal: Journal | None) -> tuple[Guard, Guard]:
     """What to enter around a read and around a write: the journal's locks, or nothing at all."""
@@ -43,7 +47,7 @@ def _guards(journal: Journal | None) -> tuple[Guard, Guard]:
 def _value_at(document: Document, path: str) -> Any:
     """The value at a dotted path, None when missing: a unique index does not tell the two apart."""
     try:
-        return mongomock.helpers.get_value_by_dot(document, path)
+        return _get_value_by_dot(document, path)
     except KeyError:
         return None
 
@@ -243,8 +247,7 @@ class MemoryCollection:
             return str(self._c.create_index(keys, **options))
         if options.pop("sparse", False):
             options["partialFilterExpression"] = {"$or": [{key: {"$exists": True}} for key, _ in keys]}
-        name = options.pop("name", None) or mongomock.helpers.gen_index_name(keys)
-        name = str(name)
+        name: str = options.pop("name", None) or _gen_index_name(keys)
         spec = {"key": keys, **options}
         existing = self._c._store.indexes.get(name)
         if existing is not None and existing != spec:

@@ -5,7 +5,7 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from services.notify.consumer import QUEUE
+from services.notify.consumers import QUEUE
 from services.notify.tests import events
 from services.notify.tests.events import REGISTERED, new_dossier_id
 from services.notify.tests.harness import NotifyHarness, start_notify, stop_notify

@@ -1,6 +1,6 @@
 """A hand-written mail transport for the tests: keeps what it is given, or fails as told."""
 
-from services.notify.mail import MailRefused, OutgoingMail
+from services.notify.domain.mail import MailRefused, OutgoingMail
 
 
 class FakeTransport:

@@ -8,7 +8,7 @@ from uuid import uuid4
 import httpx
 
 from services.notify.bootstrap import bootstrap
-from services.notify.mail import MailTransport
+from services.notify.domain.mail import MailTransport
 from services.notify.settings import NotifySettings
 from shared.messages import Envelope
 from shared.messaging.memory import InProcessBus

@@ -3,9 +3,9 @@ dead sender's claim taken over after its lease, and only the current claimant re
 
 from datetime import UTC, datetime, timedelta
 
-from services.notify.delivery import Delivery, DeliveryState
-from services.notify.delivery_log import DeliveryLog
-from services.notify.reports import sent_report
+from services.notify.adapters.delivery_log import DeliveryLog
+from services.notify.domain.delivery import Delivery, DeliveryState
+from services.notify.domain.reports import sent_report
 from shared.outbox import OUTBOX
 from shared.store.memory import MemoryStore
 
@@ -48,6 +48,7 @@ async def test_a_dead_senders_claim_is_taken_over_after_its_lease_and_only_the_n
     assert not await deliveries.mark_sent(dead, later, sent_report(dead, later))
     assert await deliveries.mark_sent(taken_over, later, sent_report(taken_over, later))
     stored = await deliveries.collection.find_one({"_id": DELIVERY.id})
+    assert stored is not None
     assert stored["state"] == "sent" and [event["type"] for event in stored[OUTBOX]] == ["notification.sent"]
     assert stored[OUTBOX][0]["data"]["masked_recipient"] == "b***n@e***.vn"
 

@@ -2,7 +2,7 @@
 
 from datetime import UTC, datetime, timedelta
 
-from services.notify.delivery import GiveUp, RetryAt, RetryPolicy, after_failed_attempt, delivery_id, message_id
+from services.notify.domain.delivery import GiveUp, RetryAt, RetryPolicy, after_failed_attempt, delivery_id, message_id
 
 NOW = datetime(2026, 3, 3, 2, 0, tzinfo=UTC)
 POLICY = RetryPolicy(max_attempts=8, first_delay_seconds=30, max_delay_seconds=1800)

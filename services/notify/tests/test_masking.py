@@ -2,7 +2,7 @@
 
 import pytest
 
-from services.notify.masking import mask_email
+from services.notify.domain.masking import mask_email
 
 
 @pytest.mark.parametrize(("address", "masked"), [

@@ -5,8 +5,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from services.notify.dossier_facts import learned_from
-from services.notify.notices import notice_for
+from services.notify.domain.dossier_facts import learned_from
+from services.notify.domain.notices import notice_for
 from services.notify.tests import events
 from services.notify.tests.events import LOOKUP_CODE, REGISTERED
 from shared.lifecycle import DossierWithdrawn, DueDateChanged, ProcessingStarted, ResultDeliveryChosen

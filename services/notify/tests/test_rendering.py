@@ -4,9 +4,9 @@ from typing import Any
 
 import pytest
 
-from services.notify.mail import TemplateBroken
-from services.notify.notices import TEMPLATES
-from services.notify.rendering import Renderer, vn_date, vnd
+from services.notify.domain.mail import TemplateBroken
+from services.notify.domain.notices import TEMPLATES
+from services.notify.domain.rendering import Renderer, vn_date, vnd
 
 CODE = "000.00.17.H00-260303-0001"
 DOSSIER = {"title": "Cấp lại chứng chỉ hành nghề", "procedure_name": "Cấp mới giấy phép hành nghề",

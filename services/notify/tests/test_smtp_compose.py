@@ -4,8 +4,8 @@ import email
 import email.policy
 from datetime import UTC, datetime
 
-from services.notify.mail import OutgoingMail, describe_failure
-from services.notify.smtp import compose
+from services.notify.adapters.smtp import compose
+from services.notify.domain.mail import OutgoingMail, describe_failure
 
 MAIL = OutgoingMail(
     message_id="<notify.d-1.v3.received@syt.example.vn>", sender="Cổng Dịch vụ công Sở Y tế <no-reply@syt.example.vn>",

@@ -1,8 +1,11 @@
 """Events of one dossier's life, as its producers would publish them, for the query service's tests."""
 
+from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+from services.query.domain.document import Document
+from services.query.domain.projection import ProcedureNames, project
 from shared.lifecycle import (
     DossierReceived,
     DossierRejected,
@@ -45,6 +48,15 @@ def event(payload: Payload, version: int, dossier_id: str = "d-1", actor: Actor 
           at: datetime | None = None) -> Envelope:
     made = make_event(payload, producer="test", dossier_id=dossier_id, version=version, actor=actor)
     return made.model_copy(update={"occurred_at": at or START + timedelta(hours=version)})
+
+
+def fold(events: Iterable[Envelope], names: ProcedureNames) -> Document:
+    """The document once every event (one at least) is applied in turn, as the live projection would."""
+    document: Document | None = None
+    for each in events:
+        document = project(document, each, names)
+    assert document is not None, "nothing to fold"
+    return document
 
 
 def created(owner: str = OWNER, **kwargs: Any) -> DraftCreated:

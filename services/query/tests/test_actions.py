@@ -4,8 +4,8 @@ from datetime import date
 
 import pytest
 
-from services.query.actions import actions_open_to_owner
-from services.query.overdue import is_overdue
+from services.query.domain.actions import actions_open_to_owner
+from services.query.domain.overdue import is_overdue
 from shared.statuses import Status
 
 

@@ -2,7 +2,8 @@
 
 from datetime import UTC, date, datetime, timedelta, timezone
 
-from services.query.dates import local_zone, parse_day, start_of_day, stored_time, today_in
+from services.query.domain.dates import parse_day, start_of_day, stored_time, today_in
+from shared.timezones import local_zone
 
 VIETNAM = local_zone("Asia/Ho_Chi_Minh")
 

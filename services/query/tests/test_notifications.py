@@ -2,7 +2,7 @@
 
 from datetime import UTC, datetime
 
-from services.query.notifications import NotificationLog
+from services.query.adapters.notification_log import NotificationLog
 from shared.messages import Envelope
 from shared.notifications import NotificationFailed, NotificationSent
 from shared.store.memory import MemoryStore

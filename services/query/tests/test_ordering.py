@@ -2,7 +2,7 @@
 
 import pytest
 
-from services.query.ordering import Decision, decide
+from services.query.domain.ordering import Decision, decide
 
 
 @pytest.mark.parametrize(("stored", "incoming", "decision"), [

@@ -2,12 +2,24 @@
 the payment and actions the portal then shows."""
 
 from datetime import UTC, date, datetime, timedelta, timezone
+from typing import Any
 
 import pytest
 
-from services.query.projection import UnreadableEvent, project
-from services.query.tests.factory import CITIZEN, OWNER, created, event, received, staff_event, started, submitted
-from services.query.views import detail
+from services.query.domain.document import Document
+from services.query.domain.projection import UnreadableEvent, project
+from services.query.domain.views import detail
+from services.query.tests.factory import (
+    CITIZEN,
+    OWNER,
+    created,
+    event,
+    fold,
+    received,
+    staff_event,
+    started,
+    submitted,
+)
 from shared.messages import Actor, Envelope
 from shared.payments import DossierPaid, FeeLine, PaymentFailed, PaymentRequested, PaymentStarted
 
@@ -24,36 +36,33 @@ def names(code: str) -> str | None:
     return "Cấp giấy phép hành nghề"
 
 
-def fold_all(*events):
-    document = None
-    for each in events:
-        document = project(document, each, names)
-    return document
+def fold_all(*events: Envelope) -> Document:
+    return fold(events, names)
 
 
-def asked_to_pay():
+def asked_to_pay() -> list[Envelope]:
     """Received (3), processed (4), payment requested (5)."""
     return [event(created(), 1), event(submitted(), 2), staff_event(received(), 3), staff_event(started(), 4),
             staff_event(REQUESTED, 5)]
 
 
-def chose(method: str, version: int, payment_id: str = "p-1"):
+def chose(method: str, version: int, payment_id: str = "p-1") -> Envelope:
     provider = "sandbox" if method == "online" else None
     return event(PaymentStarted(payment_id=payment_id, method=method, amount_vnd=400_000,
                                 provider=provider), version, actor=CITIZEN)
 
 
-def failed(version: int, payment_id: str = "p-1"):
+def failed(version: int, payment_id: str = "p-1") -> Envelope:
     return event(PaymentFailed(payment_id=payment_id, method="online", provider="sandbox", provider_code="24"),
                  version, actor=PAYMENT)
 
 
-def paid(version: int, method: str = "online", payment_id: str = "p-1", actor: Actor = PAYMENT):
+def paid(version: int, method: str = "online", payment_id: str = "p-1", actor: Actor = PAYMENT) -> Envelope:
     return event(DossierPaid(payment_id=payment_id, method=method, amount_vnd=400_000,
                              receipt_number="BL-250305-ABC", paid_at=PAID_AT), version, actor=actor)
 
 
-def shown(document):
+def shown(document: Document) -> dict[str, Any]:
     return detail(document, date(2025, 3, 5), VIETNAM)
 
 
@@ -113,7 +122,7 @@ def test_the_payment_stays_on_the_dossier_after_it_goes_on() -> None:
     ("dossier.payment_started", {"payment_id": "p-1", "method": "cheque", "amount_vnd": 1}),
     ("dossier.paid", {"payment_id": "p-1", "method": "online", "amount_vnd": 1}),
 ])
-def test_payment_events_are_parsed_by_their_contract(type_: str, data: dict) -> None:
+def test_payment_events_are_parsed_by_their_contract(type_: str, data: dict[str, Any]) -> None:
     bad = Envelope(type=type_, producer="payment", dossier_id="d-1", version=6, data=data)
     with pytest.raises(UnreadableEvent):
         project(fold_all(*asked_to_pay()), bad, names)

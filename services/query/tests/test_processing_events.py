@@ -4,8 +4,9 @@ from datetime import date, timedelta
 
 import pytest
 
-from services.query.dates import stored_time
-from services.query.projection import UnreadableEvent, project
+from services.query.domain.dates import stored_time
+from services.query.domain.document import Document
+from services.query.domain.projection import UnreadableEvent, project
 from services.query.tests.factory import (
     LOOKUP_CODE,
     START,
@@ -13,6 +14,7 @@ from services.query.tests.factory import (
     delivery,
     due_changed,
     event,
+    fold,
     issued,
     received,
     rejected,
@@ -25,30 +27,28 @@ from services.query.tests.factory import (
     supplement,
     withdrawn,
 )
+from shared.messages import Envelope
 
 
 def names(code: str) -> str | None:
     return "Cấp giấy phép hành nghề"
 
 
-def fold_all(*events):
-    document = None
-    for each in events:
-        document = project(document, each, names)
-    return document
+def fold_all(*events: Envelope) -> Document:
+    return fold(events, names)
 
 
-def sent():
+def sent() -> list[Envelope]:
     """A draft (version 1) submitted (version 2)."""
     return [event(created(), 1), event(submitted(), 2)]
 
 
-def accepted():
+def accepted() -> list[Envelope]:
     """Sent, then received (version 3)."""
     return [*sent(), staff_event(received(), 3)]
 
 
-def ready(with_document: bool = True):
+def ready(with_document: bool = True) -> list[Envelope]:
     """Accepted, processed (4) and with its result issued (5)."""
     return [*accepted(), staff_event(started(), 4), staff_event(issued(with_document), 5)]
 
@@ -170,6 +170,6 @@ def test_result_returned_otherwise_records_how_it_went() -> None:
     status_change("dossier.result_delivery_chosen", 3, {"method": "pigeon"}),
     status_change("dossier.due_date_changed", 3, {"due_date": "soon"}),
 ])
-def test_processing_events_are_parsed_by_their_contract(bad) -> None:
+def test_processing_events_are_parsed_by_their_contract(bad: Envelope) -> None:
     with pytest.raises(UnreadableEvent):
         project(fold_all(*sent()), bad, names)

@@ -4,8 +4,9 @@ from datetime import timedelta
 
 import pytest
 
-from services.query.dates import stored_time
-from services.query.projection import UnreadableEvent, project
+from services.query.domain.dates import stored_time
+from services.query.domain.document import Document
+from services.query.domain.projection import UnreadableEvent, project
 from services.query.tests.factory import (
     CITIZEN,
     OWNER,
@@ -13,11 +14,12 @@ from services.query.tests.factory import (
     created,
     deleted,
     event,
+    fold,
     status_change,
     submitted,
     updated,
 )
-from shared.messages import Actor
+from shared.messages import Actor, Envelope
 
 NAMES = {"SYT-KCB-01": "Cấp mới giấy phép hành nghề khám bệnh, chữa bệnh"}
 
@@ -26,11 +28,8 @@ def names(code: str) -> str | None:
     return NAMES.get(code)
 
 
-def fold_all(*events):
-    document = None
-    for each in events:
-        document = project(document, each, names)
-    return document
+def fold_all(*events: Envelope) -> Document:
+    return fold(events, names)
 
 
 def test_draft_created_sets_owner_content_status_and_history() -> None:
@@ -131,7 +130,7 @@ def test_unknown_procedure_has_no_name() -> None:
     status_change("dossier.moved", 2, {"to_status": "teleported"}),
     status_change("dossier.draft_updated", 2, {"content": {"title": ""}}),
 ])
-def test_unreadable_events_are_named(bad) -> None:
+def test_unreadable_events_are_named(bad: Envelope) -> None:
     with pytest.raises(UnreadableEvent):
         project(fold_all(event(created(), 1)), bad, names)
 

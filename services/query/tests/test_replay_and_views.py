@@ -2,10 +2,10 @@
 
 from datetime import date, timedelta, timezone
 
-from services.query.projection import project
-from services.query.replay import replay
+from services.query.domain.projection import project
+from services.query.domain.replay import replay
+from services.query.domain.views import detail, list_item
 from services.query.tests.factory import created, event, received, staff_event, submitted, updated
-from services.query.views import detail, list_item
 
 VIETNAM = timezone(timedelta(hours=7))
 

@@ -1,6 +1,6 @@
 """Folding Vietnamese for accent-insensitive search."""
 
-from services.query.search import fold, search_tokens
+from services.query.domain.search import fold, search_tokens
 
 
 def test_drops_tone_and_vowel_marks() -> None:

@@ -2,12 +2,14 @@
 
 from datetime import date, timedelta, timezone
 
-from services.query.projection import project
+from services.query.domain.document import Document
+from services.query.domain.views import detail, list_item, public_lookup
 from services.query.tests.factory import (
     LOOKUP_CODE,
     created,
     delivery,
     event,
+    fold,
     issued,
     received,
     rejected,
@@ -17,17 +19,14 @@ from services.query.tests.factory import (
     submitted,
     supplement,
 )
-from services.query.views import detail, list_item, public_lookup
+from shared.messages import Envelope
 
 VIETNAM = timezone(timedelta(hours=7))
 LATE = date(2025, 5, 1)  # well after every due date below
 
 
-def fold_all(*events):
-    document = None
-    for each in events:
-        document = project(document, each, lambda code: "Tên thủ tục")
-    return document
+def fold_all(*events: Envelope) -> Document:
+    return fold(events, lambda code: "Tên thủ tục")
 
 
 ACCEPTED = [event(created(), 1), event(submitted(), 2), staff_event(received(due=date(2025, 3, 24)), 3)]

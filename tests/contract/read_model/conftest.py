@@ -10,8 +10,8 @@ from uuid import uuid4
 
 import pytest
 
+from services.query.adapters.read_model import ReadModelRepository
 from services.query.bootstrap import procedure_names
-from services.query.repository import ReadModelRepository
 from shared.messages import DraftDeleted
 from shared.procedures import load_catalog
 from shared.store.memory import MemoryStore

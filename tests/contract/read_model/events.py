@@ -3,9 +3,8 @@
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from services.query.dates import local_zone
-from services.query.filters import DossierFilters
-from services.query.repository import ReadModelRepository
+from services.query.adapters.read_model import ReadModelRepository
+from services.query.domain.filters import DossierFilters
 from shared.lifecycle import (
     DossierReceived,
     DossierRejected,
@@ -29,6 +28,7 @@ from shared.messages import (
     Payload,
     make_event,
 )
+from shared.timezones import local_zone
 
 OWNER, STRANGER = "citizen-a", "citizen-b"
 CLERK = Actor(kind="staff", id="clerk-1")

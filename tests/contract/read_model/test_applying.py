@@ -6,15 +6,16 @@ from typing import Any
 
 import pytest
 
+from services.query.adapters.notifier import AppliedNotifier
+from services.query.adapters.read_model import ReadModelRepository
 from services.query.bootstrap import procedure_names
-from services.query.handlers import wait_for_version, when_dossier_event_update_read_model
-from services.query.notifier import AppliedNotifier
-from services.query.ordering import EventOutOfOrder
-from services.query.repository import ReadModelRepository
+from services.query.domain.ordering import EventOutOfOrder
+from services.query.reactions import when_dossier_event_update_read_model
 from shared.messages import Envelope
 from shared.messaging.port import PermanentFailure
 from shared.procedures import load_catalog
 from shared.store.port import DocumentStore
+from shared.versions import wait_for_version
 from tests.contract.read_model.events import CLERK, OWNER, T0, VIETNAM, apply_all, life, staff, started
 
 
@@ -73,7 +74,7 @@ async def test_wait_returns_once_the_version_is_applied(repo: ReadModelRepositor
     notifier = AppliedNotifier()
     first, second, _ = life("d1", "X")
     await when_dossier_event_update_read_model(first, repo, notifier)
-    waiting = asyncio.create_task(wait_for_version(repo, notifier, "d1", 2, within=5.0))
+    waiting = asyncio.create_task(wait_for_version(repo.current_version, "d1", 2, within=5.0, wakeup=notifier))
     await asyncio.sleep(0)  # let it look once and find version 1 only
     assert not waiting.done()
     await when_dossier_event_update_read_model(second, repo, notifier)
@@ -83,7 +84,7 @@ async def test_wait_returns_once_the_version_is_applied(repo: ReadModelRepositor
 async def test_wait_sees_what_another_replica_applied(store: DocumentStore,
                                                       repo: ReadModelRepository) -> None:
     other_replica = ReadModelRepository(store.db, procedure_names(load_catalog()), VIETNAM)
-    waiting = asyncio.create_task(wait_for_version(repo, AppliedNotifier(), "d1", 1, within=5.0))
+    waiting = asyncio.create_task(wait_for_version(repo.current_version, "d1", 1, within=5.0, wakeup=AppliedNotifier()))
     await asyncio.sleep(0)
     await other_replica.apply(life("d1", "X")[0])
     assert await asyncio.wait_for(waiting, 5.0) == 1
@@ -91,9 +92,9 @@ async def test_wait_sees_what_another_replica_applied(store: DocumentStore,
 
 async def test_wait_gives_up_with_what_it_has(repo: ReadModelRepository) -> None:
     notifier = AppliedNotifier()
-    assert await wait_for_version(repo, notifier, "d1", 1, within=0.1) is None
+    assert await wait_for_version(repo.current_version, "d1", 1, within=0.1, wakeup=notifier) is None
     await repo.apply(life("d1", "X")[0])
-    assert await wait_for_version(repo, notifier, "d1", 2, within=0.1) == 1
+    assert await wait_for_version(repo.current_version, "d1", 2, within=0.1, wakeup=notifier) == 1
 
 
 # --- what cannot be applied --------------------------------------------------------------------------

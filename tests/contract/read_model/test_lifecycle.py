@@ -3,8 +3,8 @@
 from datetime import date, timedelta
 from typing import Any
 
-from services.query.repository import ReadModelRepository
-from services.query.views import detail
+from services.query.adapters.read_model import ReadModelRepository
+from services.query.domain.views import detail
 from shared.messages import DossierSubmitted
 from tests.contract.read_model.events import (
     ASKED,

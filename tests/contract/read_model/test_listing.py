@@ -2,8 +2,8 @@
 
 from datetime import UTC, date, datetime, timedelta
 
-from services.query.filters import DossierFilters
-from services.query.repository import ReadModelRepository
+from services.query.adapters.read_model import ReadModelRepository
+from services.query.domain.filters import DossierFilters
 from shared.statuses import CATALOG
 from shared.store.port import DocumentStore
 from tests.contract.read_model.events import OWNER, STRANGER, T0, apply_all, ids, life

@@ -3,7 +3,7 @@
 import json
 from datetime import date, timedelta
 
-from services.query.repository import ReadModelRepository
+from services.query.adapters.read_model import ReadModelRepository
 from tests.contract.read_model.events import (
     APPLICANT_NAME,
     CLERK,

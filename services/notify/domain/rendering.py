@@ -14,9 +14,9 @@ from urllib.parse import quote
 
 import jinja2
 
-from services.notify.mail import TemplateBroken
+from services.notify.domain.mail import TemplateBroken
 
-TEMPLATES_DIR = Path(__file__).parent / "templates"
+TEMPLATES_DIR = Path(__file__).parent.parent / "templates"
 PORTAL_NAME = "Cổng Dịch vụ công Sở Y tế"
 
 # One line each. `dossier_ref` is the lookup code, or the quoted title before reception.

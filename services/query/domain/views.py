@@ -7,10 +7,10 @@ which carries nothing personal.
 from datetime import date, tzinfo
 from typing import Any
 
-from services.query.actions import actions_open_to_owner
-from services.query.dates import as_utc, parse_day
-from services.query.document import Document
-from services.query.overdue import is_overdue
+from services.query.domain.actions import actions_open_to_owner
+from services.query.domain.dates import as_utc, parse_day
+from services.query.domain.document import Document
+from services.query.domain.overdue import is_overdue
 from shared.statuses import Status, label
 
 

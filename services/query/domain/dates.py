@@ -2,10 +2,6 @@
 
 from datetime import UTC, date, datetime, time, tzinfo
 
-from shared.timezones import local_zone
-
-__all__ = ["as_utc", "local_zone", "parse_day", "parse_time", "start_of_day", "stored_time", "today_in"]
-
 
 def stored_time(moment: datetime) -> datetime:
     """The form both stores give back (they are opened tz-aware): UTC, whole milliseconds.

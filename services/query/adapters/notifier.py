@@ -23,5 +23,8 @@ class AppliedNotifier:
     async def wait_past(self, seen: int, within: float) -> None:
         """Return once an event beyond `seen` is applied, or after `within` seconds, whichever is first."""
         async with self._condition:
+            # asyncio.timeout, not wait_for: on 3.11 wait_for can swallow a cancellation that races the
+            # wake-up, and the waiting request would never stop.
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._condition.wait_for(lambda: self.applied != seen), within)
+                async with asyncio.timeout(within):
+                    await self._condition.wait_for(lambda: self.applied != seen)

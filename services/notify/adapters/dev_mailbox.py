@@ -8,15 +8,16 @@ from typing import Any
 
 from pymongo.errors import DuplicateKeyError
 
-from services.notify.mail import OutgoingMail
+from services.notify.domain.mail import OutgoingMail
 from shared.messages import utc_now
+from shared.store.port import Collection, Database
 
 COLLECTION = "mailbox"
 
 
 class DevMailbox:
-    def __init__(self, db: Any, clock: Callable[[], datetime] = utc_now) -> None:
-        self.collection = db[COLLECTION]
+    def __init__(self, db: Database, clock: Callable[[], datetime] = utc_now) -> None:
+        self.collection: Collection = db[COLLECTION]
         self._clock = clock
 
     async def ensure_indexes(self) -> None:

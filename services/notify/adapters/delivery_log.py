@@ -13,10 +13,11 @@ from uuid import uuid4
 from pymongo import ReturnDocument
 from pymongo.errors import DuplicateKeyError
 
-from services.notify.delivery import Delivery, DeliveryState
-from services.notify.masking import mask_email
+from services.notify.domain.delivery import Delivery, DeliveryState
+from services.notify.domain.masking import mask_email
 from shared.messages import Envelope
 from shared.outbox import OUTBOX, new_document_outbox, push_to_outbox
+from shared.store.port import Collection, Database
 
 COLLECTION = "deliveries"
 # What the log's readers see: never the address, the facts (which quote the dossier) or the outbox.
@@ -24,8 +25,8 @@ PUBLIC_FIELDS = {"recipient": 0, "facts": 0, OUTBOX: 0, "claim": 0}
 
 
 class DeliveryLog:
-    def __init__(self, db: Any) -> None:
-        self.collection = db[COLLECTION]
+    def __init__(self, db: Database) -> None:
+        self.collection: Collection = db[COLLECTION]
 
     async def ensure_indexes(self) -> None:
         await self.collection.create_index([("state", 1), ("next_attempt_at", 1)])  # what is due

@@ -3,12 +3,8 @@
 from dataclasses import dataclass
 from datetime import date
 
-from shared.errors import InvalidFields
+from services.query.errors import InvalidFilters
 from shared.statuses import Status
-
-
-class InvalidFilters(InvalidFields):
-    """A combination of search filters that cannot hold (a date range that ends before it starts)."""
 
 
 @dataclass(frozen=True)

@@ -1,10 +1,10 @@
 """The bus entrypoints: every dossier event (`dossier.#`) into queue "query"; notify's delivery reports
 (`notification.#`) into "query.notifications", which need no ordering and must never hold dossiers up."""
 
-from services.query.handlers import when_dossier_event_update_read_model
-from services.query.notifications import NotificationLog
-from services.query.notifier import AppliedNotifier
-from services.query.repository import ReadModelRepository
+from services.query.adapters.notification_log import NotificationLog
+from services.query.adapters.notifier import AppliedNotifier
+from services.query.adapters.read_model import ReadModelRepository
+from services.query.reactions import when_dossier_event_update_read_model, when_notification_reported_record_it
 from shared.messages import Envelope
 from shared.runtime import Consumer
 
@@ -24,6 +24,6 @@ NOTIFICATIONS_QUEUE = "query.notifications"
 
 def notification_reports_consumer(log: NotificationLog) -> Consumer:
     async def on_notification_report(event: Envelope) -> None:
-        await log.record(event)
+        await when_notification_reported_record_it(event, log)
 
     return Consumer(NOTIFICATIONS_QUEUE, ["notification.sent", "notification.failed"], on_notification_report)

@@ -5,14 +5,15 @@ from typing import Any
 
 from pymongo.errors import DuplicateKeyError
 
-from services.notify.dossier_facts import DossierFacts, Learned
+from services.notify.domain.dossier_facts import DossierFacts, Learned
+from shared.store.port import Collection, Database
 
 COLLECTION = "dossiers"
 
 
 class DossierBook:
-    def __init__(self, db: Any) -> None:
-        self.collection = db[COLLECTION]
+    def __init__(self, db: Database) -> None:
+        self.collection: Collection = db[COLLECTION]
 
     async def get(self, dossier_id: str) -> DossierFacts | None:
         document = await self.collection.find_one({"_id": dossier_id})

@@ -5,8 +5,8 @@ They name the recipient only masked, carry the status change's correlation id, a
 
 from datetime import datetime
 
-from services.notify.delivery import Delivery
-from services.notify.masking import mask_email
+from services.notify.domain.delivery import Delivery
+from services.notify.domain.masking import mask_email
 from shared.messages import Envelope, Payload
 from shared.notifications import NotificationFailed, NotificationSent
 

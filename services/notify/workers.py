@@ -4,7 +4,8 @@ for the rest (retries coming due, deliveries recorded by another replica, leases
 import asyncio
 import contextlib
 
-from services.notify.sending import Sending, send_next_due_delivery
+from services.notify.dependencies import Sending
+from services.notify.handlers import send_next_due_delivery
 from shared.logging import get_logger
 
 log = get_logger(__name__)

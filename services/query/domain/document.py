@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from services.query.dates import stored_time
+from services.query.domain.dates import stored_time
 from shared.messages import DossierContent, Envelope, StatusChange
 from shared.statuses import Status
 

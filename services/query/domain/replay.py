@@ -2,8 +2,8 @@
 
 from collections.abc import Iterable, Iterator
 
-from services.query.ordering import Decision, decide
-from services.query.projection import Document, ProcedureNames, UnreadableEvent, project
+from services.query.domain.ordering import Decision, decide
+from services.query.domain.projection import Document, ProcedureNames, UnreadableEvent, project
 from shared.messages import Envelope
 
 

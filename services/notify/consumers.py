@@ -1,10 +1,10 @@
 """The bus entrypoint: the status changes notify tells citizens about, and the events that name a
 dossier's owner, into queue "notify" on the events exchange."""
 
-from services.notify.dossier_facts import FACT_TYPES
-from services.notify.handlers import Notify
-from services.notify.notices import NOTICE_TYPES
-from services.notify.when_status_changed_record_delivery import when_status_changed_record_delivery
+from services.notify.dependencies import Notify
+from services.notify.domain.dossier_facts import FACT_TYPES
+from services.notify.domain.notices import NOTICE_TYPES
+from services.notify.reactions import when_status_changed_record_delivery
 from shared.messages import Envelope
 from shared.runtime import Consumer
 

@@ -10,12 +10,12 @@ from typing import cast
 
 from pydantic import ValidationError
 
-from services.notify.delivery import NO_REGISTERED_EMAIL, Delivery, delivery_id
-from services.notify.dossier_facts import DossierFacts, learned_from
+from services.notify.dependencies import Notify
+from services.notify.domain.delivery import NO_REGISTERED_EMAIL, Delivery, delivery_id
+from services.notify.domain.dossier_facts import DossierFacts, learned_from
+from services.notify.domain.notices import Notice, notice_for
+from services.notify.domain.reports import failed_report
 from services.notify.errors import RecipientNotKnownYet
-from services.notify.handlers import Notify
-from services.notify.notices import Notice, notice_for
-from services.notify.reports import failed_report
 from shared.logging import get_logger
 from shared.messages import Envelope, Payload
 from shared.messaging.port import PermanentFailure

@@ -3,8 +3,8 @@ of how to pay, a failed online payment, and the payment completed (đã thanh to
 
 from typing import Any
 
-from services.query.dates import stored_time
-from services.query.document import Document, change_status, read
+from services.query.domain.dates import stored_time
+from services.query.domain.document import Document, change_status, read
 from shared.messages import Envelope
 from shared.payments import DossierPaid, PaymentFailed, PaymentRequested, PaymentStarted
 
@@ -12,7 +12,7 @@ from shared.payments import DossierPaid, PaymentFailed, PaymentRequested, Paymen
 METHODS = ("online", "at_office", "postal")
 
 
-def when_payment_requested(document: Document, event: Envelope) -> None:
+def apply_payment_requested(document: Document, event: Envelope) -> None:
     """What to pay and how: the fee items (phí, lệ phí), their total, the ways to pay."""
     payload = read(PaymentRequested, event)
     document["payment"] = {
@@ -23,14 +23,14 @@ def when_payment_requested(document: Document, event: Envelope) -> None:
     change_status(document, event, payload)
 
 
-def when_payment_started(document: Document, event: Envelope) -> None:
+def apply_payment_started(document: Document, event: Envelope) -> None:
     """The citizen chose how to pay: online, a checkout is open; at the office or by post, staff confirm it."""
     payload = read(PaymentStarted, event)
     _payment(document).update(state="pending", method=payload.method, provider=payload.provider,
                               payment_id=payload.payment_id, amount_vnd=payload.amount_vnd)
 
 
-def when_payment_failed(document: Document, event: Envelope) -> None:
+def apply_payment_failed(document: Document, event: Envelope) -> None:
     """An online payment was cancelled or refused; only the latest one says how the payment stands."""
     payload = read(PaymentFailed, event)
     payment = _payment(document)
@@ -38,7 +38,7 @@ def when_payment_failed(document: Document, event: Envelope) -> None:
         payment["state"] = "failed"
 
 
-def when_dossier_paid(document: Document, event: Envelope) -> None:
+def apply_dossier_paid(document: Document, event: Envelope) -> None:
     """Paid (đã thanh toán): how, the receipt number (số biên lai) and when; processing holds it again."""
     payload = read(DossierPaid, event)
     _payment(document).update(state="paid", method=payload.method, payment_id=payload.payment_id,

@@ -6,7 +6,7 @@ from email.utils import format_datetime, parseaddr
 
 import aiosmtplib
 
-from services.notify.mail import MailRefused, OutgoingMail
+from services.notify.domain.mail import MailRefused, OutgoingMail
 from services.notify.settings import NotifySettings
 
 

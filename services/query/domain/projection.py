@@ -1,6 +1,6 @@
 """The projection (phép chiếu): how one event changes a dossier's read-model document. Pure, no I/O.
 
-Each known event type has its `when_<event>` function in `WHEN` (intake's in `intake_events`,
+Each known event type has its `apply_<event>` function in `APPLY` (intake's in `intake_events`,
 processing's in `processing_events`, payment's in `payment_events`); any other `dossier.*` type falls back
 to a generic status change when its data says where the dossier went (`to_status`), so statuses added by
 other services later show up without a release here.
@@ -9,16 +9,23 @@ other services later show up without a release here.
 import copy
 from collections.abc import Callable
 
-from services.query import intake_events as intake
-from services.query import payment_events as payment
-from services.query import processing_events as processing
-from services.query.dates import parse_time, stored_time
-from services.query.document import Document, UnreadableEvent, new_document, read, record_status_change, set_content
-from services.query.search import fold, lookup_key
+from services.query.domain import intake_events as intake
+from services.query.domain import payment_events as payment
+from services.query.domain import processing_events as processing
+from services.query.domain.dates import parse_time, stored_time
+from services.query.domain.document import (
+    Document,
+    UnreadableEvent,
+    new_document,
+    read,
+    record_status_change,
+    set_content,
+)
+from services.query.domain.search import fold, lookup_key
 from shared.messages import DossierContent, Envelope
 from shared.statuses import Status
 
-__all__ = ["WHEN", "Document", "ProcedureNames", "UnreadableEvent", "new_document", "project"]
+__all__ = ["APPLY", "Document", "ProcedureNames", "UnreadableEvent", "new_document", "project"]
 
 ProcedureNames = Callable[[str], str | None]
 
@@ -27,14 +34,14 @@ def project(document: Document | None, event: Envelope, procedure_name: Procedur
     """The document once `event` is applied: a new dict; the one given is left untouched."""
     assert event.dossier_id is not None and event.version is not None
     updated = copy.deepcopy(document) if document else new_document(event.dossier_id)
-    WHEN.get(event.type, when_other_dossier_event)(updated, event)
+    APPLY.get(event.type, apply_other_dossier_event)(updated, event)
     updated["version"] = event.version
     updated["updated_at"] = stored_time(event.occurred_at)
     _derive(updated, procedure_name)
     return updated
 
 
-def when_other_dossier_event(document: Document, event: Envelope) -> None:
+def apply_other_dossier_event(document: Document, event: Envelope) -> None:
     """A type this service does not know: a status change if it says so, else just a new version."""
     data = event.data
     if data.get("to_status") is None:
@@ -56,24 +63,24 @@ def when_other_dossier_event(document: Document, event: Envelope) -> None:
     record_status_change(document, event, to_status, from_status, data.get("reason"))
 
 
-WHEN: dict[str, Callable[[Document, Envelope], None]] = {
-    "dossier.draft_created": intake.when_draft_created,
-    "dossier.draft_updated": intake.when_draft_updated,
-    "dossier.draft_deleted": intake.when_draft_deleted,
-    "dossier.submitted": intake.when_dossier_submitted,
-    "dossier.withdrawn": processing.when_dossier_withdrawn,
-    "dossier.received": processing.when_dossier_received,
-    "dossier.rejected": processing.when_dossier_rejected,
-    "dossier.supplement_requested": processing.when_supplement_requested,
-    "dossier.due_date_changed": processing.when_due_date_changed,
-    "dossier.processing_started": processing.when_processing_started,
-    "dossier.result_issued": processing.when_result_issued,
-    "dossier.result_delivery_chosen": processing.when_result_delivery_chosen,
-    "dossier.result_returned": processing.when_result_returned,
-    "dossier.payment_requested": payment.when_payment_requested,
-    "dossier.payment_started": payment.when_payment_started,
-    "dossier.payment_failed": payment.when_payment_failed,
-    "dossier.paid": payment.when_dossier_paid,
+APPLY: dict[str, Callable[[Document, Envelope], None]] = {
+    "dossier.draft_created": intake.apply_draft_created,
+    "dossier.draft_updated": intake.apply_draft_updated,
+    "dossier.draft_deleted": intake.apply_draft_deleted,
+    "dossier.submitted": intake.apply_dossier_submitted,
+    "dossier.withdrawn": processing.apply_dossier_withdrawn,
+    "dossier.received": processing.apply_dossier_received,
+    "dossier.rejected": processing.apply_dossier_rejected,
+    "dossier.supplement_requested": processing.apply_supplement_requested,
+    "dossier.due_date_changed": processing.apply_due_date_changed,
+    "dossier.processing_started": processing.apply_processing_started,
+    "dossier.result_issued": processing.apply_result_issued,
+    "dossier.result_delivery_chosen": processing.apply_result_delivery_chosen,
+    "dossier.result_returned": processing.apply_result_returned,
+    "dossier.payment_requested": payment.apply_payment_requested,
+    "dossier.payment_started": payment.apply_payment_started,
+    "dossier.payment_failed": payment.apply_payment_failed,
+    "dossier.paid": payment.apply_dossier_paid,
 }
 
 

@@ -2,8 +2,8 @@
 
 from typing import Any
 
-from services.query.dates import stored_time
-from services.query.document import Document, change_status, read, run_clock
+from services.query.domain.dates import stored_time
+from services.query.domain.document import Document, change_status, read, run_clock
 from shared.lifecycle import (
     DeliveryMethod,
     DossierReceived,
@@ -19,14 +19,14 @@ from shared.lifecycle import (
 from shared.messages import Envelope
 
 
-def when_dossier_withdrawn(document: Document, event: Envelope) -> None:
+def apply_dossier_withdrawn(document: Document, event: Envelope) -> None:
     """Taken back before reception (rút hồ sơ): a draft again, filed anew when next submitted."""
     payload = read(DossierWithdrawn, event)
     document["submitted_at"] = None
     change_status(document, event, payload)
 
 
-def when_dossier_received(document: Document, event: Envelope) -> None:
+def apply_dossier_received(document: Document, event: Envelope) -> None:
     """Accepted (tiếp nhận): the lookup code (mã tra cứu) and the due date (hạn giải quyết) are set."""
     payload = read(DossierReceived, event)
     document["lookup_code"] = payload.lookup_code
@@ -37,13 +37,13 @@ def when_dossier_received(document: Document, event: Envelope) -> None:
     change_status(document, event, payload)
 
 
-def when_dossier_rejected(document: Document, event: Envelope) -> None:
+def apply_dossier_rejected(document: Document, event: Envelope) -> None:
     payload = read(DossierRejected, event)
     document["last_reason"] = payload.reason
     change_status(document, event, payload)
 
 
-def when_supplement_requested(document: Document, event: Envelope) -> None:
+def apply_supplement_requested(document: Document, event: Envelope) -> None:
     """Sent back for a supplement (yêu cầu bổ sung); the due-date clock stops if it was running."""
     payload = read(SupplementRequested, event)
     document["last_reason"] = payload.reason
@@ -54,17 +54,17 @@ def when_supplement_requested(document: Document, event: Envelope) -> None:
     change_status(document, event, payload)
 
 
-def when_due_date_changed(document: Document, event: Envelope) -> None:
+def apply_due_date_changed(document: Document, event: Envelope) -> None:
     """The clock runs again after a resubmission, towards a new due date; the status stays."""
     document["due_date"] = read(DueDateChanged, event).due_date.isoformat()
     run_clock(document)
 
 
-def when_processing_started(document: Document, event: Envelope) -> None:
+def apply_processing_started(document: Document, event: Envelope) -> None:
     change_status(document, event, read(ProcessingStarted, event))
 
 
-def when_result_issued(document: Document, event: Envelope) -> None:
+def apply_result_issued(document: Document, event: Envelope) -> None:
     """The result (kết quả) exists: its summary and where its document is (metadata, never bytes)."""
     payload = read(ResultIssued, event)
     result = _result(document)
@@ -74,7 +74,7 @@ def when_result_issued(document: Document, event: Envelope) -> None:
     change_status(document, event, payload)
 
 
-def when_result_delivery_chosen(document: Document, event: Envelope) -> None:
+def apply_result_delivery_chosen(document: Document, event: Envelope) -> None:
     """How the citizen will receive the result (hình thức nhận kết quả); the status stays."""
     payload = read(ResultDeliveryChosen, event)
     result = _result(document)
@@ -82,7 +82,7 @@ def when_result_delivery_chosen(document: Document, event: Envelope) -> None:
     _settle_download(result)
 
 
-def when_result_returned(document: Document, event: Envelope) -> None:
+def apply_result_returned(document: Document, event: Envelope) -> None:
     """Handed over (đã trả kết quả), by the method it actually went: that one is now the delivery."""
     payload = read(ResultReturned, event)
     result = _result(document)

@@ -8,9 +8,9 @@ import re
 from datetime import timedelta, tzinfo
 from typing import Any
 
-from services.query.dates import start_of_day
-from services.query.filters import DossierFilters
-from services.query.search import lookup_key, search_tokens
+from services.query.domain.dates import start_of_day
+from services.query.domain.filters import DossierFilters
+from services.query.domain.search import lookup_key, search_tokens
 from shared.statuses import Status
 
 # Never shown to staff; a document without a status never had its first event read.

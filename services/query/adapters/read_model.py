@@ -1,7 +1,7 @@
 """The read model's store: dossiers shaped for the portal, and every applied event kept for rebuilds.
 
-The only module that knows the collections. Applying an event is one conditional write (filtered on
-the id and the previous version), so two replicas racing on one dossier cannot both apply it.
+The only module that knows those two collections. Applying an event is one conditional write (filtered
+on the id and the previous version), so two replicas racing on one dossier cannot both apply it.
 """
 
 import contextlib
@@ -11,15 +11,22 @@ from typing import Any
 
 from pymongo.errors import DuplicateKeyError
 
-from services.query.dates import as_utc, stored_time
-from services.query.filters import DossierFilters
-from services.query.ordering import Decision, EventOutOfOrder, decide
-from services.query.projection import Document, ProcedureNames, project
-from services.query.queries import HAS_LOOKUP_KEY, by_lookup_code, dossier_search, one_dossier, visible_dossiers
-from services.query.replay import replay
+from services.query.adapters.queries import (
+    HAS_LOOKUP_KEY,
+    by_lookup_code,
+    dossier_search,
+    one_dossier,
+    visible_dossiers,
+)
+from services.query.domain.dates import as_utc, stored_time
+from services.query.domain.filters import DossierFilters
+from services.query.domain.ordering import Decision, EventOutOfOrder, decide
+from services.query.domain.projection import Document, ProcedureNames, project
+from services.query.domain.replay import replay
 from shared.logging import get_logger
 from shared.messages import Actor, Envelope
 from shared.statuses import CATALOG
+from shared.store.port import Collection, Database
 
 log = get_logger(__name__)
 
@@ -35,9 +42,9 @@ NEWEST_FIRST = [("updated_at", -1), ("_id", 1)]
 
 
 class ReadModelRepository:
-    def __init__(self, db: Any, procedure_name: ProcedureNames, zone: tzinfo) -> None:
-        self._dossiers = db[DOSSIERS]
-        self._events = db[EVENTS]
+    def __init__(self, db: Database, procedure_name: ProcedureNames, zone: tzinfo) -> None:
+        self._dossiers: Collection = db[DOSSIERS]
+        self._events: Collection = db[EVENTS]
         self._procedure_name = procedure_name
         self._zone = zone
 

@@ -7,12 +7,13 @@ A dossier accepted again after a supplement keeps its code and was announced onc
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, tzinfo
+from datetime import tzinfo
 from typing import Any
 
 from shared.lifecycle import DossierReceived, DossierRejected, ResultIssued, ResultReturned, SupplementRequested
 from shared.messages import Payload
 from shared.payments import DossierPaid, PaymentRequested
+from shared.timezones import local_day
 
 TEMPLATES = ("received", "supplement_requested", "rejected", "payment_requested", "paid", "result_ready",
              "result_returned")
@@ -38,15 +39,11 @@ class Notice:
     owner_email: str | None = None
 
 
-def local_day(moment: datetime, zone: tzinfo) -> str:
-    return moment.astimezone(zone).date().isoformat()
-
-
 def _received(event: DossierReceived, zone: tzinfo) -> Notice | None:
     if not event.first_reception:
         return None
     return Notice("received", {
-        "lookup_code": event.lookup_code, "received_on": local_day(event.received_at, zone),
+        "lookup_code": event.lookup_code, "received_on": local_day(event.received_at, zone).isoformat(),
         "due_date": event.due_date.isoformat(), "processing_days": event.processing_days,
     }, event.owner_email)
 
@@ -69,7 +66,7 @@ def _payment_requested(event: PaymentRequested, _zone: tzinfo) -> Notice:
 def _paid(event: DossierPaid, zone: tzinfo) -> Notice:
     return Notice("paid", {
         "receipt_number": event.receipt_number, "amount_vnd": event.amount_vnd, "method": event.method,
-        "paid_on": local_day(event.paid_at, zone)})
+        "paid_on": local_day(event.paid_at, zone).isoformat()})
 
 
 def _result_issued(event: ResultIssued, _zone: tzinfo) -> Notice:

@@ -1,8 +1,9 @@
 """The mail transport port: what a message is, how it is handed over, and how a handover can fail.
 
-Two adapters: SMTP (`smtp.py`) and the development mailbox (`dev_mailbox.py`). A transport raises
-`UndeliverableMail` when trying again cannot help (the server refused the mailbox for good); anything
-else it raises is taken as passing (the server is down, busy or slow) and the delivery is tried later.
+Two adapters: SMTP (`adapters/smtp.py`) and the development mailbox (`adapters/dev_mailbox.py`). A
+transport raises `UndeliverableMail` when trying again cannot help (the server refused the mailbox for
+good); anything else it raises is taken as passing (the server is down, busy or slow) and the delivery is
+tried later.
 """
 
 from dataclasses import dataclass

@@ -1,19 +1,14 @@
 """The notifications sent about a dossier (thông báo đã gửi), as the citizen sees them in its detail.
 
 Notify reports each delivery with `notification.sent` or `notification.failed`. They are not changes of
-the dossier and carry no version, so they are kept beside the dossiers, one document per notification,
-and never overwrite a notification already sent with an older failure.
+the dossier and carry no version, so they are kept beside the dossiers, one entry per notification
+(adapters/notification_log.py). Pure: the entry a report makes, and how the detail shows it.
 """
 
-import contextlib
 from typing import Any
-
-from pymongo.errors import DuplicateKeyError
 
 from shared.messages import Envelope
 from shared.notifications import NotificationFailed, NotificationSent
-
-NOTIFICATIONS = "notifications"
 
 LABELS = {
     "received": "Xác nhận tiếp nhận hồ sơ",
@@ -43,21 +38,3 @@ def notification_view(entry: dict[str, Any]) -> dict[str, Any]:
             "channel": entry["channel"], "state": entry["state"], "state_label": STATE_LABELS[entry["state"]],
             "at": entry["at"]}
 
-
-class NotificationLog:
-    def __init__(self, db: Any) -> None:
-        self._collection = db[NOTIFICATIONS]
-
-    async def ensure_indexes(self) -> None:
-        await self._collection.create_index([("dossier_id", 1), ("at", 1)])
-
-    async def record(self, event: Envelope) -> None:
-        """Keep the latest word on a notification, but a success is final: a late failure cannot undo it."""
-        entry = notification_entry(event)
-        with contextlib.suppress(DuplicateKeyError):  # already recorded as sent
-            await self._collection.update_one({"_id": entry["_id"], "state": {"$ne": "sent"}},
-                                              {"$set": entry}, upsert=True)
-
-    async def of_dossier(self, dossier_id: str) -> list[dict[str, Any]]:
-        entries = await self._collection.find({"dossier_id": dossier_id}).sort("at", 1).to_list(None)
-        return [notification_view(entry) for entry in entries]

@@ -1,0 +1,45 @@
+"""What notify's reactions and use cases take, wired once by bootstrap (and by the tests).
+
+Recording a delivery and sending it are separate: the status change is acknowledged as soon as what it
+owes is recorded (`Notify`, for the reaction and the operators' retry), and the sender works through the
+log at the mail server's pace (`Sending`, for the workers' use case).
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta, tzinfo
+
+from services.notify.adapters.delivery_log import DeliveryLog
+from services.notify.adapters.dossier_book import DossierBook
+from services.notify.domain.delivery import RetryPolicy
+from services.notify.domain.mail import MailTransport
+from services.notify.domain.rendering import Renderer
+from shared.messages import utc_now
+from shared.procedures import ProcedureCatalog
+
+
+@dataclass
+class Notify:
+    book: DossierBook
+    deliveries: DeliveryLog
+    catalog: ProcedureCatalog
+    zone: tzinfo
+    # Called when a pending delivery was recorded (wakes the sender), and when a report awaits its relay.
+    recorded: Callable[[], None] = lambda: None
+    published: Callable[[], None] = lambda: None
+    clock: Callable[[], datetime] = utc_now
+
+    def procedure_name(self, code: str | None) -> str | None:
+        return self.catalog.get(code).name if code and code in self.catalog else None
+
+
+@dataclass
+class Sending:
+    deliveries: DeliveryLog
+    transport: MailTransport
+    renderer: Renderer
+    policy: RetryPolicy
+    sender_address: str
+    lease: timedelta
+    published: Callable[[], None] = lambda: None
+    clock: Callable[[], datetime] = utc_now

@@ -1,0 +1,1 @@
+"""Notify's domain (pure, no I/O): which changes are told, the delivery and its retries, the message."""
