@@ -5,26 +5,11 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
 
-from services.query.adapters.notification_log import NotificationLog
-from services.query.adapters.notifier import AppliedNotifier
-from services.query.adapters.read_model import ReadModelRepository
-from services.query.domain.dates import today_in
+from services.query import handlers
+from services.query.dependencies import Query as QueryDependencies
 from services.query.domain.filters import DossierFilters
-from services.query.domain.views import detail, list_item, public_lookup
-from services.query.handlers import rebuild_read_model
-from services.query.schemas import (
-    DossierDetail,
-    DossierListItem,
-    DossiersPage,
-    LookupAnswer,
-    Rebuilt,
-    VersionReached,
-)
-from services.query.settings import QuerySettings
-from shared.errors import DossierNotFound
+from services.query.schemas import DossierDetail, DossiersPage, LookupAnswer, Rebuilt, VersionReached
 from shared.statuses import Status
-from shared.timezones import local_zone
-from shared.versions import wait_for_version
 
 # Given, the citizen's own view; omitted, the staff view: every owner's dossiers, drafts excepted.
 OwnerId = Annotated[str | None, Query(min_length=1, max_length=200,
@@ -32,10 +17,9 @@ OwnerId = Annotated[str | None, Query(min_length=1, max_length=200,
 Text = Annotated[str | None, Query(max_length=200)]
 
 
-def query_router(repo: ReadModelRepository, notifier: AppliedNotifier, notifications: NotificationLog,
-                 settings: QuerySettings) -> APIRouter:
+def query_router(query: QueryDependencies) -> APIRouter:
     router = APIRouter(tags=["read model"])
-    zone = local_zone(settings.timezone)
+    settings = query.settings
 
     @router.get("/dossiers", response_model=DossiersPage)
     async def list_dossiers(
@@ -51,33 +35,23 @@ def query_router(repo: ReadModelRepository, notifier: AppliedNotifier, notificat
     ) -> DossiersPage:
         filters = DossierFilters(status=status, q=q, procedure_code=procedure_code, code=code,
                                  date_from=date_from, date_to=date_to)
-        documents, total = await repo.list_dossiers(owner_id, filters, page, page_size)
-        today = today_in(zone)
-        items = [DossierListItem.model_validate(list_item(doc, today, zone)) for doc in documents]
-        return DossiersPage(items=items, total=total, page=page, page_size=page_size)
+        return await handlers.list_dossiers(query, owner_id, filters, page, page_size)
 
     @router.get("/status-counts", response_model=dict[str, int])
     async def status_counts(owner_id: OwnerId = None) -> dict[str, int]:
-        return await repo.status_counts(owner_id)
+        return await handlers.count_by_status(query, owner_id)
 
     @router.get("/dossiers/{dossier_id}", response_model=DossierDetail)
     async def get_dossier(
         dossier_id: str,
         owner_id: OwnerId = None,
     ) -> DossierDetail:
-        document = await repo.get(dossier_id, owner_id)
-        if document is None:
-            raise DossierNotFound()
-        return DossierDetail.model_validate({**detail(document, today_in(zone), zone),
-                                             "notifications": await notifications.of_dossier(dossier_id)})
+        return await handlers.dossier_detail(query, dossier_id, owner_id)
 
     @router.get("/lookup/{lookup_code}", response_model=LookupAnswer)
     async def lookup(lookup_code: Annotated[str, Path(min_length=1, max_length=100)]) -> LookupAnswer:
         """Tra cứu hồ sơ: status, procedure, dates and history for anyone holding the code; nothing personal."""
-        document = await repo.find_by_lookup_code(lookup_code)
-        if document is None:
-            raise DossierNotFound()
-        return LookupAnswer.model_validate(public_lookup(document))
+        return await handlers.look_up(query, lookup_code)
 
     @router.get("/dossiers/{dossier_id}/version", response_model=VersionReached)
     async def dossier_version(
@@ -85,13 +59,10 @@ def query_router(repo: ReadModelRepository, notifier: AppliedNotifier, notificat
         at_least: Annotated[int, Query(ge=1)],
         wait_seconds: Annotated[float, Query(alias="timeout", ge=0, description="Seconds; capped")] = 2.0,
     ) -> VersionReached:
-        wait = min(wait_seconds, settings.max_wait_seconds)
-        version = await wait_for_version(repo.current_version, dossier_id, at_least, wait, wakeup=notifier)
-        reached = version is not None and version >= at_least
-        return VersionReached(id=dossier_id, version=version, reached=reached)
+        return await handlers.wait_for_dossier_version(query, dossier_id, at_least, wait_seconds)
 
     @router.post("/rebuild", response_model=Rebuilt)
     async def rebuild() -> Rebuilt:
-        return Rebuilt(dossiers=await rebuild_read_model(repo))
+        return Rebuilt(dossiers=await handlers.rebuild_read_model(query))
 
     return router

@@ -5,6 +5,7 @@ from services.query.adapters.notifier import AppliedNotifier
 from services.query.adapters.read_model import ReadModelRepository
 from services.query.api import query_router
 from services.query.consumers import dossier_events_consumer, notification_reports_consumer
+from services.query.dependencies import Query
 from services.query.domain.projection import ProcedureNames
 from services.query.settings import QuerySettings
 from shared.messaging.port import Bus
@@ -15,13 +16,13 @@ from shared.timezones import local_zone
 
 
 def bootstrap(settings: QuerySettings, bus: Bus, store: DocumentStore) -> Service:
-    repo = ReadModelRepository(store.db, procedure_names(load_catalog()), local_zone(settings.timezone))
-    notifier = AppliedNotifier()
-    notifications = NotificationLog(store.db)
+    zone = local_zone(settings.timezone)
+    query = Query(read_model=ReadModelRepository(store.db, procedure_names(load_catalog()), zone),
+                  notifier=AppliedNotifier(), notifications=NotificationLog(store.db), settings=settings, zone=zone)
     return Service(
-        name="query", bus=bus, store=store, router=query_router(repo, notifier, notifications, settings),
-        consumers=[dossier_events_consumer(repo, notifier), notification_reports_consumer(notifications)],
-        on_start=[repo.ensure_indexes, notifications.ensure_indexes],
+        name="query", bus=bus, store=store, router=query_router(query),
+        consumers=[dossier_events_consumer(query), notification_reports_consumer(query)],
+        on_start=[query.read_model.ensure_indexes, query.notifications.ensure_indexes],
     )
 
 

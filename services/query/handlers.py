@@ -1,13 +1,58 @@
-"""The query service's use cases: rebuild the read model from the events it kept."""
+"""The query service's use cases: the lists, counts, detail and lookup the gateway reads, the
+read-your-writes wait, and rebuilding the read model from the events it kept."""
 
-from services.query.adapters.read_model import ReadModelRepository
+from services.query.dependencies import Query
+from services.query.domain.dates import today_in
+from services.query.domain.filters import DossierFilters
+from services.query.domain.views import detail, list_item, public_lookup
+from services.query.schemas import DossierDetail, DossierListItem, DossiersPage, LookupAnswer, VersionReached
+from shared.errors import DossierNotFound
 from shared.logging import get_logger
+from shared.versions import wait_for_version
 
 log = get_logger(__name__)
 
 
-async def rebuild_read_model(repo: ReadModelRepository) -> int:
+async def list_dossiers(query: Query, owner_id: str | None, filters: DossierFilters, page: int,
+                        page_size: int) -> DossiersPage:
+    """One page of the citizen's dossiers (`owner_id`), or of everyone's but drafts (staff)."""
+    documents, total = await query.read_model.list_dossiers(owner_id, filters, page, page_size)
+    today = today_in(query.zone)
+    items = [DossierListItem.model_validate(list_item(document, today, query.zone)) for document in documents]
+    return DossiersPage(items=items, total=total, page=page, page_size=page_size)
+
+
+async def count_by_status(query: Query, owner_id: str | None) -> dict[str, int]:
+    return await query.read_model.status_counts(owner_id)
+
+
+async def dossier_detail(query: Query, dossier_id: str, owner_id: str | None) -> DossierDetail:
+    """The detail with its history and notifications; another citizen's dossier is not found."""
+    document = await query.read_model.get(dossier_id, owner_id)
+    if document is None:
+        raise DossierNotFound()
+    return DossierDetail.model_validate({**detail(document, today_in(query.zone), query.zone),
+                                         "notifications": await query.notifications.of_dossier(dossier_id)})
+
+
+async def look_up(query: Query, lookup_code: str) -> LookupAnswer:
+    """Tra cứu hồ sơ: what anyone holding the code may see, nothing personal."""
+    document = await query.read_model.find_by_lookup_code(lookup_code)
+    if document is None:
+        raise DossierNotFound()
+    return LookupAnswer.model_validate(public_lookup(document))
+
+
+async def wait_for_dossier_version(query: Query, dossier_id: str, at_least: int, seconds: float) -> VersionReached:
+    """Hold on (at most the configured bound) until the read model shows `at_least` of the dossier."""
+    wait = min(seconds, query.settings.max_wait_seconds)
+    version = await wait_for_version(query.read_model.current_version, dossier_id, at_least, wait,
+                                     wakeup=query.notifier)
+    return VersionReached(id=dossier_id, version=version, reached=version is not None and version >= at_least)
+
+
+async def rebuild_read_model(query: Query) -> int:
     """Replay every kept event into fresh documents; answers how many dossiers were rebuilt."""
-    rebuilt = await repo.rebuild()
+    rebuilt = await query.read_model.rebuild()
     log.info("read_model_rebuilt", dossiers=rebuilt)
     return rebuilt

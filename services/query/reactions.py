@@ -2,9 +2,7 @@
 
 from datetime import UTC
 
-from services.query.adapters.notification_log import NotificationLog
-from services.query.adapters.notifier import AppliedNotifier
-from services.query.adapters.read_model import ReadModelRepository
+from services.query.dependencies import Query
 from services.query.domain.document import UnreadableEvent
 from shared.logging import get_logger
 from shared.messages import Envelope, utc_now
@@ -14,9 +12,7 @@ from shared.metrics import READ_MODEL_LAG
 log = get_logger(__name__)
 
 
-async def when_dossier_event_update_read_model(
-    event: Envelope, repo: ReadModelRepository, notifier: AppliedNotifier,
-) -> None:
+async def when_dossier_event_update_read_model(query: Query, event: Envelope) -> None:
     """Apply a dossier event to its read-model document; a gap raises `EventOutOfOrder` for a retry."""
     if event.dossier_id is None or event.version is None:
         # Without a version it cannot be ordered, and it is not a change of the dossier (an outcome, a
@@ -24,12 +20,12 @@ async def when_dossier_event_update_read_model(
         log.debug("event_without_version_ignored", event_id=event.id, type=event.type)
         return
     try:
-        applied = await repo.apply(event)
+        applied = await query.read_model.apply(event)
     except UnreadableEvent as error:
         raise PermanentFailure(str(error)) from error
     if applied:
         record_lag(event)
-        await notifier.notify()
+        await query.notifier.notify()
 
 
 def record_lag(event: Envelope) -> None:
@@ -39,6 +35,6 @@ def record_lag(event: Envelope) -> None:
     READ_MODEL_LAG.labels("query").set(max((utc_now() - occurred_at).total_seconds(), 0.0))
 
 
-async def when_notification_reported_record_it(event: Envelope, notifications: NotificationLog) -> None:
+async def when_notification_reported_record_it(query: Query, event: Envelope) -> None:
     """Keep notify's word on one delivery (`notification.sent` or `.failed`) for the dossier's detail."""
-    await notifications.record(event)
+    await query.notifications.record(event)

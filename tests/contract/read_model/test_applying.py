@@ -9,14 +9,22 @@ import pytest
 from services.query.adapters.notifier import AppliedNotifier
 from services.query.adapters.read_model import ReadModelRepository
 from services.query.bootstrap import procedure_names
+from services.query.dependencies import Query
 from services.query.domain.ordering import EventOutOfOrder
 from services.query.reactions import when_dossier_event_update_read_model
+from services.query.settings import QuerySettings
 from shared.messages import Envelope
 from shared.messaging.port import PermanentFailure
 from shared.procedures import load_catalog
 from shared.store.port import DocumentStore
 from shared.versions import wait_for_version
 from tests.contract.read_model.events import CLERK, OWNER, T0, VIETNAM, apply_all, life, staff, started
+
+
+def reading(repo: ReadModelRepository, notifier: AppliedNotifier | None = None) -> Query:
+    """The query service's dependencies around `repo`, for calling its reaction directly."""
+    return Query(read_model=repo, notifier=notifier or AppliedNotifier(), notifications=None,  # type: ignore[arg-type]
+                 settings=QuerySettings(), zone=VIETNAM)
 
 
 async def test_events_apply_in_order(repo: ReadModelRepository) -> None:
@@ -73,11 +81,11 @@ async def test_two_replicas_racing_apply_an_event_once(store: DocumentStore,
 async def test_wait_returns_once_the_version_is_applied(repo: ReadModelRepository) -> None:
     notifier = AppliedNotifier()
     first, second, _ = life("d1", "X")
-    await when_dossier_event_update_read_model(first, repo, notifier)
+    await when_dossier_event_update_read_model(reading(repo, notifier), first)
     waiting = asyncio.create_task(wait_for_version(repo.current_version, "d1", 2, within=5.0, wakeup=notifier))
     await asyncio.sleep(0)  # let it look once and find version 1 only
     assert not waiting.done()
-    await when_dossier_event_update_read_model(second, repo, notifier)
+    await when_dossier_event_update_read_model(reading(repo, notifier), second)
     assert await asyncio.wait_for(waiting, 5.0) == 2
 
 
@@ -109,13 +117,13 @@ async def test_an_unreadable_event_is_a_permanent_failure(repo: ReadModelReposit
     await repo.apply(life("d1", "X")[0])
     bad = Envelope(type=type_, producer="processing", dossier_id="d1", version=2, actor=CLERK, data=data)
     with pytest.raises(PermanentFailure):
-        await when_dossier_event_update_read_model(bad, repo, AppliedNotifier())
+        await when_dossier_event_update_read_model(reading(repo), bad)
     assert await repo.current_version("d1") == 1
 
 
 async def test_events_without_a_version_are_ignored(repo: ReadModelRepository) -> None:
     outcome = Envelope(type="dossier.command_rejected", producer="processing", dossier_id="d1", data={})
-    await when_dossier_event_update_read_model(outcome, repo, AppliedNotifier())
+    await when_dossier_event_update_read_model(reading(repo), outcome)
     assert await repo.current_version("d1") is None
 
 

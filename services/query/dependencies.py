@@ -1,0 +1,18 @@
+"""What the query service's handlers and reactions need, wired once by bootstrap (and by the tests)."""
+
+from dataclasses import dataclass
+from datetime import tzinfo
+
+from services.query.adapters.notification_log import NotificationLog
+from services.query.adapters.notifier import AppliedNotifier
+from services.query.adapters.read_model import ReadModelRepository
+from services.query.settings import QuerySettings
+
+
+@dataclass
+class Query:
+    read_model: ReadModelRepository
+    notifier: AppliedNotifier  # wakes read-your-writes waits when this replica applies an event
+    notifications: NotificationLog
+    settings: QuerySettings
+    zone: tzinfo  # the citizens' time zone: dates shown and filtered are days there
