@@ -10,12 +10,14 @@ from typing import Any
 
 from pymongo.errors import DuplicateKeyError
 
-from services.processing.domain import Delivery, Dossier, Result
-from services.processing.errors import LookupCodeTaken, VersionConflict
+from services.processing.domain.dossier import Delivery, Dossier, Result
+from services.processing.errors import LookupCodeTaken
+from shared.holder.errors import VersionConflict
 from shared.lifecycle import ResultDocument
 from shared.messages import Envelope
 from shared.outbox import OUTBOX, new_document_outbox
 from shared.statuses import Status
+from shared.store.port import Collection, Database
 
 COLLECTION = "dossiers"
 # Enough to cover any redelivery window of a dossier's commands, small enough to keep documents small.
@@ -23,8 +25,12 @@ APPLIED_COMMANDS_KEPT = 50
 
 
 class DossierRepository:
-    def __init__(self, db: Any) -> None:
-        self.collection = db[COLLECTION]
+    """Processing's records of the dossiers it holds or held (the kit's `HeldRecords` of `Dossier`)."""
+
+    record_name = "dossier"
+
+    def __init__(self, db: Database) -> None:
+        self.collection: Collection = db[COLLECTION]
 
     async def ensure_indexes(self) -> None:
         # Partial: dossiers not yet received have no code (null), and those must not collide.
@@ -35,6 +41,10 @@ class DossierRepository:
     async def get(self, dossier_id: str) -> Dossier | None:
         document = await self.collection.find_one({"_id": dossier_id})
         return _to_dossier(document) if document else None
+
+    async def holds_lookup_code(self, lookup_code: str) -> bool:
+        """Whether some dossier has this lookup code already."""
+        return await self.collection.find_one({"lookup_code": lookup_code}, {"_id": 1}) is not None
 
     async def current_version(self, dossier_id: str) -> int | None:
         document = await self.collection.find_one({"_id": dossier_id}, {"version": 1})
@@ -49,15 +59,16 @@ class DossierRepository:
             raise VersionConflict(dossier.id) from None
 
     async def save(
-        self, dossier: Dossier, previous_version: int, events: Sequence[Envelope], command_id: str | None = None,
+        self, dossier: Dossier, previous_revision: int, events: Sequence[Envelope], command_id: str | None = None,
     ) -> None:
-        """Store the change, its events and the command that caused it in one write, if nobody else wrote."""
+        """Store the change, its events and the command that caused it in one write, if the stored version is
+        still `previous_revision` (the dossier's revision is its version)."""
         pushes: dict[str, Any] = {OUTBOX: {"$each": new_document_outbox(events)}}
         if command_id is not None:
             pushes["applied_commands"] = {"$each": [command_id], "$slice": -APPLIED_COMMANDS_KEPT}
         try:
             result = await self.collection.update_one(
-                {"_id": dossier.id, "version": previous_version},
+                {"_id": dossier.id, "version": previous_revision},
                 {"$set": _to_document(dossier), "$push": pushes})
         except DuplicateKeyError:
             raise LookupCodeTaken(dossier.lookup_code) from None

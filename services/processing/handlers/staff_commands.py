@@ -1,20 +1,16 @@
-"""Reading a staff action into its contract (shared.commands) and handing it to its handler.
+"""A staff action read into its contract (shared.commands) goes to its handler: the one dispatch both doors
+end in, the HTTP API with the action from its path and the bus with the action from the routing key.
 
-Both doors use this: the HTTP API with the action from its path and the fields from its JSON body, the
-bus with the action from the routing key (`staff.<action>`) and the fields from the envelope's data.
+Reading the action, and the bus door's answers, are the holder kit's (shared/holder/staff_commands.py).
 """
 
 import base64
 import binascii
-from typing import Any
 
-from services.processing import staff_actions
-from services.processing.command_answers import StaffCommand
-from services.processing.domain import UploadedDocument
-from services.processing.handlers import CommandResult, Processing
-from shared import staff_commands
+from services.processing.dependencies import Processing
+from services.processing.domain.dossier import UploadedDocument
+from services.processing.handlers import staff_actions
 from shared.commands import (
-    PROCESSING_ACTIONS,
     AcceptDossier,
     AttachedDocument,
     IssueResult,
@@ -24,18 +20,10 @@ from shared.commands import (
     StartProcessing,
 )
 from shared.errors import InvalidCommand, UnknownStaffAction
-from shared.messages import Actor, Envelope, Payload
+from shared.holder.staff_commands import StaffCommand
+from shared.holder.write import CommandResult
+from shared.messages import Actor, Payload
 from shared.payments import RequestPayment
-
-
-def parse_staff_action(action: str, data: dict[str, Any]) -> Payload:
-    """The typed command for one of processing's actions; UnknownStaffAction or InvalidCommand."""
-    return staff_commands.parse_staff_action(action, data, PROCESSING_ACTIONS)
-
-
-def read_staff_command(envelope: Envelope) -> tuple[str, Payload]:
-    """The dossier id and typed command of a staff command envelope, or the refusal saying what is wrong."""
-    return staff_commands.read_staff_command(envelope, PROCESSING_ACTIONS)
 
 
 async def apply_staff_action(

@@ -4,8 +4,9 @@ letting the citizen withdraw. Pure decisions over `Dossier`, no I/O."""
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 
-from services.processing.domain import Change, Dossier, WorkingDays
+from services.processing.domain.dossier import Dossier, WorkingDays
 from services.processing.errors import AlreadyReceived, SubmissionOutOfTurn
+from shared.holder.write import Change
 from shared.lifecycle import DossierReceived, DossierRejected, DossierWithdrawn, DueDateChanged, SupplementRequested
 from shared.messages import DossierSubmitted
 from shared.statuses import Status, ensure_can_move
@@ -59,7 +60,7 @@ def ensure_can_accept(dossier: Dossier) -> None:
     ensure_can_move(dossier.status, Status.RECEIVED)
 
 
-def accept(dossier: Dossier, first: FirstReception | None, processing_days: int, now: datetime) -> Change:
+def accept(dossier: Dossier, first: FirstReception | None, processing_days: int, now: datetime) -> Change[Dossier]:
     """Receive the dossier (tiếp nhận). Received once before, it keeps its lookup code and due date."""
     ensure_can_accept(dossier)
     if not dossier.received_once:
@@ -69,21 +70,21 @@ def accept(dossier: Dossier, first: FirstReception | None, processing_days: int,
                           due_date=first.due_date)
     assert dossier.lookup_code and dossier.received_at and dossier.due_date
     received = replace(dossier, status=Status.RECEIVED, version=dossier.version + 1, updated_at=now)
-    return received, DossierReceived(
+    return Change(received, [DossierReceived(
         lookup_code=dossier.lookup_code, received_at=dossier.received_at, due_date=dossier.due_date,
-        processing_days=processing_days, owner_id=dossier.owner_id, owner_email=dossier.owner_email)
+        processing_days=processing_days, owner_id=dossier.owner_id, owner_email=dossier.owner_email)])
 
 
-def reject(dossier: Dossier, reason: str, now: datetime) -> Change:
+def reject(dossier: Dossier, reason: str, now: datetime) -> Change[Dossier]:
     """Refuse to receive the dossier (từ chối tiếp nhận), saying why; final."""
     ensure_can_move(dossier.status, Status.REJECTED)
     rejected = replace(dossier, status=Status.REJECTED, version=dossier.version + 1, updated_at=now)
-    return rejected, DossierRejected(reason=reason)
+    return Change(rejected, [DossierRejected(reason=reason)])
 
 
 def request_supplement(
     dossier: Dossier, reason: str, now: datetime, today: date, calendar: WorkingDays,
-) -> Change:
+) -> Change[Dossier]:
     """Send the dossier back for the citizen to complete (yêu cầu bổ sung): the due-date clock stops."""
     ensure_can_move(dossier.status, Status.SUPPLEMENT_REQUESTED)
     remaining = None
@@ -91,14 +92,14 @@ def request_supplement(
         remaining = max(0, calendar.working_days_between(today, dossier.due_date))
     sent_back = replace(dossier, status=Status.SUPPLEMENT_REQUESTED, version=dossier.version + 1,
                         updated_at=now, remaining_working_days=remaining)
-    return sent_back, SupplementRequested(from_status=dossier.status, reason=reason,
-                                          remaining_working_days=remaining)
+    return Change(sent_back, [SupplementRequested(from_status=dossier.status, reason=reason,
+                                                  remaining_working_days=remaining)])
 
 
-def withdraw(dossier: Dossier, now: datetime) -> Change:
+def withdraw(dossier: Dossier, now: datetime) -> Change[Dossier]:
     """The citizen takes back a submission not yet received (rút hồ sơ): a draft again, held by intake."""
     ensure_can_move(dossier.status, Status.DRAFT)
     if dossier.received_once:
         raise AlreadyReceived(lookup_code=dossier.lookup_code)
     withdrawn = replace(dossier, status=Status.DRAFT, version=dossier.version + 1, updated_at=now)
-    return withdrawn, DossierWithdrawn()
+    return Change(withdrawn, [DossierWithdrawn()])

@@ -2,9 +2,9 @@
 
 from fastapi import APIRouter
 
-from services.processing.citizen_api import citizen_router
-from services.processing.handlers import Processing
-from services.processing.staff_api import staff_router
+from services.processing.api.citizen import citizen_router
+from services.processing.api.staff import staff_router
+from services.processing.dependencies import Processing
 
 
 def processing_router(processing: Processing) -> APIRouter:

@@ -5,12 +5,16 @@ from typing import Annotated, Any
 from fastapi import APIRouter, File, Form, UploadFile
 from pydantic import BaseModel, Field
 
-from services.processing import staff_actions
-from services.processing.domain import UploadedDocument
+from services.processing.dependencies import Processing
+from services.processing.domain.dossier import UploadedDocument
 from services.processing.errors import DocumentTooLarge
-from services.processing.handlers import CommandResult, Processing
-from services.processing.staff_commands import apply_staff_action, parse_staff_action
+from services.processing.handlers import staff_actions
+from services.processing.handlers.staff_commands import apply_staff_action
+from shared.holder.staff_commands import parse_staff_action
+from shared.holder.write import CommandResult
 from shared.messages import Actor
+from shared.staff_actions import applied_by
+from shared.statuses import Holder
 
 
 class StaffActionIn(BaseModel):
@@ -25,6 +29,7 @@ class StaffActionIn(BaseModel):
 
 def staff_router(processing: Processing) -> APIRouter:
     router = APIRouter(prefix="/dossiers/{dossier_id}/actions", tags=["staff"])
+    actions = applied_by(Holder.PROCESSING)
 
     @router.post("/issue-result")
     async def issue_result(
@@ -38,7 +43,8 @@ def staff_router(processing: Processing) -> APIRouter:
 
     @router.post("/{action}")
     async def act(dossier_id: str, action: str, body: StaffActionIn) -> CommandResult:
-        payload = parse_staff_action(action, body.model_dump(exclude={"actor_id"}, exclude_none=True))
+        # Read as the bus door reads it, so that both refuse the same content the same way.
+        payload = parse_staff_action(action, body.model_dump(exclude={"actor_id"}, exclude_none=True), actions)
         return await apply_staff_action(processing, dossier_id, payload, _staff(body.actor_id))
 
     return router

@@ -9,10 +9,11 @@ safety net behind it.
 
 import contextlib
 from datetime import date
-from typing import Any
 
 from pymongo import ReturnDocument
 from pymongo.errors import DuplicateKeyError
+
+from shared.store.port import Collection, Database
 
 COLLECTION = "counters"
 # Two replicas creating the same day's counter at once: one insert loses and simply tries again.
@@ -26,8 +27,8 @@ def format_lookup_code(agency_code: str, day: date, seq: int) -> str:
 class LookupCodeCounter:
     """Hands out the next lookup code of a day, unique across every replica sharing the store."""
 
-    def __init__(self, db: Any, agency_code: str) -> None:
-        self.collection = db[COLLECTION]
+    def __init__(self, db: Database, agency_code: str) -> None:
+        self.collection: Collection = db[COLLECTION]
         self.agency_code = agency_code
 
     async def next_code(self, day: date) -> str:
@@ -40,4 +41,5 @@ class LookupCodeCounter:
         counter = await self.collection.find_one_and_update(
             {"_id": f"lookup:{self.agency_code}:{day.isoformat()}"}, {"$inc": {"seq": 1}},
             upsert=True, return_document=ReturnDocument.AFTER)
+        assert counter is not None  # upserted, and answered as it is after the increment
         return format_lookup_code(self.agency_code, day, int(counter["seq"]))

@@ -7,9 +7,10 @@ from urllib.parse import quote
 from fastapi import APIRouter, Query, Response
 from pydantic import BaseModel, Field
 
-from services.processing.citizen_actions import choose_result_delivery, download_result, withdraw_dossier
-from services.processing.domain import Delivery
-from services.processing.handlers import CommandResult, Processing
+from services.processing.dependencies import Processing
+from services.processing.domain.dossier import Delivery
+from services.processing.handlers.citizen_actions import choose_result_delivery, download_result, withdraw_dossier
+from shared.holder.write import CommandResult
 from shared.lifecycle import DeliveryMethod
 
 OwnerId = Annotated[str, Field(min_length=1, max_length=200)]

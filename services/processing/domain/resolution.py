@@ -4,7 +4,7 @@ choice of delivery, the online download, and marking the result returned. Pure d
 from dataclasses import replace
 from datetime import datetime
 
-from services.processing.domain import Change, Delivery, Dossier, Result
+from services.processing.domain.dossier import Delivery, Dossier, Result
 from services.processing.errors import (
     DeliveryChoiceNotOpen,
     OnlineDeliveryNotChosen,
@@ -12,6 +12,7 @@ from services.processing.errors import (
     ResultHasNoDocument,
     ResultNotAvailable,
 )
+from shared.holder.write import Change
 from shared.lifecycle import (
     DeliveryMethod,
     ProcessingStarted,
@@ -25,27 +26,27 @@ from shared.statuses import Status, ensure_can_move
 WITH_RESULT = frozenset({Status.RESULT_READY, Status.RESULT_RETURNED})
 
 
-def start_processing(dossier: Dossier, now: datetime) -> Change:
+def start_processing(dossier: Dossier, now: datetime) -> Change[Dossier]:
     """Start handling the dossier (đang giải quyết), after reception or after payment."""
     ensure_can_move(dossier.status, Status.PROCESSING)
     started = replace(dossier, status=Status.PROCESSING, version=dossier.version + 1, updated_at=now)
-    return started, ProcessingStarted(from_status=dossier.status)
+    return Change(started, [ProcessingStarted(from_status=dossier.status)])
 
 
 def ensure_can_issue_result(dossier: Dossier) -> None:
     ensure_can_move(dossier.status, Status.RESULT_READY)
 
 
-def issue_result(dossier: Dossier, summary: str, document: ResultDocument | None, now: datetime) -> Change:
+def issue_result(dossier: Dossier, summary: str, document: ResultDocument | None, now: datetime) -> Change[Dossier]:
     """The leadership approved the result (đã có kết quả); the document is referred to, never carried."""
     ensure_can_issue_result(dossier)
     result = Result(summary=summary, issued_at=now, document=document)
     issued = replace(dossier, status=Status.RESULT_READY, version=dossier.version + 1, updated_at=now,
                      result=result)
-    return issued, ResultIssued(from_status=dossier.status, summary=summary, document=document)
+    return Change(issued, [ResultIssued(from_status=dossier.status, summary=summary, document=document)])
 
 
-def choose_delivery(dossier: Dossier, delivery: Delivery, now: datetime) -> Change | None:
+def choose_delivery(dossier: Dossier, delivery: Delivery, now: datetime) -> Change[Dossier] | None:
     """Record how the citizen will receive the result; None when that is already the choice."""
     if dossier.status is not Status.RESULT_READY or dossier.result is None:
         raise DeliveryChoiceNotOpen(status=dossier.status)
@@ -59,7 +60,7 @@ def choose_delivery(dossier: Dossier, delivery: Delivery, now: datetime) -> Chan
         return None
     chosen = replace(dossier, result=replace(dossier.result, delivery=delivery),
                      version=dossier.version + 1, updated_at=now)
-    return chosen, ResultDeliveryChosen(method=delivery.method, postal_address=delivery.postal_address)
+    return Change(chosen, [ResultDeliveryChosen(method=delivery.method, postal_address=delivery.postal_address)])
 
 
 def ensure_downloadable(dossier: Dossier) -> ResultDocument:
@@ -73,7 +74,7 @@ def ensure_downloadable(dossier: Dossier) -> ResultDocument:
     return dossier.result.document
 
 
-def return_online(dossier: Dossier, now: datetime) -> Change | None:
+def return_online(dossier: Dossier, now: datetime) -> Change[Dossier] | None:
     """The citizen downloads the result: the first download returns it (đã trả kết quả); later ones don't."""
     ensure_downloadable(dossier)
     if dossier.status is Status.RESULT_RETURNED:
@@ -81,17 +82,17 @@ def return_online(dossier: Dossier, now: datetime) -> Change | None:
     return _returned(dossier, "online", now)
 
 
-def mark_returned(dossier: Dossier, method: DeliveryMethod, now: datetime) -> Change:
+def mark_returned(dossier: Dossier, method: DeliveryMethod, now: datetime) -> Change[Dossier]:
     """Staff handed the result over at the office or sent it by post."""
     ensure_can_move(dossier.status, Status.RESULT_RETURNED)
     return _returned(dossier, method, now)
 
 
-def _returned(dossier: Dossier, method: DeliveryMethod, now: datetime) -> Change:
+def _returned(dossier: Dossier, method: DeliveryMethod, now: datetime) -> Change[Dossier]:
     assert dossier.result is not None
     chosen = dossier.result.delivery
     address = chosen.postal_address if chosen and chosen.method == method else None
     result = replace(dossier.result, delivery=Delivery(method, address))
     returned = replace(dossier, status=Status.RESULT_RETURNED, version=dossier.version + 1, updated_at=now,
                        result=result)
-    return returned, ResultReturned(method=method)
+    return Change(returned, [ResultReturned(method=method)])

@@ -1,12 +1,12 @@
 """Result documents (tệp kết quả): their bytes kept in processing's store, never in a message."""
 
 from datetime import datetime
-from typing import Any
 
 from bson import Binary
 
-from services.processing.domain import UploadedDocument
+from services.processing.domain.dossier import UploadedDocument
 from shared.lifecycle import ResultDocument
+from shared.store.port import Collection, Database
 
 COLLECTION = "documents"
 
@@ -14,8 +14,8 @@ COLLECTION = "documents"
 class ResultDocuments:
     """One document per result file: its metadata and its bytes (BSON binary, under the 16 MB limit)."""
 
-    def __init__(self, db: Any) -> None:
-        self.collection = db[COLLECTION]
+    def __init__(self, db: Database) -> None:
+        self.collection: Collection = db[COLLECTION]
 
     async def ensure_indexes(self) -> None:
         await self.collection.create_index([("dossier_id", 1)])

@@ -1,7 +1,8 @@
 """The dossier while processing holds it (từ đã gửi đến đã trả kết quả): its record and value objects.
 
-Pure, no I/O. The decisions that change it are in `reception.py` (tiếp nhận) and `resolution.py`
-(giải quyết, trả kết quả); each answers the changed dossier and the event payload that records the change.
+Pure, no I/O. The decisions that change it are in `reception.py` (tiếp nhận), `resolution.py` (giải quyết,
+trả kết quả) and `payment_hand_over.py` (yêu cầu thanh toán); each answers a `Change`: the changed dossier
+and the event payload that records the change.
 """
 
 from dataclasses import dataclass
@@ -9,7 +10,6 @@ from datetime import date, datetime
 from typing import Protocol
 
 from shared.lifecycle import DeliveryMethod, ResultDocument
-from shared.messages import Payload
 from shared.statuses import Status
 
 DEFAULT_FILENAME = "ket-qua"
@@ -79,5 +79,7 @@ class Dossier:
     def received_once(self) -> bool:
         return self.lookup_code is not None
 
-
-Change = tuple[Dossier, Payload]
+    @property
+    def revision(self) -> int:
+        """Processing's writes are conditional on the version: every change it stores moves it."""
+        return self.version
