@@ -9,10 +9,10 @@ from uuid import uuid4
 
 import httpx
 
+from services.payment.adapters.providers.sandbox import SandboxProvider
+from services.payment.adapters.providers.vnpay import VNPayProvider
 from services.payment.bootstrap import bootstrap
-from services.payment.providers.port import Outcome
-from services.payment.providers.sandbox import SandboxProvider
-from services.payment.providers.vnpay import VNPayProvider
+from services.payment.domain.reports import Outcome
 from services.payment.settings import PaymentSettings
 from shared.messages import Actor, Envelope
 from shared.messaging.memory import InProcessBus

@@ -3,8 +3,8 @@
 from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
-from services.payment.citizen_payments import PaymentAnswer, pay_dossier
-from services.payment.handlers import Payments
+from services.payment.dependencies import Payments
+from services.payment.handlers.citizen_payments import PaymentAnswer, pay_dossier
 from shared.payments import PaymentMethod
 
 

@@ -9,13 +9,15 @@ of a report already applied is acknowledged and changes nothing.
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from services.payment import settling
-from services.payment.domain import Change, PaymentRequest, PaymentState
+from services.payment.adapters.providers.port import CallbackAnswer, PaymentProvider, ProviderReply
+from services.payment.dependencies import PRODUCER, Payments
+from services.payment.domain import settling
+from services.payment.domain.payment_request import PaymentRequest, PaymentState
+from services.payment.domain.receipts import online_receipt_number
+from services.payment.domain.reports import ProviderReport
 from services.payment.errors import CallbackRefused
-from services.payment.handlers import PRODUCER, Payments, change_request
-from services.payment.providers.port import CallbackAnswer, PaymentProvider, ProviderReply, ProviderReport
-from services.payment.receipts import online_receipt_number
 from shared.correlation import current_correlation_id
+from shared.holder.write import Change, write_change
 from shared.logging import get_logger
 from shared.messages import SYSTEM, Actor, Envelope
 from shared.payments import PaymentCallbackRefused
@@ -60,12 +62,12 @@ async def settle_reported(payments: Payments, provider: PaymentProvider,
             raise CallbackRefused("unknown_reference", report.reference)
         receipt_number = online_receipt_number(report.reference, payments.today(payments.clock()))
 
-        async def decide(current: PaymentRequest) -> Change | None:
+        async def decide(current: PaymentRequest) -> Change[PaymentRequest] | None:
             return settling.settle_report(current, report, receipt_number, payments.clock())
 
         # The citizen paid (or gave up): the change is theirs, reported by the provider.
-        record, settled = await change_request(payments, record.id, decide,
-                                                actor=Actor(kind="citizen", id=record.owner_id))
+        written = await write_change(payments.requests, record.id, decide, producer=PRODUCER,
+                                     actor=Actor(kind="citizen", id=record.owner_id), published=payments.published)
     except CallbackRefused as refusal:
         await _refuse(payments, provider.name, refusal, dossier_id, params)
         if refusal.reason == "replayed" and reported_paid:
@@ -73,9 +75,9 @@ async def settle_reported(payments: Payments, provider: PaymentProvider,
             log.error("payment_reported_paid_after_settlement", provider=provider.name, dossier_id=dossier_id,
                       reference=refusal.reference, action="check with the provider and refund if charged")
         return CallbackAnswer("refused", refusal.reason), None
-    log.info("payment_report_received", provider=provider.name, dossier_id=record.id, reference=report.reference,
-             outcome=report.outcome, settled=settled)
-    return CallbackAnswer("settled" if settled else "duplicate"), record
+    log.info("payment_report_received", provider=provider.name, dossier_id=dossier_id, reference=report.reference,
+             outcome=report.outcome, settled=written.changed)
+    return CallbackAnswer("settled" if written.changed else "duplicate"), written.record
 
 
 async def read_return(payments: Payments, provider_name: str, params: Mapping[str, str]) -> ReturnView:

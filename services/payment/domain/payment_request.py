@@ -3,14 +3,15 @@
 One record per dossier. It holds the current request (its fee items: phí, lệ phí) and all the payments
 (lần thanh toán) made on this and on earlier requests of the dossier, so that a provider's late report on
 any of them can still be recognised. The decisions that change it are in `requests.py` (taking a request
-over), `paying.py` (the citizen's choice) and `settling.py` (provider reports and staff confirmations).
+over), `paying.py` (the citizen's choice) and `settling.py` (provider reports and staff confirmations); a
+change answers a `Change` whose `dossier.*` payloads take the record's new version and whose `payment.*` ones
+(for accounting) none.
 """
 
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any, Literal
 
-from shared.messages import Payload
 from shared.payments import FeeLine, PaymentMethod
 from shared.statuses import Status
 
@@ -88,8 +89,3 @@ class PaymentRequest:
     def next_revision(self, now: datetime, **changes: Any) -> "PaymentRequest":
         """The record with `changes`, stored as the next revision."""
         return replace(self, revision=self.revision + 1, updated_at=now, **changes)
-
-
-# The changed record and what the change publishes: `dossier.*` payloads take the record's new version,
-# `payment.*` ones (for accounting) none.
-Change = tuple[PaymentRequest, list[Payload]]

@@ -7,12 +7,12 @@ checks and settlement as any provider's report; the browser then goes to the ret
 from dataclasses import dataclass
 from datetime import datetime
 
-from services.payment.domain import Payment, PaymentRequest
+from services.payment.adapters.providers.sandbox import SandboxProvider
+from services.payment.dependencies import Payments
+from services.payment.domain.payment_request import Payment, PaymentRequest
+from services.payment.domain.reports import Outcome
 from services.payment.errors import UnknownPayment, UnknownProvider
-from services.payment.handlers import Payments
-from services.payment.provider_callbacks import settle_reported
-from services.payment.providers.port import Outcome
-from services.payment.providers.sandbox import SandboxProvider
+from services.payment.handlers.provider_callbacks import settle_reported
 from shared.payments import FeeLine
 
 

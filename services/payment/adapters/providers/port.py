@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal, Protocol
 
+from services.payment.domain.reports import ProviderReport
 from services.payment.errors import RefusalReason
 
-Outcome = Literal["paid", "cancelled", "failed"]
 Answer = Literal["settled", "duplicate", "refused"]
 
 
@@ -26,17 +26,6 @@ class Checkout:
     created_at: datetime
     expires_at: datetime
     client_ip: str
-
-
-@dataclass(frozen=True)
-class ProviderReport:
-    """A provider's report on one payment, once its signature is verified."""
-
-    reference: str
-    amount_vnd: int
-    outcome: Outcome
-    provider_code: str | None = None
-    provider_transaction_id: str | None = None
 
 
 @dataclass(frozen=True)

@@ -2,11 +2,11 @@
 
 from fastapi import APIRouter
 
-from services.payment.callbacks_api import callbacks_router
-from services.payment.citizen_api import citizen_router
-from services.payment.handlers import Payments
-from services.payment.sandbox_api import sandbox_router
-from services.payment.staff_api import staff_router
+from services.payment.api.callbacks import callbacks_router
+from services.payment.api.citizen import citizen_router
+from services.payment.api.sandbox import sandbox_router
+from services.payment.api.staff import staff_router
+from services.payment.dependencies import Payments
 
 
 def payment_router(payments: Payments) -> APIRouter:

@@ -6,8 +6,8 @@ that a keyboard or a screen reader reaches them. Every value shown is escaped.
 
 from html import escape
 
-from services.payment.provider_callbacks import ReturnView
-from services.payment.sandbox_checkout import CheckoutView
+from services.payment.handlers.provider_callbacks import ReturnView
+from services.payment.handlers.sandbox_checkout import CheckoutView
 
 # No scripts, nothing from elsewhere, posts only to where the page came from, never inside a frame.
 SECURITY_HEADERS = {

@@ -9,12 +9,13 @@ from typing import Any
 
 from pymongo.errors import DuplicateKeyError
 
-from services.payment.domain import Payment, PaymentRequest
-from services.payment.errors import VersionConflict
+from services.payment.domain.payment_request import Payment, PaymentRequest
+from shared.holder.errors import VersionConflict
 from shared.messages import Envelope
 from shared.outbox import OUTBOX, new_document_outbox
 from shared.payments import FeeLine
 from shared.statuses import Status
+from shared.store.port import Collection, Database
 
 COLLECTION = "payment_requests"
 # Enough to cover any redelivery window of a dossier's commands, small enough to keep documents small.
@@ -24,8 +25,12 @@ PAYMENT_FIELDS = ("id", "request_version", "method", "amount_vnd", "state", "sta
 
 
 class PaymentRequests:
-    def __init__(self, db: Any) -> None:
-        self.collection = db[COLLECTION]
+    """Payment's records of the dossiers it holds or held (the kit's `HeldRecords` of `PaymentRequest`)."""
+
+    record_name = "payment_request"
+
+    def __init__(self, db: Database) -> None:
+        self.collection: Collection = db[COLLECTION]
 
     async def ensure_indexes(self) -> None:
         await self.collection.create_index([("updated_at", 1)])  # the outbox relay's order

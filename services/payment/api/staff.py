@@ -3,12 +3,13 @@
 from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
-from services.payment.handlers import CommandResult, Payments
-from services.payment.staff_confirmation import confirm_payment
-from shared.commands import PAYMENT_ACTIONS
+from services.payment.dependencies import Payments
+from services.payment.handlers.staff_confirmation import apply_staff_action
+from shared.holder.staff_commands import parse_staff_action
+from shared.holder.write import CommandResult
 from shared.messages import Actor
-from shared.payments import ConfirmPayment
-from shared.staff_commands import parse_staff_action
+from shared.staff_actions import applied_by
+from shared.statuses import Holder
 
 
 class StaffActionIn(BaseModel):
@@ -21,14 +22,12 @@ class StaffActionIn(BaseModel):
 
 def staff_router(payments: Payments) -> APIRouter:
     router = APIRouter(prefix="/dossiers/{dossier_id}/actions", tags=["staff"])
+    actions = applied_by(Holder.PAYMENT)
 
     @router.post("/{action}")
     async def act(dossier_id: str, action: str, body: StaffActionIn) -> CommandResult:
         # Read as the bus door reads it, so that both refuse the same content the same way.
-        payload = parse_staff_action(action, body.model_dump(exclude={"actor_id"}, exclude_none=True),
-                                     PAYMENT_ACTIONS)
-        assert isinstance(payload, ConfirmPayment)  # payment's only staff action
-        return await confirm_payment(payments, dossier_id, Actor(kind="staff", id=body.actor_id), payload.method,
-                                     payload.receipt_number)
+        payload = parse_staff_action(action, body.model_dump(exclude={"actor_id"}, exclude_none=True), actions)
+        return await apply_staff_action(payments, dossier_id, payload, Actor(kind="staff", id=body.actor_id))
 
     return router

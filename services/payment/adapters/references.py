@@ -2,16 +2,19 @@
 way from a provider's report back to the dossier it pays."""
 
 from datetime import datetime
-from typing import Any
 
 from pymongo.errors import DuplicateKeyError
+
+from shared.store.port import Collection, Database
 
 COLLECTION = "payment_references"
 
 
 class PaymentReferences:
-    def __init__(self, db: Any) -> None:
-        self.collection = db[COLLECTION]
+    """The references handed to providers, each naming the dossier whose payment it is."""
+
+    def __init__(self, db: Database) -> None:
+        self.collection: Collection = db[COLLECTION]
 
     async def reserve(self, reference: str, dossier_id: str, now: datetime) -> bool:
         """Take `reference` for a payment of `dossier_id`; False when it is taken already."""

@@ -3,11 +3,11 @@
 from fastapi import APIRouter, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
 
+from services.payment.api.pages import SECURITY_HEADERS, checkout_page, not_found_page
+from services.payment.dependencies import Payments
+from services.payment.domain.reports import Outcome
 from services.payment.errors import UnknownPayment, UnknownProvider
-from services.payment.handlers import Payments
-from services.payment.pages import SECURITY_HEADERS, checkout_page, not_found_page
-from services.payment.providers.port import Outcome
-from services.payment.sandbox_checkout import checkout_view, press
+from services.payment.handlers.sandbox_checkout import checkout_view, press
 
 DOSSIER_HEADER = "X-Dossier-Id"
 VERSION_HEADER = "X-Dossier-Version"

@@ -9,14 +9,17 @@ duplicate (nothing changes); one that contradicts how it was settled is a replay
 from dataclasses import replace
 from datetime import datetime
 
-from services.payment.domain import OFFLINE, Change, OfflineMethod, Payment, PaymentRequest
+from services.payment.domain.payment_request import OFFLINE, OfflineMethod, Payment, PaymentRequest
+from services.payment.domain.reports import ProviderReport
 from services.payment.errors import CallbackRefused
-from services.payment.providers.port import ProviderReport
+from shared.holder.write import Change
 from shared.payments import DossierPaid, PaymentCompleted, PaymentFailed
 from shared.statuses import Status, ensure_can_move
 
 
-def settle_report(record: PaymentRequest, report: ProviderReport, receipt_number: str, now: datetime) -> Change | None:
+def settle_report(
+    record: PaymentRequest, report: ProviderReport, receipt_number: str, now: datetime,
+) -> Change[PaymentRequest] | None:
     """Apply a provider's report on one of the record's online payments; None for a duplicate."""
     payment = record.by_reference(report.reference)
     if payment is None:
@@ -38,14 +41,14 @@ def settle_report(record: PaymentRequest, report: ProviderReport, receipt_number
     failed = replace(settled, state=report.outcome)
     if not of_the_open_request:
         # Payment no longer holds the dossier (or this request is not the open one): record it, say nothing.
-        return record.next_revision(now, payments=record.with_payments(failed)), []
+        return Change(record.next_revision(now, payments=record.with_payments(failed)), [])
     changed = record.next_revision(now, version=record.version + 1, payments=record.with_payments(failed))
-    return changed, [PaymentFailed(payment_id=failed.id, method=failed.method, provider=failed.provider,
-                                   provider_code=failed.provider_code)]
+    return Change(changed, [PaymentFailed(payment_id=failed.id, method=failed.method, provider=failed.provider,
+                                          provider_code=failed.provider_code)])
 
 
 def confirm_received(record: PaymentRequest, method: OfflineMethod, receipt_number: str, new_id: str,
-                     now: datetime) -> Change:
+                     now: datetime) -> Change[PaymentRequest]:
     """Staff received the money at the office or by post (xác nhận đã thu phí), with the receipt (biên lai).
 
     The citizen's matching choice is the payment confirmed; without one, the payment is recorded now.
@@ -59,18 +62,18 @@ def confirm_received(record: PaymentRequest, method: OfflineMethod, receipt_numb
     return _paid(record, replace(chosen, state="paid", settled_at=now, receipt_number=receipt_number), now)
 
 
-def _paid(record: PaymentRequest, payment: Payment, now: datetime) -> Change:
+def _paid(record: PaymentRequest, payment: Payment, now: datetime) -> Change[PaymentRequest]:
     """The request is paid: the dossier goes back to processing; other offline choices are superseded."""
     assert payment.receipt_number is not None and payment.settled_at is not None
     replaced = [replace(other, state="superseded", settled_at=now) for other in record.current()
                 if other.id != payment.id and other.state == "pending" and other.method in OFFLINE]
     changed = record.next_revision(now, status=Status.PAID, version=record.version + 1,
                                    payments=record.with_payments(*replaced, payment))
-    return changed, [
+    return Change(changed, [
         DossierPaid(payment_id=payment.id, method=payment.method, amount_vnd=payment.amount_vnd,
                     receipt_number=payment.receipt_number, paid_at=payment.settled_at),
         PaymentCompleted(payment_id=payment.id, dossier_id=record.id, method=payment.method,
                          amount_vnd=payment.amount_vnd, receipt_number=payment.receipt_number,
                          paid_at=payment.settled_at, provider=payment.provider,
                          provider_transaction_id=payment.provider_transaction_id),
-    ]
+    ])

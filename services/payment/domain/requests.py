@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from services.payment.domain import PaymentRequest
+from services.payment.domain.payment_request import PaymentRequest
 from services.payment.errors import RequestOutOfTurn
 from shared.payments import PaymentRequested
 from shared.statuses import Status

@@ -12,9 +12,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import quote
 
+from services.payment.adapters.providers.port import CallbackAnswer, Checkout, ProviderReply
+from services.payment.adapters.providers.signing import canonical_query, same_signature, sign
+from services.payment.domain.reports import Outcome, ProviderReport
 from services.payment.errors import CallbackRefused
-from services.payment.providers.port import CallbackAnswer, Checkout, Outcome, ProviderReply, ProviderReport
-from services.payment.providers.signing import canonical_query, same_signature, sign
 
 SIGNATURE = "signature"
 FIELDS = frozenset({"reference", "amount", "outcome", "transaction_id", "sent_at"})

@@ -5,19 +5,21 @@ own, relayed like any outbox, and kept a while for operators looking into forged
 """
 
 from datetime import datetime
-from typing import Any
 from uuid import uuid4
 
 from shared.messages import Envelope, utc_now
 from shared.outbox import OUTBOX, new_document_outbox
+from shared.store.port import Collection, Database
 
 COLLECTION = "callback_refusals"
 KEEP_SECONDS = 90 * 24 * 3600
 
 
 class CallbackRefusals:
-    def __init__(self, db: Any) -> None:
-        self.collection = db[COLLECTION]
+    """The refused reports, each stored with the `payment.callback_refused` it publishes."""
+
+    def __init__(self, db: Database) -> None:
+        self.collection: Collection = db[COLLECTION]
 
     async def ensure_indexes(self) -> None:
         await self.collection.create_index([("updated_at", 1)])  # the outbox relay's order

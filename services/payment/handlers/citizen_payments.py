@@ -8,10 +8,11 @@ or by post, the choice is recorded and staff confirm the money when it arrives.
 from dataclasses import dataclass
 from datetime import timedelta
 
-from services.payment import paying
-from services.payment.domain import Change, Payment, PaymentRequest
-from services.payment.handlers import Payments, change_request
-from services.payment.providers.port import Checkout
+from services.payment.adapters.providers.port import Checkout
+from services.payment.dependencies import PRODUCER, Payments
+from services.payment.domain import paying
+from services.payment.domain.payment_request import Payment, PaymentRequest
+from shared.holder.write import Change, write_change
 from shared.messages import Actor
 from shared.payments import PaymentMethod
 
@@ -42,18 +43,21 @@ async def pay_dossier(payments: Payments, owner_id: str, dossier_id: str, method
         new = paying.NewPayment(id=new.id, provider=payments.online.name,
                                 reference=await _reserve_reference(payments, dossier_id), expires_at=expires_at)
 
-    async def decide(record: PaymentRequest) -> Change | None:
+    async def decide(record: PaymentRequest) -> Change[PaymentRequest] | None:
         return paying.choose_how_to_pay(record, method, new, payments.clock())
 
     try:
-        record, started = await change_request(payments, dossier_id, decide, owner_id=owner_id,
-                                               actor=Actor(kind="citizen", id=owner_id))
+        written = await write_change(payments.requests, dossier_id, decide, producer=PRODUCER,
+                                     actor=Actor(kind="citizen", id=owner_id), owner_id=owner_id,
+                                     published=payments.published)
     except Exception:
         await _release(payments, new)
         raise
-    if not started:
+    record = written.record
+    if not written.changed:
         await _release(payments, new)
-    payment = _payment(record, new.id) if started else paying.standing_payment(record, method, payments.clock())
+    payment = (_payment(record, new.id) if written.changed
+               else paying.standing_payment(record, method, payments.clock()))
     assert payment is not None  # a started payment is stored; an unchanged answer is one that stands
     return PaymentAnswer(
         id=record.id, status=record.status.value, version=record.version, payment_id=payment.id,

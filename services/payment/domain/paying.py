@@ -3,8 +3,9 @@
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from services.payment.domain import OFFLINE, Change, Payment, PaymentRequest
+from services.payment.domain.payment_request import OFFLINE, Payment, PaymentRequest
 from services.payment.errors import PaymentInProgress, PaymentNotRequested
+from shared.holder.write import Change
 from shared.payments import PaymentMethod, PaymentStarted
 
 
@@ -27,7 +28,9 @@ def standing_payment(record: PaymentRequest, method: PaymentMethod, now: datetim
     return None
 
 
-def choose_how_to_pay(record: PaymentRequest, method: PaymentMethod, new: NewPayment, now: datetime) -> Change | None:
+def choose_how_to_pay(
+    record: PaymentRequest, method: PaymentMethod, new: NewPayment, now: datetime,
+) -> Change[PaymentRequest] | None:
     """Start paying `method`; None when the payment standing for it stays the answer (nothing changes).
 
     An open online checkout may end in a payment at any moment, so no other way is opened beside it. A
@@ -49,5 +52,5 @@ def choose_how_to_pay(record: PaymentRequest, method: PaymentMethod, new: NewPay
         reference=new.reference if online else None, expires_at=new.expires_at if online else None)
     changed = record.next_revision(now, version=record.version + 1,
                                    payments=record.with_payments(*replaced, payment))
-    return changed, [PaymentStarted(payment_id=payment.id, method=method, amount_vnd=payment.amount_vnd,
-                                    provider=payment.provider)]
+    return Change(changed, [PaymentStarted(payment_id=payment.id, method=method, amount_vnd=payment.amount_vnd,
+                                           provider=payment.provider)])

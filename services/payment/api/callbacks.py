@@ -6,9 +6,9 @@ from collections.abc import Mapping
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, JSONResponse
 
-from services.payment.handlers import Payments
-from services.payment.pages import SECURITY_HEADERS, return_page
-from services.payment.provider_callbacks import ReturnView, read_return, receive_report
+from services.payment.api.pages import SECURITY_HEADERS, return_page
+from services.payment.dependencies import Payments
+from services.payment.handlers.provider_callbacks import ReturnView, read_return, receive_report
 
 MAX_PARAMETERS = 64
 MAX_NAME_LENGTH = 64

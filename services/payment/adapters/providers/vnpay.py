@@ -14,9 +14,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
+from services.payment.adapters.providers.port import CallbackAnswer, Checkout, ProviderReply
+from services.payment.adapters.providers.signing import canonical_query, same_signature, sign
+from services.payment.domain.reports import Outcome, ProviderReport
 from services.payment.errors import CallbackRefused, RefusalReason
-from services.payment.providers.port import CallbackAnswer, Checkout, Outcome, ProviderReply, ProviderReport
-from services.payment.providers.signing import canonical_query, same_signature, sign
 
 VERSION = "2.1.0"
 SECURE_HASH = "vnp_SecureHash"
