@@ -1,5 +1,5 @@
 """The holder kit on a hand-written in-memory repository: the write path's retries and its once-only
-commands, the owner's door, and the shape of a hand-over reaction."""
+commands, the owner's door, and the shape of a hand-over reaction; and its document writes on the store."""
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
@@ -8,6 +8,7 @@ import pytest
 from pydantic import Field
 
 from shared.errors import DossierNotFound, TransitionNotAllowed
+from shared.holder.documents import APPLIED_COMMANDS_KEPT, insert_held, update_held
 from shared.holder.errors import DossierBusy, VersionConflict
 from shared.holder.hand_over import take_hand_over
 from shared.holder.staff_commands import StaffCommand
@@ -16,6 +17,7 @@ from shared.lifecycle import ProcessingStarted
 from shared.messages import Actor, Envelope, Payload
 from shared.messaging.port import PermanentFailure
 from shared.statuses import Status
+from shared.store.memory import MemoryStore
 
 STAFF = Actor(kind="staff", id="clerk-7")
 COMMAND = StaffCommand(id="cmd-1", type="staff.start-processing", correlation_id="corr-1", actor=STAFF)
@@ -185,3 +187,20 @@ async def test_a_hand_over_is_taken_again_after_a_conflict_and_busy_at_the_end()
     with pytest.raises(DossierBusy):
         await conflicting(times=MAX_ATTEMPTS)
     assert len(attempts) == MAX_ATTEMPTS
+
+
+async def test_a_document_is_written_only_at_the_revision_it_was_read_at() -> None:
+    collection = MemoryStore("hoso_holder_test").db["records"]
+    answer = Envelope(type="command.completed", producer="processing", actor=STAFF, data={})
+    await insert_held(collection, "d-1", {"revision": 1}, [answer])
+    with pytest.raises(VersionConflict):
+        await insert_held(collection, "d-1", {"revision": 1}, [])
+    for revision in range(1, APPLIED_COMMANDS_KEPT + 3):
+        await update_held(collection, "d-1", {"revision": revision}, {"revision": revision + 1}, [answer],
+                          f"cmd-{revision}")
+    with pytest.raises(VersionConflict):
+        await update_held(collection, "d-1", {"revision": 1}, {"revision": 2}, [], None)
+    stored = await collection.find_one({"_id": "d-1"})
+    assert stored is not None and stored["revision"] == APPLIED_COMMANDS_KEPT + 3
+    assert len(stored["outbox"]) == APPLIED_COMMANDS_KEPT + 3
+    assert stored["applied_commands"][0] == "cmd-3" and len(stored["applied_commands"]) == APPLIED_COMMANDS_KEPT

@@ -7,19 +7,15 @@ record at the same moment (ten copies of one provider report) cannot both be sto
 from collections.abc import Sequence
 from typing import Any
 
-from pymongo.errors import DuplicateKeyError
-
 from services.payment.domain.payment_request import Payment, PaymentRequest
-from shared.holder.errors import VersionConflict
+from shared.holder.documents import insert_held, update_held
 from shared.messages import Envelope
-from shared.outbox import OUTBOX, new_document_outbox
+from shared.outbox import OUTBOX
 from shared.payments import FeeLine
 from shared.statuses import Status
 from shared.store.port import Collection, Database
 
 COLLECTION = "payment_requests"
-# Enough to cover any redelivery window of a dossier's commands, small enough to keep documents small.
-APPLIED_COMMANDS_KEPT = 50
 PAYMENT_FIELDS = ("id", "request_version", "method", "amount_vnd", "state", "started_at", "provider", "reference",
                   "expires_at", "settled_at", "receipt_number", "provider_code", "provider_transaction_id")
 
@@ -45,22 +41,13 @@ class PaymentRequests:
 
     async def add(self, record: PaymentRequest, events: Sequence[Envelope]) -> None:
         """Store a record seen for the first time; VersionConflict if another delivery stored it first."""
-        try:
-            await self.collection.insert_one(
-                {"_id": record.id, **_to_document(record), OUTBOX: new_document_outbox(events)})
-        except DuplicateKeyError:
-            raise VersionConflict(record.id) from None
+        await insert_held(self.collection, record.id, _to_document(record), events)
 
     async def save(self, record: PaymentRequest, previous_revision: int, events: Sequence[Envelope],
                    command_id: str | None = None) -> None:
         """Store the change, its events and the command that caused it in one write, if nobody else wrote."""
-        pushes: dict[str, Any] = {OUTBOX: {"$each": new_document_outbox(events)}}
-        if command_id is not None:
-            pushes["applied_commands"] = {"$each": [command_id], "$slice": -APPLIED_COMMANDS_KEPT}
-        result = await self.collection.update_one(
-            {"_id": record.id, "revision": previous_revision}, {"$set": _to_document(record), "$push": pushes})
-        if result.matched_count == 0:
-            raise VersionConflict(record.id)
+        await update_held(self.collection, record.id, {"revision": previous_revision}, _to_document(record), events,
+                          command_id)
 
 
 def _to_document(record: PaymentRequest) -> dict[str, Any]:

@@ -12,16 +12,13 @@ from pymongo.errors import DuplicateKeyError
 
 from services.processing.domain.dossier import Delivery, Dossier, Result
 from services.processing.errors import LookupCodeTaken
-from shared.holder.errors import VersionConflict
+from shared.holder.documents import insert_held, update_held
 from shared.lifecycle import ResultDocument
 from shared.messages import Envelope
-from shared.outbox import OUTBOX, new_document_outbox
 from shared.statuses import Status
 from shared.store.port import Collection, Database
 
 COLLECTION = "dossiers"
-# Enough to cover any redelivery window of a dossier's commands, small enough to keep documents small.
-APPLIED_COMMANDS_KEPT = 50
 
 
 class DossierRepository:
@@ -52,28 +49,18 @@ class DossierRepository:
 
     async def add(self, dossier: Dossier, events: Sequence[Envelope]) -> None:
         """Store a dossier seen for the first time; VersionConflict if another delivery stored it first."""
-        try:
-            await self.collection.insert_one(
-                {"_id": dossier.id, **_to_document(dossier), OUTBOX: new_document_outbox(events)})
-        except DuplicateKeyError:
-            raise VersionConflict(dossier.id) from None
+        await insert_held(self.collection, dossier.id, _to_document(dossier), events)
 
     async def save(
         self, dossier: Dossier, previous_revision: int, events: Sequence[Envelope], command_id: str | None = None,
     ) -> None:
         """Store the change, its events and the command that caused it in one write, if the stored version is
         still `previous_revision` (the dossier's revision is its version)."""
-        pushes: dict[str, Any] = {OUTBOX: {"$each": new_document_outbox(events)}}
-        if command_id is not None:
-            pushes["applied_commands"] = {"$each": [command_id], "$slice": -APPLIED_COMMANDS_KEPT}
         try:
-            result = await self.collection.update_one(
-                {"_id": dossier.id, "version": previous_revision},
-                {"$set": _to_document(dossier), "$push": pushes})
+            await update_held(self.collection, dossier.id, {"version": previous_revision}, _to_document(dossier),
+                              events, command_id)
         except DuplicateKeyError:
             raise LookupCodeTaken(dossier.lookup_code) from None
-        if result.matched_count == 0:
-            raise VersionConflict(dossier.id)
 
 
 def _to_document(dossier: Dossier) -> dict[str, Any]:
