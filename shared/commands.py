@@ -3,7 +3,7 @@
 A staff tool publishes a command on the commands exchange with the routing key `staff.<action>`, the
 dossier id in the envelope and a staff actor. The holder of the dossier answers with `command.completed`
 or `command.rejected` on the events exchange, whose `command_id` (and envelope `causation_id`) is the
-command's envelope id.
+command's envelope id. Which holder applies each action is shared/staff_actions.py's table.
 """
 
 from typing import Annotated, Literal
@@ -12,12 +12,6 @@ from pydantic import BaseModel, Field
 
 from shared.documents import DOCUMENT_CODE_PATTERN
 from shared.messages import Payload
-
-# Each action goes to the holder of the statuses it starts from: payment holds payment_requested.
-PROCESSING_ACTIONS = ("accept", "reject", "request-supplement", "start-processing", "request-payment",
-                      "issue-result", "mark-returned")
-PAYMENT_ACTIONS = ("confirm-payment",)
-STAFF_ACTIONS = PROCESSING_ACTIONS + PAYMENT_ACTIONS
 
 
 class AcceptDossier(Payload):

@@ -4,21 +4,21 @@ the bus and store it is given (the tests call this too, with the in-process bus 
 from collections.abc import Callable
 from datetime import datetime
 
+from services.payment.adapters.providers.port import PaymentProvider
+from services.payment.adapters.providers.sandbox import SandboxProvider
+from services.payment.adapters.providers.vnpay import VNPayProvider
+from services.payment.adapters.references import PaymentReferences
+from services.payment.adapters.refusals import CallbackRefusals
+from services.payment.adapters.repository import PaymentRequests
 from services.payment.api import payment_router
-from services.payment.consumers import payment_requests_consumer, staff_commands_consumer
-from services.payment.handlers import Payments
-from services.payment.providers.port import PaymentProvider
-from services.payment.providers.sandbox import SandboxProvider
-from services.payment.providers.vnpay import VNPayProvider
-from services.payment.references import PaymentReferences
-from services.payment.refusals import CallbackRefusals
-from services.payment.repository import PaymentRequests
+from services.payment.consumers import commands_consumer, payment_requests_consumer
+from services.payment.dependencies import Payments
 from services.payment.settings import PaymentSettings
+from shared.holder.staff_commands import CommandOutcomes
 from shared.messages import utc_now
 from shared.messaging.port import Bus
 from shared.outbox import OutboxRelay
 from shared.runtime import Service
-from shared.staff_commands import CommandOutcomes
 from shared.store.port import DocumentStore
 from shared.timezones import local_zone
 from shared.versions import version_router
@@ -56,7 +56,7 @@ def bootstrap(
     router.include_router(version_router(requests.current_version))
     return Service(
         name="payment", bus=bus, store=store, router=router,
-        consumers=[payment_requests_consumer(payments), staff_commands_consumer(payments, outcomes, relays[2].notify)],
+        consumers=[payment_requests_consumer(payments), commands_consumer(payments, outcomes, relays[2].notify)],
         outboxes=relays,
         on_start=[requests.ensure_indexes, refusals.ensure_indexes, outcomes.ensure_indexes],
     )

@@ -1,4 +1,5 @@
-"""Payment's named refusals (each a code, a Vietnamese message and an HTTP status) and write conflicts."""
+"""Payment's named refusals (each a code, a Vietnamese message and an HTTP status), and a provider's report
+refused by its checks (the write conflicts are the holder kit's: shared/holder/errors.py)."""
 
 from typing import Literal
 
@@ -36,14 +37,6 @@ class UnknownPayment(DomainError):
     message_vi = "Không tìm thấy giao dịch thanh toán."
 
 
-class DossierBusy(DomainError):
-    """Others kept changing the record while this change was being decided, more times than retried."""
-
-    code = "dossier_busy"
-    http_status = 409
-    message_vi = "Hồ sơ đang được cập nhật bởi thao tác khác, vui lòng thử lại."
-
-
 class RequestOutOfTurn(DomainError):
     """A newer payment request for a dossier payment still holds: processing cannot have sent it."""
 
@@ -60,7 +53,3 @@ class CallbackRefused(Exception):
         super().__init__(reason)
         self.reason: RefusalReason = reason
         self.reference = reference
-
-
-class VersionConflict(Exception):
-    """The record changed since it was read (or was created meanwhile): read it again and decide again."""

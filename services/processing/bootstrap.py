@@ -4,20 +4,20 @@ store it is given (the tests call this too, with the in-process bus and the in-m
 from collections.abc import Callable
 from datetime import datetime
 
+from services.processing.adapters.calendar import load_calendar
+from services.processing.adapters.documents import ResultDocuments
+from services.processing.adapters.lookup_codes import LookupCodeCounter
+from services.processing.adapters.repository import DossierRepository
 from services.processing.api import processing_router
-from services.processing.calendar import load_calendar
-from services.processing.consumers import hand_overs_consumer, staff_commands_consumer
-from services.processing.documents import ResultDocuments
-from services.processing.handlers import Processing
-from services.processing.lookup_codes import LookupCodeCounter
-from services.processing.repository import DossierRepository
+from services.processing.consumers import commands_consumer, hand_overs_consumer
+from services.processing.dependencies import Processing
 from services.processing.settings import ProcessingSettings
+from shared.holder.staff_commands import CommandOutcomes
 from shared.messages import utc_now
 from shared.messaging.port import Bus
 from shared.outbox import OutboxRelay
 from shared.procedures import load_catalog
 from shared.runtime import Service
-from shared.staff_commands import CommandOutcomes
 from shared.store.port import DocumentStore
 from shared.timezones import local_zone
 from shared.versions import version_router
@@ -45,7 +45,7 @@ def bootstrap(
     return Service(
         name="processing", bus=bus, store=store, router=router,
         consumers=[hand_overs_consumer(processing),
-                   staff_commands_consumer(processing, outcomes, outcome_relay.notify)],
+                   commands_consumer(processing, outcomes, outcome_relay.notify)],
         outboxes=[dossier_relay, outcome_relay],
         on_start=[dossiers.ensure_indexes, documents.ensure_indexes, outcomes.ensure_indexes],
     )

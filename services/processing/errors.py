@@ -1,6 +1,8 @@
-"""Processing's named refusals (each a code, a Vietnamese message and an HTTP status) and write conflicts."""
+"""Processing's named refusals (each a code, a Vietnamese message and an HTTP status), and its one write
+conflict of its own (the kit's `VersionConflict` and `DossierBusy` are shared/holder/errors.py's)."""
 
 from shared.errors import DomainError
+from shared.holder.errors import VersionConflict
 
 
 class AlreadyReceived(DomainError):
@@ -53,14 +55,6 @@ class OnlineDeliveryNotChosen(DomainError):
     message_vi = "Vui lòng chọn hình thức nhận kết quả trực tuyến trước khi tải kết quả về."
 
 
-class DossierBusy(DomainError):
-    """Others kept changing the dossier while this change was being decided, more times than retried."""
-
-    code = "dossier_busy"
-    http_status = 409
-    message_vi = "Hồ sơ đang được cập nhật bởi thao tác khác, vui lòng thử lại."
-
-
 class SubmissionOutOfTurn(DomainError):
     """A newer submission of a dossier processing still holds: intake cannot have sent it, so it is kept aside."""
 
@@ -83,10 +77,6 @@ class PaidOutOfTurn(DomainError):
     code = "paid_out_of_turn"
     http_status = 409
     message_vi = "Hồ sơ không ở trạng thái chờ thanh toán."
-
-
-class VersionConflict(Exception):
-    """The dossier changed since it was read (or was created meanwhile): read it again and decide again."""
 
 
 class LookupCodeTaken(VersionConflict):

@@ -16,5 +16,5 @@ class ProcessingSettings(ServiceSettings):
     # A result document is stored whole in one document: stay well under MongoDB's 16 MB.
     max_document_bytes: int = Field(default=10 * 1024 * 1024, gt=0, le=15 * 1024 * 1024)
     outbox_poll_seconds: float = 1.0
-    # The government's yearly adjustments to working days (None: the file beside calendar.py).
+    # The government's yearly adjustments to working days (None: the file beside adapters/calendar.py).
     working_calendar_file: Path | None = None

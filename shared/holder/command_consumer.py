@@ -26,6 +26,11 @@ log = get_logger(__name__)
 ApplyCommand = Callable[[str, Payload, Actor, StaffCommand], Awaitable[CommandResult]]
 
 
+def commands_queue(holder: Holder) -> str:
+    """The queue of the staff commands `holder` applies."""
+    return f"{holder.value}.commands"
+
+
 def staff_commands_consumer(
     holder: Holder, apply: ApplyCommand, outcomes: CommandOutcomes, *, clock: Callable[[], datetime],
     outcome_stored: Callable[[], None] = lambda: None,
@@ -54,4 +59,4 @@ def staff_commands_consumer(
                  status=result.status, version=result.version)
 
     bindings = [BY_NAME[action].routing_key for action in actions]
-    return Consumer(f"{holder.value}.commands", bindings, on_staff_command, exchange=COMMANDS)
+    return Consumer(commands_queue(holder), bindings, on_staff_command, exchange=COMMANDS)

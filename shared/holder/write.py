@@ -12,7 +12,7 @@ done by the caller once, outside `decide`, or remembered by it across calls.
 
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
-from typing import Generic, Protocol, TypeVar
+from typing import Generic, NamedTuple, Protocol, TypeVar
 
 from shared.correlation import current_correlation_id
 from shared.errors import DossierNotFound
@@ -56,6 +56,10 @@ R = TypeVar("R", bound=HeldRecord)
 class HeldRecords(Protocol[R]):
     """A holder's repository: one record per dossier, saved with its events if nobody else wrote."""
 
+    @property
+    def record_name(self) -> str:
+        """What one record is called in the logs (`dossier`, `payment_request`): `<name>_changed` and so on."""
+
     async def get(self, dossier_id: str) -> R | None: ...
 
     async def save(self, record: R, previous_revision: int, events: Sequence[Envelope],
@@ -63,9 +67,10 @@ class HeldRecords(Protocol[R]):
         """Store the change; VersionConflict if the stored revision is no longer `previous_revision`."""
 
 
-@dataclass(frozen=True)
-class Change(Generic[R]):
-    """A decision: the changed record and the payloads it publishes."""
+class Change(NamedTuple, Generic[R]):
+    """A decision: the changed record and the payloads it publishes.
+
+    A tuple, so that a reader of a decision may also unpack it: `record, [payload] = reception.reject(...)`."""
 
     record: R
     payloads: Sequence[Payload] = ()
@@ -124,12 +129,13 @@ async def write_change(
         try:
             await records.save(changed, record.revision, events, command.id if command else None)
         except VersionConflict:
-            log.info("dossier_changed_meanwhile", dossier_id=dossier_id, revision=record.revision)
+            log.info(f"{records.record_name}_changed_meanwhile", dossier_id=dossier_id, revision=record.revision)
             continue
         if events:
             published()
-        log.info("dossier_changed", dossier_id=dossier_id, version=changed.version, status=changed.status.value,
-                 actor_kind=actor.kind, message_types=[payload.message_type for payload in decided.payloads])
+        log.info(f"{records.record_name}_changed", dossier_id=dossier_id, version=changed.version,
+                 status=changed.status.value, actor_kind=actor.kind,
+                 message_types=[payload.message_type for payload in decided.payloads])
         return Written(changed, changed=True)
     raise DossierBusy(dossier_id=dossier_id)
 

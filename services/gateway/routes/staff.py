@@ -15,8 +15,9 @@ from services.gateway.deps import BackendsDep, SettingsDep, StaffDep
 from services.gateway.routes.dossiers import DossierId
 from services.gateway.schemas import CommandAnswer, DossierDetail, DossierPage
 from services.gateway.search import SearchDep
-from shared.commands import PAYMENT_ACTIONS, STAFF_ACTIONS
 from shared.payments import FeeLine
+from shared.staff_actions import BY_NAME
+from shared.statuses import Holder
 
 router = APIRouter(prefix="/v1/staff", tags=["cán bộ tiếp nhận"])
 
@@ -68,9 +69,9 @@ async def issue_result(
 async def act_on_dossier(dossier_id: DossierId, action: Action, staff: StaffDep, backends: BackendsDep,
                          settings: SettingsDep, response: Response,
                          body: StaffActionBody | None = None) -> CommandAnswer:
-    if action not in STAFF_ACTIONS or action == "issue-result":
+    if action not in BY_NAME or action == "issue-result":
         raise HTTPException(404, detail={"code": "unknown_action", "message": "Thao tác không tồn tại."})
-    holder = backends.payment if action in PAYMENT_ACTIONS else backends.processing
+    holder = backends.payment if BY_NAME[action].applied_by is Holder.PAYMENT else backends.processing
     payload = (body or StaffActionBody()).model_dump(mode="json", exclude_none=True)
     answer = await holder.call("POST", f"/dossiers/{dossier_id}/actions/{action}",
                                json={"actor_id": staff.id, **payload})

@@ -1,59 +1,37 @@
-"""Payment as the tests drive it: the real bootstrap on the in-process bus and the in-memory store, its
-internal API through httpx, a spy on every event it publishes, and a clock the test moves."""
+"""Payment as the tests drive it (tests/support/service_harness.py): the real bootstrap on the in-process bus
+and the in-memory store, processing's hand-over, `dossier.payment_requested`, as the tests publish it, and
+genuine providers' reports."""
 
-import asyncio
-from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 from uuid import uuid4
 
 import httpx
 
+from services.payment.adapters.providers.sandbox import SandboxProvider
+from services.payment.adapters.providers.vnpay import VNPayProvider
 from services.payment.bootstrap import bootstrap
-from services.payment.providers.port import Outcome
-from services.payment.providers.sandbox import SandboxProvider
-from services.payment.providers.vnpay import VNPayProvider
+from services.payment.domain.reports import Outcome
 from services.payment.settings import PaymentSettings
-from shared.messages import Actor, Envelope
-from shared.messaging.memory import InProcessBus
-from shared.messaging.port import COMMANDS, Bus
+from shared.messages import Envelope
 from shared.payments import FeeLine, PaymentRequested
-from shared.runtime import Service, service_app
 from shared.store.memory import MemoryStore
 from tests.support.interleaving import InterleavingStore
+from tests.support.service_harness import OWNER, STAFF, Clock, ServiceHarness, in_process_bus, stop_service
 from tests.support.waiting import eventually
 
-# Tuesday 3 March 2026, 09:00 in Vietnam.
-START = datetime(2026, 3, 3, 2, 0, tzinfo=UTC)
-OWNER = "citizen-1"
-STAFF = Actor(kind="staff", id="clerk-7")
+__all__ = ["ITEMS", "OWNER", "SANDBOX_SECRET", "STAFF", "Harness", "start_payment_service", "stop_payment_service"]
+
 SANDBOX_SECRET = "sandbox-secret-for-tests"
 VNPAY_SECRET = "VNPAYTESTHASHSECRET0123456789ABC"
 VNPAY_TMN_CODE = "HOSOTEST"
 ITEMS = [FeeLine(kind="phi", name="Phí thẩm định cấp lại giấy phép hành nghề", amount_vnd=150_000)]
 
 
-@dataclass
-class Clock:
-    now: datetime = START
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, **delta: float) -> None:
-        self.now += timedelta(**delta)
-
-
-@dataclass
-class Harness:
-    service: Service
-    bus: Bus
-    store: InterleavingStore
-    client: httpx.AsyncClient
-    clock: Clock
+@dataclass(kw_only=True)
+class Harness(ServiceHarness):
     settings: PaymentSettings
-    events: list[Envelope] = field(default_factory=list)
-    spy_queue: str = field(default_factory=lambda: f"spy-{uuid4().hex[:6]}")
 
     @property
     def sandbox(self) -> SandboxProvider:
@@ -65,15 +43,8 @@ class Harness:
         return VNPayProvider(tmn_code=VNPAY_TMN_CODE, hash_secret=VNPAY_SECRET, payment_url="https://vnpay.test/pay",
                              return_url="https://portal.test/v1/payments/return/vnpay")
 
-    def published(self, message_type: str, dossier_id: str | None = None) -> list[Envelope]:
-        return [event for event in self.events
-                if event.type == message_type and dossier_id in (None, event.dossier_id)]
-
     async def record(self, dossier_id: str) -> dict[str, Any]:
-        """The stored request, without its outbox (which the relay empties at its own pace)."""
-        found = await self.store.memory.db["payment_requests"].find_one({"_id": dossier_id}, {"outbox": 0})
-        assert found is not None, f"no record of {dossier_id}"
-        return found
+        return await self.stored("payment_requests", dossier_id)
 
     async def request(self, dossier_id: str | None = None, *, version: int = 5, owner: str = OWNER,
                       items: list[FeeLine] | None = None) -> str:
@@ -84,12 +55,7 @@ class Harness:
                                    procedure_code="SYT-KCB-02", owner_id=owner, owner_email=f"{owner}@example.vn")
         await self.bus.publish(Envelope(type=payload.message_type, producer="processing", dossier_id=dossier_id,
                                         version=version, actor=STAFF, data=payload.model_dump(mode="json")))
-
-        async def held() -> bool:
-            found = await self.store.db["payment_requests"].find_one({"_id": dossier_id})
-            return found is not None and found["version"] >= version
-
-        await eventually(held, timeout=5, what=f"payment holds {dossier_id} v{version}")
+        await self.holds("payment_requests", dossier_id, version)
         return dossier_id
 
     async def pay(self, dossier_id: str, method: str = "online", owner: str = OWNER) -> httpx.Response:
@@ -112,22 +78,6 @@ class Harness:
             return await self.client.get(f"/callbacks/{provider}", params=params)
         return await self.client.post(f"/callbacks/{provider}", data=params)
 
-    async def command(self, action: str, dossier_id: str | None, data: dict[str, Any] | None = None, *,
-                      actor: Actor = STAFF, command_id: str | None = None) -> Envelope:
-        envelope = Envelope(id=command_id or str(uuid4()), type=f"staff.{action}", producer="staff-tool",
-                            dossier_id=dossier_id, actor=actor, correlation_id=f"corr-{uuid4().hex[:6]}",
-                            data=data or {})
-        await self.bus.publish(envelope, exchange=COMMANDS)
-        return envelope
-
-    async def outcome_of(self, command: Envelope) -> Envelope:
-        def answers() -> list[Envelope]:
-            return [event for event in self.events
-                    if event.type.startswith("command.") and event.causation_id == command.id]
-
-        await eventually(lambda: answers(), timeout=5, what=f"an answer to {command.type}")
-        return answers()[0]
-
     async def all_published(self) -> None:
         """Every stored event has left its outbox and reached the spy."""
         async def outboxes_empty() -> bool:
@@ -144,7 +94,7 @@ class Harness:
 
 
 async def start_payment_service(**settings: Any) -> Harness:
-    bus = InProcessBus(namespace=f"payment-test-{uuid4().hex[:6]}", retry_delay_seconds=0.05, max_attempts=3)
+    bus = in_process_bus("payment")
     store = InterleavingStore(MemoryStore("hoso_payment"))
     clock = Clock()
     defaults: dict[str, Any] = {"outbox_poll_seconds": 0.05, "sandbox_secret": SANDBOX_SECRET}
@@ -153,19 +103,7 @@ async def start_payment_service(**settings: Any) -> Harness:
                      "public_base_url": "https://portal.test", "vnpay_payment_url": "https://vnpay.test/pay"}
     chosen = PaymentSettings(**(defaults | settings))
     service = bootstrap(chosen, bus, store, clock=clock)
-    client = httpx.AsyncClient(transport=httpx.ASGITransport(app=service_app(service, manage_lifecycle=False)),
-                               base_url="http://payment")
-    harness = Harness(service, bus, store, client, clock, chosen)
-
-    async def spy(event: Envelope) -> None:
-        harness.events.append(event)
-
-    await bus.consume(harness.spy_queue, ["#"], spy)
-    await service.start()
-    return harness
+    return await Harness.start(service, bus, store, clock, settings=chosen)
 
 
-async def stop_payment_service(harness: Harness) -> None:
-    await harness.client.aclose()
-    await asyncio.wait_for(harness.service.stop(), timeout=10)
-    await harness.bus.close()
+stop_payment_service = stop_service

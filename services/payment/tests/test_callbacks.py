@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 from structlog.testing import capture_logs
 
-from services.payment.providers.sandbox import SandboxProvider
-from services.payment.providers.signing import sign
+from services.payment.adapters.providers.sandbox import SandboxProvider
+from services.payment.adapters.providers.signing import sign
 from services.payment.tests.harness import OWNER, SANDBOX_SECRET, Harness
 
 DUPLICATES = 10

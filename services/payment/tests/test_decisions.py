@@ -5,10 +5,10 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from services.payment import paying, requests, settling
-from services.payment.domain import PaymentRequest
+from services.payment.domain import paying, requests, settling
+from services.payment.domain.payment_request import PaymentRequest
+from services.payment.domain.reports import ProviderReport
 from services.payment.errors import CallbackRefused, PaymentInProgress, PaymentNotRequested, RequestOutOfTurn
-from services.payment.providers.port import ProviderReport
 from shared.errors import TransitionNotAllowed
 from shared.payments import DossierPaid, FeeLine, PaymentCompleted, PaymentFailed, PaymentRequested, PaymentStarted
 from shared.statuses import Status

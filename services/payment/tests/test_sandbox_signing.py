@@ -7,9 +7,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from services.payment.adapters.providers.port import CallbackAnswer
+from services.payment.adapters.providers.sandbox import SandboxProvider
 from services.payment.errors import CallbackRefused
-from services.payment.providers.port import CallbackAnswer
-from services.payment.providers.sandbox import SandboxProvider
 
 SECRET = "sandbox-secret"
 SANDBOX = SandboxProvider(secret=SECRET, public_base_url="https://portal.test", max_age_seconds=600)

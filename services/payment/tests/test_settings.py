@@ -3,9 +3,9 @@
 import pytest
 from pydantic import ValidationError
 
+from services.payment.adapters.providers.sandbox import SandboxProvider
+from services.payment.adapters.providers.vnpay import VNPayProvider
 from services.payment.bootstrap import online_provider
-from services.payment.providers.sandbox import SandboxProvider
-from services.payment.providers.vnpay import VNPayProvider
 from services.payment.settings import PaymentSettings
 
 

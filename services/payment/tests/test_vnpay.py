@@ -14,10 +14,10 @@ from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 
+from services.payment.adapters.providers.port import CallbackAnswer, Checkout
+from services.payment.adapters.providers.signing import canonical_query
+from services.payment.adapters.providers.vnpay import VNPayProvider, outcome_of
 from services.payment.errors import CallbackRefused
-from services.payment.providers.port import CallbackAnswer, Checkout
-from services.payment.providers.signing import canonical_query
-from services.payment.providers.vnpay import VNPayProvider, outcome_of
 
 SECRET = "VNPAYTESTHASHSECRET0123456789ABC"
 REFERENCE = "1A2B3C4D5E6F7A8B9C0D"

@@ -5,7 +5,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 
-from services.payment.providers.signing import canonical_query
+from services.payment.adapters.providers.signing import canonical_query
 from services.payment.tests.harness import Harness
 
 

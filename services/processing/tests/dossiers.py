@@ -3,7 +3,7 @@
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
-from services.processing.domain import Delivery, Dossier, Result
+from services.processing.domain.dossier import Delivery, Dossier, Result
 from shared.lifecycle import DeliveryMethod, ResultDocument
 from shared.statuses import Status
 

@@ -1,10 +1,14 @@
-"""Decisions racing for one dossier end in one outcome; replicas sharing a store share one code counter."""
+"""Decisions racing for one dossier end in one outcome; replicas sharing a store share one code counter, and
+an accept decided again after a conflict spends one lookup code."""
 
 import asyncio
+from datetime import date
 
 import httpx
+import pytest
 from structlog.testing import capture_logs
 
+from services.processing.adapters.lookup_codes import LookupCodeCounter
 from services.processing.tests.harness import OWNER, Harness, start_processing_service, stop_processing_service
 from tests.support.waiting import eventually
 
@@ -59,3 +63,41 @@ async def test_replicas_sharing_one_store_never_hand_out_the_same_lookup_code(pr
         assert codes == {f"000.00.17.H00-260303-{seq:04d}" for seq in range(1, 31)}
     finally:
         await stop_processing_service(replica)
+
+
+async def test_a_conflict_while_accepting_draws_one_lookup_code_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    draw = LookupCodeCounter.next_code
+    drawn: list[str] = []
+
+    async def draw_while_another_writer_changes_the_dossier(counter: LookupCodeCounter, day: date) -> str:
+        code = await draw(counter, day)
+        drawn.append(code)
+        if len(drawn) == 1:
+            # Someone else's write lands between this decision and its own: the accept must decide again.
+            await processing.store.memory.db["dossiers"].update_one({"_id": dossier_id}, {"$inc": {"version": 1}})
+        return code
+
+    monkeypatch.setattr(LookupCodeCounter, "next_code", draw_while_another_writer_changes_the_dossier)
+    processing = await start_processing_service()
+    try:
+        dossier_id = await processing.submit(version=2)
+        with capture_logs() as logs:
+            answer = await processing.act(dossier_id, "accept")
+        assert answer.status_code == 200, answer.text
+        assert any(entry["event"] == "dossier_changed_meanwhile" for entry in logs)
+        assert drawn == ["000.00.17.H00-260303-0001"]
+        record = await processing.record(dossier_id)
+        assert (record["lookup_code"], record["version"]) == (drawn[0], 4)
+    finally:
+        await stop_processing_service(processing)
+
+
+async def test_a_lookup_code_another_dossier_has_is_drawn_again(processing: Harness) -> None:
+    first = await processing.submit()
+    assert (await processing.act(first, "accept")).status_code == 200
+    # The counter restored from an old backup: it hands out the first number of the day again.
+    await processing.store.memory.db["counters"].update_many({}, {"$set": {"seq": 0}})
+    second = await processing.submit()
+    answer = await processing.act(second, "accept")
+    assert answer.status_code == 200, answer.text
+    assert (await processing.record(second))["lookup_code"] == "000.00.17.H00-260303-0002"

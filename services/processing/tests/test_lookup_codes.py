@@ -3,7 +3,7 @@
 import asyncio
 from datetime import date
 
-from services.processing.lookup_codes import LookupCodeCounter, format_lookup_code
+from services.processing.adapters.lookup_codes import LookupCodeCounter, format_lookup_code
 from shared.store.memory import MemoryStore
 
 

@@ -5,12 +5,13 @@ from datetime import date
 
 import pytest
 
-from services.processing import reception
-from services.processing.domain import Change, Dossier
+from services.processing.domain import reception
+from services.processing.domain.dossier import Dossier
 from services.processing.errors import AlreadyReceived, SubmissionOutOfTurn
 from services.processing.tests.dossiers import NOW, TODAY, WeekdaysOnly, dossier
 from services.processing.tests.harness import content
 from shared.errors import TransitionNotAllowed
+from shared.holder.write import Change
 from shared.lifecycle import DossierReceived, DossierWithdrawn, SupplementRequested
 from shared.messages import DossierSubmitted
 from shared.statuses import Status
@@ -39,13 +40,13 @@ def test_each_action_moves_exactly_the_statuses_the_table_allows(action: str, st
         assert (refused.value.current, refused.value.wanted) == (status.value, target.value)
         assert refused.value.http_status == 409
         return
-    after, payload = decide(before)
+    after, [payload] = decide(before)
     assert (after.status, after.version) == (target, before.version + 1)
     assert payload.model_dump()["to_status"] == target
 
 
 def test_accept_records_the_lookup_code_receipt_and_due_date_and_tells_the_owner() -> None:
-    received, payload = reception.accept(dossier(Status.SUBMITTED), FIRST, 10, NOW)
+    received, [payload] = reception.accept(dossier(Status.SUBMITTED), FIRST, 10, NOW)
     assert (received.lookup_code, received.received_at, received.due_date) == (
         FIRST.lookup_code, NOW, date(2026, 3, 17))
     assert isinstance(payload, DossierReceived)
@@ -55,7 +56,7 @@ def test_accept_records_the_lookup_code_receipt_and_due_date_and_tells_the_owner
 
 def test_accepting_again_after_a_supplement_keeps_the_code_and_the_due_date() -> None:
     resubmitted = dossier(Status.SUBMITTED, received=True)
-    received, payload = reception.accept(resubmitted, None, 10, NOW)
+    received, [payload] = reception.accept(resubmitted, None, 10, NOW)
     assert (received.lookup_code, received.due_date) == (resubmitted.lookup_code, resubmitted.due_date)
     assert isinstance(payload, DossierReceived) and payload.lookup_code == resubmitted.lookup_code
 
@@ -63,20 +64,20 @@ def test_accepting_again_after_a_supplement_keeps_the_code_and_the_due_date() ->
 def test_a_received_dossier_cannot_be_withdrawn_even_when_submitted_again() -> None:
     with pytest.raises(AlreadyReceived):
         reception.withdraw(dossier(Status.SUBMITTED, received=True), NOW)
-    _, payload = reception.withdraw(dossier(Status.SUBMITTED), NOW)
+    _, [payload] = reception.withdraw(dossier(Status.SUBMITTED), NOW)
     assert isinstance(payload, DossierWithdrawn)
 
 
 def test_a_supplement_stops_the_clock_with_the_working_days_left() -> None:
     # Due Monday 16 March; on Tuesday 3 March there are 9 working days left (4-6, 9-13, 16).
-    sent_back, payload = reception.request_supplement(dossier(Status.PROCESSING), "Bổ sung", NOW, TODAY, CALENDAR)
+    sent_back, [payload] = reception.request_supplement(dossier(Status.PROCESSING), "Bổ sung", NOW, TODAY, CALENDAR)
     assert sent_back.remaining_working_days == 9
     assert isinstance(payload, SupplementRequested)
     assert (payload.from_status, payload.remaining_working_days, payload.reason) == (
         Status.PROCESSING, 9, "Bổ sung")
-    _, before_reception = reception.request_supplement(dossier(Status.SUBMITTED), "Bổ sung", NOW, TODAY, CALENDAR)
+    _, [before_reception] = reception.request_supplement(dossier(Status.SUBMITTED), "Bổ sung", NOW, TODAY, CALENDAR)
     assert isinstance(before_reception, SupplementRequested) and before_reception.remaining_working_days is None
-    _, overdue = reception.request_supplement(dossier(Status.RECEIVED), "Bổ sung", NOW, date(2026, 4, 1), CALENDAR)
+    _, [overdue] = reception.request_supplement(dossier(Status.RECEIVED), "Bổ sung", NOW, date(2026, 4, 1), CALENDAR)
     assert isinstance(overdue, SupplementRequested) and overdue.remaining_working_days == 0
 
 

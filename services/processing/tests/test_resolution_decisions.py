@@ -4,8 +4,8 @@ from collections.abc import Callable
 
 import pytest
 
-from services.processing import resolution
-from services.processing.domain import Change, Delivery, Dossier
+from services.processing.domain import resolution
+from services.processing.domain.dossier import Delivery, Dossier
 from services.processing.errors import (
     DeliveryChoiceNotOpen,
     OnlineDeliveryNotChosen,
@@ -15,6 +15,7 @@ from services.processing.errors import (
 )
 from services.processing.tests.dossiers import DOCUMENT, NOW, dossier
 from shared.errors import TransitionNotAllowed
+from shared.holder.write import Change
 from shared.lifecycle import ResultDeliveryChosen, ResultIssued, ResultReturned
 from shared.statuses import Status
 
@@ -38,14 +39,14 @@ def test_each_action_moves_exactly_the_statuses_the_table_allows(action: str, st
             decide(before)
         assert (refused.value.current, refused.value.wanted) == (status.value, target.value)
         return
-    after, payload = decide(before)
+    after, [payload] = decide(before)
     assert (after.status, after.version) == (target, before.version + 1)
     assert payload.model_dump()["to_status"] == target
     assert (after.lookup_code, after.due_date) == (before.lookup_code, before.due_date)
 
 
 def test_the_issued_result_refers_to_the_document_and_carries_no_bytes() -> None:
-    issued, payload = resolution.issue_result(dossier(Status.PROCESSING), "Cấp giấy phép", DOCUMENT, NOW)
+    issued, [payload] = resolution.issue_result(dossier(Status.PROCESSING), "Cấp giấy phép", DOCUMENT, NOW)
     assert isinstance(payload, ResultIssued)
     assert issued.result is not None and issued.result.document == DOCUMENT
     assert payload.model_dump(mode="json")["document"] == {
@@ -60,8 +61,8 @@ def test_the_delivery_can_be_chosen_only_while_the_result_waits(status: Status) 
 
 def test_choosing_the_delivery_records_it_once() -> None:
     ready = dossier(Status.RESULT_READY)
-    chosen, payload = resolution.choose_delivery(ready, Delivery("postal", "12 Lý Thường Kiệt, Hà Nội"), NOW) or (
-        None, None)
+    chosen, [payload] = resolution.choose_delivery(ready, Delivery("postal", "12 Lý Thường Kiệt, Hà Nội"), NOW) or (
+        None, (None,))
     assert chosen is not None and chosen.version == ready.version + 1 and chosen.status is Status.RESULT_READY
     assert isinstance(payload, ResultDeliveryChosen) and payload.postal_address == "12 Lý Thường Kiệt, Hà Nội"
     assert resolution.choose_delivery(chosen, Delivery("postal", "12 Lý Thường Kiệt, Hà Nội"), NOW) is None
@@ -73,7 +74,7 @@ def test_choosing_the_delivery_records_it_once() -> None:
 
 def test_only_the_first_online_download_returns_the_result() -> None:
     ready = dossier(Status.RESULT_READY, delivery="online")
-    returned, payload = resolution.return_online(ready, NOW) or (None, None)
+    returned, [payload] = resolution.return_online(ready, NOW) or (None, (None,))
     assert returned is not None and returned.status is Status.RESULT_RETURNED
     assert isinstance(payload, ResultReturned) and payload.method == "online"
     assert resolution.return_online(returned, NOW) is None

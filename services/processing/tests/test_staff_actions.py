@@ -3,7 +3,7 @@
 import asyncio
 from datetime import date
 
-from services.processing.calendar import load_calendar
+from services.processing.adapters.calendar import load_calendar
 from services.processing.tests.harness import OWNER, STAFF, Harness
 from shared.procedures import load_catalog
 from tests.support.waiting import eventually

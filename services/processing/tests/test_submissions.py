@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from services.processing.calendar import load_calendar
+from services.processing.adapters.calendar import load_calendar
 from services.processing.tests.harness import OWNER, Harness
 from shared.messages import Actor, Envelope
 from tests.support.waiting import eventually

@@ -1,0 +1,2 @@
+"""Payment's use cases: the citizen pays, a provider reports, staff confirm, the sandbox's buttons; each
+given `Payments`."""

@@ -1,0 +1,112 @@
+"""Processing's store of dossiers (its own database): one document per dossier, carrying its outbox.
+
+Every write is conditional on the version the decision was made on, so two decisions taken on the same
+state at the same moment (a withdraw and an accept) cannot both be stored.
+"""
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from pymongo.errors import DuplicateKeyError
+
+from services.processing.domain.dossier import Delivery, Dossier, Result
+from services.processing.errors import LookupCodeTaken
+from shared.holder.documents import insert_held, update_held
+from shared.lifecycle import ResultDocument
+from shared.messages import Envelope
+from shared.statuses import Status
+from shared.store.port import Collection, Database
+
+COLLECTION = "dossiers"
+
+
+class DossierRepository:
+    """Processing's records of the dossiers it holds or held (the kit's `HeldRecords` of `Dossier`)."""
+
+    record_name = "dossier"
+
+    def __init__(self, db: Database) -> None:
+        self.collection: Collection = db[COLLECTION]
+
+    async def ensure_indexes(self) -> None:
+        # Partial: dossiers not yet received have no code (null), and those must not collide.
+        await self.collection.create_index("lookup_code", unique=True,
+                                           partialFilterExpression={"lookup_code": {"$type": "string"}})
+        await self.collection.create_index([("updated_at", 1)])  # the outbox relay's order
+
+    async def get(self, dossier_id: str) -> Dossier | None:
+        document = await self.collection.find_one({"_id": dossier_id})
+        return _to_dossier(document) if document else None
+
+    async def holds_lookup_code(self, lookup_code: str) -> bool:
+        """Whether some dossier has this lookup code already."""
+        return await self.collection.find_one({"lookup_code": lookup_code}, {"_id": 1}) is not None
+
+    async def current_version(self, dossier_id: str) -> int | None:
+        document = await self.collection.find_one({"_id": dossier_id}, {"version": 1})
+        return int(document["version"]) if document else None
+
+    async def add(self, dossier: Dossier, events: Sequence[Envelope]) -> None:
+        """Store a dossier seen for the first time; VersionConflict if another delivery stored it first."""
+        await insert_held(self.collection, dossier.id, _to_document(dossier), events)
+
+    async def save(
+        self, dossier: Dossier, previous_revision: int, events: Sequence[Envelope], command_id: str | None = None,
+    ) -> None:
+        """Store the change, its events and the command that caused it in one write, if the stored version is
+        still `previous_revision` (the dossier's revision is its version)."""
+        try:
+            await update_held(self.collection, dossier.id, {"version": previous_revision}, _to_document(dossier),
+                              events, command_id)
+        except DuplicateKeyError:
+            raise LookupCodeTaken(dossier.lookup_code) from None
+
+
+def _to_document(dossier: Dossier) -> dict[str, Any]:
+    """Every field but the id and the lists that only grow by `$push` (outbox, applied commands)."""
+    return {
+        "owner_id": dossier.owner_id, "owner_email": dossier.owner_email,
+        "procedure_code": dossier.procedure_code, "status": dossier.status.value, "version": dossier.version,
+        "lookup_code": dossier.lookup_code, "received_at": dossier.received_at,
+        # BSON has no date without a time: the day is kept as ISO text.
+        "due_date": dossier.due_date.isoformat() if dossier.due_date else None,
+        "remaining_working_days": dossier.remaining_working_days,
+        "result": _result_document(dossier.result), "updated_at": dossier.updated_at,
+    }
+
+
+def _result_document(result: Result | None) -> dict[str, Any] | None:
+    if result is None:
+        return None
+    delivery = result.delivery
+    return {
+        "summary": result.summary, "issued_at": result.issued_at,
+        "document": result.document.model_dump() if result.document else None,
+        "delivery": {"method": delivery.method, "postal_address": delivery.postal_address} if delivery else None,
+    }
+
+
+def _to_dossier(document: dict[str, Any]) -> Dossier:
+    due_date = document.get("due_date")
+    return Dossier(
+        id=document["_id"], owner_id=document["owner_id"], owner_email=document.get("owner_email"),
+        procedure_code=document["procedure_code"], status=Status(document["status"]),
+        version=document["version"], updated_at=document["updated_at"],
+        lookup_code=document.get("lookup_code"), received_at=document.get("received_at"),
+        due_date=date.fromisoformat(due_date) if due_date else None,
+        remaining_working_days=document.get("remaining_working_days"),
+        result=_to_result(document.get("result")),
+        applied_commands=tuple(document.get("applied_commands", ())),
+    )
+
+
+def _to_result(document: dict[str, Any] | None) -> Result | None:
+    if document is None:
+        return None
+    delivery = document.get("delivery")
+    return Result(
+        summary=document["summary"], issued_at=document["issued_at"],
+        document=ResultDocument.model_validate(document["document"]) if document.get("document") else None,
+        delivery=Delivery(delivery["method"], delivery.get("postal_address")) if delivery else None,
+    )

@@ -1,0 +1,58 @@
+"""The citizen door over internal HTTP: the gateway has authenticated the citizen and passes `owner_id`."""
+
+import unicodedata
+from typing import Annotated
+from urllib.parse import quote
+
+from fastapi import APIRouter, Query, Response
+from pydantic import BaseModel, Field
+
+from services.processing.dependencies import Processing
+from services.processing.domain.dossier import Delivery
+from services.processing.handlers.citizen_actions import choose_result_delivery, download_result, withdraw_dossier
+from shared.holder.write import CommandResult
+from shared.lifecycle import DeliveryMethod
+
+OwnerId = Annotated[str, Field(min_length=1, max_length=200)]
+
+
+class OwnerIn(BaseModel):
+    owner_id: OwnerId
+
+
+class ResultDeliveryIn(OwnerIn):
+    method: DeliveryMethod
+    postal_address: str | None = Field(default=None, max_length=500)
+
+
+def citizen_router(processing: Processing) -> APIRouter:
+    router = APIRouter(prefix="/dossiers/{dossier_id}", tags=["citizen"])
+
+    @router.post("/withdraw")
+    async def withdraw(dossier_id: str, body: OwnerIn) -> CommandResult:
+        return await withdraw_dossier(processing, body.owner_id, dossier_id)
+
+    @router.put("/result-delivery")
+    async def choose_delivery(dossier_id: str, body: ResultDeliveryIn) -> CommandResult:
+        delivery = Delivery(body.method, body.postal_address)
+        return await choose_result_delivery(processing, body.owner_id, dossier_id, delivery)
+
+    @router.get("/result", response_class=Response,
+                responses={200: {"content": {"application/octet-stream": {}}}})
+    async def result(dossier_id: str, owner_id: Annotated[str, Query(min_length=1, max_length=200)]) -> Response:
+        downloaded = await download_result(processing, owner_id, dossier_id)
+        return Response(downloaded.content, media_type=downloaded.content_type, headers={
+            "Content-Disposition": content_disposition(downloaded.filename),
+            # Served to browsers from the portal's origin: never let them run it as a page.
+            "X-Content-Type-Options": "nosniff", "Cache-Control": "private, no-store",
+            # The gateway waits for the read model to hold this version: the caller reads the return.
+            "X-Dossier-Version": str(downloaded.version)})
+
+    return router
+
+
+def content_disposition(filename: str) -> str:
+    """An attachment header with the UTF-8 name (RFC 6266) and an ASCII fallback for old clients."""
+    ascii_name = unicodedata.normalize("NFKD", filename.replace("đ", "d").replace("Đ", "D"))
+    fallback = "".join(char for char in ascii_name if char.isascii() and char.isprintable() and char not in '"\\')
+    return f"attachment; filename=\"{fallback or 'ket-qua'}\"; filename*=UTF-8''{quote(filename, safe='')}"

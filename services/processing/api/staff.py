@@ -1,0 +1,64 @@
+"""The staff door over internal HTTP: the gateway calls it after checking that the caller is staff."""
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, File, Form, UploadFile
+from pydantic import BaseModel, Field
+
+from services.processing.dependencies import Processing
+from services.processing.domain.dossier import UploadedDocument
+from services.processing.errors import DocumentTooLarge
+from services.processing.handlers import staff_actions
+from services.processing.handlers.staff_commands import apply_staff_action
+from shared.holder.staff_commands import parse_staff_action
+from shared.holder.write import CommandResult
+from shared.messages import Actor
+from shared.staff_actions import applied_by
+from shared.statuses import Holder
+
+
+class StaffActionIn(BaseModel):
+    """Who acts, and the fields of the action: `reason` (reject, request-supplement), `method` (mark-returned),
+    `items` (request-payment; without them, the procedure's fee items)."""
+
+    actor_id: str = Field(min_length=1, max_length=200)
+    reason: str | None = None
+    method: str | None = None
+    items: list[dict[str, Any]] | None = None
+
+
+def staff_router(processing: Processing) -> APIRouter:
+    router = APIRouter(prefix="/dossiers/{dossier_id}/actions", tags=["staff"])
+    actions = applied_by(Holder.PROCESSING)
+
+    @router.post("/issue-result")
+    async def issue_result(
+        dossier_id: str,
+        actor_id: Annotated[str, Form(min_length=1, max_length=200)],
+        summary: Annotated[str, Form(min_length=1, max_length=2000)],
+        document: Annotated[UploadFile | None, File()] = None,
+    ) -> CommandResult:
+        upload = await _read(document, processing.max_document_bytes) if document else None
+        return await staff_actions.issue_result(processing, dossier_id, _staff(actor_id), summary, upload)
+
+    @router.post("/{action}")
+    async def act(dossier_id: str, action: str, body: StaffActionIn) -> CommandResult:
+        # Read as the bus door reads it, so that both refuse the same content the same way.
+        payload = parse_staff_action(action, body.model_dump(exclude={"actor_id"}, exclude_none=True), actions)
+        return await apply_staff_action(processing, dossier_id, payload, _staff(body.actor_id))
+
+    return router
+
+
+def _staff(actor_id: str) -> Actor:
+    return Actor(kind="staff", id=actor_id)
+
+
+async def _read(file: UploadFile, limit: int) -> UploadedDocument | None:
+    """The upload, read no further than one byte past the limit; None for a form's empty file field."""
+    content = await file.read(limit + 1)
+    if len(content) > limit:
+        raise DocumentTooLarge(limit)
+    if not content and not file.filename:
+        return None
+    return UploadedDocument.named(file.filename, file.content_type, content)

@@ -1,0 +1,85 @@
+"""The dossier while processing holds it (từ đã gửi đến đã trả kết quả): its record and value objects.
+
+Pure, no I/O. The decisions that change it are in `reception.py` (tiếp nhận), `resolution.py` (giải quyết,
+trả kết quả) and `payment_hand_over.py` (yêu cầu thanh toán); each answers a `Change`: the changed dossier
+and the event payload that records the change.
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Protocol
+
+from shared.lifecycle import DeliveryMethod, ResultDocument
+from shared.statuses import Status
+
+DEFAULT_FILENAME = "ket-qua"
+
+
+class WorkingDays(Protocol):
+    """The working-day calendar (ngày làm việc) due dates are counted in."""
+
+    def add_working_days(self, start: date, days: int) -> date: ...
+
+    def working_days_between(self, start: date, end: date) -> int: ...
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """How the result reaches the citizen (hình thức nhận kết quả); an address only for the post."""
+
+    method: DeliveryMethod
+    postal_address: str | None = None
+
+
+@dataclass(frozen=True)
+class Result:
+    """The result of processing (kết quả giải quyết): a summary, perhaps a document, how it is delivered."""
+
+    summary: str
+    issued_at: datetime
+    document: ResultDocument | None = None
+    delivery: Delivery | None = None
+
+
+@dataclass(frozen=True)
+class UploadedDocument:
+    """A result document as staff hand it in, before it is stored."""
+
+    filename: str
+    content_type: str
+    content: bytes
+
+    @classmethod
+    def named(cls, filename: str | None, content_type: str | None, content: bytes) -> "UploadedDocument":
+        """With a file name safe to send back in a header: no folders, no control characters."""
+        base = (filename or "").replace("\\", "/").rsplit("/", 1)[-1]
+        cleaned = "".join(char for char in base if char.isprintable() and char != '"').strip()
+        return cls(cleaned[:255] or DEFAULT_FILENAME, content_type or "application/octet-stream", content)
+
+
+@dataclass(frozen=True)
+class Dossier:
+    id: str
+    owner_id: str
+    owner_email: str | None
+    procedure_code: str
+    status: Status
+    version: int
+    updated_at: datetime
+    lookup_code: str | None = None
+    received_at: datetime | None = None
+    due_date: date | None = None
+    # While a supplement is awaited the due-date clock stops; this is what was left of it.
+    remaining_working_days: int | None = None
+    result: Result | None = None
+    # Recent staff command ids already applied, so that a redelivered command changes nothing twice.
+    applied_commands: tuple[str, ...] = ()
+
+    @property
+    def received_once(self) -> bool:
+        return self.lookup_code is not None
+
+    @property
+    def revision(self) -> int:
+        """Processing's writes are conditional on the version: every change it stores moves it."""
+        return self.version

@@ -1,0 +1,57 @@
+"""A staff action read into its contract (shared.commands) goes to its handler: the one dispatch both doors
+end in, the HTTP API with the action from its path and the bus with the action from the routing key.
+
+Reading the action, and the bus door's answers, are the holder kit's (shared/holder/staff_commands.py).
+"""
+
+import base64
+import binascii
+
+from services.processing.dependencies import Processing
+from services.processing.domain.dossier import UploadedDocument
+from services.processing.handlers import staff_actions
+from shared.commands import (
+    AcceptDossier,
+    AttachedDocument,
+    IssueResult,
+    MarkReturned,
+    RejectDossier,
+    RequestSupplement,
+    StartProcessing,
+)
+from shared.errors import InvalidCommand, UnknownStaffAction
+from shared.holder.staff_commands import StaffCommand
+from shared.holder.write import CommandResult
+from shared.messages import Actor, Payload
+from shared.payments import RequestPayment
+
+
+async def apply_staff_action(
+    processing: Processing, dossier_id: str, payload: Payload, actor: Actor, command: StaffCommand | None = None,
+) -> CommandResult:
+    """Call the handler of the command `payload` is."""
+    match payload:
+        case AcceptDossier():
+            return await staff_actions.accept_dossier(processing, dossier_id, actor, command)
+        case RejectDossier(reason=reason):
+            return await staff_actions.reject_dossier(processing, dossier_id, actor, reason, command)
+        case RequestSupplement(reason=reason):
+            return await staff_actions.request_supplement(processing, dossier_id, actor, reason, command)
+        case StartProcessing():
+            return await staff_actions.start_processing(processing, dossier_id, actor, command)
+        case IssueResult(summary=summary, document=document):
+            upload = _decoded(document) if document else None
+            return await staff_actions.issue_result(processing, dossier_id, actor, summary, upload, command)
+        case MarkReturned(method=method):
+            return await staff_actions.mark_returned(processing, dossier_id, actor, method, command)
+        case RequestPayment(items=items):
+            return await staff_actions.request_payment(processing, dossier_id, actor, items, command)
+    raise UnknownStaffAction(action=payload.message_type)
+
+
+def _decoded(document: AttachedDocument) -> UploadedDocument:
+    try:
+        content = base64.b64decode(document.content_base64, validate=True)
+    except (binascii.Error, ValueError):
+        raise InvalidCommand({"document.content_base64": "Tệp đính kèm không phải base64 hợp lệ."}) from None
+    return UploadedDocument.named(document.filename, document.content_type, content)
