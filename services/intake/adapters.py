@@ -71,6 +71,7 @@ class HeldDossiers:
 
     find: Callable[[str], Awaitable[Dossier | None]]
     repository: DossierRepository
+    record_name = "dossier"
 
     async def get(self, dossier_id: str) -> Dossier | None:
         return await self.find(dossier_id)
