@@ -1,23 +1,18 @@
-"""The public API's shapes (DESIGN.md): what portal frontends send and receive."""
+"""The gateway's own public shapes (DESIGN.md): the catalogs, the bodies frontends send, the commands' answers.
 
-from datetime import date, datetime
-from typing import Any
+What it passes on from the read model (lists, details, the lookup) is shared/read_model.py's.
+"""
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from shared.messages import Applicant, DossierContent, FormValue
+from shared.read_model import FeeItemOut
 from shared.statuses import Status
 
 
 class StatusOut(BaseModel):
     code: Status
     label: str
-
-
-class FeeItemOut(BaseModel):
-    kind: str
-    name: str
-    amount_vnd: int
 
 
 class FormFieldOut(BaseModel):
@@ -32,6 +27,7 @@ class ProcedureOut(BaseModel):
     name: str
     field: str
     fee_vnd: int
+    # The same fee items a payment request lists: one shape in the published contract.
     fee_items: list[FeeItemOut]
     processing_days: int
     form_fields: list[FormFieldOut]
@@ -60,54 +56,6 @@ class CommandAnswer(BaseModel):
     version: int
 
 
-class HistoryEntry(BaseModel):
-    at: datetime
-    from_: str | None = Field(default=None, alias="from")
-    to: str
-    actor: dict[str, Any] | None = None
-    reason: str | None = None
-
-    model_config = ConfigDict(populate_by_name=True, serialize_by_alias=True)
-
-
-class DossierListItem(BaseModel):
-    id: str
-    lookup_code: str | None
-    title: str
-    procedure_code: str
-    procedure_name: str | None
-    status: Status
-    status_label: str
-    created_at: datetime
-    submitted_at: datetime | None
-    due_date: date | None
-    overdue: bool
-    version: int
-
-
-class DossierPage(BaseModel):
-    items: list[DossierListItem]
-    total: int
-    page: int
-    page_size: int
-
-
-class ResultDocumentOut(BaseModel):
-    filename: str
-    content_type: str
-    size_bytes: int
-
-
-class ResultOut(BaseModel):
-    """The result (kết quả): its summary, how it is delivered, and whether it can be downloaded now."""
-
-    summary: str
-    delivery_method: str | None = None
-    postal_address: str | None = None
-    downloadable: bool
-    document: ResultDocumentOut | None = None
-
-
 class PaymentAnswer(CommandAnswer):
     """The citizen's payment: the dossier's status and version, and the payment standing for the way chosen."""
 
@@ -117,45 +65,6 @@ class PaymentAnswer(CommandAnswer):
     amount_vnd: int
     provider: str | None = None
     checkout_url: str | None = Field(default=None, description="Online: where the browser goes to pay")
-
-
-class PaymentOut(BaseModel):
-    """The payment (thanh toán phí, lệ phí): what to pay, the ways to pay, how it stands, the receipt."""
-
-    state: str = Field(description="requested, pending, failed, paid")
-    amount_vnd: int | None
-    items: list[FeeItemOut]
-    methods: list[str] = Field(default_factory=list, description="online, at_office, postal")
-    method: str | None = None
-    provider: str | None = None
-    receipt_number: str | None = Field(default=None, description="Số biên lai")
-    paid_at: datetime | None = None
-
-
-class NotificationOut(BaseModel):
-    """A notification about the dossier (email to the registered address) and whether it was sent."""
-
-    template: str
-    label: str
-    channel: str
-    state: str
-    state_label: str
-    at: datetime
-
-
-class DossierDetail(DossierListItem):
-    received_at: datetime | None = None
-    processing_days: int | None = None
-    clock_paused: bool = False
-    remaining_working_days: int | None = None
-    reason: str | None = Field(default=None, description="Lý do của yêu cầu bổ sung hoặc từ chối gần nhất")
-    applicant: dict[str, Any]
-    form: dict[str, Any]
-    history: list[HistoryEntry]
-    actions: list[str]
-    payment: PaymentOut | None = None
-    result: ResultOut | None = None
-    notifications: list[NotificationOut] = Field(default_factory=list)
 
 
 class DevToken(BaseModel):

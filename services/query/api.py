@@ -11,17 +11,12 @@ from services.query.handlers import rebuild_read_model, wait_for_version
 from services.query.notifications import NotificationLog
 from services.query.notifier import AppliedNotifier
 from services.query.repository import ReadModelRepository
-from services.query.schemas import (
-    DossierDetail,
-    DossierListItem,
-    DossiersPage,
-    LookupAnswer,
-    Rebuilt,
-    VersionReached,
-)
+from services.query.schemas import Rebuilt, VersionReached
 from services.query.settings import QuerySettings
 from services.query.views import detail, list_item, public_lookup
 from shared.errors import DossierNotFound
+from shared.read_model import DossierDetail, DossierListItem, LookupAnswer
+from shared.read_model import DossierPage as DossiersPage
 from shared.statuses import Status
 
 # Given, the citizen's own view; omitted, the staff view: every owner's dossiers, drafts excepted.

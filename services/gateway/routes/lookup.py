@@ -1,30 +1,14 @@
 """Public lookup by dossier code (tra cứu hồ sơ): no login, no personal data, limited per client."""
 
 import math
-from datetime import date, datetime
 from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Path, Request
-from pydantic import BaseModel
 
 from services.gateway.deps import BackendsDep
+from shared.read_model import LookupAnswer
 
 router = APIRouter(prefix="/v1", tags=["tra cứu"])
-
-
-class LookupHistoryEntry(BaseModel):
-    at: datetime
-    to: str
-
-
-class LookupAnswer(BaseModel):
-    lookup_code: str
-    procedure_name: str | None
-    status: str
-    status_label: str
-    received_at: datetime | None
-    due_date: date | None
-    history: list[LookupHistoryEntry]
 
 
 @router.get("/lookup/{lookup_code}", summary="Tra cứu tình trạng hồ sơ theo mã hồ sơ")

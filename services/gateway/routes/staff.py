@@ -13,10 +13,11 @@ from pydantic import BaseModel, ConfigDict, Field
 from services.gateway.consistency import read_your_write
 from services.gateway.deps import BackendsDep, SettingsDep, StaffDep
 from services.gateway.routes.dossiers import DossierId
-from services.gateway.schemas import CommandAnswer, DossierDetail, DossierPage
+from services.gateway.schemas import CommandAnswer
 from services.gateway.search import SearchDep
 from shared.commands import PAYMENT_ACTIONS, STAFF_ACTIONS
 from shared.payments import FeeLine
+from shared.read_model import DossierDetail, DossierPage
 
 router = APIRouter(prefix="/v1/staff", tags=["cán bộ tiếp nhận"])
 
