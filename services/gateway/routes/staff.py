@@ -1,8 +1,8 @@
 """The Reception and Result Return Unit's door (Bộ phận tiếp nhận và trả kết quả): role `staff` only.
 
-Each action is passed to the holder of the statuses it starts from, which decides: processing for most,
-payment for `confirm-payment` (it holds `payment_requested`). The same actions arrive as AMQP commands
-from staff tools (routing keys `staff.<action>`) and end in the same handlers.
+Each action is passed to the service that applies it, which decides, and its answer waits for the service
+it hands the dossier to: both read off shared.staff_actions' table. The same actions arrive as AMQP
+commands from staff tools (routing keys `staff.<action>`) and end in the same handlers.
 """
 
 from typing import Annotated, Literal
@@ -15,16 +15,19 @@ from services.gateway.deps import BackendsDep, SettingsDep, StaffDep
 from services.gateway.routes.dossiers import DossierId
 from services.gateway.schemas import CommandAnswer
 from services.gateway.search import SearchDep
-from shared.commands import PAYMENT_ACTIONS, STAFF_ACTIONS
 from shared.payments import FeeLine
 from shared.read_model import DossierDetail, DossierPage
+from shared.staff_actions import BY_NAME, STAFF_ACTIONS
 
 router = APIRouter(prefix="/v1/staff", tags=["cán bộ tiếp nhận"])
 
-Action = Annotated[str, Path(description="accept, reject, request-supplement, start-processing, request-payment, "
-                                         "confirm-payment, mark-returned")]
-# Where each action's effect must be before the answer, besides the read model: where it handed the dossier.
-ALSO_WAIT_FOR = {"request-supplement": ["intake"], "request-payment": ["payment"], "confirm-payment": ["processing"]}
+# Its body is multipart (the result document), so it has a route of its own.
+ISSUE_RESULT = BY_NAME["issue-result"]
+Action = Annotated[str, Path(description=", ".join(
+    action.name for action in STAFF_ACTIONS if action is not ISSUE_RESULT))]
+# Where each action's effect must be before the answer, besides the read model: the service it hands the
+# dossier to, which the next command finds it at.
+ALSO_WAIT_FOR = {action.name: [action.hands_to.value] for action in STAFF_ACTIONS if action.hands_over}
 
 
 class StaffActionBody(BaseModel):
@@ -60,21 +63,20 @@ async def issue_result(
     if document is not None:
         files = {"document": (document.filename or "ket-qua", await document.read(),
                               document.content_type or "application/octet-stream")}
-    answer = await backends.processing.call("POST", f"/dossiers/{dossier_id}/actions/issue-result",
-                                            data={"actor_id": staff.id, "summary": summary}, files=files)
-    return await read_your_write(backends, settings, answer, response)
+    answer = await backends.of(ISSUE_RESULT.applied_by).call(
+        "POST", f"/dossiers/{dossier_id}/actions/{ISSUE_RESULT.name}",
+        data={"actor_id": staff.id, "summary": summary}, files=files)
+    return await read_your_write(backends, settings, answer, response, also=ALSO_WAIT_FOR.get(ISSUE_RESULT.name, []))
 
 
 @router.post("/dossiers/{dossier_id}/{action}", summary="Thao tác của cán bộ trên hồ sơ")
 async def act_on_dossier(dossier_id: DossierId, action: Action, staff: StaffDep, backends: BackendsDep,
                          settings: SettingsDep, response: Response,
                          body: StaffActionBody | None = None) -> CommandAnswer:
-    if action not in STAFF_ACTIONS or action == "issue-result":
+    chosen = BY_NAME.get(action)
+    if chosen is None or chosen is ISSUE_RESULT:
         raise HTTPException(404, detail={"code": "unknown_action", "message": "Thao tác không tồn tại."})
-    holder = backends.payment if action in PAYMENT_ACTIONS else backends.processing
     payload = (body or StaffActionBody()).model_dump(mode="json", exclude_none=True)
-    answer = await holder.call("POST", f"/dossiers/{dossier_id}/actions/{action}",
-                               json={"actor_id": staff.id, **payload})
-    # The next command finds the dossier where this one handed it: intake after a supplement request,
-    # payment after a payment request, processing once a payment is confirmed.
-    return await read_your_write(backends, settings, answer, response, also=ALSO_WAIT_FOR.get(action, []))
+    answer = await backends.of(chosen.applied_by).call("POST", f"/dossiers/{dossier_id}/actions/{chosen.name}",
+                                                       json={"actor_id": staff.id, **payload})
+    return await read_your_write(backends, settings, answer, response, also=ALSO_WAIT_FOR.get(chosen.name, []))
