@@ -14,7 +14,7 @@ from typing import Any, Literal
 
 from fastapi import Request, Response
 
-from services.gateway.auth import InvalidToken, Principal, verify_token
+from services.gateway.adapters.tokens import InvalidToken, Principal, verify_token
 from services.gateway.settings import GatewaySettings
 
 SESSION_COOKIE = "hoso_phien"

@@ -1,7 +1,7 @@
 """The staff actions as the gateway and the portal read them off shared.staff_actions' table."""
 
+from services.gateway.api.staff import ALSO_WAIT_FOR
 from services.gateway.portal.staff_actions import ACTIONS
-from services.gateway.routes.staff import ALSO_WAIT_FOR
 from shared.staff_actions import STAFF_ACTIONS
 
 

@@ -1,12 +1,14 @@
-"""The gateway's request dependencies, as `Annotated` aliases routes declare by name."""
+"""What the gateway's routes are given, as `Annotated` aliases they declare by name: the settings, the
+services behind the gateway (adapters), and who is calling (a citizen or a member of staff).
+"""
 
 from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from services.gateway.auth import InvalidToken, Principal, verify_token
-from services.gateway.clients import Backends
+from services.gateway.adapters.backends import Backends
+from services.gateway.adapters.tokens import InvalidToken, Principal, verify_token
 from services.gateway.settings import GatewaySettings
 
 _bearer = HTTPBearer(auto_error=False)

@@ -5,7 +5,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Path, Request
 
-from services.gateway.deps import BackendsDep
+from services.gateway.dependencies import BackendsDep
 from shared.read_model import LookupAnswer
 
 router = APIRouter(prefix="/v1", tags=["tra cứu"])

@@ -1,4 +1,6 @@
-"""A token bucket per client: `per_minute` requests a minute, in bursts of at most that many."""
+"""The public lookup's limit: a token bucket per client, `per_minute` requests a minute, in bursts of at most
+that many.
+"""
 
 import time
 from collections.abc import Callable

@@ -5,10 +5,10 @@ from typing import Annotated, Literal, Self
 from fastapi import APIRouter, Response
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from services.gateway.consistency import read_your_write, wait_until_reached
-from services.gateway.deps import BackendsDep, CitizenDep, SettingsDep
-from services.gateway.routes.dossiers import DossierId
-from services.gateway.schemas import CommandAnswer
+from services.gateway.api.consistency import read_your_write, wait_until_reached
+from services.gateway.api.dossiers import DossierId
+from services.gateway.api.schemas import CommandAnswer
+from services.gateway.dependencies import BackendsDep, CitizenDep, SettingsDep
 
 router = APIRouter(prefix="/v1", tags=["kết quả"])
 

@@ -10,11 +10,11 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, File, Form, HTTPException, Path, Response, UploadFile
 from pydantic import BaseModel, ConfigDict, Field
 
-from services.gateway.consistency import read_your_write
-from services.gateway.deps import BackendsDep, SettingsDep, StaffDep
-from services.gateway.routes.dossiers import DossierId
-from services.gateway.schemas import CommandAnswer
-from services.gateway.search import SearchDep
+from services.gateway.api.consistency import read_your_write
+from services.gateway.api.dossiers import DossierId
+from services.gateway.api.schemas import CommandAnswer
+from services.gateway.api.search import SearchDep
+from services.gateway.dependencies import BackendsDep, SettingsDep, StaffDep
 from shared.payments import FeeLine
 from shared.read_model import DossierDetail, DossierPage
 from shared.staff_actions import BY_NAME, STAFF_ACTIONS

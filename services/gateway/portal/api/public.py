@@ -8,8 +8,8 @@ import re
 
 from fastapi import APIRouter, Request, Response
 
-from services.gateway.portal.api import ApiDep, ApiError
-from services.gateway.portal.catalogs import CatalogsDep
+from services.gateway.portal.adapters.public_api import ApiError
+from services.gateway.portal.dependencies import ApiDep, CatalogsDep
 from services.gateway.portal.pages import go, render
 from services.gateway.portal.problems import Problem, explain, problem
 from services.gateway.portal.session import check_csrf, end_session, start_session, visitor_of

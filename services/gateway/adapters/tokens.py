@@ -1,4 +1,6 @@
-"""Who is calling: Bearer JWT verification (issuer, audience, expiry, allowed algorithms) and dev tokens."""
+"""Who is calling, from the identity provider's bearer tokens: JWT verification (issuer, audience, expiry,
+allowed algorithms), and the development tokens this process signs itself where DEV_TOKENS is on.
+"""
 
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta

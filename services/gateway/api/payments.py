@@ -10,10 +10,10 @@ import httpx
 from fastapi import APIRouter, Path, Request, Response
 from pydantic import BaseModel, ConfigDict
 
-from services.gateway.consistency import wait_until_reached
-from services.gateway.deps import BackendsDep, CitizenDep, SettingsDep
-from services.gateway.routes.dossiers import DossierId
-from services.gateway.schemas import PaymentAnswer
+from services.gateway.api.consistency import wait_until_reached
+from services.gateway.api.dossiers import DossierId
+from services.gateway.api.schemas import PaymentAnswer
+from services.gateway.dependencies import BackendsDep, CitizenDep, SettingsDep
 
 router = APIRouter(prefix="/v1", tags=["thanh toán"])
 
