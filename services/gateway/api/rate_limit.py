@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 
 class RateLimiter:
-    def __init__(self, per_minute: int, clock: Callable[[], float] = time.monotonic, max_clients: int = 50_000):
+    def __init__(self, per_minute: int, clock: Callable[[], float] = time.monotonic, max_clients: int = 50_000) -> None:
         self.capacity = float(per_minute)
         self.refill_per_second = per_minute / 60.0
         self.clock = clock
