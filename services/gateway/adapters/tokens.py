@@ -4,14 +4,13 @@ allowed algorithms), and the development tokens this process signs itself where 
 
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any, Literal
+from typing import Any
 
 import jwt
-from pydantic import BaseModel, Field
 
+from services.gateway.schemas import DevTokenRequest, Role
 from services.gateway.settings import GatewaySettings
 
-Role = Literal["citizen", "staff"]
 ROLES: frozenset[str] = frozenset({"citizen", "staff"})
 
 
@@ -30,13 +29,6 @@ class Principal:
 
     def has(self, role: Role) -> bool:
         return role in self.roles
-
-
-class DevTokenRequest(BaseModel):
-    sub: str = Field(min_length=1, max_length=200)
-    name: str = Field(min_length=1, max_length=200)
-    email: str = Field(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$", max_length=254)
-    roles: list[Role] = Field(default_factory=lambda: list[Role](["citizen"]), min_length=1, max_length=2)
 
 
 def verify_token(token: str, settings: GatewaySettings) -> Principal:

@@ -2,7 +2,7 @@
 
 from fastapi import APIRouter
 
-from services.gateway.api.schemas import FormFieldOut, ProcedureOut, StatusOut
+from services.gateway.schemas import FormFieldOut, ProcedureOut, StatusOut
 from shared.procedures import load_catalog
 from shared.read_model import FeeItemOut
 from shared.statuses import CATALOG

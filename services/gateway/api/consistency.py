@@ -7,7 +7,7 @@ from typing import Any
 from fastapi import Response
 
 from services.gateway.adapters.backends import Backends, ServiceClient
-from services.gateway.api.schemas import CommandAnswer
+from services.gateway.schemas import CommandAnswer
 from services.gateway.settings import GatewaySettings
 from shared.logging import get_logger
 

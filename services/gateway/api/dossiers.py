@@ -10,9 +10,9 @@ from fastapi import APIRouter, Header, HTTPException, Path, Response, status
 
 from services.gateway.adapters.tokens import Principal
 from services.gateway.api.consistency import read_your_write
-from services.gateway.api.schemas import CommandAnswer, DossierCreate, DossierPatch
 from services.gateway.api.search import SearchDep
 from services.gateway.dependencies import BackendsDep, CitizenDep, SettingsDep
+from services.gateway.schemas import CommandAnswer, DossierCreate, DossierPatch
 from shared.read_model import DossierDetail, DossierPage
 from shared.statuses import Status
 

@@ -5,17 +5,15 @@ it hands the dossier to: both read off shared.staff_actions' table. The same act
 commands from staff tools (routing keys `staff.<action>`) and end in the same handlers.
 """
 
-from typing import Annotated, Literal
+from typing import Annotated
 
 from fastapi import APIRouter, File, Form, HTTPException, Path, Response, UploadFile
-from pydantic import BaseModel, ConfigDict, Field
 
 from services.gateway.api.consistency import read_your_write
 from services.gateway.api.dossiers import DossierId
-from services.gateway.api.schemas import CommandAnswer
 from services.gateway.api.search import SearchDep
 from services.gateway.dependencies import BackendsDep, SettingsDep, StaffDep
-from shared.payments import FeeLine
+from services.gateway.schemas import CommandAnswer, StaffActionBody
 from shared.read_model import DossierDetail, DossierPage
 from shared.staff_actions import BY_NAME, STAFF_ACTIONS
 
@@ -28,19 +26,6 @@ Action = Annotated[str, Path(description=", ".join(
 # Where each action's effect must be before the answer, besides the read model: the service it hands the
 # dossier to, which the next command finds it at.
 ALSO_WAIT_FOR = {action.name: [action.hands_to.value] for action in STAFF_ACTIONS if action.hands_over}
-
-
-class StaffActionBody(BaseModel):
-    """`reason` for reject and request-supplement; `method` for mark-returned and confirm-payment;
-    `items` for request-payment (without them, the procedure's fee items); `receipt_number` (số biên lai)
-    for confirm-payment."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    reason: str | None = Field(default=None, min_length=1, max_length=2000)
-    method: Literal["at_office", "postal"] | None = None
-    items: list[FeeLine] | None = Field(default=None, min_length=1, max_length=50)
-    receipt_number: str | None = Field(default=None, min_length=1, max_length=64)
 
 
 @router.get("/dossiers", summary="Danh sách hồ sơ cho cán bộ")

@@ -1,0 +1,122 @@
+"""The gateway's own public shapes (DESIGN.md): the catalogs, the bodies frontends send, the commands' answers.
+
+What it passes on from the read model (lists, details, the lookup) is shared/read_model.py's.
+"""
+
+from typing import Annotated, Literal, Self
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from shared.messages import Applicant, DossierContent, FormValue
+from shared.payments import FeeLine
+from shared.read_model import FeeItemOut
+from shared.statuses import Status
+
+Role = Literal["citizen", "staff"]
+
+
+class StatusOut(BaseModel):
+    code: Status
+    label: str
+
+
+class FormFieldOut(BaseModel):
+    name: str
+    label: str
+    type: str
+    required: bool
+
+
+class ProcedureOut(BaseModel):
+    code: str
+    name: str
+    field: str
+    fee_vnd: int
+    # The same fee items a payment request lists: one shape in the published contract.
+    fee_items: list[FeeItemOut]
+    processing_days: int
+    form_fields: list[FormFieldOut]
+
+
+class DossierCreate(DossierContent):
+    """A new draft (hồ sơ chưa gửi): the procedure, a title, the applicant and the form."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class DossierPatch(BaseModel):
+    """The parts of a draft to replace; parts left out stay as they are."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    procedure_code: str | None = Field(default=None, min_length=1, max_length=64)
+    title: str | None = Field(default=None, min_length=1, max_length=300)
+    applicant: Applicant | None = None
+    form: dict[str, FormValue] | None = Field(default=None, max_length=100)
+
+
+class ResultDelivery(BaseModel):
+    """Online (tải về trên Cổng), at the Department's office (trực tiếp) or by post (bưu chính)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    method: Literal["online", "at_office", "postal"]
+    postal_address: Annotated[str | None, Field(min_length=5, max_length=500)] = None
+
+    @model_validator(mode="after")
+    def postal_needs_an_address(self) -> Self:
+        if self.method == "postal" and not self.postal_address:
+            raise ValueError("Vui lòng nhập địa chỉ nhận kết quả qua bưu chính.")
+        return self
+
+
+class PaymentChoice(BaseModel):
+    """Online through a bank (trực tuyến), at the Department (tại cơ quan), or by post (qua bưu chính)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    method: Literal["online", "at_office", "postal"]
+
+
+class StaffActionBody(BaseModel):
+    """`reason` for reject and request-supplement; `method` for mark-returned and confirm-payment;
+    `items` for request-payment (without them, the procedure's fee items); `receipt_number` (số biên lai)
+    for confirm-payment."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    reason: str | None = Field(default=None, min_length=1, max_length=2000)
+    method: Literal["at_office", "postal"] | None = None
+    items: list[FeeLine] | None = Field(default=None, min_length=1, max_length=50)
+    receipt_number: str | None = Field(default=None, min_length=1, max_length=64)
+
+
+# Who a development token is for (POST /v1/dev/token), and what the development issuer signs.
+class DevTokenRequest(BaseModel):
+    sub: str = Field(min_length=1, max_length=200)
+    name: str = Field(min_length=1, max_length=200)
+    email: str = Field(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$", max_length=254)
+    roles: list[Role] = Field(default_factory=lambda: list[Role](["citizen"]), min_length=1, max_length=2)
+
+
+class CommandAnswer(BaseModel):
+    id: str
+    status: str
+    version: int
+
+
+class PaymentAnswer(CommandAnswer):
+    """The citizen's payment: the dossier's status and version, and the payment standing for the way chosen."""
+
+    payment_id: str
+    method: str
+    state: str = Field(description="pending until the provider or staff settle it")
+    amount_vnd: int
+    provider: str | None = None
+    checkout_url: str | None = Field(default=None, description="Online: where the browser goes to pay")
+
+
+class DevToken(BaseModel):
+    access_token: str
+    token_type: str = "bearer"
+    expires_in: int
