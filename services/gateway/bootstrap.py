@@ -12,9 +12,10 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
 from services.gateway.adapters.backends import Backends, UpstreamError, UpstreamUnavailable
+from services.gateway.adapters.rate_limit import RateLimiter
 from services.gateway.api import catalog, dev, dossiers, lookup, payments, results, staff
 from services.gateway.api.middleware import BodySizeLimit
-from services.gateway.api.rate_limit import RateLimiter
+from services.gateway.dependencies import Gateway
 from services.gateway.portal.bootstrap import mount_portal
 from services.gateway.settings import GatewaySettings
 from shared.http_errors import install_error_handlers
@@ -54,9 +55,7 @@ def create_app(settings: GatewaySettings, backends: Backends, *,
         title="hoso — Quản lý tình trạng hồ sơ", version="1.0.0", lifespan=lifespan,
         description="API của Cổng Dịch vụ công Sở Y tế cho chức năng quản lý tình trạng hồ sơ.",
     )
-    app.state.settings = settings
-    app.state.backends = backends
-    app.state.lookup_limiter = RateLimiter(settings.lookup_per_minute)
+    app.state.gateway = Gateway(settings, backends, RateLimiter(settings.lookup_per_minute))
     install_error_handlers(app)
     app.add_exception_handler(UpstreamError, _pass_on_upstream_error)
     app.add_exception_handler(UpstreamUnavailable, _service_unavailable)

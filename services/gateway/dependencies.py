@@ -1,13 +1,15 @@
-"""What the gateway's routes are given, as `Annotated` aliases they declare by name: the settings, the
-services behind the gateway (adapters), and who is calling (a citizen or a member of staff).
+"""What the gateway's routes need (`Gateway`, wired once by bootstrap), and the `Annotated` aliases they
+declare it by: the settings, the services behind the gateway, and who is calling (citizen or staff).
 """
 
+from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from services.gateway.adapters.backends import Backends
+from services.gateway.adapters.rate_limit import RateLimiter
 from services.gateway.adapters.tokens import InvalidToken, Principal, verify_token
 from services.gateway.settings import GatewaySettings
 
@@ -15,16 +17,29 @@ _bearer = HTTPBearer(auto_error=False)
 _CHALLENGE = {"WWW-Authenticate": "Bearer"}
 
 
+@dataclass(frozen=True)
+class Gateway:
+    """Everything the gateway's routes and the portal's pages work with."""
+
+    settings: GatewaySettings
+    backends: Backends  # the services' internal APIs
+    lookup_limiter: RateLimiter  # the public lookup's, per client; each replica counts its own
+
+
+def gateway_of(request: Request) -> Gateway:
+    gateway: Gateway = request.app.state.gateway
+    return gateway
+
+
 def get_settings(request: Request) -> GatewaySettings:
-    settings: GatewaySettings = request.app.state.settings
-    return settings
+    return gateway_of(request).settings
 
 
 def get_backends(request: Request) -> Backends:
-    backends: Backends = request.app.state.backends
-    return backends
+    return gateway_of(request).backends
 
 
+GatewayDep = Annotated[Gateway, Depends(gateway_of)]
 SettingsDep = Annotated[GatewaySettings, Depends(get_settings)]
 BackendsDep = Annotated[Backends, Depends(get_backends)]
 
