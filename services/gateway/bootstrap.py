@@ -1,7 +1,7 @@
-"""Wire the gateway: its FastAPI app (the public `/v1` API portal frontends build on, and the portal) over
-the backends it is given — the services over the network, or in this process when embedded.
+"""Wire the gateway: its FastAPI app (the public `/v1` API and the portal) over the backends it is given.
 
-`create_app` keeps the name its callers outside the gateway (the embedded run, docs.generate) know it by.
+The backends are the services over the network, or in this process when embedded. `create_app` keeps the
+name its callers outside the gateway (the embedded run, docs.generate) know it by.
 """
 
 from collections.abc import AsyncIterator, Awaitable, Callable

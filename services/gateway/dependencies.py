@@ -1,5 +1,7 @@
-"""What the gateway's routes need (`Gateway`, wired once by bootstrap), and the `Annotated` aliases they
-declare it by: the settings, the services behind the gateway, and who is calling (citizen or staff).
+"""What the gateway's routes need (`Gateway`), and the `Annotated` aliases they declare it by.
+
+Bootstrap wires one `Gateway` per app; the aliases give a route its settings, the services behind the
+gateway, or who is calling (a citizen or a member of staff).
 """
 
 from dataclasses import dataclass

@@ -1,5 +1,6 @@
-"""The public lookup's limit: a token bucket per client, `per_minute` requests a minute, in bursts of at most
-that many.
+"""The public lookup's limit: a token bucket per client, in this process's memory.
+
+`per_minute` requests a minute, in bursts of at most that many.
 """
 
 import time

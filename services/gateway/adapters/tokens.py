@@ -1,5 +1,7 @@
-"""Who is calling, from the identity provider's bearer tokens: JWT verification (issuer, audience, expiry,
-allowed algorithms), and the development tokens this process signs itself where DEV_TOKENS is on.
+"""Who is calling, from the identity provider's bearer tokens; and the development tokens.
+
+Verification checks the signature with an allowed algorithm, the issuer, the audience and the expiry;
+development tokens are signed by this process itself, only where DEV_TOKENS is on.
 """
 
 from dataclasses import dataclass

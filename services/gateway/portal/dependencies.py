@@ -1,6 +1,7 @@
-"""What the portal's pages are given, as `Annotated` aliases they declare by name: the API as the person at
-the browser, the catalogs, and which pages are whose (citizens' pages, staff pages); and the names a
-dossier id may have.
+"""What the portal's pages are given, as `Annotated` aliases they declare by name.
+
+The API as the person at the browser, the catalogs, and who may see which page (citizens' pages, staff
+pages); and the names a dossier id may have.
 """
 
 import re
