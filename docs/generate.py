@@ -18,8 +18,8 @@ from typing import Any
 import yaml
 from pydantic.json_schema import models_json_schema
 
-from services.gateway.app import create_app
-from services.gateway.clients import SERVICES, Backends
+from services.gateway.adapters.backends import SERVICES, Backends
+from services.gateway.bootstrap import create_app
 from services.gateway.settings import GatewaySettings
 from shared.messages import SCHEMA_VERSION, Envelope, Payload
 from shared.registry import MODELS

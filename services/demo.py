@@ -5,7 +5,8 @@ from typing import Any
 import httpx
 from fastapi import FastAPI
 
-from services.gateway.auth import DevTokenRequest, issue_dev_token
+from services.gateway.adapters.tokens import issue_dev_token
+from services.gateway.schemas import DevTokenRequest
 from services.gateway.settings import GatewaySettings
 from shared.logging import get_logger
 

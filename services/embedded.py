@@ -12,8 +12,8 @@ from fastapi import FastAPI
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from services.demo import load_demo_data
-from services.gateway.app import create_app
-from services.gateway.clients import Backends
+from services.gateway.adapters.backends import Backends
+from services.gateway.bootstrap import create_app
 from services.gateway.settings import GatewaySettings
 from services.intake.bootstrap import bootstrap as bootstrap_intake
 from services.intake.settings import IntakeSettings

@@ -1,23 +1,24 @@
-"""The public API's shapes (DESIGN.md): what portal frontends send and receive."""
+"""The gateway's own public shapes (DESIGN.md): the catalogs, the bodies frontends send, the commands' answers.
 
-from datetime import date, datetime
-from typing import Any
+What it passes on from the read model (lists, details, the lookup) is shared/read_model.py's.
+"""
 
-from pydantic import BaseModel, ConfigDict, Field
+from typing import Annotated, Literal, Self
 
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from shared.documents import DOCUMENT_CODE_PATTERN
 from shared.messages import Applicant, DossierContent, FormValue
+from shared.payments import FeeLine
+from shared.read_model import FeeItemOut
 from shared.statuses import Status
+
+Role = Literal["citizen", "staff"]
 
 
 class StatusOut(BaseModel):
     code: Status
     label: str
-
-
-class FeeItemOut(BaseModel):
-    kind: str
-    name: str
-    amount_vnd: int
 
 
 class FormFieldOut(BaseModel):
@@ -32,6 +33,7 @@ class ProcedureOut(BaseModel):
     name: str
     field: str
     fee_vnd: int
+    # The same fee items a payment request lists: one shape in the published contract.
     fee_items: list[FeeItemOut]
     processing_days: int
     form_fields: list[FormFieldOut]
@@ -54,58 +56,57 @@ class DossierPatch(BaseModel):
     form: dict[str, FormValue] | None = Field(default=None, max_length=100)
 
 
+class ResultDelivery(BaseModel):
+    """Online (tải về trên Cổng), at the Department's office (trực tiếp) or by post (bưu chính)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    method: Literal["online", "at_office", "postal"]
+    postal_address: Annotated[str | None, Field(min_length=5, max_length=500)] = None
+
+    @model_validator(mode="after")
+    def postal_needs_an_address(self) -> Self:
+        if self.method == "postal" and not self.postal_address:
+            raise ValueError("Vui lòng nhập địa chỉ nhận kết quả qua bưu chính.")
+        return self
+
+
+class PaymentChoice(BaseModel):
+    """Online through a bank (trực tuyến), at the Department (tại cơ quan), or by post (qua bưu chính)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    method: Literal["online", "at_office", "postal"]
+
+
+class StaffActionBody(BaseModel):
+    """`reason` for reject and request-supplement; `method` for mark-returned and confirm-payment;
+    `items` for request-payment (without them, the procedure's fee items); `receipt_number` (số biên lai)
+    for confirm-payment; `documents` for request-supplement (the codes of the procedure's documents
+    (thành phần hồ sơ) the citizen must add files to)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    reason: str | None = Field(default=None, min_length=1, max_length=2000)
+    method: Literal["at_office", "postal"] | None = None
+    items: list[FeeLine] | None = Field(default=None, min_length=1, max_length=50)
+    receipt_number: str | None = Field(default=None, min_length=1, max_length=64)
+    documents: list[Annotated[str, Field(pattern=DOCUMENT_CODE_PATTERN, max_length=64)]] | None = Field(
+        default=None, max_length=50)
+
+
+# Who a development token is for (POST /v1/dev/token), and what the development issuer signs.
+class DevTokenRequest(BaseModel):
+    sub: str = Field(min_length=1, max_length=200)
+    name: str = Field(min_length=1, max_length=200)
+    email: str = Field(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$", max_length=254)
+    roles: list[Role] = Field(default_factory=lambda: list[Role](["citizen"]), min_length=1, max_length=2)
+
+
 class CommandAnswer(BaseModel):
     id: str
     status: str
     version: int
-
-
-class HistoryEntry(BaseModel):
-    at: datetime
-    from_: str | None = Field(default=None, alias="from")
-    to: str
-    actor: dict[str, Any] | None = None
-    reason: str | None = None
-
-    model_config = ConfigDict(populate_by_name=True, serialize_by_alias=True)
-
-
-class DossierListItem(BaseModel):
-    id: str
-    lookup_code: str | None
-    title: str
-    procedure_code: str
-    procedure_name: str | None
-    status: Status
-    status_label: str
-    created_at: datetime
-    submitted_at: datetime | None
-    due_date: date | None
-    overdue: bool
-    version: int
-
-
-class DossierPage(BaseModel):
-    items: list[DossierListItem]
-    total: int
-    page: int
-    page_size: int
-
-
-class ResultDocumentOut(BaseModel):
-    filename: str
-    content_type: str
-    size_bytes: int
-
-
-class ResultOut(BaseModel):
-    """The result (kết quả): its summary, how it is delivered, and whether it can be downloaded now."""
-
-    summary: str
-    delivery_method: str | None = None
-    postal_address: str | None = None
-    downloadable: bool
-    document: ResultDocumentOut | None = None
 
 
 class PaymentAnswer(CommandAnswer):
@@ -117,45 +118,6 @@ class PaymentAnswer(CommandAnswer):
     amount_vnd: int
     provider: str | None = None
     checkout_url: str | None = Field(default=None, description="Online: where the browser goes to pay")
-
-
-class PaymentOut(BaseModel):
-    """The payment (thanh toán phí, lệ phí): what to pay, the ways to pay, how it stands, the receipt."""
-
-    state: str = Field(description="requested, pending, failed, paid")
-    amount_vnd: int | None
-    items: list[FeeItemOut]
-    methods: list[str] = Field(default_factory=list, description="online, at_office, postal")
-    method: str | None = None
-    provider: str | None = None
-    receipt_number: str | None = Field(default=None, description="Số biên lai")
-    paid_at: datetime | None = None
-
-
-class NotificationOut(BaseModel):
-    """A notification about the dossier (email to the registered address) and whether it was sent."""
-
-    template: str
-    label: str
-    channel: str
-    state: str
-    state_label: str
-    at: datetime
-
-
-class DossierDetail(DossierListItem):
-    received_at: datetime | None = None
-    processing_days: int | None = None
-    clock_paused: bool = False
-    remaining_working_days: int | None = None
-    reason: str | None = Field(default=None, description="Lý do của yêu cầu bổ sung hoặc từ chối gần nhất")
-    applicant: dict[str, Any]
-    form: dict[str, Any]
-    history: list[HistoryEntry]
-    actions: list[str]
-    payment: PaymentOut | None = None
-    result: ResultOut | None = None
-    notifications: list[NotificationOut] = Field(default_factory=list)
 
 
 class DevToken(BaseModel):

@@ -8,7 +8,8 @@ from fastapi import APIRouter, Path, Query
 from services.query import handlers
 from services.query.dependencies import Query as QueryDependencies
 from services.query.domain.filters import DossierFilters
-from services.query.schemas import DossierDetail, DossiersPage, LookupAnswer, Rebuilt, VersionReached
+from services.query.schemas import Rebuilt, VersionReached
+from shared.read_model import DossierDetail, DossierPage, LookupAnswer
 from shared.statuses import Status
 
 # Given, the citizen's own view; omitted, the staff view: every owner's dossiers, drafts excepted.
@@ -21,7 +22,7 @@ def query_router(query: QueryDependencies) -> APIRouter:
     router = APIRouter(tags=["read model"])
     settings = query.settings
 
-    @router.get("/dossiers", response_model=DossiersPage)
+    @router.get("/dossiers", response_model=DossierPage)
     async def list_dossiers(
         owner_id: OwnerId = None,
         status: Annotated[Status | None, Query()] = None,
@@ -32,7 +33,7 @@ def query_router(query: QueryDependencies) -> APIRouter:
         date_to: Annotated[date | None, Query(alias="to", description="Ngày nộp đến (YYYY-MM-DD)")] = None,
         page: Annotated[int, Query(ge=1, le=100_000)] = 1,
         page_size: Annotated[int, Query(ge=1, le=settings.max_page_size)] = settings.default_page_size,
-    ) -> DossiersPage:
+    ) -> DossierPage:
         filters = DossierFilters(status=status, q=q, procedure_code=procedure_code, code=code,
                                  date_from=date_from, date_to=date_to)
         return await handlers.list_dossiers(query, owner_id, filters, page, page_size)

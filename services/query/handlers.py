@@ -5,21 +5,22 @@ from services.query.dependencies import Query
 from services.query.domain.dates import today_in
 from services.query.domain.filters import DossierFilters
 from services.query.domain.views import detail, list_item, public_lookup
-from services.query.schemas import DossierDetail, DossierListItem, DossiersPage, LookupAnswer, VersionReached
+from services.query.schemas import VersionReached
 from shared.errors import DossierNotFound
 from shared.logging import get_logger
+from shared.read_model import DossierDetail, DossierListItem, DossierPage, LookupAnswer
 from shared.versions import wait_for_version
 
 log = get_logger(__name__)
 
 
 async def list_dossiers(query: Query, owner_id: str | None, filters: DossierFilters, page: int,
-                        page_size: int) -> DossiersPage:
+                        page_size: int) -> DossierPage:
     """One page of the citizen's dossiers (`owner_id`), or of everyone's but drafts (staff)."""
     documents, total = await query.read_model.list_dossiers(owner_id, filters, page, page_size)
     today = today_in(query.zone)
     items = [DossierListItem.model_validate(list_item(document, today, query.zone)) for document in documents]
-    return DossiersPage(items=items, total=total, page=page, page_size=page_size)
+    return DossierPage(items=items, total=total, page=page, page_size=page_size)
 
 
 async def count_by_status(query: Query, owner_id: str | None) -> dict[str, int]:

@@ -7,7 +7,7 @@ API takes. A draft may be saved incomplete: the procedure's required fields are 
 from dataclasses import dataclass, field
 from typing import Any
 
-from services.gateway.auth import Principal
+from services.gateway.adapters.tokens import Principal
 from services.gateway.portal.labels import APPLICANT_FIELDS
 
 

@@ -6,7 +6,7 @@ and says refused transitions in terms of the dossier's status rather than its co
 
 from dataclasses import dataclass, field
 
-from services.gateway.portal.api import ApiError
+from services.gateway.portal.adapters.public_api import ApiError
 from services.gateway.portal.labels import FIELD_NAMES
 
 

@@ -14,7 +14,8 @@ from typing import Any, Literal
 
 from fastapi import Request, Response
 
-from services.gateway.auth import InvalidToken, Principal, verify_token
+from services.gateway.adapters.tokens import InvalidToken, Principal, verify_token
+from services.gateway.dependencies import gateway_of
 from services.gateway.settings import GatewaySettings
 
 SESSION_COOKIE = "hoso_phien"
@@ -56,7 +57,7 @@ def visitor_of(request: Request) -> Visitor:
     known: Visitor | None = getattr(request.state, "visitor", None)
     if known is not None:
         return known
-    settings: GatewaySettings = request.app.state.settings
+    settings = gateway_of(request).settings
     token = session_token(request)
     principal = None
     if token:

@@ -1,49 +1,62 @@
-"""The Reception and Result Return Unit's actions as the staff page offers them.
+"""The Reception and Result Return Unit's actions as the staff page offers them: a form per action.
 
-Which are open follows the status catalog's transitions (shared.statuses): an action is offered when
-the dossier's status may move to the status the action leads to. The API still decides.
+The actions themselves, and where each leads, are shared.staff_actions' table; the page adds its words
+for each (keyed by the action's name). An action is offered when the dossier's status is one the action
+starts from (the status catalog's transitions); the API still decides.
 """
 
 from dataclasses import dataclass
 
-from shared.statuses import Status, can_move
+from shared.staff_actions import BY_NAME as TABLE
+from shared.staff_actions import StaffAction
+from shared.statuses import Status
 
 
 @dataclass(frozen=True)
-class StaffAction:
-    name: str  # the API's: POST /v1/staff/dossiers/{id}/{name}
+class ActionForm:
+    """One action's form on the staff page: the table's action, its title and button, what it asks."""
+
+    action: StaffAction
     label: str
-    leads_to: Status
     done: str  # the notice once done
     asks: tuple[str, ...] = ()  # the fields its form has
     danger: bool = False
 
+    @property
+    def name(self) -> str:
+        """The table's name, and the API's: POST /v1/staff/dossiers/{id}/{name}."""
+        return self.action.name
 
+    @property
+    def leads_to(self) -> Status:
+        return self.action.leads_to
+
+
+# In the order the page shows them, which is not the table's.
 ACTIONS = (
-    StaffAction("accept", "Tiếp nhận hồ sơ", Status.RECEIVED, "Đã tiếp nhận hồ sơ; mã hồ sơ đã được cấp."),
-    StaffAction("request-supplement", "Yêu cầu bổ sung", Status.SUPPLEMENT_REQUESTED,
-                "Đã gửi yêu cầu bổ sung hồ sơ cho người dân.", ("reason",)),
-    StaffAction("reject", "Từ chối tiếp nhận", Status.REJECTED, "Đã từ chối tiếp nhận hồ sơ.", ("reason",),
-                danger=True),
-    StaffAction("start-processing", "Chuyển sang giải quyết", Status.PROCESSING, "Hồ sơ đang được giải quyết."),
-    StaffAction("request-payment", "Yêu cầu thanh toán phí, lệ phí", Status.PAYMENT_REQUESTED,
-                "Đã gửi yêu cầu thanh toán cho người dân."),
-    StaffAction("confirm-payment", "Xác nhận đã nhận phí, lệ phí", Status.PAID, "Đã xác nhận thanh toán.",
-                ("method", "receipt_number")),
-    StaffAction("issue-result", "Trả kết quả giải quyết", Status.RESULT_READY, "Đã cập nhật kết quả giải quyết.",
-                ("summary", "document")),
-    StaffAction("mark-returned", "Xác nhận đã trả kết quả", Status.RESULT_RETURNED,
-                "Đã xác nhận trả kết quả cho người dân.", ("method",)),
+    ActionForm(TABLE["accept"], "Tiếp nhận hồ sơ", "Đã tiếp nhận hồ sơ; mã hồ sơ đã được cấp."),
+    ActionForm(TABLE["request-supplement"], "Yêu cầu bổ sung", "Đã gửi yêu cầu bổ sung hồ sơ cho người dân.",
+               ("reason",)),
+    ActionForm(TABLE["reject"], "Từ chối tiếp nhận", "Đã từ chối tiếp nhận hồ sơ.", ("reason",), danger=True),
+    ActionForm(TABLE["start-processing"], "Chuyển sang giải quyết", "Hồ sơ đang được giải quyết."),
+    ActionForm(TABLE["request-payment"], "Yêu cầu thanh toán phí, lệ phí", "Đã gửi yêu cầu thanh toán cho người dân."),
+    ActionForm(TABLE["confirm-payment"], "Xác nhận đã nhận phí, lệ phí", "Đã xác nhận thanh toán.",
+               ("method", "receipt_number")),
+    ActionForm(TABLE["issue-result"], "Trả kết quả giải quyết", "Đã cập nhật kết quả giải quyết.",
+               ("summary", "document")),
+    ActionForm(TABLE["mark-returned"], "Xác nhận đã trả kết quả", "Đã xác nhận trả kết quả cho người dân.",
+               ("method",)),
 )
-BY_NAME = {action.name: action for action in ACTIONS}
+BY_NAME = {form.name: form for form in ACTIONS}
 # The statuses staff work on, in the order they come to them.
 WORK_STATUSES = (Status.SUBMITTED, Status.RECEIVED, Status.PROCESSING, Status.PAYMENT_REQUESTED, Status.PAID,
                  Status.RESULT_READY)
 
 
-def open_actions(status: str) -> list[StaffAction]:
+def open_actions(status: str) -> list[ActionForm]:
+    """The forms of the actions open at `status`, in the page's order; none for a status it does not know."""
     try:
         current = Status(status)
     except ValueError:
         return []
-    return [action for action in ACTIONS if can_move(current, action.leads_to)]
+    return [form for form in ACTIONS if current in form.action.starts_from]

@@ -8,7 +8,8 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-from services.gateway.auth import DevTokenRequest, InvalidToken, issue_dev_token, verify_token
+from services.gateway.adapters.tokens import InvalidToken, issue_dev_token, verify_token
+from services.gateway.schemas import DevTokenRequest
 from services.gateway.settings import GatewaySettings
 
 PRIVATE_KEY = rsa.generate_private_key(public_exponent=65537, key_size=2048)

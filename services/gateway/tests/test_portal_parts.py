@@ -7,9 +7,9 @@ from datetime import UTC, datetime
 import httpx
 import pytest
 
-from services.gateway.app import create_app
-from services.gateway.clients import Backends
-from services.gateway.portal.api import ApiError
+from services.gateway.adapters.backends import Backends
+from services.gateway.bootstrap import create_app
+from services.gateway.portal.adapters.public_api import ApiError
 from services.gateway.portal.formatting import day, iso_day, moment, money, size
 from services.gateway.portal.forms import DossierForm
 from services.gateway.portal.problems import explain

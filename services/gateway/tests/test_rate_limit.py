@@ -1,6 +1,6 @@
 """The public lookup's limit: a burst of `per_minute`, then one more each `60 / per_minute` seconds."""
 
-from services.gateway.rate_limit import RateLimiter
+from services.gateway.adapters.rate_limit import RateLimiter
 
 
 class Clock:

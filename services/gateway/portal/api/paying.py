@@ -6,13 +6,12 @@ provider's way back ends on "/", which brings the person back to the dossier the
 
 from fastapi import APIRouter, Request, Response
 
-from services.gateway.portal.api import ApiDep, ApiError
-from services.gateway.portal.catalogs import CatalogsDep
-from services.gateway.portal.guards import CitizenVisitor, checked_id
+from services.gateway.portal.adapters.public_api import ApiError
+from services.gateway.portal.api.dossiers import show_dossier
+from services.gateway.portal.dependencies import ApiDep, CatalogsDep, CitizenVisitor, checked_id
 from services.gateway.portal.labels import DELIVERY_METHODS, PAYMENT_METHODS
 from services.gateway.portal.pages import go
 from services.gateway.portal.problems import problem
-from services.gateway.portal.routes.dossiers import show_dossier
 from services.gateway.portal.session import check_csrf, remember_paying
 
 router = APIRouter(include_in_schema=False)

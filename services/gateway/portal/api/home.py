@@ -5,9 +5,8 @@ from typing import Any
 
 from fastapi import APIRouter, Request, Response
 
-from services.gateway.portal.api import ApiDep, ApiError
-from services.gateway.portal.catalogs import CatalogsDep
-from services.gateway.portal.guards import citizen_only
+from services.gateway.portal.adapters.public_api import ApiError
+from services.gateway.portal.dependencies import ApiDep, CatalogsDep, citizen_only
 from services.gateway.portal.pages import go, render
 from services.gateway.portal.problems import explain
 from services.gateway.portal.search import Search

@@ -8,12 +8,12 @@ import re
 
 from fastapi import APIRouter, Request, Response
 
-from services.gateway.portal.api import ApiDep, ApiError
-from services.gateway.portal.catalogs import CatalogsDep
+from services.gateway.dependencies import gateway_of
+from services.gateway.portal.adapters.public_api import ApiError
+from services.gateway.portal.dependencies import ApiDep, CatalogsDep
 from services.gateway.portal.pages import go, render
 from services.gateway.portal.problems import Problem, explain, problem
 from services.gateway.portal.session import check_csrf, end_session, start_session, visitor_of
-from services.gateway.settings import GatewaySettings
 
 router = APIRouter(include_in_schema=False)
 
@@ -90,8 +90,7 @@ def _sign_in_form(request: Request, entered: dict[str, str], trouble: Problem | 
 
 
 def _dev_tokens(request: Request) -> bool:
-    settings: GatewaySettings = request.app.state.settings
-    return settings.dev_tokens
+    return gateway_of(request).settings.dev_tokens
 
 
 def _safe_next(wanted: str | None) -> str | None:

@@ -1,11 +1,14 @@
-"""A token bucket per client: `per_minute` requests a minute, in bursts of at most that many."""
+"""The public lookup's limit: a token bucket per client, in this process's memory.
+
+`per_minute` requests a minute, in bursts of at most that many.
+"""
 
 import time
 from collections.abc import Callable
 
 
 class RateLimiter:
-    def __init__(self, per_minute: int, clock: Callable[[], float] = time.monotonic, max_clients: int = 50_000):
+    def __init__(self, per_minute: int, clock: Callable[[], float] = time.monotonic, max_clients: int = 50_000) -> None:
         self.capacity = float(per_minute)
         self.refill_per_second = per_minute / 60.0
         self.clock = clock

@@ -1,33 +1,15 @@
 """The result of a dossier (kết quả giải quyết): how the citizen receives it, and the online download."""
 
-from typing import Annotated, Literal, Self
-
 from fastapi import APIRouter, Response
-from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from services.gateway.consistency import read_your_write, wait_until_reached
-from services.gateway.deps import BackendsDep, CitizenDep, SettingsDep
-from services.gateway.routes.dossiers import DossierId
-from services.gateway.schemas import CommandAnswer
+from services.gateway.api.consistency import read_your_write, wait_until_reached
+from services.gateway.api.dossiers import DossierId
+from services.gateway.dependencies import BackendsDep, CitizenDep, SettingsDep
+from services.gateway.schemas import CommandAnswer, ResultDelivery
 
 router = APIRouter(prefix="/v1", tags=["kết quả"])
 
 VERSION_HEADER = "X-Dossier-Version"
-
-
-class ResultDelivery(BaseModel):
-    """Online (tải về trên Cổng), at the Department's office (trực tiếp) or by post (bưu chính)."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    method: Literal["online", "at_office", "postal"]
-    postal_address: Annotated[str | None, Field(min_length=5, max_length=500)] = None
-
-    @model_validator(mode="after")
-    def postal_needs_an_address(self) -> Self:
-        if self.method == "postal" and not self.postal_address:
-            raise ValueError("Vui lòng nhập địa chỉ nhận kết quả qua bưu chính.")
-        return self
 
 
 @router.put("/dossiers/{dossier_id}/result-delivery", summary="Chọn hình thức nhận kết quả")

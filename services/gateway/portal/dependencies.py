@@ -1,11 +1,16 @@
-"""Which pages are whose: citizens' pages, staff pages, and the names a dossier id may have."""
+"""What the portal's pages are given, as `Annotated` aliases they declare by name.
+
+The API as the person at the browser, the catalogs, and who may see which page (citizens' pages, staff
+pages); and the names a dossier id may have.
+"""
 
 import re
 from typing import Annotated
 
 from fastapi import Depends, Request
 
-from services.gateway.portal.api import SignInRequired
+from services.gateway.portal.adapters.catalogs import Catalogs, load_catalogs
+from services.gateway.portal.adapters.public_api import PortalApi, SignInRequired, portal_api
 from services.gateway.portal.session import Visitor, visitor_of
 
 _DOSSIER_ID = re.compile(r"^[A-Za-z0-9-]{1,64}$")
@@ -21,6 +26,10 @@ class WrongDoor(Exception):
 
 class PageNotFound(Exception):
     """An address the portal has no page for (a malformed dossier id)."""
+
+
+ApiDep = Annotated[PortalApi, Depends(portal_api)]
+CatalogsDep = Annotated[Catalogs, Depends(load_catalogs)]
 
 
 def citizen_only(request: Request) -> Visitor:

@@ -6,10 +6,10 @@ limit and the payment provider see the real client, not the portal).
 """
 
 from collections.abc import AsyncIterator
-from typing import Annotated, Any
+from typing import Any
 
 import httpx
-from fastapi import Depends, Request
+from fastapi import Request
 
 from services.gateway.portal.session import session_token
 from shared.correlation import HEADER, current_correlation_id
@@ -72,11 +72,9 @@ def _refusal(answer: httpx.Response) -> ApiError:
 
 
 async def portal_api(request: Request) -> AsyncIterator[PortalApi]:
+    """The API as the person at this browser request, for as long as the request lasts."""
     client = (request.client.host, request.client.port) if request.client else ("127.0.0.1", 0)
     # An error inside the API comes back as its 500 answer, for the page to say so, not as an exception.
     transport = httpx.ASGITransport(app=request.app, client=client, raise_app_exceptions=False)
     async with httpx.AsyncClient(transport=transport, base_url="http://gateway", timeout=30) as http:
         yield PortalApi(http, session_token(request))
-
-
-ApiDep = Annotated[PortalApi, Depends(portal_api)]

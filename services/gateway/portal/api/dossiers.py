@@ -4,11 +4,11 @@ from typing import Any
 
 from fastapi import APIRouter, Request, Response
 
-from services.gateway.portal.api import ApiDep, ApiError, PortalApi
-from services.gateway.portal.catalogs import Catalogs, CatalogsDep
+from services.gateway.portal.adapters.catalogs import Catalogs
+from services.gateway.portal.adapters.public_api import ApiError, PortalApi
 from services.gateway.portal.confirmations import CONFIRMATIONS
+from services.gateway.portal.dependencies import ApiDep, CatalogsDep, CitizenVisitor, checked_id
 from services.gateway.portal.forms import DossierForm
-from services.gateway.portal.guards import CitizenVisitor, checked_id
 from services.gateway.portal.pages import go, render
 from services.gateway.portal.problems import Problem, explain, problem
 from services.gateway.portal.session import check_csrf

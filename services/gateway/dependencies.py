@@ -1,28 +1,47 @@
-"""The gateway's request dependencies, as `Annotated` aliases routes declare by name."""
+"""What the gateway's routes need (`Gateway`), and the `Annotated` aliases they declare it by.
 
+Bootstrap wires one `Gateway` per app; the aliases give a route its settings, the services behind the
+gateway, or who is calling (a citizen or a member of staff).
+"""
+
+from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from services.gateway.auth import InvalidToken, Principal, verify_token
-from services.gateway.clients import Backends
+from services.gateway.adapters.backends import Backends
+from services.gateway.adapters.rate_limit import RateLimiter
+from services.gateway.adapters.tokens import InvalidToken, Principal, verify_token
 from services.gateway.settings import GatewaySettings
 
 _bearer = HTTPBearer(auto_error=False)
 _CHALLENGE = {"WWW-Authenticate": "Bearer"}
 
 
+@dataclass(frozen=True)
+class Gateway:
+    """Everything the gateway's routes and the portal's pages work with."""
+
+    settings: GatewaySettings
+    backends: Backends  # the services' internal APIs
+    lookup_limiter: RateLimiter  # the public lookup's, per client; each replica counts its own
+
+
+def gateway_of(request: Request) -> Gateway:
+    gateway: Gateway = request.app.state.gateway
+    return gateway
+
+
 def get_settings(request: Request) -> GatewaySettings:
-    settings: GatewaySettings = request.app.state.settings
-    return settings
+    return gateway_of(request).settings
 
 
 def get_backends(request: Request) -> Backends:
-    backends: Backends = request.app.state.backends
-    return backends
+    return gateway_of(request).backends
 
 
+GatewayDep = Annotated[Gateway, Depends(gateway_of)]
 SettingsDep = Annotated[GatewaySettings, Depends(get_settings)]
 BackendsDep = Annotated[Backends, Depends(get_backends)]
 

@@ -8,11 +8,12 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, HTTPException, Path, Response, status
 
-from services.gateway.auth import Principal
-from services.gateway.consistency import read_your_write
-from services.gateway.deps import BackendsDep, CitizenDep, SettingsDep
-from services.gateway.schemas import CommandAnswer, DossierCreate, DossierDetail, DossierPage, DossierPatch
-from services.gateway.search import SearchDep
+from services.gateway.adapters.tokens import Principal
+from services.gateway.api.consistency import read_your_write
+from services.gateway.api.search import SearchDep
+from services.gateway.dependencies import BackendsDep, CitizenDep, SettingsDep
+from services.gateway.schemas import CommandAnswer, DossierCreate, DossierPatch
+from shared.read_model import DossierDetail, DossierPage
 from shared.statuses import Status
 
 router = APIRouter(prefix="/v1", tags=["hồ sơ"])

@@ -5,7 +5,7 @@ from typing import Annotated, Any
 
 from fastapi import Depends, HTTPException, Query
 
-from services.gateway.deps import SettingsDep
+from services.gateway.dependencies import SettingsDep
 from shared.statuses import Status
 
 

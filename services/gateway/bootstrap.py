@@ -1,4 +1,8 @@
-"""The gateway's FastAPI app: the public `/v1` API portal frontends build on."""
+"""Wire the gateway: its FastAPI app (the public `/v1` API and the portal) over the backends it is given.
+
+The backends are the services over the network, or in this process when embedded. `create_app` keeps the
+name its callers outside the gateway (the embedded run, docs.generate) know it by.
+"""
 
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
@@ -7,11 +11,12 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
-from services.gateway.clients import Backends, UpstreamError, UpstreamUnavailable
-from services.gateway.middleware import BodySizeLimit
-from services.gateway.portal import mount_portal
-from services.gateway.rate_limit import RateLimiter
-from services.gateway.routes import catalog, dev, dossiers, lookup, payments, results, staff
+from services.gateway.adapters.backends import Backends, UpstreamError, UpstreamUnavailable
+from services.gateway.adapters.rate_limit import RateLimiter
+from services.gateway.api import catalog, dev, dossiers, lookup, payments, results, staff
+from services.gateway.api.middleware import BodySizeLimit
+from services.gateway.dependencies import Gateway
+from services.gateway.portal.bootstrap import mount_portal
 from services.gateway.settings import GatewaySettings
 from shared.http_errors import install_error_handlers
 from shared.http_metrics import RequestMetrics
@@ -22,6 +27,13 @@ from shared.metrics import metrics_router
 log = get_logger(__name__)
 
 Hook = Callable[[], Awaitable[None]]
+
+
+def over_network(settings: GatewaySettings) -> Backends:
+    """The services at the addresses the settings give: the gateway as a process of its own."""
+    return Backends.over_network({"intake": settings.intake_url, "processing": settings.processing_url,
+                                  "query": settings.query_url, "payment": settings.payment_url,
+                                  "notify": settings.notify_url})
 
 
 def create_app(settings: GatewaySettings, backends: Backends, *,
@@ -43,9 +55,7 @@ def create_app(settings: GatewaySettings, backends: Backends, *,
         title="hoso — Quản lý tình trạng hồ sơ", version="1.0.0", lifespan=lifespan,
         description="API của Cổng Dịch vụ công Sở Y tế cho chức năng quản lý tình trạng hồ sơ.",
     )
-    app.state.settings = settings
-    app.state.backends = backends
-    app.state.lookup_limiter = RateLimiter(settings.lookup_per_minute)
+    app.state.gateway = Gateway(settings, backends, RateLimiter(settings.lookup_per_minute))
     install_error_handlers(app)
     app.add_exception_handler(UpstreamError, _pass_on_upstream_error)
     app.add_exception_handler(UpstreamUnavailable, _service_unavailable)

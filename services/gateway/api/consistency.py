@@ -6,7 +6,7 @@ from typing import Any
 
 from fastapi import Response
 
-from services.gateway.clients import Backends, ServiceClient
+from services.gateway.adapters.backends import Backends, ServiceClient
 from services.gateway.schemas import CommandAnswer
 from services.gateway.settings import GatewaySettings
 from shared.logging import get_logger
@@ -23,7 +23,7 @@ async def wait_until_reached(backends: Backends, settings: GatewaySettings, doss
         if not waited.get("reached"):
             log.warning("service_lagging", service=client.name, dossier_id=dossier_id, version=version)
 
-    await asyncio.gather(*(reached(getattr(backends, name)) for name in services))
+    await asyncio.gather(*(reached(backends.of(name)) for name in services))
 
 
 async def read_your_write(backends: Backends, settings: GatewaySettings, answer: dict[str, Any],

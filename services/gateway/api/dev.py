@@ -4,9 +4,9 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Query
 
-from services.gateway.auth import DevTokenRequest, issue_dev_token
-from services.gateway.deps import BackendsDep, SettingsDep
-from services.gateway.schemas import DevToken
+from services.gateway.adapters.tokens import issue_dev_token
+from services.gateway.dependencies import BackendsDep, SettingsDep
+from services.gateway.schemas import DevToken, DevTokenRequest
 
 router = APIRouter(prefix="/v1/dev", tags=["phát triển"])
 

@@ -8,12 +8,11 @@ from typing import Annotated, Literal
 
 import httpx
 from fastapi import APIRouter, Path, Request, Response
-from pydantic import BaseModel, ConfigDict
 
-from services.gateway.consistency import wait_until_reached
-from services.gateway.deps import BackendsDep, CitizenDep, SettingsDep
-from services.gateway.routes.dossiers import DossierId
-from services.gateway.schemas import PaymentAnswer
+from services.gateway.api.consistency import wait_until_reached
+from services.gateway.api.dossiers import DossierId
+from services.gateway.dependencies import BackendsDep, CitizenDep, SettingsDep
+from services.gateway.schemas import PaymentAnswer, PaymentChoice
 
 router = APIRouter(prefix="/v1", tags=["thanh toán"])
 
@@ -25,14 +24,6 @@ STATUS_HEADER = "x-dossier-status"
 # What a page, a redirect or a provider's reply from payment keeps on its way out.
 PASSED_ON = ("content-type", "location", "content-security-policy", "x-content-type-options", "cache-control",
              "referrer-policy")
-
-
-class PaymentChoice(BaseModel):
-    """Online through a bank (trực tuyến), at the Department (tại cơ quan), or by post (qua bưu chính)."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    method: Literal["online", "at_office", "postal"]
 
 
 @router.post("/dossiers/{dossier_id}/payments", summary="Thanh toán phí, lệ phí hồ sơ")

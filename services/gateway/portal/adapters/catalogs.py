@@ -9,7 +9,7 @@ from typing import Annotated, Any
 
 from fastapi import Depends, Request
 
-from services.gateway.portal.api import ApiDep
+from services.gateway.portal.adapters.public_api import PortalApi, portal_api
 
 
 @dataclass(frozen=True)
@@ -36,12 +36,9 @@ class Catalogs:
         return {field["name"]: field["label"] for field in (procedure or {}).get("form_fields", [])}
 
 
-async def load_catalogs(request: Request, api: ApiDep) -> Catalogs:
+async def load_catalogs(request: Request, api: Annotated[PortalApi, Depends(portal_api)]) -> Catalogs:
     kept: Catalogs | None = getattr(request.app.state, "portal_catalogs", None)
     if kept is None:
         kept = Catalogs(statuses=await api.get("/v1/statuses"), procedures=await api.get("/v1/procedures"))
         request.app.state.portal_catalogs = kept
     return kept
-
-
-CatalogsDep = Annotated[Catalogs, Depends(load_catalogs)]

@@ -102,6 +102,13 @@ class Backends:
     def all(self) -> list[ServiceClient]:
         return [self.intake, self.processing, self.query, self.payment, self.notify]
 
+    def of(self, service: str) -> ServiceClient:
+        """The client of the service named `service` (a `Holder` names the service holding a status)."""
+        client = getattr(self, service, None)
+        if not isinstance(client, ServiceClient):
+            raise KeyError(service)
+        return client
+
     async def close(self) -> None:
         for client in self.all():
             await client.close()

@@ -1,15 +1,18 @@
-"""Who is calling: Bearer JWT verification (issuer, audience, expiry, allowed algorithms) and dev tokens."""
+"""Who is calling, from the identity provider's bearer tokens; and the development tokens.
+
+Verification checks the signature with an allowed algorithm, the issuer, the audience and the expiry;
+development tokens are signed by this process itself, only where DEV_TOKENS is on.
+"""
 
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any, Literal
+from typing import Any
 
 import jwt
-from pydantic import BaseModel, Field
 
+from services.gateway.schemas import DevTokenRequest, Role
 from services.gateway.settings import GatewaySettings
 
-Role = Literal["citizen", "staff"]
 ROLES: frozenset[str] = frozenset({"citizen", "staff"})
 
 
@@ -28,13 +31,6 @@ class Principal:
 
     def has(self, role: Role) -> bool:
         return role in self.roles
-
-
-class DevTokenRequest(BaseModel):
-    sub: str = Field(min_length=1, max_length=200)
-    name: str = Field(min_length=1, max_length=200)
-    email: str = Field(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$", max_length=254)
-    roles: list[Role] = Field(default_factory=lambda: list[Role](["citizen"]), min_length=1, max_length=2)
 
 
 def verify_token(token: str, settings: GatewaySettings) -> Principal:

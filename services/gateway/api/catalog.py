@@ -2,8 +2,9 @@
 
 from fastapi import APIRouter
 
-from services.gateway.schemas import FeeItemOut, FormFieldOut, ProcedureOut, StatusOut
+from services.gateway.schemas import FormFieldOut, ProcedureOut, StatusOut
 from shared.procedures import load_catalog
+from shared.read_model import FeeItemOut
 from shared.statuses import CATALOG
 
 router = APIRouter(prefix="/v1", tags=["danh mục"])

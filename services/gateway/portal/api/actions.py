@@ -6,12 +6,11 @@ button is a link to a confirmation page holding the same form.
 
 from fastapi import APIRouter, Request, Response
 
-from services.gateway.portal.api import ApiDep, ApiError, PortalApi
-from services.gateway.portal.catalogs import CatalogsDep
+from services.gateway.portal.adapters.public_api import ApiError, PortalApi
+from services.gateway.portal.api.dossiers import show_dossier
 from services.gateway.portal.confirmations import CONFIRMATIONS
-from services.gateway.portal.guards import CitizenVisitor, checked_id
+from services.gateway.portal.dependencies import ApiDep, CatalogsDep, CitizenVisitor, checked_id
 from services.gateway.portal.pages import go, render
-from services.gateway.portal.routes.dossiers import show_dossier
 from services.gateway.portal.session import check_csrf
 
 router = APIRouter(include_in_schema=False)

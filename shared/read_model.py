@@ -1,0 +1,138 @@
+"""The read model's answers (mô hình đọc): dossiers as query serves them and the gateway's `/v1` publishes them.
+
+They are the contract between query and its readers (the gateway, and through it the portal), so there is
+one copy: query answers with these classes and the gateway checks what it passes on against the same ones.
+The names are those of the published document (docs/openapi.json).
+"""
+
+from datetime import date, datetime
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from shared.statuses import Status
+
+
+class ActorOut(BaseModel):
+    """Who made a status change: a citizen, a staff member or the system (`kind`), and their id."""
+
+    kind: str
+    id: str
+
+
+class HistoryEntry(BaseModel):
+    """One status change (lịch sử xử lý): when, from what, to what, by whom, why."""
+
+    model_config = ConfigDict(populate_by_name=True, serialize_by_alias=True)
+
+    at: datetime
+    from_status: str | None = Field(default=None, alias="from")
+    to: str
+    actor: ActorOut
+    reason: str | None = None
+
+
+class DossierListItem(BaseModel):
+    id: str
+    lookup_code: str | None = Field(description="Mã hồ sơ; null until the dossier is received")
+    title: str
+    procedure_code: str
+    procedure_name: str | None
+    status: Status
+    status_label: str
+    created_at: datetime
+    submitted_at: datetime | None
+    due_date: date | None = Field(description="Hạn giải quyết (YYYY-MM-DD)")
+    overdue: bool
+    version: int
+
+
+class DossierPage(BaseModel):
+    items: list[DossierListItem]
+    total: int
+    page: int
+    page_size: int
+
+
+class ResultDocumentOut(BaseModel):
+    """The result document's metadata; the file itself is downloaded on its own (`GET /v1/dossiers/{id}/result`)."""
+
+    filename: str
+    content_type: str
+    size_bytes: int
+
+
+class ResultOut(BaseModel):
+    """The result (kết quả): its summary, how it is delivered, and whether it can be downloaded now."""
+
+    summary: str
+    delivery_method: str | None = Field(default=None, description="online, at_office, postal; null until chosen")
+    postal_address: str | None = None
+    downloadable: bool
+    document: ResultDocumentOut | None = None
+
+
+class FeeItemOut(BaseModel):
+    kind: str = Field(description="phi (phí) or le_phi (lệ phí)")
+    name: str
+    amount_vnd: int
+
+
+class PaymentOut(BaseModel):
+    """The payment (thanh toán phí, lệ phí): what to pay, the ways to pay, how it stands, the receipt."""
+
+    state: str = Field(description="requested, pending, failed, paid")
+    amount_vnd: int | None
+    items: list[FeeItemOut]
+    methods: list[str] = Field(default_factory=list, description="online, at_office, postal")
+    method: str | None = Field(default=None, description="How the citizen chose to pay (or paid)")
+    provider: str | None = None
+    receipt_number: str | None = Field(default=None, description="Số biên lai")
+    paid_at: datetime | None = None
+
+
+class NotificationOut(BaseModel):
+    """A notification about the dossier (email to the registered address) and whether it was sent."""
+
+    template: str
+    label: str
+    channel: str
+    state: str
+    state_label: str
+    at: datetime
+
+
+class DossierDetail(DossierListItem):
+    received_at: datetime | None = None
+    updated_at: datetime
+    processing_days: int | None = Field(default=None, description="Thời hạn giải quyết (ngày làm việc)")
+    clock_paused: bool = Field(default=False,
+                               description="The due-date clock is stopped while a supplement is awaited")
+    remaining_working_days: int | None = Field(default=None, description="Working days left when the clock stopped")
+    reason: str | None = Field(default=None, description="Lý do của yêu cầu bổ sung hoặc từ chối gần nhất")
+    applicant: dict[str, Any]
+    form: dict[str, Any]
+    history: list[HistoryEntry]
+    actions: list[str] = Field(description="edit, delete, submit, withdraw, pay, choose_delivery, "
+                                           "download_result")
+    payment: PaymentOut | None = None
+    result: ResultOut | None = None
+    notifications: list[NotificationOut] = Field(default_factory=list)
+
+
+class LookupHistoryEntry(BaseModel):
+    at: datetime
+    to: str
+
+
+class LookupAnswer(BaseModel):
+    """A dossier followed by its lookup code (tra cứu hồ sơ), by anyone: nothing personal in it."""
+
+    lookup_code: str
+    procedure_name: str | None
+    status: str
+    status_label: str
+    received_at: datetime | None
+    due_date: date | None = Field(description="Hạn giải quyết (YYYY-MM-DD)")
+    history: list[LookupHistoryEntry]
+
