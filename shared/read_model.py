@@ -10,6 +10,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from shared.documents import AttachedFile
 from shared.statuses import Status
 
 
@@ -30,6 +31,9 @@ class HistoryEntry(BaseModel):
     to: str
     actor: ActorOut
     reason: str | None = None
+    documents: list[str] = Field(default_factory=list, description=(
+        "On a sending again after a supplement: the documents (codes) that got new files; "
+        "on a supplement request: the documents asked for"))
 
 
 class DossierListItem(BaseModel):
@@ -45,6 +49,7 @@ class DossierListItem(BaseModel):
     due_date: date | None = Field(description="Hạn giải quyết (YYYY-MM-DD)")
     overdue: bool
     version: int
+    attached_files: int = Field(default=0, description="Số tệp đính kèm: files attached to all the documents")
 
 
 class DossierPage(BaseModel):
@@ -102,6 +107,16 @@ class NotificationOut(BaseModel):
     at: datetime
 
 
+class DocumentOut(BaseModel):
+    """One of the procedure's documents (thành phần hồ sơ) and the files attached to it."""
+
+    code: str
+    name: str
+    required: bool
+    requested: bool = Field(description="Named by the last supplement request (yêu cầu bổ sung)")
+    files: list[AttachedFile]
+
+
 class DossierDetail(DossierListItem):
     received_at: datetime | None = None
     updated_at: datetime
@@ -118,6 +133,8 @@ class DossierDetail(DossierListItem):
     payment: PaymentOut | None = None
     result: ResultOut | None = None
     notifications: list[NotificationOut] = Field(default_factory=list)
+    documents: list[DocumentOut] = Field(default_factory=list, description=(
+        "Every document of the procedure, in the catalog's order, with its files"))
 
 
 class LookupHistoryEntry(BaseModel):
