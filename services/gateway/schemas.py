@@ -28,6 +28,16 @@ class FormFieldOut(BaseModel):
     required: bool
 
 
+class ProcedureDocumentOut(BaseModel):
+    """One document the procedure needs (thành phần hồ sơ), with its blank template where it has one."""
+
+    code: str
+    name: str
+    required: bool
+    note: str | None = Field(description="e.g. bản sao có chứng thực, số bản")
+    template_url: str | None = Field(description="The blank form (mẫu đơn, tờ khai) to download, fill and attach")
+
+
 class ProcedureOut(BaseModel):
     code: str
     name: str
@@ -37,6 +47,7 @@ class ProcedureOut(BaseModel):
     fee_items: list[FeeItemOut]
     processing_days: int
     form_fields: list[FormFieldOut]
+    documents: list[ProcedureDocumentOut]
 
 
 class DossierCreate(DossierContent):

@@ -1,13 +1,28 @@
-"""Public catalogs: the statuses in lifecycle order and the Department's procedures."""
+"""Public catalogs: the statuses in lifecycle order, the Department's procedures and their blank forms."""
 
-from fastapi import APIRouter
+from typing import Annotated
 
-from services.gateway.schemas import FormFieldOut, ProcedureOut, StatusOut
-from shared.procedures import load_catalog
+from fastapi import APIRouter, Path
+from fastapi.responses import FileResponse
+
+from services.gateway.schemas import FormFieldOut, ProcedureDocumentOut, ProcedureOut, StatusOut
+from shared.errors import UnknownProcedure, UnknownProcedureDocument
+from shared.http_files import attachment_headers
+from shared.procedures import Procedure, load_catalog
 from shared.read_model import FeeItemOut
 from shared.statuses import CATALOG
 
 router = APIRouter(prefix="/v1", tags=["danh mục"])
+
+Code = Annotated[str, Path(min_length=1, max_length=64)]
+# The templates are Word documents (.docx), the format citizens fill in most.
+TEMPLATE_TYPES = {
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ".odt": "application/vnd.oasis.opendocument.text",
+    ".rtf": "application/rtf",
+    ".pdf": "application/pdf",
+    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
 
 
 @router.get("/statuses", summary="Danh mục trạng thái hồ sơ")
@@ -23,6 +38,29 @@ async def list_procedures() -> list[ProcedureOut]:
             fee_items=[FeeItemOut(**item.model_dump()) for item in procedure.fee_items],
             processing_days=procedure.processing_days,
             form_fields=[FormFieldOut(**field.model_dump()) for field in procedure.form_fields],
+            documents=documents_of(procedure),
         )
         for procedure in load_catalog().procedures
     ]
+
+
+@router.get("/procedures/{procedure_code}/templates/{document_code}", summary="Tải mẫu đơn, tờ khai",
+            response_class=FileResponse)
+async def download_template(procedure_code: Code, document_code: Code) -> FileResponse:
+    try:
+        path = load_catalog().template_path(procedure_code, document_code)
+    except UnknownProcedure:
+        # In a path, an unknown procedure is a page that does not exist, not a bad form.
+        raise UnknownProcedureDocument() from None
+    if path is None:
+        raise UnknownProcedureDocument()
+    headers = attachment_headers(path.name, TEMPLATE_TYPES.get(path.suffix, "application/octet-stream"))
+    # FileResponse sets the type and the length itself, from the file.
+    return FileResponse(path, media_type=headers.pop("Content-Type"), headers=headers)
+
+
+def documents_of(procedure: Procedure) -> list[ProcedureDocumentOut]:
+    return [ProcedureDocumentOut(
+        code=document.code, name=document.name, required=document.required, note=document.note,
+        template_url=f"/v1/procedures/{procedure.code}/templates/{document.code}" if document.template else None)
+        for document in procedure.documents]
