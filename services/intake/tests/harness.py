@@ -195,14 +195,16 @@ class Harness:
         return taken
 
 
-async def start_intake_service(*, start: bool = True, **settings: Any) -> Harness:
+async def start_intake_service(*, start: bool = True, blobs: MemoryBlobStore | None = None,
+                               **settings: Any) -> Harness:
     """Intake on its own bus and stores; `start=False` leaves its consumer and outbox relay stopped.
 
-`settings` override IntakeSettings' (e.g. a small `max_file_bytes`)."""
+    `blobs` replaces the memory blob store (a spy, say); `settings` override IntakeSettings' (a small
+    `max_file_bytes`, say)."""
     bus = InProcessBus(namespace=f"intake-test-{uuid4().hex[:6]}", retry_delay_seconds=0.05, max_attempts=3)
     store = InterleavingStore(MemoryStore("hoso_intake"))
     # Given, rather than opened from the settings, so that the tests can see every blob left.
-    blobs = MemoryBlobStore()
+    blobs = MemoryBlobStore() if blobs is None else blobs
     service = bootstrap(IntakeSettings(**{"outbox_poll_seconds": 0.05, **settings}), bus, store, blobs=blobs)
     client = httpx.AsyncClient(transport=httpx.ASGITransport(app=service_app(service, manage_lifecycle=False)),
                                base_url="http://intake")
