@@ -67,7 +67,8 @@ async def build_embedded_app(
                           await open_store(memory_only, "payment")),
         # SMTP_HOST and SMTP_PORT from the environment send real mail; without them, the dev mailbox.
         bootstrap_notify(NotifySettings(portal_url=portal_url), bus, await open_store(memory_only, "notify")),
-        bootstrap_intake(IntakeSettings(), bus, await open_store(memory_only, "intake")),
+        bootstrap_intake(IntakeSettings(mongo_url=None, store_journal_dir=None), bus,
+                         await open_store(memory_only, "intake")),
     ]
     backends = Backends.in_process({service.name: service_app(service, manage_lifecycle=False)
                                     for service in services})

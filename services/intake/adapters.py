@@ -1,10 +1,14 @@
-"""Intake's store of dossiers (its own database), each document carrying its outbox."""
+"""Intake's store of dossiers (its own database), each document carrying its outbox.
+
+The files' bytes are not here: they are in intake's blob store (`shared.blobs`), under each file's id.
+"""
 
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from services.intake.domain import Dossier, Owner
+from services.intake.domain import Dossier, DossierFile, Owner, SupplementRequest
+from shared.documents import AttachedFile
 from shared.holder.errors import VersionConflict
 from shared.messages import DossierContent, Envelope
 from shared.outbox import OUTBOX, TOMBSTONE, new_document_outbox, push_to_outbox
@@ -83,18 +87,33 @@ class HeldDossiers:
 
 
 def _to_document(dossier: Dossier) -> dict[str, Any]:
+    supplement = dossier.supplement
     return {
         "_id": dossier.id, "owner_id": dossier.owner.id, "owner_email": dossier.owner.email,
         "status": dossier.status.value, "version": dossier.version,
         "content": dossier.content.model_dump(mode="json"),
+        "files": [{"code": attached.code, "file": attached.file.model_dump(mode="json"),
+                   "attached_version": attached.attached_version, "sent": attached.sent}
+                  for attached in dossier.files],
+        "supplement": None if supplement is None else {"documents": list(supplement.documents),
+                                                       "version": supplement.version},
+        "last_sent_version": dossier.last_sent_version,
         "created_at": dossier.created_at, "updated_at": dossier.updated_at,
     }
 
 
 def _to_dossier(document: dict[str, Any]) -> Dossier:
+    # A document stored before dossiers had files has none of the fields below: no files, no request.
+    supplement = document.get("supplement")
     return Dossier(
         id=document["_id"], owner=Owner(document["owner_id"], document.get("owner_email")),
         status=Status(document["status"]), version=document["version"],
         content=DossierContent.model_validate(document["content"]),
         created_at=document["created_at"], updated_at=document["updated_at"],
+        files=tuple(DossierFile(code=stored["code"], file=AttachedFile.model_validate(stored["file"]),
+                                attached_version=stored.get("attached_version", 0), sent=stored.get("sent", False))
+                    for stored in document.get("files") or ()),
+        supplement=None if not supplement else SupplementRequest(tuple(supplement.get("documents") or ()),
+                                                                 supplement["version"]),
+        last_sent_version=document.get("last_sent_version"),
     )

@@ -6,6 +6,8 @@ from datetime import datetime
 from uuid import uuid4
 
 from services.intake.adapters import DossierRepository
+from services.intake.domain import DocumentLimits
+from shared.blobs import BlobStore
 from shared.messages import utc_now
 from shared.procedures import ProcedureCatalog
 
@@ -18,7 +20,10 @@ class Intake:
     """The dependencies of every intake handler and reaction."""
 
     repository: DossierRepository
+    # The bytes of the files attached to the dossiers' documents, each under its file's id.
+    blobs: BlobStore
     catalog: ProcedureCatalog
+    limits: DocumentLimits
     # Wakes the outbox relay once a change and its events are stored.
     published: Callable[[], None] = lambda: None
     clock: Callable[[], datetime] = utc_now

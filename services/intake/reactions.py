@@ -1,10 +1,11 @@
 """Intake's bus reactions: processing hands a dossier back to the citizen, and intake holds it again.
 
 Withdrawn (rút hồ sơ) it comes back a draft; sent back for a supplement (yêu cầu bổ sung) it comes back
-`supplement_requested`: in the status the event says, at the event's version. Each reaction has the shape
-of every hand-over (`shared.holder.hand_over`): an event without a dossier id or version, an invalid payload,
-an unknown dossier or a hand-back out of turn is dead-lettered at once; a write that meets another is
-decided again on the dossier as stored, where a duplicate or older delivery changes nothing.
+`supplement_requested`, remembering the documents the request names: in the status the event says, at the
+event's version. Each reaction has the shape of every hand-over (`shared.holder.hand_over`): an event without
+a dossier id or version, an invalid payload, an unknown dossier or a hand-back out of turn is dead-lettered at
+once; a write that meets another is decided again on the dossier as stored, where a duplicate or older
+delivery changes nothing.
 """
 
 from services.intake import domain
@@ -28,8 +29,11 @@ async def when_supplement_requested_take_it_back(intake: Intake, event: Envelope
 
 def _take_back(intake: Intake) -> TakeOver[StatusChange]:
     async def take_back(dossier_id: str, version: int, change: StatusChange) -> None:
+        # A supplement request names the documents the citizen must add files to before sending it again.
+        requested = change.documents if isinstance(change, SupplementRequested) else ()
+
         async def decide(dossier: Dossier) -> Change[Dossier] | None:
-            taken_back = domain.take_back(dossier, change.to_status, version, intake.clock())
+            taken_back = domain.take_back(dossier, change.to_status, version, intake.clock(), requested)
             return None if taken_back is None else Change(taken_back)
 
         # Nothing to publish: processing's event already told everyone else.

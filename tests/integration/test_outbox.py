@@ -10,8 +10,11 @@ from prometheus_client import REGISTRY
 
 from services.intake import handlers
 from services.intake.adapters import DossierRepository
+from services.intake.bootstrap import document_limits
 from services.intake.dependencies import Intake
 from services.intake.domain import Owner
+from services.intake.settings import IntakeSettings
+from shared.blobs.memory import MemoryBlobStore
 from shared.messages import DossierContent, Envelope
 from shared.messaging.memory import InProcessBus
 from shared.outbox import OUTBOX, OutboxRelay
@@ -52,7 +55,9 @@ async def start(bus: InProcessBus, received: list[Envelope]) -> tuple[Intake, Ou
     await bus.consume("spy", ["dossier.#"], collect)
     repository = DossierRepository(MemoryStore("intake").db)
     relay = OutboxRelay(repository.collection, bus, service="outbox-test", poll_seconds=0.05)
-    return Intake(repository=repository, catalog=load_catalog(), published=relay.notify), relay
+    intake = Intake(repository=repository, blobs=MemoryBlobStore(), catalog=load_catalog(),
+                    limits=document_limits(IntakeSettings()), published=relay.notify)
+    return intake, relay
 
 
 async def test_the_event_is_stored_with_the_change_and_removed_once_published(received: list[Envelope]) -> None:

@@ -1,13 +1,15 @@
 """Intake's decisions: what a citizen may do to a dossier they hold, and what each records."""
 
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
 import pytest
 
 from services.intake import domain
-from services.intake.domain import Owner
+from services.intake.domain import DossierFile, Owner
 from services.intake.errors import HandBackOutOfTurn, InvalidContent, NotDeletable, NotHandedBackYet
+from shared.documents import AttachedFile
 from shared.errors import NotEditable, StaleVersion, TransitionNotAllowed
 from shared.messages import DossierContent
 from shared.procedures import load_catalog
@@ -16,6 +18,7 @@ from shared.statuses import Status
 NOW = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
 CATALOG = load_catalog()
 OWNER = Owner("citizen-1", "an@example.vn")
+REQUIRED = [document.code for document in CATALOG.get("SYT-KCB-01").documents if document.required]
 
 
 def content(**overrides: Any) -> DossierContent:
@@ -26,9 +29,17 @@ def content(**overrides: Any) -> DossierContent:
         "form": {"chuyen_mon": "Bác sĩ", "pham_vi": "Nội khoa"}, **overrides})
 
 
+def attached(code: str, version: int = 1, *, size: int = 1000) -> DossierFile:
+    """A file's record for document `code`, as an upload recorded at `version` left it."""
+    file = AttachedFile(id=f"f-{code}-{version}", filename=f"{code}.pdf", content_type="application/pdf",
+                        size=size, sha256="0" * 64, uploaded_at=NOW)
+    return DossierFile(code=code, file=file, attached_version=version)
+
+
 def draft(**overrides: Any) -> domain.Dossier:
+    """A new draft (version 1) with a file for each required document, as if they had come with it."""
     dossier, _ = domain.create_draft("d-1", OWNER, content(**overrides), CATALOG, NOW)
-    return dossier
+    return replace(dossier, files=tuple(attached(code) for code in REQUIRED))
 
 
 def test_a_new_draft_is_version_one_and_records_its_owner() -> None:

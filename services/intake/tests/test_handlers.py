@@ -1,6 +1,16 @@
 """Intake's use cases through its internal API: what each answers, stores and publishes, and what it refuses."""
 
-from services.intake.tests.harness import OWNER, Harness, content, start_intake_service, stop_intake_service
+from services.intake.tests.harness import (
+    OWNER,
+    READY_VERSION,
+    REQUIRED,
+    SENT_VERSION,
+    Harness,
+    content,
+    pdf,
+    start_intake_service,
+    stop_intake_service,
+)
 from tests.support.waiting import eventually
 
 
@@ -34,9 +44,14 @@ async def test_the_events_are_stored_in_the_same_write_as_the_change() -> None:
     try:
         dossier_id = await intake.create()
         assert (await intake.edit(dossier_id, {"title": "Đã sửa"}, 1)).status_code == 200
+        for code in REQUIRED:
+            await intake.attached(dossier_id, code, pdf(code))
         assert (await intake.submit(dossier_id)).status_code == 200
+        attached_versions = range(3, 3 + len(REQUIRED))
         assert await intake.outbox(dossier_id) == [
-            ("dossier.draft_created", 1), ("dossier.draft_updated", 2), ("dossier.submitted", 3)]
+            ("dossier.draft_created", 1), ("dossier.draft_updated", 2),
+            *[("dossier.document_attached", version) for version in attached_versions],
+            ("dossier.submitted", 3 + len(REQUIRED))]
         assert intake.published() == []
     finally:
         await stop_intake_service(intake)
@@ -56,17 +71,17 @@ async def test_edit_replaces_the_parts_given_on_the_version_the_citizen_saw(inta
 
 
 async def test_edit_refuses_a_stale_version_invalid_content_and_a_sent_dossier(intake: Harness) -> None:
-    dossier_id = await intake.create()
-    assert (await intake.edit(dossier_id, {"title": "Một"}, 1)).status_code == 200
-    stale = await intake.edit(dossier_id, {"title": "Cũ"}, 1)
+    dossier_id = await intake.ready()
+    assert (await intake.edit(dossier_id, {"title": "Một"}, READY_VERSION)).status_code == 200
+    stale = await intake.edit(dossier_id, {"title": "Cũ"}, READY_VERSION)
     assert (stale.status_code, stale.json()["error"]["code"]) == (412, "stale_version")
-    invalid = await intake.edit(dossier_id, {"form": {"khong_co": 1}}, 2)
+    invalid = await intake.edit(dossier_id, {"form": {"khong_co": 1}}, READY_VERSION + 1)
     assert (invalid.status_code, invalid.json()["error"]["code"]) == (422, "validation_error")
     assert (await intake.submit(dossier_id)).status_code == 200
-    sent = await intake.edit(dossier_id, {"title": "Muộn"}, 3)
+    sent = await intake.edit(dossier_id, {"title": "Muộn"}, READY_VERSION + 2)
     assert (sent.status_code, sent.json()["error"]["code"]) == (409, "dossier_not_editable")
     record = await intake.record(dossier_id)
-    assert record is not None and (record["version"], record["content"]["title"]) == (3, "Một")
+    assert record is not None and (record["version"], record["content"]["title"]) == (READY_VERSION + 2, "Một")
 
 
 async def test_delete_leaves_a_tombstone_until_its_event_is_published(intake: Harness) -> None:
@@ -87,52 +102,56 @@ async def test_delete_leaves_a_tombstone_until_its_event_is_published(intake: Ha
 
 
 async def test_delete_refuses_a_stale_version_and_anything_but_a_draft(intake: Harness) -> None:
-    dossier_id = await intake.create()
-    stale = await intake.delete(dossier_id, expected_version=2)
+    dossier_id = await intake.ready()
+    stale = await intake.delete(dossier_id, expected_version=READY_VERSION + 1)
     assert (stale.status_code, stale.json()["error"]["code"]) == (412, "stale_version")
     assert (await intake.submit(dossier_id)).status_code == 200
     sent = await intake.delete(dossier_id)
     assert (sent.status_code, sent.json()["error"]["code"]) == (409, "dossier_not_deletable")
-    await intake.hand_back("supplement_requested", dossier_id, 4)
-    asked = await intake.delete(dossier_id, expected_version=4)
+    await intake.hand_back("supplement_requested", dossier_id, SENT_VERSION + 2)
+    asked = await intake.delete(dossier_id, expected_version=SENT_VERSION + 2)
     assert (asked.status_code, asked.json()["error"]["code"]) == (409, "dossier_not_deletable")
     record = await intake.record(dossier_id)
-    assert record is not None and (record["status"], record["version"]) == ("supplement_requested", 4)
+    assert record is not None and (record["status"], record["version"]) == ("supplement_requested", SENT_VERSION + 2)
+    assert len(await intake.blobs.ids()) == len(REQUIRED)  # refused deletes take no file with them
 
 
 async def test_submit_hands_the_whole_dossier_over_to_processing(intake: Harness) -> None:
-    dossier_id = await intake.create()
+    dossier_id = await intake.ready()
     answer = await intake.submit(dossier_id)
-    assert answer.json() == {"id": dossier_id, "status": "submitted", "version": 2}
+    assert answer.json() == {"id": dossier_id, "status": "submitted", "version": SENT_VERSION}
     record = await intake.record(dossier_id)
-    assert record is not None and (record["status"], record["version"]) == ("submitted", 2)
+    assert record is not None and (record["status"], record["version"]) == ("submitted", SENT_VERSION)
     await eventually(lambda: intake.published("dossier.submitted", dossier_id), timeout=5)
     [event] = intake.published("dossier.submitted", dossier_id)
-    assert (event.version, event.data["from_status"], event.data["to_status"]) == (2, "draft", "submitted")
+    assert (event.version, event.data["from_status"], event.data["to_status"]) == (
+        SENT_VERSION, "draft", "submitted")
     assert (event.data["owner_id"], event.data["content"]["title"]) == (OWNER, "Cấp giấy phép hành nghề")
 
 
 async def test_submit_refuses_an_incomplete_form_and_a_dossier_already_sent(intake: Harness) -> None:
-    dossier_id = await intake.create(form={"chuyen_mon": "Bác sĩ"})
+    dossier_id = await intake.ready(form={"chuyen_mon": "Bác sĩ"})
     incomplete = await intake.submit(dossier_id)
     assert incomplete.status_code == 422
     assert list(incomplete.json()["error"]["fields"]) == ["form.pham_vi"]
-    assert (await intake.edit(dossier_id, {"form": {"chuyen_mon": "Bác sĩ", "pham_vi": "Nhi"}}, 1)).status_code == 200
+    completed = await intake.edit(dossier_id, {"form": {"chuyen_mon": "Bác sĩ", "pham_vi": "Nhi"}}, READY_VERSION)
+    assert completed.status_code == 200
     assert (await intake.submit(dossier_id)).status_code == 200
     twice = await intake.submit(dossier_id)
     assert (twice.status_code, twice.json()["error"]["code"]) == (409, "transition_not_allowed")
     record = await intake.record(dossier_id)
-    assert record is not None and record["version"] == 3
+    assert record is not None and record["version"] == READY_VERSION + 2
 
 
 async def test_a_dossier_sent_back_for_a_supplement_is_completed_and_sent_again(intake: Harness) -> None:
     dossier_id = await intake.submitted()
-    await intake.hand_back("supplement_requested", dossier_id, 5)
-    edited = await intake.edit(dossier_id, {"title": "Đã bổ sung"}, 5)
-    assert edited.json() == {"id": dossier_id, "status": "supplement_requested", "version": 6}
+    asked = SENT_VERSION + 3
+    await intake.hand_back("supplement_requested", dossier_id, asked)
+    edited = await intake.edit(dossier_id, {"title": "Đã bổ sung"}, asked)
+    assert edited.json() == {"id": dossier_id, "status": "supplement_requested", "version": asked + 1}
     sent = await intake.submit(dossier_id)
-    assert sent.json() == {"id": dossier_id, "status": "submitted", "version": 7}
+    assert sent.json() == {"id": dossier_id, "status": "submitted", "version": asked + 2}
     await eventually(lambda: len(intake.published("dossier.submitted", dossier_id)) == 2, timeout=5)
     resubmitted = intake.published("dossier.submitted", dossier_id)[-1]
-    assert (resubmitted.version, resubmitted.data["from_status"]) == (7, "supplement_requested")
+    assert (resubmitted.version, resubmitted.data["from_status"]) == (asked + 2, "supplement_requested")
     assert resubmitted.data["content"]["title"] == "Đã bổ sung"

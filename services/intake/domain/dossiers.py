@@ -1,15 +1,18 @@
-"""The dossier while the citizen holds it (hồ sơ chưa gửi / yêu cầu bổ sung): pure decisions, no I/O.
+"""The dossier's life while the citizen holds it (hồ sơ chưa gửi / yêu cầu bổ sung): pure decisions, no I/O.
 
 Each decision takes the current dossier and answers the changed dossier with the event payload that
 records the change; the handlers store both together.
 """
 
-from dataclasses import dataclass, replace
+from collections.abc import Sequence
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
 from pydantic import ValidationError
 
+from services.intake.domain.records import Dossier, Owner, SupplementRequest
+from services.intake.domain.sending import document_problems, sending
 from services.intake.errors import HandBackOutOfTurn, InvalidContent, NotDeletable, NotHandedBackYet
 from shared.errors import NotEditable, StaleVersion
 from shared.messages import DossierContent, DossierSubmitted, DraftCreated, DraftDeleted, DraftUpdated
@@ -17,51 +20,17 @@ from shared.procedures import ProcedureCatalog
 from shared.statuses import EDITABLE, Holder, Status, ensure_can_move, info
 
 
-@dataclass(frozen=True)
-class Owner:
-    """The citizen account the dossier belongs to; `email` is the address registered with the account."""
-
-    id: str
-    email: str | None
-
-
-@dataclass(frozen=True)
-class Dossier:
-    """Intake's record of a dossier: whose it is, what they filled in, its status and the version recording it.
-
-    It is a `HeldRecord` of the holders' write path (`shared.holder.write`). `deleted` marks a draft the
-    citizen deleted: stored as a tombstone until its event is published.
-    """
-
-    id: str
-    owner: Owner
-    status: Status
-    version: int
-    content: DossierContent
-    created_at: datetime
-    updated_at: datetime
-    deleted: bool = False
-
-    @property
-    def owner_id(self) -> str:
-        return self.owner.id
-
-    @property
-    def revision(self) -> int:
-        # Every write intake stores moves the version on (a take-back to the event's), so the version alone
-        # is what the next write is conditional on.
-        return self.version
-
-    @property
-    def applied_commands(self) -> tuple[str, ...]:
-        # Intake takes no staff commands: it has none to remember against a redelivery.
-        return ()
-
-
 def check_content(content: DossierContent, catalog: ProcedureCatalog, *, complete: bool) -> None:
     """The procedure exists and the form only has its fields, of their types; all required ones to send."""
+    problems = content_problems(content, catalog, complete=complete)
+    if problems:
+        raise InvalidContent(problems)
+
+
+def content_problems(content: DossierContent, catalog: ProcedureCatalog, *, complete: bool) -> dict[str, str]:
+    """What `check_content` refuses, as `fields`: empty when the content is fine."""
     if content.procedure_code not in catalog:
-        raise InvalidContent({"procedure_code": "Thủ tục hành chính không tồn tại."})
+        return {"procedure_code": "Thủ tục hành chính không tồn tại."}
     fields = {field.name: field for field in catalog.get(content.procedure_code).form_fields}
     problems: dict[str, str] = {}
     for name, value in content.form.items():
@@ -74,8 +43,7 @@ def check_content(content: DossierContent, catalog: ProcedureCatalog, *, complet
         for field in fields.values():
             if field.required and content.form.get(field.name) in (None, ""):
                 problems[f"form.{field.name}"] = f"Vui lòng nhập {field.label.lower()}."
-    if problems:
-        raise InvalidContent(problems)
+    return problems
 
 
 def create_draft(
@@ -105,6 +73,9 @@ def edit(
     except ValidationError as error:
         raise InvalidContent(_field_errors(error)) from None
     check_content(content, catalog, complete=False)
+    if content.procedure_code != dossier.content.procedure_code and dossier.files:
+        # The files belong to the documents of the procedure they were attached for.
+        raise InvalidContent({"procedure_code": "Không thể đổi thủ tục hành chính của hồ sơ đã có tệp đính kèm."})
     changed = replace(dossier, content=content, version=dossier.version + 1, updated_at=now)
     return changed, DraftUpdated(content=content)
 
@@ -120,28 +91,49 @@ def delete(dossier: Dossier, expected_version: int | None) -> tuple[Dossier, Dra
 
 
 def submit(dossier: Dossier, catalog: ProcedureCatalog, now: datetime) -> tuple[Dossier, DossierSubmitted]:
-    """Send the dossier (gửi hồ sơ): from here on processing holds it until it comes back."""
+    """Send the dossier (gửi hồ sơ): from here on processing holds it until it comes back.
+
+    The form must be complete and the documents attached (`sending.document_problems`), all refused at once
+    so that the citizen sees every gap; every file is frozen from here on.
+    """
     ensure_can_move(dossier.status, Status.SUBMITTED)
-    check_content(dossier.content, catalog, complete=True)
-    submitted = replace(dossier, status=Status.SUBMITTED, version=dossier.version + 1, updated_at=now)
+    problems = content_problems(dossier.content, catalog, complete=True)
+    code = dossier.content.procedure_code
+    procedure = catalog.get(code) if code in catalog else None
+    if procedure is not None:
+        problems |= document_problems(dossier, procedure)
+    if problems or procedure is None:
+        raise InvalidContent(problems)
+    sent = sending(dossier, procedure)
+    version = dossier.version + 1
+    submitted = replace(dossier, status=Status.SUBMITTED, version=version, updated_at=now, files=sent.files,
+                        last_sent_version=version)
     payload = DossierSubmitted(from_status=dossier.status, owner_id=dossier.owner.id,
-                               owner_email=dossier.owner.email, content=dossier.content)
+                               owner_email=dossier.owner.email, content=dossier.content,
+                               documents=sent.documents, changed_documents=sent.changed_documents)
     return submitted, payload
 
 
-def take_back(dossier: Dossier, status: Status, version: int, now: datetime) -> Dossier | None:
+def take_back(
+    dossier: Dossier, status: Status, version: int, now: datetime, requested_documents: Sequence[str] = (),
+) -> Dossier | None:
     """Processing handed the dossier back (withdrawn, or a supplement requested): the citizen holds it again.
 
     It comes back in the status the event says (`draft` after a withdrawal, `supplement_requested` after a
-    supplement request). None when this version was already taken into account (a duplicate or an older
-    event); HandBackOutOfTurn for one processing could not have sent: into a status intake does not hold,
-    or for a dossier intake holds already.
+    supplement request, which also records the documents it names and its version, so that sending it again
+    can ask for files added since). None when this version was already taken into account (a duplicate or
+    an older event); HandBackOutOfTurn for one processing could not have sent: into a status intake does not
+    hold, or for a dossier intake holds already.
     """
     if version <= dossier.version:
         return None
     if _held_by_intake(dossier.status) or not _held_by_intake(status):
         raise HandBackOutOfTurn(current=dossier.status, wanted=status)
-    return replace(dossier, status=status, version=version, updated_at=now)
+    taken_back = replace(dossier, status=status, version=version, updated_at=now)
+    if status is Status.SUPPLEMENT_REQUESTED:
+        requested = SupplementRequest(tuple(dict.fromkeys(requested_documents)), version)
+        taken_back = replace(taken_back, supplement=requested)
+    return taken_back
 
 
 def _held_by_intake(status: Status) -> bool:

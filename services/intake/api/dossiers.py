@@ -1,4 +1,4 @@
-"""Intake's internal HTTP API: the gateway's door for citizen commands (it has already authenticated)."""
+"""The internal routes of the dossier itself: start, edit, delete, send."""
 
 from typing import Any
 
@@ -29,7 +29,7 @@ class EditDossierIn(OwnerIn):
     expected_version: int = Field(ge=1)
 
 
-def intake_router(intake: Intake) -> APIRouter:
+def dossiers_router(intake: Intake) -> APIRouter:
     router = APIRouter(prefix="/dossiers", tags=["intake"])
 
     @router.post("", status_code=status.HTTP_201_CREATED)
