@@ -8,6 +8,7 @@ from fastapi import FastAPI
 from services.gateway.adapters.tokens import issue_dev_token
 from services.gateway.schemas import DevTokenRequest
 from services.gateway.settings import GatewaySettings
+from services.sample_files import sample_pdf
 from shared.logging import get_logger
 
 log = get_logger(__name__)
@@ -30,16 +31,29 @@ DRAFTS: list[tuple[str, str, dict[str, Any], bool]] = [
 
 
 async def load_demo_data(app: FastAPI, settings: GatewaySettings) -> None:
-    """Create the demo citizen's drafts and send the complete ones, exactly as a portal would."""
+    """Create the demo citizen's drafts and send the complete ones, exactly as a portal would: the complete
+    ones with a file attached to each required document (thành phần hồ sơ), the others with the form only."""
     token, _ = issue_dev_token(DEMO_CITIZEN, settings)
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://demo",
                                  headers={"Authorization": f"Bearer {token}"}) as client:
+        procedures = (await client.get("/v1/procedures")).raise_for_status().json()
+        required = {procedure["code"]: [document for document in procedure["documents"] if document["required"]]
+                    for procedure in procedures}
         for procedure_code, title, form, send in DRAFTS:
             created = await client.post("/v1/dossiers", json={
                 "procedure_code": procedure_code, "title": title, "applicant": APPLICANT, "form": form})
-            created.raise_for_status()
+            dossier_id = created.raise_for_status().json()["id"]
             if send:
-                sent = await client.post(f"/v1/dossiers/{created.json()['id']}/submit")
+                for document in required[procedure_code]:
+                    await attach(client, dossier_id, document)
+                sent = await client.post(f"/v1/dossiers/{dossier_id}/submit")
                 sent.raise_for_status()
     log.info("demo_data_loaded", dossiers=len(DRAFTS))
+
+
+async def attach(client: httpx.AsyncClient, dossier_id: str, document: dict[str, Any]) -> None:
+    content = sample_pdf(f"hoso demo: {document['code']}")
+    attached = await client.post(f"/v1/dossiers/{dossier_id}/documents/{document['code']}",
+                                 files={"file": (f"{document['name'][:80]}.pdf", content, "application/pdf")})
+    attached.raise_for_status()

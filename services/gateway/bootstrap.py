@@ -4,6 +4,7 @@ The backends are the services over the network, or in this process when embedded
 name its callers outside the gateway (the embedded run, docs.generate) know it by.
 """
 
+import re
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from typing import Any
@@ -13,7 +14,7 @@ from fastapi.responses import JSONResponse
 
 from services.gateway.adapters.backends import Backends, UpstreamError, UpstreamUnavailable
 from services.gateway.adapters.rate_limit import RateLimiter
-from services.gateway.api import catalog, dev, dossiers, lookup, payments, results, staff
+from services.gateway.api import catalog, dev, documents, dossiers, lookup, payments, results, staff
 from services.gateway.api.middleware import BodySizeLimit
 from services.gateway.dependencies import Gateway
 from services.gateway.portal.bootstrap import mount_portal
@@ -27,6 +28,11 @@ from shared.metrics import metrics_router
 log = get_logger(__name__)
 
 Hook = Callable[[], Awaitable[None]]
+
+# Where files arrive, which may be larger than any other body: a result document, a dossier's attachment
+# (API and portal).
+UPLOAD_PATHS = re.compile(r"/v1/staff/dossiers/[^/]+/issue-result|/v1/dossiers/[^/]+/documents/[^/]+"
+                          r"|/can-bo/ho-so/[^/]+/issue-result|/ho-so/[^/]+/tai-lieu/[^/]+")
 
 
 def over_network(settings: GatewaySettings) -> Backends:
@@ -59,11 +65,11 @@ def create_app(settings: GatewaySettings, backends: Backends, *,
     install_error_handlers(app)
     app.add_exception_handler(UpstreamError, _pass_on_upstream_error)
     app.add_exception_handler(UpstreamUnavailable, _service_unavailable)
-    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes,
-                       upload_suffix="/issue-result", max_upload_bytes=settings.max_upload_bytes)
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes, upload_paths=UPLOAD_PATHS,
+                       max_upload_bytes=settings.max_upload_bytes)
     app.add_middleware(CorrelationAndAccessLog)
     app.add_middleware(RequestMetrics, service="gateway")
-    for module in (catalog, dossiers, results, payments, staff, lookup, dev):
+    for module in (catalog, dossiers, documents, results, payments, staff, lookup, dev):
         app.include_router(module.router)
     app.include_router(metrics_router())
     _add_health(app, backends)

@@ -7,7 +7,7 @@ from typing import Annotated, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from shared.documents import DOCUMENT_CODE_PATTERN
+from shared.documents import DOCUMENT_CODE_PATTERN, AttachedFile
 from shared.messages import Applicant, DossierContent, FormValue
 from shared.payments import FeeLine
 from shared.read_model import FeeItemOut
@@ -135,3 +135,9 @@ class DevToken(BaseModel):
     access_token: str
     token_type: str = "bearer"
     expires_in: int
+
+
+class AttachedFileOut(AttachedFile):
+    """A file attached to one of the dossier's documents (tệp đính kèm), as stored: its type judged by content."""
+
+    code: str = Field(description="The document (thành phần hồ sơ) it is attached to")

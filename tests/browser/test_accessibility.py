@@ -8,6 +8,7 @@ import pytest
 
 from tests.browser.audit import audit, focused, tab_until
 from tests.browser.portal import Person, api_as, draft, new_email
+from tests.support.documents import attach_required
 
 pytestmark = pytest.mark.browser
 
@@ -20,6 +21,7 @@ def sent(person: Any, portal_url: str) -> tuple[Any, str, str]:
     email = new_email()
     with api_as(portal_url, email) as citizen:
         dossier_id = draft(citizen, "SYT-KCB-01", "Giấy phép hành nghề bác sĩ Trương Văn Đạt", FORM)
+        attach_required(citizen, dossier_id, "SYT-KCB-01")
         assert citizen.post(f"/v1/dossiers/{dossier_id}/submit").status_code == 200
     return person, email, f"/ho-so/{dossier_id}"
 

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from tests.browser.portal import Person, api_as, draft, new_email
+from tests.support.documents import attach_required
 
 pytestmark = pytest.mark.browser
 
@@ -25,6 +26,7 @@ def citizen_with_dossiers(person: Any, portal_url: str) -> tuple[Person, str]:
               {"ten_co_so": "Phòng khám Ánh Sáng"})
         for title in ("Giấy phép hành nghề bác sĩ nội khoa", "Giấy phép hành nghề bác sĩ nhi khoa"):
             sent = draft(citizen, "SYT-KCB-01", title, {"chuyen_mon": "Bác sĩ", "pham_vi": "Khám bệnh"})
+            attach_required(citizen, sent, "SYT-KCB-01")
             assert citizen.post(f"/v1/dossiers/{sent}/submit").status_code == 200
         assert staff.post(f"/v1/staff/dossiers/{sent}/accept").status_code == 200
         lookup_code = citizen.get(f"/v1/dossiers/{sent}").json()["lookup_code"]

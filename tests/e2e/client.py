@@ -5,6 +5,8 @@ from uuid import uuid4
 
 import httpx
 
+from tests.support.documents import attach_required
+
 APPLICANT = {"full_name": "Trần Thị Bích", "id_number": "079185001234", "phone": "0987654321",
              "email": "bich.tran@example.vn", "address": "8 Nguyễn Huệ, Quận 1, TP. Hồ Chí Minh"}
 
@@ -30,6 +32,7 @@ def ok(response: httpx.Response, status: int = 200) -> Any:
 
 def submitted_dossier(citizen: httpx.Client, title: str | None = None) -> str:
     dossier_id: str = ok(citizen.post("/v1/dossiers", json=new_draft(*([title] if title else []))), 201)["id"]
+    attach_required(citizen, dossier_id, "SYT-KCB-01")
     ok(citizen.post(f"/v1/dossiers/{dossier_id}/submit"))
     return dossier_id
 

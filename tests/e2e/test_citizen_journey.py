@@ -10,6 +10,7 @@ import httpx
 import pytest
 
 from tests.e2e.client import APPLICANT, new_draft, sign_in
+from tests.support.documents import attach_required
 
 pytestmark = pytest.mark.e2e
 
@@ -58,9 +59,11 @@ def test_draft_lifecycle_reads_its_own_writes(citizen: httpx.Client) -> None:
     stale = citizen.patch(f"/v1/dossiers/{dossier_id}", json={"title": "Cũ"}, headers={"If-Match": "1"})
     assert stale.status_code == 412 and stale.json()["error"]["code"] == "stale_version"
 
+    attached = attach_required(citizen, dossier_id, "SYT-KCB-01")
     submitted = citizen.post(f"/v1/dossiers/{dossier_id}/submit")
     assert submitted.status_code == 200, submitted.text
-    assert submitted.json() == {"id": dossier_id, "status": "submitted", "version": 3}
+    sent_version = 3 + len(attached)  # each attached file is a change of the draft too
+    assert submitted.json() == {"id": dossier_id, "status": "submitted", "version": sent_version}
     detail = citizen.get(f"/v1/dossiers/{dossier_id}").json()
     assert (detail["status"], detail["status_label"]) == ("submitted", "Đã gửi")
     assert detail["submitted_at"] is not None
@@ -69,11 +72,11 @@ def test_draft_lifecycle_reads_its_own_writes(citizen: httpx.Client) -> None:
     assert listed_ids(citizen, status="submitted") == [dossier_id]
 
     not_editable = citizen.patch(f"/v1/dossiers/{dossier_id}", json={"title": "Muộn"},
-                                 headers={"If-Match": "3"})
+                                 headers={"If-Match": str(sent_version)})
     assert not_editable.status_code == 409
     assert citizen.delete(f"/v1/dossiers/{dossier_id}").status_code == 409
     assert citizen.post(f"/v1/dossiers/{dossier_id}/submit").status_code == 409
-    assert citizen.get(f"/v1/dossiers/{dossier_id}").json()["version"] == 3
+    assert citizen.get(f"/v1/dossiers/{dossier_id}").json()["version"] == sent_version
 
 
 def test_deleted_draft_is_gone(citizen: httpx.Client) -> None:

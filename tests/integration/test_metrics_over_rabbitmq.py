@@ -19,6 +19,7 @@ from tests.e2e.client import new_draft, ok, sign_in
 from tests.e2e.conftest import delete_topology
 from tests.faults.test_query_killed_mid_stream import content
 from tests.support.broker import require_rabbitmq, unique_namespace
+from tests.support.documents import attach_required
 from tests.support.processes import free_port, running
 from tests.support.waiting import eventually
 
@@ -110,6 +111,7 @@ async def test_every_service_shows_its_work_on_metrics(product: Product) -> None
 def _a_dossier_received(gateway: str) -> str:
     with sign_in(gateway) as citizen, sign_in(gateway, roles=["staff"]) as clerk:
         dossier_id: str = ok(citizen.post("/v1/dossiers", json=new_draft()), 201)["id"]
+        attach_required(citizen, dossier_id, "SYT-KCB-01")
         ok(citizen.post(f"/v1/dossiers/{dossier_id}/submit"))
         ok(clerk.post(f"/v1/staff/dossiers/{dossier_id}/accept"))
     return dossier_id

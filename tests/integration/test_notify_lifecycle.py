@@ -12,6 +12,7 @@ from services.processing.bootstrap import bootstrap as bootstrap_processing
 from services.processing.settings import ProcessingSettings
 from shared.runtime import Service, service_app
 from shared.store.memory import MemoryStore
+from tests.support.documents import attach_required_to_intake
 from tests.support.smtp_sink import SmtpSink
 from tests.support.waiting import eventually
 
@@ -36,6 +37,7 @@ async def test_accepting_a_dossier_emails_the_registered_address_its_lookup_code
         created = await intake.post("/dossiers", json={**owner, "content": content().model_dump()})
         assert created.status_code == 201, created.text
         dossier_id = created.json()["id"]
+        await attach_required_to_intake(intake, dossier_id, content().procedure_code, owner["owner_id"])
         assert (await intake.post(f"/dossiers/{dossier_id}/submit", json=owner)).status_code == 200
 
         async def accepted() -> bool:

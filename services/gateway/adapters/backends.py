@@ -4,7 +4,7 @@ The same httpx client code serves both ways to run: the distributed run gives it
 embedded run an `httpx.ASGITransport` onto the service's app in the same process.
 """
 
-from collections.abc import Sequence
+from collections.abc import AsyncIterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -44,9 +44,8 @@ class ServiceClient:
                        data: dict[str, Any] | None = None, files: dict[str, Any] | None = None) -> httpx.Response:
         """The whole answer (for bodies that are not JSON, such as a result document); errors raised."""
         headers = {HEADER: current_correlation_id() or ""}
-        clean_params = {key: value for key, value in (params or {}).items() if value is not None}
         try:
-            response = await self.http.request(method, path, json=json, params=clean_params, data=data,
+            response = await self.http.request(method, path, json=json, params=_present(params), data=data,
                                                files=files, headers=headers)
         except httpx.TransportError as error:
             log.warning("upstream_unreachable", service=self.name, error_type=type(error).__name__)
@@ -69,6 +68,37 @@ class ServiceClient:
             log.warning("upstream_unreachable", service=self.name, error_type=type(error).__name__)
             raise UpstreamUnavailable(self.name) from None
 
+    async def send_stream(self, method: str, path: str, content: AsyncIterable[bytes], *,
+                          params: dict[str, Any] | None = None, content_type: str | None = None) -> Any:
+        """Send a body as it arrives, chunk by chunk (a document upload); answer the JSON body."""
+        headers = {HEADER: current_correlation_id() or ""}
+        if content_type:
+            headers["content-type"] = content_type
+        try:
+            response = await self.http.request(method, path, content=content, params=_present(params),
+                                               headers=headers)
+        except httpx.TransportError as error:
+            log.warning("upstream_unreachable", service=self.name, error_type=type(error).__name__)
+            raise UpstreamUnavailable(self.name) from None
+        if response.status_code >= 400:
+            raise UpstreamError(response.status_code, response.json() if response.content else None)
+        return response.json() if response.content else None
+
+    async def open_stream(self, path: str, *, params: dict[str, Any] | None = None) -> httpx.Response:
+        """A GET whose body is read as it comes (a document download); the caller closes it (`aclose`)."""
+        request = self.http.build_request("GET", path, params=_present(params),
+                                          headers={HEADER: current_correlation_id() or ""})
+        try:
+            response = await self.http.send(request, stream=True)
+        except httpx.TransportError as error:
+            log.warning("upstream_unreachable", service=self.name, error_type=type(error).__name__)
+            raise UpstreamUnavailable(self.name) from None
+        if response.status_code >= 400:
+            body = await response.aread()
+            await response.aclose()
+            raise UpstreamError(response.status_code, response.json() if body else None)
+        return response
+
     async def ready(self) -> bool:
         try:
             return (await self.http.get("/readyz")).status_code == 200
@@ -77,6 +107,11 @@ class ServiceClient:
 
     async def close(self) -> None:
         await self.http.aclose()
+
+
+def _present(params: dict[str, Any] | None) -> dict[str, Any]:
+    """The parameters that have a value: None means "not given", never the text "None"."""
+    return {key: value for key, value in (params or {}).items() if value is not None}
 
 
 @dataclass

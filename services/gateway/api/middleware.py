@@ -1,6 +1,7 @@
 """ASGI middleware of the public door: the request body cap."""
 
 import json
+import re
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -14,20 +15,21 @@ class BodyTooLarge(Exception):
 class BodySizeLimit:
     """Refuse request bodies over the limit with 413, by declared length or by what actually arrives.
 
-    Paths ending in `upload_suffix` (document uploads) get `max_upload_bytes`, all others `max_bytes`.
+    Paths matching `upload_paths` (document uploads) get `max_upload_bytes`, all others `max_bytes`.
     """
 
-    def __init__(self, app: ASGIApp, max_bytes: int, upload_suffix: str = "", max_upload_bytes: int = 0) -> None:
+    def __init__(self, app: ASGIApp, max_bytes: int, upload_paths: re.Pattern[str] | None = None,
+                 max_upload_bytes: int = 0) -> None:
         self.app = app
         self.max_bytes = max_bytes
-        self.upload_suffix = upload_suffix
+        self.upload_paths = upload_paths
         self.max_upload_bytes = max(max_upload_bytes, max_bytes)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        is_upload = bool(self.upload_suffix) and scope["path"].endswith(self.upload_suffix)
+        is_upload = self.upload_paths is not None and self.upload_paths.fullmatch(scope["path"]) is not None
         limit = self.max_upload_bytes if is_upload else self.max_bytes
         declared = dict(scope["headers"]).get(b"content-length")
         if declared is not None and (not declared.isdigit() or int(declared) > limit):

@@ -1,0 +1,78 @@
+"""The dossier's documents (thành phần hồ sơ): the citizen attaches, removes and downloads files; staff download.
+
+The gateway checks who calls and passes the bytes through as they come, in both directions: intake owns the
+files (it judges them, stores them and keeps their metadata), and neither the gateway nor intake ever holds a
+whole file in memory. A citizen reaches only their own dossiers' files; staff only files that were sent.
+"""
+
+from collections.abc import AsyncIterator
+from typing import Annotated
+
+from fastapi import APIRouter, File, Path, Response, UploadFile, status
+from fastapi.responses import StreamingResponse
+from starlette.background import BackgroundTask
+
+from services.gateway.api.consistency import read_your_write, wait_until_reached
+from services.gateway.api.dossiers import DossierId
+from services.gateway.dependencies import BackendsDep, CitizenDep, SettingsDep, StaffDep
+from services.gateway.schemas import AttachedFileOut, CommandAnswer
+from shared.blobs.port import CHUNK_BYTES
+from shared.documents import DOCUMENT_CODE_PATTERN
+
+router = APIRouter(prefix="/v1", tags=["thành phần hồ sơ"])
+
+DocumentCode = Annotated[str, Path(max_length=64, pattern=DOCUMENT_CODE_PATTERN)]
+FileId = Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9-]+$")]
+# What a download passes on from intake: the stored type and length, the attachment name, and no sniffing.
+DOWNLOAD_HEADERS = ("content-type", "content-length", "content-disposition", "x-content-type-options",
+                    "cache-control")
+
+
+@router.post("/dossiers/{dossier_id}/documents/{code}", status_code=status.HTTP_201_CREATED,
+             summary="Đính kèm tệp vào thành phần hồ sơ (multipart, trường `file`)")
+async def attach_file(dossier_id: DossierId, code: DocumentCode, citizen: CitizenDep, backends: BackendsDep,
+                      settings: SettingsDep, response: Response,
+                      file: Annotated[UploadFile, File(description="PDF, JPEG hoặc PNG")]) -> AttachedFileOut:
+    answer = await backends.intake.send_stream(
+        "POST", f"/dossiers/{dossier_id}/documents/{code}", chunks_of(file),
+        params={"owner_id": citizen.id, "filename": file.filename},
+        content_type=file.content_type or "application/octet-stream")
+    await wait_until_reached(backends, settings, dossier_id, answer["version"])
+    response.headers["ETag"] = f'"{answer["version"]}"'
+    return AttachedFileOut.model_validate(answer)
+
+
+@router.delete("/dossiers/{dossier_id}/documents/{code}/{file_id}", summary="Gỡ tệp chưa gửi khỏi hồ sơ")
+async def remove_file(dossier_id: DossierId, code: DocumentCode, file_id: FileId, citizen: CitizenDep,
+                      backends: BackendsDep, settings: SettingsDep, response: Response) -> CommandAnswer:
+    answer = await backends.intake.call("DELETE", f"/dossiers/{dossier_id}/documents/{code}/{file_id}",
+                                        params={"owner_id": citizen.id})
+    return await read_your_write(backends, settings, answer, response)
+
+
+@router.get("/dossiers/{dossier_id}/documents/{code}/{file_id}", summary="Tải tệp đính kèm của hồ sơ",
+            response_class=StreamingResponse, responses={200: {"content": {"application/pdf": {}}}})
+async def download_own_file(dossier_id: DossierId, code: DocumentCode, file_id: FileId, citizen: CitizenDep,
+                            backends: BackendsDep) -> StreamingResponse:
+    return await _download(backends, f"/dossiers/{dossier_id}/documents/{code}/{file_id}", {"owner_id": citizen.id})
+
+
+@router.get("/staff/dossiers/{dossier_id}/documents/{code}/{file_id}", tags=["cán bộ tiếp nhận"],
+            summary="Cán bộ tải tệp đính kèm đã nộp", response_class=StreamingResponse,
+            responses={200: {"content": {"application/pdf": {}}}})
+async def download_sent_file(dossier_id: DossierId, code: DocumentCode, file_id: FileId, _staff: StaffDep,
+                             backends: BackendsDep) -> StreamingResponse:
+    return await _download(backends, f"/dossiers/{dossier_id}/documents/{code}/{file_id}", {"for_staff": "true"})
+
+
+async def chunks_of(file: UploadFile) -> AsyncIterator[bytes]:
+    """The upload as it was received (spooled to disk past a megabyte), a chunk at a time."""
+    while chunk := await file.read(CHUNK_BYTES):
+        yield chunk
+
+
+async def _download(backends: BackendsDep, path: str, params: dict[str, str]) -> StreamingResponse:
+    upstream = await backends.intake.open_stream(path, params=params)
+    headers = {name: upstream.headers[name] for name in DOWNLOAD_HEADERS if name in upstream.headers}
+    return StreamingResponse(upstream.aiter_bytes(CHUNK_BYTES), headers=headers,
+                             background=BackgroundTask(upstream.aclose))
