@@ -21,6 +21,9 @@ class HistoryEntryPublic(BaseModel):
     to: str
     actor: ActorPublic
     reason: str | None = None
+    documents: list[str] = Field(default_factory=list, description=(
+        "Mã thành phần hồ sơ the change concerns: those a supplement request asks for, those a resubmission "
+        "brought new files to"))
 
 
 class DossierListItem(BaseModel):
@@ -36,6 +39,9 @@ class DossierListItem(BaseModel):
     due_date: str | None = Field(description="Hạn giải quyết (YYYY-MM-DD)")
     overdue: bool
     version: int
+    # The component documents' fields have defaults so that a reader checking an answer against these
+    # models still accepts one from a query replica that predates them (a rolling upgrade).
+    attached_files: int = Field(default=0, description="How many files are attached, in all documents")
 
 
 class ResultDocumentPublic(BaseModel):
@@ -86,6 +92,27 @@ class NotificationPublic(BaseModel):
     at: datetime
 
 
+class FileInfo(BaseModel):
+    """One file attached to a component document (tệp đính kèm): metadata only, the bytes stay with intake."""
+
+    id: str
+    filename: str
+    content_type: str = Field(description="application/pdf, image/jpeg, image/png")
+    size: int = Field(description="Bytes")
+    sha256: str
+    uploaded_at: datetime
+
+
+class DocumentFiles(BaseModel):
+    """A component document of the dossier (thành phần hồ sơ), as its procedure lists it, and its files."""
+
+    code: str
+    name: str = Field(description="The catalog's name; the code itself for a document the catalog no longer lists")
+    required: bool
+    requested: bool = Field(description="The latest supplement request asks the citizen to complete it")
+    files: list[FileInfo]
+
+
 class DossierDetail(DossierListItem):
     received_at: datetime | None
     updated_at: datetime | None
@@ -101,6 +128,8 @@ class DossierDetail(DossierListItem):
     payment: PaymentPublic | None
     result: ResultPublic | None
     notifications: list[NotificationPublic] = Field(default_factory=list)
+    documents: list[DocumentFiles] = Field(default_factory=list, description=(
+        "Every document the procedure lists, in catalog order, then any other one with files or requested"))
 
 
 class LookupHistoryEntry(BaseModel):
