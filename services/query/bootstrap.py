@@ -7,6 +7,7 @@ from services.query.api import query_router
 from services.query.consumers import dossier_events_consumer, notification_reports_consumer
 from services.query.dependencies import Query
 from services.query.domain.projection import ProcedureNames
+from services.query.domain.views import ProcedureDocuments
 from services.query.settings import QuerySettings
 from shared.messaging.port import Bus
 from shared.procedures import ProcedureCatalog, load_catalog
@@ -17,8 +18,10 @@ from shared.timezones import local_zone
 
 def bootstrap(settings: QuerySettings, bus: Bus, store: DocumentStore) -> Service:
     zone = local_zone(settings.timezone)
-    query = Query(read_model=ReadModelRepository(store.db, procedure_names(load_catalog()), zone),
-                  notifier=AppliedNotifier(), notifications=NotificationLog(store.db), settings=settings, zone=zone)
+    catalog = load_catalog()
+    query = Query(read_model=ReadModelRepository(store.db, procedure_names(catalog), zone),
+                  notifier=AppliedNotifier(), notifications=NotificationLog(store.db), settings=settings, zone=zone,
+                  procedure_documents=procedure_documents(catalog))
     return Service(
         name="query", bus=bus, store=store, router=query_router(query),
         consumers=[dossier_events_consumer(query), notification_reports_consumer(query)],
@@ -29,3 +32,8 @@ def bootstrap(settings: QuerySettings, bus: Bus, store: DocumentStore) -> Servic
 def procedure_names(catalog: ProcedureCatalog) -> ProcedureNames:
     """A procedure's name by code; None for a code the catalog no longer has."""
     return lambda code: catalog.get(code).name if code in catalog else None
+
+
+def procedure_documents(catalog: ProcedureCatalog) -> ProcedureDocuments:
+    """A procedure's component documents by code, in catalog order; none for a code the catalog no longer has."""
+    return lambda code: catalog.get(code).documents if code in catalog else ()

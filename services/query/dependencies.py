@@ -6,6 +6,7 @@ from datetime import tzinfo
 from services.query.adapters.notification_log import NotificationLog
 from services.query.adapters.notifier import AppliedNotifier
 from services.query.adapters.read_model import ReadModelRepository
+from services.query.domain.views import ProcedureDocuments
 from services.query.settings import QuerySettings
 
 
@@ -16,3 +17,4 @@ class Query:
     notifications: NotificationLog
     settings: QuerySettings
     zone: tzinfo  # the citizens' time zone: dates shown and filtered are days there
+    procedure_documents: ProcedureDocuments  # the catalog's component documents, for the detail

@@ -32,8 +32,8 @@ async def dossier_detail(query: Query, dossier_id: str, owner_id: str | None) ->
     document = await query.read_model.get(dossier_id, owner_id)
     if document is None:
         raise DossierNotFound()
-    return DossierDetail.model_validate({**detail(document, today_in(query.zone), query.zone),
-                                         "notifications": await query.notifications.of_dossier(dossier_id)})
+    shown = detail(document, today_in(query.zone), query.zone, query.procedure_documents)
+    return DossierDetail.model_validate({**shown, "notifications": await query.notifications.of_dossier(dossier_id)})
 
 
 async def look_up(query: Query, lookup_code: str) -> LookupAnswer:

@@ -4,6 +4,7 @@ One document per dossier. Times are stored UTC to the millisecond (`dates.stored
 "YYYY-MM-DD" days in Vietnam. Fields marked "derived" are recomputed from the others after every event.
 """
 
+from collections.abc import Iterable
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
@@ -32,6 +33,11 @@ def new_document(dossier_id: str) -> Document:
         "due_date": None, "processing_days": None, "clock_paused": False, "remaining_working_days": None,
         "last_reason": None,  # why the latest supplement request or rejection was made, for the citizen
         "history": [], "payment": None, "result": None,
+        # Thành phần hồ sơ: per document code that has files, its files' metadata, oldest first
+        # ({"code", "files": [{id, filename, content_type, size, sha256, uploaded_at}]}); the codes the
+        # latest supplement request asks the citizen to complete, until the dossier is sent again.
+        "documents": [], "requested_documents": [],
+        "attached_files": 0,  # derived: how many files in all, so a list item need not read the files
         "search_text": "",  # derived: folded lookup code, title, procedure name, applicant name
     }
 
@@ -45,19 +51,25 @@ def read(model: type[M], event: Envelope, data: dict[str, Any] | None = None) ->
         raise UnreadableEvent(f"{event.type} {event.id}: {error.error_count()} invalid fields") from None
 
 
-def change_status(document: Document, event: Envelope, payload: StatusChange) -> None:
-    record_status_change(document, event, payload.to_status, payload.from_status, payload.reason)
+def change_status(document: Document, event: Envelope, payload: StatusChange,
+                  documents: Iterable[str] = ()) -> None:
+    record_status_change(document, event, payload.to_status, payload.from_status, payload.reason, documents)
 
 
 def record_status_change(document: Document, event: Envelope, to_status: Status, from_status: Status | None,
-                         reason: str | None) -> None:
-    """Move the dossier and add the history entry (lịch sử xử lý): when, from, to, by whom, why."""
+                         reason: str | None, documents: Iterable[str] = ()) -> None:
+    """Move the dossier and add the history entry (lịch sử xử lý): when, from, to, by whom, why.
+
+    `documents` are the codes of the component documents the change was about: those a supplement request
+    asks for, those a resubmission brought new files to ("Bổ sung: …"); none for most changes.
+    """
     document["history"].append({
         "at": stored_time(event.occurred_at),
         "from": from_status.value if from_status else document["status"],
         "to": to_status.value,
         "actor": {"kind": event.actor.kind, "id": event.actor.id},
         "reason": reason,
+        "documents": list(documents),
     })
     document["status"] = to_status.value
 

@@ -44,14 +44,19 @@ def apply_dossier_rejected(document: Document, event: Envelope) -> None:
 
 
 def apply_supplement_requested(document: Document, event: Envelope) -> None:
-    """Sent back for a supplement (yêu cầu bổ sung); the due-date clock stops if it was running."""
+    """Sent back for a supplement (yêu cầu bổ sung); the due-date clock stops if it was running.
+
+    The documents the citizen must complete are the latest request's only: an earlier request was answered
+    by the resubmission that came before this one.
+    """
     payload = read(SupplementRequested, event)
     document["last_reason"] = payload.reason
+    document["requested_documents"] = list(payload.documents)
     # Before reception there is no clock to stop (and no remaining days).
     paused = document["received_at"] is not None or payload.remaining_working_days is not None
     document["clock_paused"] = paused
     document["remaining_working_days"] = payload.remaining_working_days if paused else None
-    change_status(document, event, payload)
+    change_status(document, event, payload, documents=payload.documents)
 
 
 def apply_due_date_changed(document: Document, event: Envelope) -> None:

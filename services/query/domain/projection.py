@@ -31,9 +31,13 @@ ProcedureNames = Callable[[str], str | None]
 
 
 def project(document: Document | None, event: Envelope, procedure_name: ProcedureNames) -> Document:
-    """The document once `event` is applied: a new dict; the one given is left untouched."""
+    """The document once `event` is applied: a new dict; the one given is left untouched.
+
+    A document stored before a field existed (the component documents, say) gets that field's starting
+    value, so the folds can rely on every field without a rebuild first.
+    """
     assert event.dossier_id is not None and event.version is not None
-    updated = copy.deepcopy(document) if document else new_document(event.dossier_id)
+    updated = new_document(event.dossier_id) | (copy.deepcopy(document) if document else {})
     APPLY.get(event.type, apply_other_dossier_event)(updated, event)
     updated["version"] = event.version
     updated["updated_at"] = stored_time(event.occurred_at)
@@ -67,6 +71,8 @@ APPLY: dict[str, Callable[[Document, Envelope], None]] = {
     "dossier.draft_created": intake.apply_draft_created,
     "dossier.draft_updated": intake.apply_draft_updated,
     "dossier.draft_deleted": intake.apply_draft_deleted,
+    "dossier.document_attached": intake.apply_document_attached,
+    "dossier.document_removed": intake.apply_document_removed,
     "dossier.submitted": intake.apply_dossier_submitted,
     "dossier.withdrawn": processing.apply_dossier_withdrawn,
     "dossier.received": processing.apply_dossier_received,
@@ -85,7 +91,8 @@ APPLY: dict[str, Callable[[Document, Envelope], None]] = {
 
 
 def _derive(document: Document, procedure_name: ProcedureNames) -> None:
-    """The fields kept only to answer queries fast: procedure name, lookup key, search text, filing time."""
+    """The fields kept only to answer queries fast: procedure name, lookup key, search text, filing time,
+    how many files are attached."""
     code = document["procedure_code"]
     document["procedure_name"] = procedure_name(code) if code else None
     document["lookup_key"] = lookup_key(document["lookup_code"]) if document["lookup_code"] else None
@@ -93,6 +100,7 @@ def _derive(document: Document, procedure_name: ProcedureNames) -> None:
     searchable = (document["lookup_code"], document["title"], document["procedure_name"], applicant_name)
     document["search_text"] = fold(" ".join(part for part in searchable if part))
     document["filed_at"] = document["submitted_at"] or document["created_at"]
+    document["attached_files"] = sum(len(entry["files"]) for entry in document["documents"])
 
 
 def _status(value: object) -> Status:

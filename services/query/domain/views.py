@@ -4,6 +4,7 @@ The owner and staff get the list item and the detail; anyone with a lookup code 
 which carries nothing personal.
 """
 
+from collections.abc import Callable, Sequence
 from datetime import date, tzinfo
 from typing import Any
 
@@ -11,7 +12,12 @@ from services.query.domain.actions import actions_open_to_owner
 from services.query.domain.dates import as_utc, parse_day
 from services.query.domain.document import Document
 from services.query.domain.overdue import is_overdue
+from shared.procedures import ProcedureDocument
 from shared.statuses import Status, label
+
+# A procedure's component documents (thành phần hồ sơ) by its code, in catalog order; none for a code the
+# catalog no longer has. Read when the detail is shown, so a catalog edit shows without a rebuild.
+ProcedureDocuments = Callable[[str], Sequence[ProcedureDocument]]
 
 
 def list_item(document: Document, today: date, zone: tzinfo) -> dict[str, Any]:
@@ -30,10 +36,13 @@ def list_item(document: Document, today: date, zone: tzinfo) -> dict[str, Any]:
         "due_date": document.get("due_date"),
         "overdue": is_overdue(status, parse_day(document.get("due_date"), zone), today, paused),
         "version": document["version"],
+        # Absent from a document stored before files existed: it had none.
+        "attached_files": document.get("attached_files", 0),
     }
 
 
-def detail(document: Document, today: date, zone: tzinfo) -> dict[str, Any]:
+def detail(document: Document, today: date, zone: tzinfo,
+           procedure_documents: ProcedureDocuments) -> dict[str, Any]:
     status = Status(document["status"])
     result = document.get("result")
     return {
@@ -46,12 +55,39 @@ def detail(document: Document, today: date, zone: tzinfo) -> dict[str, Any]:
         "reason": document.get("last_reason"),
         "applicant": document.get("applicant"),
         "form": document.get("form") or {},
-        "history": [{**entry, "at": as_utc(entry["at"])} for entry in document.get("history", [])],
+        "history": [{**entry, "at": as_utc(entry["at"]), "documents": entry.get("documents", [])}
+                    for entry in document.get("history", [])],
         "actions": actions_open_to_owner(status, result, received=document.get("lookup_code") is not None,
                                          payment=document.get("payment")),
         "payment": payment_view(document.get("payment")),
         "result": result_view(result),
+        "documents": documents_view(document, procedure_documents(document.get("procedure_code") or "")),
     }
+
+
+def documents_view(document: Document, listed: Sequence[ProcedureDocument]) -> list[dict[str, Any]]:
+    """The dossier's component documents (thành phần hồ sơ) as the portal shows them.
+
+    Every document the procedure lists, in catalog order, with its name, whether it is required and
+    whether the latest supplement request asks for it, and its files; then, so that nothing attached or
+    asked for is hidden, any other code with files or requested (one the catalog dropped since): its code
+    as its name, required by nobody.
+    """
+    files = {entry["code"]: entry["files"] for entry in document.get("documents") or []}
+    requested = list(document.get("requested_documents") or [])
+    known = {entry.code for entry in listed}
+    others = [code for code in [*files, *requested] if code not in known]
+    shown = [(entry.code, entry.name, entry.required) for entry in listed]
+    shown += [(code, code, False) for code in dict.fromkeys(others)]
+    return [{"code": code, "name": name, "required": required, "requested": code in requested,
+             "files": [file_view(file) for file in files.get(code, [])]}
+            for code, name, required in shown]
+
+
+def file_view(file: dict[str, Any]) -> dict[str, Any]:
+    """One attached file's metadata (tệp đính kèm); its bytes are fetched from intake by id."""
+    return {"id": file["id"], "filename": file["filename"], "content_type": file["content_type"],
+            "size": file["size"], "sha256": file["sha256"], "uploaded_at": as_utc(file["uploaded_at"])}
 
 
 def payment_view(payment: dict[str, Any] | None) -> dict[str, Any] | None:

@@ -1,11 +1,13 @@
 """Events of one dossier's life, as its producers would publish them, for the query service's tests."""
 
+import hashlib
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from services.query.domain.document import Document
 from services.query.domain.projection import ProcedureNames, project
+from shared.documents import AttachedFile, SentDocument
 from shared.lifecycle import (
     DossierReceived,
     DossierRejected,
@@ -20,6 +22,8 @@ from shared.lifecycle import (
 )
 from shared.messages import (
     Actor,
+    DocumentAttached,
+    DocumentRemoved,
     DossierContent,
     DossierSubmitted,
     DraftCreated,
@@ -29,6 +33,7 @@ from shared.messages import (
     Payload,
     make_event,
 )
+from shared.procedures import ProcedureDocument
 
 OWNER = "citizen-1"
 CITIZEN = Actor(kind="citizen", id=OWNER)
@@ -71,8 +76,44 @@ def deleted() -> DraftDeleted:
     return DraftDeleted()
 
 
-def submitted(owner: str = OWNER, **kwargs: Any) -> DossierSubmitted:
-    return DossierSubmitted(from_status="draft", owner_id=owner, content=content(**kwargs))
+def submitted(owner: str = OWNER, documents: Iterable[SentDocument] = (), **kwargs: Any) -> DossierSubmitted:
+    return DossierSubmitted(from_status="draft", owner_id=owner, content=content(**kwargs),
+                            documents=list(documents))
+
+
+# --- component documents (thành phần hồ sơ) ------------------------------------------------------------
+
+# The component documents of the procedures the tests use, as a catalog would list them, in its order.
+CATALOG_DOCUMENTS = {
+    "SYT-KCB-01": (
+        ProcedureDocument(code="don-de-nghi", name="Đơn đề nghị cấp giấy phép hành nghề", required=True),
+        ProcedureDocument(code="van-bang", name="Bản sao văn bằng chuyên môn", required=True),
+        ProcedureDocument(code="anh-chan-dung", name="Ảnh chân dung 4x6", required=False),
+    ),
+}
+
+
+def catalog_documents(procedure_code: str) -> tuple[ProcedureDocument, ...]:
+    return CATALOG_DOCUMENTS.get(procedure_code, ())
+
+
+def a_file(file_id: str, filename: str = "tep.pdf", size: int = 1_024, minutes: int = 0) -> AttachedFile:
+    """A file's metadata as intake publishes it, uploaded `minutes` after the tests' start."""
+    return AttachedFile(id=file_id, filename=filename, content_type="application/pdf", size=size,
+                        sha256=hashlib.sha256(file_id.encode()).hexdigest(),
+                        uploaded_at=START + timedelta(minutes=minutes))
+
+
+def attached(code: str, file: AttachedFile) -> DocumentAttached:
+    return DocumentAttached(code=code, file=file)
+
+
+def removed(code: str, file_id: str) -> DocumentRemoved:
+    return DocumentRemoved(code=code, file_id=file_id)
+
+
+def sent(code: str, *files: AttachedFile) -> SentDocument:
+    return SentDocument(code=code, files=list(files))
 
 
 def status_change(type_: str, version: int, data: dict[str, Any], dossier_id: str = "d-1",
@@ -106,13 +147,15 @@ def rejected(reason: str = "Không thuộc thẩm quyền") -> DossierRejected:
 
 
 def supplement(from_status: str = "received", reason: str = "Thiếu bản sao văn bằng",
-               remaining: int | None = 10) -> SupplementRequested:
+               remaining: int | None = 10, documents: Iterable[str] = ()) -> SupplementRequested:
     return SupplementRequested.model_validate({"from_status": from_status, "reason": reason,
-                                               "remaining_working_days": remaining})
+                                               "remaining_working_days": remaining, "documents": list(documents)})
 
 
-def resubmitted(**kwargs: Any) -> DossierSubmitted:
-    return DossierSubmitted(from_status="supplement_requested", owner_id=OWNER, content=content(**kwargs))
+def resubmitted(documents: Iterable[SentDocument] = (), changed: Iterable[str] = (),
+                **kwargs: Any) -> DossierSubmitted:
+    return DossierSubmitted(from_status="supplement_requested", owner_id=OWNER, content=content(**kwargs),
+                            documents=list(documents), changed_documents=list(changed))
 
 
 def due_changed(due: date) -> DueDateChanged:

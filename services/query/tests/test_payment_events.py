@@ -12,6 +12,7 @@ from services.query.domain.views import detail
 from services.query.tests.factory import (
     CITIZEN,
     OWNER,
+    catalog_documents,
     created,
     event,
     fold,
@@ -63,7 +64,7 @@ def paid(version: int, method: str = "online", payment_id: str = "p-1", actor: A
 
 
 def shown(document: Document) -> dict[str, Any]:
-    return detail(document, date(2025, 3, 5), VIETNAM)
+    return detail(document, date(2025, 3, 5), VIETNAM, catalog_documents)
 
 
 def test_a_payment_request_shows_the_amount_the_items_and_how_to_pay() -> None:

@@ -71,7 +71,7 @@ def test_received_sets_lookup_code_dates_and_search_text() -> None:
     assert LOOKUP_CODE.lower() in document["search_text"]
     assert document["history"][-1] == {"at": stored_time(START + timedelta(hours=3)), "from": "submitted",
                                        "to": "received", "actor": {"kind": "staff", "id": "clerk-7"},
-                                       "reason": None}
+                                       "reason": None, "documents": []}
 
 
 def test_lookup_key_is_case_free() -> None:

@@ -42,7 +42,8 @@ def test_draft_created_sets_owner_content_status_and_history() -> None:
     assert document["form"] == {"chuyen_mon": "Bác sĩ"}
     assert document["created_at"] == document["filed_at"] == stored_time(START + timedelta(hours=1))
     assert document["history"] == [{"at": document["created_at"], "from": None, "to": "draft",
-                                    "actor": {"kind": "citizen", "id": OWNER}, "reason": None}]
+                                    "actor": {"kind": "citizen", "id": OWNER}, "reason": None,
+                                    "documents": []}]
     assert document["lookup_code"] is None and document["submitted_at"] is None
 
 
@@ -88,7 +89,7 @@ def test_unknown_type_with_a_status_is_a_generic_status_change() -> None:
     assert "h35.22-250303-0001" in document["search_text"]
     assert document["history"][-1] == {"at": stored_time(START + timedelta(hours=3)), "from": "submitted",
                                        "to": "received", "actor": {"kind": "staff", "id": "clerk-7"},
-                                       "reason": None}
+                                       "reason": None, "documents": []}
 
 
 def test_generic_status_change_keeps_the_reason() -> None:

@@ -5,7 +5,7 @@ from datetime import date, timedelta, timezone
 from services.query.domain.projection import project
 from services.query.domain.replay import replay
 from services.query.domain.views import detail, list_item
-from services.query.tests.factory import created, event, received, staff_event, submitted, updated
+from services.query.tests.factory import catalog_documents, created, event, received, staff_event, submitted, updated
 
 VIETNAM = timezone(timedelta(hours=7))
 
@@ -38,10 +38,11 @@ def test_list_item_and_detail_shapes() -> None:
     assert document is not None
     item = list_item(document, date(2025, 3, 21), VIETNAM)
     assert set(item) == {"id", "lookup_code", "title", "procedure_code", "procedure_name", "status",
-                         "status_label", "created_at", "submitted_at", "due_date", "overdue", "version"}
+                         "status_label", "created_at", "submitted_at", "due_date", "overdue", "version",
+                         "attached_files"}
     assert (item["status_label"], item["overdue"], item["lookup_code"]) == ("Đã tiếp nhận", True, "HS-1")
     assert item["created_at"].utcoffset() == timedelta(0)
-    full = detail(document, date(2025, 3, 20), VIETNAM)
+    full = detail(document, date(2025, 3, 20), VIETNAM, catalog_documents)
     assert full["overdue"] is False and full["actions"] == []
     assert [entry["to"] for entry in full["history"]] == ["draft", "submitted", "received"]
     assert full["payment"] is None and full["result"] is None

@@ -1,10 +1,12 @@
 """The events of dossiers' lives as intake and processing publish them, for the read model's suites."""
 
+import hashlib
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from services.query.adapters.read_model import ReadModelRepository
 from services.query.domain.filters import DossierFilters
+from shared.documents import AttachedFile, SentDocument
 from shared.lifecycle import (
     DossierReceived,
     DossierRejected,
@@ -20,6 +22,8 @@ from shared.lifecycle import (
 from shared.messages import (
     SYSTEM,
     Actor,
+    DocumentAttached,
+    DocumentRemoved,
     DossierContent,
     DossierSubmitted,
     DraftCreated,
@@ -91,13 +95,17 @@ def rejected(reason: str) -> DossierRejected:
     return DossierRejected(reason=reason)
 
 
-def supplement(reason: str, remaining: int | None, from_status: str = "received") -> SupplementRequested:
+def supplement(reason: str, remaining: int | None, from_status: str = "received",
+               documents: list[str] | None = None) -> SupplementRequested:
     return SupplementRequested.model_validate(
-        {"from_status": from_status, "reason": reason, "remaining_working_days": remaining})
+        {"from_status": from_status, "reason": reason, "remaining_working_days": remaining,
+         "documents": documents or []})
 
 
-def resubmitted(title: str, owner: str = OWNER) -> DossierSubmitted:
-    return DossierSubmitted(from_status="supplement_requested", owner_id=owner, content=content(title))
+def resubmitted(title: str, owner: str = OWNER, documents: list[SentDocument] | None = None,
+                changed: list[str] | None = None) -> DossierSubmitted:
+    return DossierSubmitted(from_status="supplement_requested", owner_id=owner, content=content(title),
+                            documents=documents or [], changed_documents=changed or [])
 
 
 def due_changed(due: date) -> DueDateChanged:
@@ -120,6 +128,27 @@ def delivery(method: str, postal_address: str | None = None) -> ResultDeliveryCh
 
 def returned(method: str) -> ResultReturned:
     return ResultReturned.model_validate({"method": method})
+
+
+# --- intake's component documents (thành phần hồ sơ) -----------------------------------------------
+
+
+def a_file(file_id: str, filename: str, at: datetime, size: int = 120_000) -> AttachedFile:
+    """A file's metadata as intake publishes it (the bytes stay in intake's blob store)."""
+    return AttachedFile(id=file_id, filename=filename, content_type="application/pdf", size=size,
+                        sha256=hashlib.sha256(file_id.encode()).hexdigest(), uploaded_at=at)
+
+
+def attached(code: str, file: AttachedFile) -> DocumentAttached:
+    return DocumentAttached(code=code, file=file)
+
+
+def removed(code: str, file_id: str) -> DocumentRemoved:
+    return DocumentRemoved(code=code, file_id=file_id)
+
+
+def sent(code: str, *files: AttachedFile) -> SentDocument:
+    return SentDocument(code=code, files=list(files))
 
 
 # --- a whole life ------------------------------------------------------------------------------------

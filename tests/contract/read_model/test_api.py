@@ -43,7 +43,8 @@ async def test_internal_api_on_the_in_process_bus(api: QueryApi) -> None:
         "id": "d1", "lookup_code": None, "title": "Giấy phép hành nghề khám bệnh",
         "procedure_code": "SYT-KCB-01", "procedure_name": load_catalog().get("SYT-KCB-01").name,
         "status": "submitted", "status_label": "Đã gửi", "created_at": item["created_at"],
-        "submitted_at": item["submitted_at"], "due_date": None, "overdue": False, "version": 3}
+        "submitted_at": item["submitted_at"], "due_date": None, "overdue": False, "version": 3,
+        "attached_files": 0}
     assert datetime.fromisoformat(item["submitted_at"]) == T0 + timedelta(hours=1)
 
     detail = (await client.get("/dossiers/d1", params={"owner_id": OWNER})).json()

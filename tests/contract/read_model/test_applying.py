@@ -8,7 +8,7 @@ import pytest
 
 from services.query.adapters.notifier import AppliedNotifier
 from services.query.adapters.read_model import ReadModelRepository
-from services.query.bootstrap import procedure_names
+from services.query.bootstrap import procedure_documents, procedure_names
 from services.query.dependencies import Query
 from services.query.domain.ordering import EventOutOfOrder
 from services.query.reactions import when_dossier_event_update_read_model
@@ -24,7 +24,7 @@ from tests.contract.read_model.events import CLERK, OWNER, T0, VIETNAM, apply_al
 def reading(repo: ReadModelRepository, notifier: AppliedNotifier | None = None) -> Query:
     """The query service's dependencies around `repo`, for calling its reaction directly."""
     return Query(read_model=repo, notifier=notifier or AppliedNotifier(), notifications=None,  # type: ignore[arg-type]
-                 settings=QuerySettings(), zone=VIETNAM)
+                 settings=QuerySettings(), zone=VIETNAM, procedure_documents=procedure_documents(load_catalog()))
 
 
 async def test_events_apply_in_order(repo: ReadModelRepository) -> None:

@@ -4,8 +4,10 @@ from datetime import date, timedelta
 from typing import Any
 
 from services.query.adapters.read_model import ReadModelRepository
+from services.query.bootstrap import procedure_documents
 from services.query.domain.views import detail
 from shared.messages import DossierSubmitted
+from shared.procedures import load_catalog
 from tests.contract.read_model.events import (
     ASKED,
     CODE,
@@ -23,6 +25,8 @@ from tests.contract.read_model.events import (
     staff,
     withdrawn,
 )
+
+DOCUMENTS = procedure_documents(load_catalog())
 
 
 async def stored(repo: ReadModelRepository, dossier_id: str = "d1") -> dict[str, Any]:
@@ -50,7 +54,7 @@ async def test_the_full_life_and_its_history(repo: ReadModelRepository) -> None:
     assert document["history"][3]["actor"]["id"] == "clerk-1"
     assert document["title"] == "Giấy phép hành nghề (đã bổ sung)"
     assert (document["due_date"], document["last_reason"]) == ("2025-03-28", ASKED)
-    full = detail(document, date(2025, 4, 30), VIETNAM)
+    full = detail(document, date(2025, 4, 30), VIETNAM, DOCUMENTS)
     assert (full["lookup_code"], full["overdue"], full["clock_paused"]) == (CODE, False, False)
     assert full["received_at"] == T0 + DAY and full["submitted_at"] == T0 + timedelta(hours=1)
     assert full["result"] == {
@@ -83,11 +87,11 @@ async def test_the_lookup_code_and_clock_through_the_supplement(repo: ReadModelR
 async def test_a_paused_clock_is_not_overdue(repo: ReadModelRepository) -> None:
     await apply_all(repo, full_life()[:5])
     long_after = date(2025, 6, 1)
-    full = detail(await stored(repo), long_after, VIETNAM)
+    full = detail(await stored(repo), long_after, VIETNAM, DOCUMENTS)
     assert (full["status"], full["overdue"], full["reason"]) == ("supplement_requested", False, ASKED)
     assert full["actions"] == ["edit", "submit"]
     await repo.apply(full_life()[5])
-    resent = detail(await stored(repo), long_after, VIETNAM)
+    resent = detail(await stored(repo), long_after, VIETNAM, DOCUMENTS)
     assert (resent["overdue"], resent["actions"]) == (True, [])  # running again, and no withdrawal now
 
 
@@ -97,7 +101,7 @@ async def test_the_withdraw_branch(repo: ReadModelRepository) -> None:
     document = await stored(repo)
     assert (document["status"], document["submitted_at"], document["lookup_code"]) == ("draft", None, None)
     assert document["history"][-1]["from"] == "submitted" and document["history"][-1]["actor"]["kind"] == "citizen"
-    assert detail(document, date(2025, 3, 3), VIETNAM)["actions"] == ["edit", "delete", "submit"]
+    assert detail(document, date(2025, 3, 3), VIETNAM, DOCUMENTS)["actions"] == ["edit", "delete", "submit"]
     assert await ids(repo, status="draft") == ["d1"]
     assert await ids(repo, None) == []  # back with the citizen: out of the staff's sight
     again = DossierSubmitted(from_status="draft", owner_id=OWNER, content=content("Giấy phép hành nghề"))
@@ -112,7 +116,7 @@ async def test_the_reject_branch(repo: ReadModelRepository) -> None:
     await repo.apply(staff(rejected("Hồ sơ không thuộc thẩm quyền của Sở"), "d1", 4, T0 + DAY))
     document = await stored(repo)
     assert (document["status"], document["lookup_code"]) == ("rejected", None)
-    full = detail(document, date(2025, 12, 31), VIETNAM)
+    full = detail(document, date(2025, 12, 31), VIETNAM, DOCUMENTS)
     assert (full["status_label"], full["reason"]) == ("Từ chối tiếp nhận", "Hồ sơ không thuộc thẩm quyền của Sở")
     assert (full["overdue"], full["actions"]) == (False, [])
     assert full["history"][-1]["reason"] == "Hồ sơ không thuộc thẩm quyền của Sở"
