@@ -11,6 +11,7 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
+from fastapi_offline import FastAPIOffline
 
 from services.gateway.adapters.backends import Backends, UpstreamError, UpstreamUnavailable
 from services.gateway.adapters.rate_limit import RateLimiter
@@ -57,7 +58,9 @@ def create_app(settings: GatewaySettings, backends: Backends, *,
                 await hook()
             await backends.close()
 
-    app = FastAPI(
+    # The docs pages' scripts and styles come from the package, never a CDN: they work offline, and the
+    # portal's own rule (nothing from a CDN) holds for them too.
+    app = FastAPIOffline(
         title="hoso — Quản lý tình trạng hồ sơ", version="1.0.0", lifespan=lifespan,
         description="API của Cổng Dịch vụ công Sở Y tế cho chức năng quản lý tình trạng hồ sơ.",
     )
