@@ -61,7 +61,8 @@ async def build_embedded_app(
                               max_attempts=memory_only.max_attempts)
     services: list[Service] = [  # consumers first: each is listening before anything is published
         bootstrap_query(QuerySettings(), bus, await open_store(memory_only, "query")),
-        bootstrap_processing(ProcessingSettings(), bus, await open_store(memory_only, "processing")),
+        bootstrap_processing(ProcessingSettings(mongo_url=None, store_journal_dir=None), bus,
+                             await open_store(memory_only, "processing")),
         # The sandbox provider: its checkout is served here, behind the gateway, and no money moves.
         bootstrap_payment(PaymentSettings(payment_provider="sandbox", environment="development"), bus,
                           await open_store(memory_only, "payment")),

@@ -1,17 +1,18 @@
-"""Wire processing: repositories, handlers, consumers, outbox relays and internal API, on the bus and
-store it is given (the tests call this too, with the in-process bus and the in-memory store)."""
+"""Wire processing: repositories, blob store, handlers, consumers, outbox relays and internal API, on the bus
+and store it is given (the tests call this too, with the in-process bus and the in-memory store)."""
 
 from collections.abc import Callable
 from datetime import datetime
 
 from services.processing.adapters.calendar import load_calendar
-from services.processing.adapters.documents import ResultDocuments
+from services.processing.adapters.legacy_documents import LegacyResultDocuments
 from services.processing.adapters.lookup_codes import LookupCodeCounter
 from services.processing.adapters.repository import DossierRepository
 from services.processing.api import processing_router
 from services.processing.consumers import commands_consumer, hand_overs_consumer
 from services.processing.dependencies import Processing
 from services.processing.settings import ProcessingSettings
+from shared.blobs import BlobStore, open_blob_store
 from shared.holder.staff_commands import CommandOutcomes
 from shared.messages import utc_now
 from shared.messaging.port import Bus
@@ -24,21 +25,26 @@ from shared.versions import version_router
 
 
 def bootstrap(
-    settings: ProcessingSettings, bus: Bus, store: DocumentStore, *, clock: Callable[[], datetime] = utc_now,
+    settings: ProcessingSettings, bus: Bus, store: DocumentStore, *, blobs: BlobStore | None = None,
+    clock: Callable[[], datetime] = utc_now,
 ) -> Service:
+    """Processing on `bus` and `store`; its result documents' bytes in `blobs`, or where the settings say
+    (GridFS beside the store on MongoDB, files beside the journal, else memory)."""
     dossiers = DossierRepository(store.db)
-    documents = ResultDocuments(store.db)
+    if blobs is None:
+        blobs = open_blob_store(settings, "processing", store)
+    legacy_documents = LegacyResultDocuments(store.db, blobs)
     outcomes = CommandOutcomes(store.db)
     # Two relays: a completed change's events ride in the dossier, a refusal's in its own document.
     dossier_relay, outcome_relay = (
         OutboxRelay(collection, bus, service="processing", poll_seconds=settings.outbox_poll_seconds)
         for collection in (dossiers.collection, outcomes.collection))
     processing = Processing(
-        dossiers=dossiers, documents=documents, catalog=load_catalog(),
+        dossiers=dossiers, blobs=blobs, catalog=load_catalog(),
         calendar=load_calendar(settings.working_calendar_file),
         next_lookup_code=LookupCodeCounter(store.db, settings.agency_code).next_code,
         zone=local_zone(settings.timezone), max_document_bytes=settings.max_document_bytes,
-        published=dossier_relay.notify, clock=clock,
+        accepted_result_types=tuple(settings.accepted_result_types), published=dossier_relay.notify, clock=clock,
     )
     router = processing_router(processing)
     router.include_router(version_router(dossiers.current_version))
@@ -47,5 +53,5 @@ def bootstrap(
         consumers=[hand_overs_consumer(processing),
                    commands_consumer(processing, outcomes, outcome_relay.notify)],
         outboxes=[dossier_relay, outcome_relay],
-        on_start=[dossiers.ensure_indexes, documents.ensure_indexes, outcomes.ensure_indexes],
+        on_start=[dossiers.ensure_indexes, outcomes.ensure_indexes, legacy_documents.move_to_blob_store],
     )

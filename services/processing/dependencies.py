@@ -1,4 +1,5 @@
-"""What processing's handlers and reactions are given: its store adapters, the catalogs, the clock, new ids.
+"""What processing's handlers and reactions are given: its store adapters and blob store, the catalogs, the
+limits on result documents, the clock, new ids.
 
 Wired once by bootstrap (and by the tests, through it). How a decision gets stored is the holder kit's
 (shared/holder/write.py), which intake and payment use too.
@@ -9,9 +10,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
 from uuid import uuid4
 
-from services.processing.adapters.documents import ResultDocuments
 from services.processing.adapters.repository import DossierRepository
 from services.processing.domain.dossier import WorkingDays
+from shared.blobs import BlobStore
 from shared.messages import utc_now
 from shared.procedures import ProcedureCatalog
 from shared.statuses import Holder
@@ -26,12 +27,15 @@ class Processing:
     """The dependencies every handler and reaction of processing needs."""
 
     dossiers: DossierRepository
-    documents: ResultDocuments
+    # The result documents' bytes, under the ids their dossiers' results refer to.
+    blobs: BlobStore
     catalog: ProcedureCatalog
     calendar: WorkingDays
     next_lookup_code: Callable[[date], Awaitable[str]]
     zone: tzinfo
     max_document_bytes: int
+    # The content types a result document may be, judged from its bytes (PDF, JPEG, PNG by default).
+    accepted_result_types: tuple[str, ...]
     published: Callable[[], None] = lambda: None
     clock: Callable[[], datetime] = utc_now
     new_id: Callable[[], str] = lambda: uuid4().hex

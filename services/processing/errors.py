@@ -22,6 +22,37 @@ class DocumentTooLarge(DomainError):
         super().__init__(f"Tệp kết quả vượt quá dung lượng cho phép ({megabytes:g} MB).", limit_bytes=limit_bytes)
 
 
+class EmptyResultFile(DomainError):
+    code = "empty_file"
+    http_status = 422
+    message_vi = "Tệp kết quả không có nội dung."
+
+
+class UnsupportedResultType(DomainError):
+    """The result document's bytes are none of the accepted formats, whatever its name or declared type say."""
+
+    code = "unsupported_file_type"
+    http_status = 415
+    message_vi = "Tệp kết quả không đúng định dạng cho phép."
+
+    def __init__(self, accepted: list[str]) -> None:
+        # The formats by name, so that staff know what to scan or export the result as.
+        listed = accepted[0] if len(accepted) == 1 else f"{', '.join(accepted[:-1])} hoặc {accepted[-1]}"
+        super().__init__(f"Tệp kết quả không đúng định dạng cho phép: chỉ nhận tệp {listed}.", accepted=accepted)
+
+
+class IncompleteResultFile(DomainError):
+    """The document starts as an accepted format but does not end as one: cut off on the way, or damaged."""
+
+    code = "incomplete_file"
+    http_status = 422
+    message_vi = "Tệp kết quả không hoàn chỉnh."
+
+    def __init__(self, file_format: str) -> None:
+        super().__init__(f"Tệp kết quả {file_format} không hoàn chỉnh (bị cắt ngang hoặc bị hỏng); vui lòng tải "
+                         "lên lại.", format=file_format)
+
+
 class DeliveryChoiceNotOpen(DomainError):
     code = "delivery_choice_not_open"
     http_status = 409

@@ -2,9 +2,12 @@
 
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, field_validator
 
+from shared.blobs.content_types import unknown_content_types
 from shared.settings import ServiceSettings
+
+MEGABYTE = 1024 * 1024
 
 
 class ProcessingSettings(ServiceSettings):
@@ -13,8 +16,22 @@ class ProcessingSettings(ServiceSettings):
     agency_code: str = Field(default="000.00.17.H00", pattern=r"^[0-9A-Za-z.]{1,32}$")
     # Receipt days, due dates and lookup codes count days in Vietnam.
     timezone: str = "Asia/Ho_Chi_Minh"
-    # A result document is stored whole in one document: stay well under MongoDB's 16 MB.
-    max_document_bytes: int = Field(default=10 * 1024 * 1024, gt=0, le=15 * 1024 * 1024)
+    # A result document streams into the blob store, so MongoDB's 16 MB document limit no longer bounds it;
+    # the bound left is what staff reasonably scan, and the bus door's base64 field (about 10.5 MB) is
+    # smaller still, so a larger limit only helps the HTTP door.
+    max_document_bytes: int = Field(default=10 * MEGABYTE, gt=0, le=100 * MEGABYTE)
+    # What a result document may be, judged from its bytes (shared.blobs.content_types), never its name.
+    accepted_result_types: list[str] = Field(
+        default_factory=lambda: ["application/pdf", "image/jpeg", "image/png"], min_length=1)
     outbox_poll_seconds: float = 1.0
     # The government's yearly adjustments to working days (None: the file beside adapters/calendar.py).
     working_calendar_file: Path | None = None
+
+    @field_validator("accepted_result_types")
+    @classmethod
+    def recognised_result_types(cls, accepted: list[str]) -> list[str]:
+        # A type without a content signature could never be recognised: refuse it at start, not at upload.
+        unknown = unknown_content_types(accepted)
+        if unknown:
+            raise ValueError(f"ACCEPTED_RESULT_TYPES: no content check for {', '.join(unknown)}")
+        return list(dict.fromkeys(accepted))

@@ -10,7 +10,8 @@ import httpx
 
 from tests.support.browser import SCREENSHOTS
 
-PDF = b"%PDF-1.4\n% Giay phep hanh nghe so 123/SYT-GPHN\n" + bytes(range(256)) * 8
+# Whole, as processing checks a result document by its bytes: its signature first, its end marker last.
+PDF = b"%PDF-1.4\n% Giay phep hanh nghe so 123/SYT-GPHN\n" + bytes(range(256)) * 8 + b"\n%%EOF\n"
 
 
 def new_email(who: str = "nguoi-dan") -> str:

@@ -12,7 +12,8 @@ from tests.e2e.client import APPLICANT, detail, new_draft, ok, submitted_dossier
 pytestmark = pytest.mark.e2e
 
 LOOKUP_CODE = re.compile(r"^[0-9A-Z.]+-\d{6}-\d{4}$")
-PDF = b"%PDF-1.4\n% Giay phep hanh nghe\n" + bytes(range(256)) * 40
+# Whole, as processing checks a result document by its bytes: its signature first, its end marker last.
+PDF = b"%PDF-1.4\n% Giay phep hanh nghe\n" + bytes(range(256)) * 40 + b"\n%%EOF\n"
 
 
 def act(staff: httpx.Client, dossier_id: str, action: str, status: int = 200, **body: str) -> dict:

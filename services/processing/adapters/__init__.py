@@ -1,2 +1,3 @@
-"""Processing's outside world: its collections (dossiers, result documents, lookup-code counters) and the
-working-day calendar read from the `holidays` library and the government's adjustments file."""
+"""Processing's outside world: its collections (dossiers, lookup-code counters, and the result documents an
+earlier release kept in the store, moved to the blob store at start) and the working-day calendar read from
+the `holidays` library and the government's adjustments file."""

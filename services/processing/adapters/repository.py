@@ -12,6 +12,7 @@ from pymongo.errors import DuplicateKeyError
 
 from services.processing.domain.dossier import Delivery, Dossier, Result
 from services.processing.errors import LookupCodeTaken
+from shared.documents import SentDocument
 from shared.holder.documents import insert_held, update_held
 from shared.lifecycle import ResultDocument
 from shared.messages import Envelope
@@ -73,6 +74,7 @@ def _to_document(dossier: Dossier) -> dict[str, Any]:
         "due_date": dossier.due_date.isoformat() if dossier.due_date else None,
         "remaining_working_days": dossier.remaining_working_days,
         "result": _result_document(dossier.result), "updated_at": dossier.updated_at,
+        "documents": [document.model_dump() for document in dossier.documents],
     }
 
 
@@ -97,6 +99,8 @@ def _to_dossier(document: dict[str, Any]) -> Dossier:
         due_date=date.fromisoformat(due_date) if due_date else None,
         remaining_working_days=document.get("remaining_working_days"),
         result=_to_result(document.get("result")),
+        # Records stored before documents were kept have none: they read as a submission without documents.
+        documents=tuple(SentDocument.model_validate(sent) for sent in document.get("documents", ())),
         applied_commands=tuple(document.get("applied_commands", ())),
     )
 

@@ -4,7 +4,8 @@ import unicodedata
 from typing import Annotated
 from urllib.parse import quote
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Query
+from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, Field
 
 from services.processing.dependencies import Processing
@@ -37,13 +38,19 @@ def citizen_router(processing: Processing) -> APIRouter:
         delivery = Delivery(body.method, body.postal_address)
         return await choose_result_delivery(processing, body.owner_id, dossier_id, delivery)
 
-    @router.get("/result", response_class=Response,
+    @router.get("/result", response_class=StreamingResponse,
                 responses={200: {"content": {"application/octet-stream": {}}}})
-    async def result(dossier_id: str, owner_id: Annotated[str, Query(min_length=1, max_length=200)]) -> Response:
+    async def result(
+        dossier_id: str, owner_id: Annotated[str, Query(min_length=1, max_length=200)],
+    ) -> StreamingResponse:
         downloaded = await download_result(processing, owner_id, dossier_id)
-        return Response(downloaded.content, media_type=downloaded.content_type, headers={
-            "Content-Disposition": content_disposition(downloaded.filename),
-            # Served to browsers from the portal's origin: never let them run it as a page.
+        document = downloaded.document
+        # Streamed from the blob store chunk by chunk: a large result is never held whole in memory.
+        return StreamingResponse(downloaded.chunks, media_type=document.content_type, headers={
+            "Content-Length": str(document.size_bytes),
+            "Content-Disposition": content_disposition(document.filename),
+            # The type is the one the bytes were found to be when stored; a browser must not guess another
+            # (say, HTML) and run it as a page of the portal's origin.
             "X-Content-Type-Options": "nosniff", "Cache-Control": "private, no-store",
             # The gateway waits for the read model to hold this version: the caller reads the return.
             "X-Dossier-Version": str(downloaded.version)})

@@ -1,15 +1,16 @@
 """The staff door over internal HTTP: the gateway calls it after checking that the caller is staff."""
 
+from collections.abc import AsyncIterator
 from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, UploadFile
 from pydantic import BaseModel, Field
 
 from services.processing.dependencies import Processing
-from services.processing.domain.dossier import UploadedDocument
-from services.processing.errors import DocumentTooLarge
 from services.processing.handlers import staff_actions
+from services.processing.handlers.result_documents import ResultUpload
 from services.processing.handlers.staff_commands import apply_staff_action
+from shared.blobs.port import CHUNK_BYTES
 from shared.holder.staff_commands import parse_staff_action
 from shared.holder.write import CommandResult
 from shared.messages import Actor
@@ -18,11 +19,13 @@ from shared.statuses import Holder
 
 
 class StaffActionIn(BaseModel):
-    """Who acts, and the fields of the action: `reason` (reject, request-supplement), `method` (mark-returned),
-    `items` (request-payment; without them, the procedure's fee items)."""
+    """Who acts, and the fields of the action: `reason` (reject, request-supplement), `documents` (the codes of
+    the procedure's documents a supplement asks for), `method` (mark-returned), `items` (request-payment;
+    without them, the procedure's fee items)."""
 
     actor_id: str = Field(min_length=1, max_length=200)
     reason: str | None = None
+    documents: list[Any] | None = None
     method: str | None = None
     items: list[dict[str, Any]] | None = None
 
@@ -38,7 +41,7 @@ def staff_router(processing: Processing) -> APIRouter:
         summary: Annotated[str, Form(min_length=1, max_length=2000)],
         document: Annotated[UploadFile | None, File()] = None,
     ) -> CommandResult:
-        upload = await _read(document, processing.max_document_bytes) if document else None
+        upload = await _upload(document) if document else None
         return await staff_actions.issue_result(processing, dossier_id, _staff(actor_id), summary, upload)
 
     @router.post("/{action}")
@@ -54,11 +57,20 @@ def _staff(actor_id: str) -> Actor:
     return Actor(kind="staff", id=actor_id)
 
 
-async def _read(file: UploadFile, limit: int) -> UploadedDocument | None:
-    """The upload, read no further than one byte past the limit; None for a form's empty file field."""
-    content = await file.read(limit + 1)
-    if len(content) > limit:
-        raise DocumentTooLarge(limit)
-    if not content and not file.filename:
+async def _upload(file: UploadFile) -> ResultUpload | None:
+    """The uploaded file as a stream of chunks; None for a form's file field left empty (no name, no bytes).
+
+    The limit and the content check apply as the chunks reach the blob store; the declared content type is
+    not used, the stored one is what the bytes show.
+    """
+    first = await file.read(CHUNK_BYTES)
+    if not first and not file.filename:
         return None
-    return UploadedDocument.named(file.filename, file.content_type, content)
+    return ResultUpload.named(file.filename, _chunks(file, first))
+
+
+async def _chunks(file: UploadFile, first: bytes) -> AsyncIterator[bytes]:
+    """The file in chunks, never whole: the form parser spooled it to disk past its first megabyte."""
+    yield first
+    while chunk := await file.read(CHUNK_BYTES):
+        yield chunk

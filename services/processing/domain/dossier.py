@@ -9,10 +9,9 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Protocol
 
+from shared.documents import SentDocument
 from shared.lifecycle import DeliveryMethod, ResultDocument
 from shared.statuses import Status
-
-DEFAULT_FILENAME = "ket-qua"
 
 
 class WorkingDays(Protocol):
@@ -42,22 +41,6 @@ class Result:
 
 
 @dataclass(frozen=True)
-class UploadedDocument:
-    """A result document as staff hand it in, before it is stored."""
-
-    filename: str
-    content_type: str
-    content: bytes
-
-    @classmethod
-    def named(cls, filename: str | None, content_type: str | None, content: bytes) -> "UploadedDocument":
-        """With a file name safe to send back in a header: no folders, no control characters."""
-        base = (filename or "").replace("\\", "/").rsplit("/", 1)[-1]
-        cleaned = "".join(char for char in base if char.isprintable() and char != '"').strip()
-        return cls(cleaned[:255] or DEFAULT_FILENAME, content_type or "application/octet-stream", content)
-
-
-@dataclass(frozen=True)
 class Dossier:
     id: str
     owner_id: str
@@ -72,6 +55,9 @@ class Dossier:
     # While a supplement is awaited the due-date clock stops; this is what was left of it.
     remaining_working_days: int | None = None
     result: Result | None = None
+    # The component documents (thành phần hồ sơ) as last sent, each with its files' metadata (the bytes stay
+    # with intake): what the receipt slip lists and what staff examine.
+    documents: tuple[SentDocument, ...] = ()
     # Recent staff command ids already applied, so that a redelivered command changes nothing twice.
     applied_commands: tuple[str, ...] = ()
 

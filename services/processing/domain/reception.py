@@ -1,14 +1,17 @@
 """Reception (tiếp nhận hồ sơ): taking a submission over, accepting, rejecting, asking for a supplement,
 letting the citizen withdraw. Pure decisions over `Dossier`, no I/O."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from services.processing.domain.dossier import Dossier, WorkingDays
 from services.processing.errors import AlreadyReceived, SubmissionOutOfTurn
+from shared.errors import InvalidCommand
 from shared.holder.write import Change
 from shared.lifecycle import DossierReceived, DossierRejected, DossierWithdrawn, DueDateChanged, SupplementRequested
 from shared.messages import DossierSubmitted
+from shared.procedures import Procedure
 from shared.statuses import Status, ensure_can_move
 
 # Intake holds a dossier in these; a newer submission can only come from one of them.
@@ -28,7 +31,7 @@ def take_new_submission(dossier_id: str, version: int, submitted: DossierSubmitt
     """The record of a dossier processing has never seen, as intake handed it over (version included)."""
     return Dossier(id=dossier_id, owner_id=submitted.owner_id, owner_email=submitted.owner_email,
                    procedure_code=submitted.content.procedure_code, status=Status.SUBMITTED,
-                   version=version, updated_at=now)
+                   version=version, updated_at=now, documents=tuple(submitted.documents))
 
 
 def is_stale_submission(dossier: Dossier, version: int) -> bool:
@@ -42,13 +45,14 @@ def resubmit(
 ) -> tuple[Dossier, DueDateChanged | None]:
     """Take back a dossier the citizen sent again (after a supplement or a withdrawal).
 
-    A dossier received before keeps its lookup code, and its due-date clock resumes with what was left.
+    A dossier received before keeps its lookup code, and its due-date clock resumes with what was left. The
+    documents are those sent now: a supplement adds files, so the latest submission lists them all.
     """
     if dossier.status not in HELD_BY_INTAKE:
         raise SubmissionOutOfTurn(status=dossier.status, version=version)
     taken = replace(dossier, status=Status.SUBMITTED, version=version, updated_at=now,
                     owner_email=submitted.owner_email,
-                    procedure_code=submitted.content.procedure_code)
+                    procedure_code=submitted.content.procedure_code, documents=tuple(submitted.documents))
     if dossier.remaining_working_days is None:
         return taken, None
     due_date = calendar.add_working_days(today, dossier.remaining_working_days)
@@ -83,9 +87,14 @@ def reject(dossier: Dossier, reason: str, now: datetime) -> Change[Dossier]:
 
 
 def request_supplement(
-    dossier: Dossier, reason: str, now: datetime, today: date, calendar: WorkingDays,
+    dossier: Dossier, reason: str, documents: Sequence[str], procedure: Procedure, now: datetime, today: date,
+    calendar: WorkingDays,
 ) -> Change[Dossier]:
-    """Send the dossier back for the citizen to complete (yêu cầu bổ sung): the due-date clock stops."""
+    """Send the dossier back for the citizen to complete (yêu cầu bổ sung): the due-date clock stops.
+
+    `documents` names the procedure's documents (their codes) the citizen must add files to.
+    """
+    requested = requested_documents(procedure, documents)
     ensure_can_move(dossier.status, Status.SUPPLEMENT_REQUESTED)
     remaining = None
     if dossier.due_date is not None:
@@ -93,7 +102,17 @@ def request_supplement(
     sent_back = replace(dossier, status=Status.SUPPLEMENT_REQUESTED, version=dossier.version + 1,
                         updated_at=now, remaining_working_days=remaining)
     return Change(sent_back, [SupplementRequested(from_status=dossier.status, reason=reason,
-                                                  remaining_working_days=remaining)])
+                                                  remaining_working_days=remaining, documents=requested)])
+
+
+def requested_documents(procedure: Procedure, codes: Sequence[str]) -> list[str]:
+    """The codes as the procedure lists its documents: each once, in the catalog's order, which is the order
+    the citizen sees them in; a code the procedure does not list refuses the whole request."""
+    listed = [document.code for document in procedure.documents]
+    unknown = list(dict.fromkeys(code for code in codes if code not in listed))
+    if unknown:
+        raise InvalidCommand({"documents": f"Thành phần hồ sơ không có trong thủ tục: {', '.join(unknown)}"})
+    return [code for code in listed if code in codes]
 
 
 def withdraw(dossier: Dossier, now: datetime) -> Change[Dossier]:

@@ -1,25 +1,25 @@
 """What the citizen asks of a dossier processing holds (the gateway has authenticated them): withdraw it,
 choose how to receive the result, download the result. A dossier that is not theirs is not found."""
 
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 
 from services.processing.dependencies import PRODUCER, Processing
 from services.processing.domain import reception, resolution
 from services.processing.domain.dossier import Delivery, Dossier
+from services.processing.handlers import result_documents
 from shared.holder.write import Change, CommandResult, Decide, load_held, write_change
+from shared.lifecycle import ResultDocument
 from shared.messages import Actor
 
 
 @dataclass(frozen=True)
 class DownloadedResult:
-    filename: str
-    content_type: str
-    content: bytes
+    """The result document's metadata, and its bytes as a stream the answer is sent from."""
+
+    document: ResultDocument
+    chunks: AsyncIterator[bytes]
     version: int  # the dossier's, after this download (the first one returns the result)
-
-
-class StoredDocumentMissing(RuntimeError):
-    """A dossier refers to a result document the store no longer has: an operator must look."""
 
 
 async def withdraw_dossier(processing: Processing, owner_id: str, dossier_id: str) -> CommandResult:
@@ -43,15 +43,13 @@ async def choose_result_delivery(
 async def download_result(processing: Processing, owner_id: str, dossier_id: str) -> DownloadedResult:
     """The result document's bytes; the first download returns the result (đã trả kết quả) online."""
     document = resolution.ensure_downloadable(await load_held(processing.dossiers, dossier_id, owner_id))
-    content = await processing.documents.content(document.id)
-    if content is None:
-        raise StoredDocumentMissing(f"dossier {dossier_id} refers to missing document {document.id}")
+    chunks = await result_documents.read(processing, dossier_id, document)
 
     async def decide(dossier: Dossier) -> Change[Dossier] | None:
         return resolution.return_online(dossier, processing.clock())
 
     dossier = await _change(processing, owner_id, dossier_id, decide)
-    return DownloadedResult(document.filename, document.content_type, content, dossier.version)
+    return DownloadedResult(document, chunks, dossier.version)
 
 
 async def _change(processing: Processing, owner_id: str, dossier_id: str, decide: Decide[Dossier]) -> Dossier:

@@ -4,10 +4,14 @@ Both doors call these: the internal HTTP API (the gateway, after checking the st
 commands on the bus, which also pass the `StaffCommand` so that a redelivery changes nothing twice.
 """
 
+from collections.abc import Sequence
+
 from services.processing.dependencies import PRODUCER, Processing
 from services.processing.domain import payment_hand_over, reception, resolution
-from services.processing.domain.dossier import Dossier, UploadedDocument
-from services.processing.errors import DocumentTooLarge
+from services.processing.domain.dossier import Dossier
+from services.processing.handlers import result_documents
+from services.processing.handlers.result_documents import ResultUpload
+from shared.errors import DomainError
 from shared.holder.staff_commands import StaffCommand
 from shared.holder.write import Change, CommandResult, Decide, write_change
 from shared.lifecycle import DeliveryMethod, ResultDocument
@@ -51,11 +55,16 @@ async def reject_dossier(
 
 
 async def request_supplement(
-    processing: Processing, dossier_id: str, actor: Actor, reason: str, command: StaffCommand | None = None,
+    processing: Processing, dossier_id: str, actor: Actor, reason: str, documents: Sequence[str] = (),
+    command: StaffCommand | None = None,
 ) -> CommandResult:
+    """Ask the citizen to complete the dossier, naming the documents (their catalog codes) to add files to."""
+
     async def decide(dossier: Dossier) -> Change[Dossier]:
         now = processing.clock()
-        return reception.request_supplement(dossier, reason, now, processing.today(now), processing.calendar)
+        procedure = processing.catalog.get(dossier.procedure_code)
+        return reception.request_supplement(dossier, reason, documents, procedure, now, processing.today(now),
+                                            processing.calendar)
 
     return CommandResult.of(await _change(processing, dossier_id, decide, actor, command))
 
@@ -70,29 +79,28 @@ async def start_processing(
 
 
 async def issue_result(
-    processing: Processing, dossier_id: str, actor: Actor, summary: str, upload: UploadedDocument | None,
+    processing: Processing, dossier_id: str, actor: Actor, summary: str, upload: ResultUpload | None,
     command: StaffCommand | None = None,
 ) -> CommandResult:
-    """Record the result; its document goes to the documents collection and the event only refers to it."""
-    if upload is not None and len(upload.content) > processing.max_document_bytes:
-        raise DocumentTooLarge(processing.max_document_bytes)
+    """Record the result; its document goes to the blob store and the record and event only refer to it."""
     stored: ResultDocument | None = None
 
     async def decide(dossier: Dossier) -> Change[Dossier]:
         nonlocal stored
         resolution.ensure_can_issue_result(dossier)  # before any bytes are stored
         if upload is not None and stored is None:
-            stored = await processing.documents.put(processing.new_id(), dossier.id, upload, processing.clock())
+            stored = await result_documents.store(processing, upload)
         return resolution.issue_result(dossier, summary, stored, processing.clock())
 
     try:
         issued = await _change(processing, dossier_id, decide, actor, command)
-    except Exception:
-        if stored is not None:
-            await processing.documents.discard(stored.id)
+    except Exception as failure:
+        if stored is not None and not await _refers_to(processing, dossier_id, stored, failure):
+            await result_documents.discard(processing, stored, _reason(failure))
         raise
     if stored is not None and _document_id(issued) != stored.id:
-        await processing.documents.discard(stored.id)  # another delivery of the command issued it first
+        # Another delivery of the command issued the result first, with a document of its own.
+        await result_documents.discard(processing, stored, "already_issued")
     return CommandResult.of(issued)
 
 
@@ -123,6 +131,22 @@ async def request_payment(
 
 def _document_id(dossier: Dossier) -> str | None:
     return dossier.result.document.id if dossier.result and dossier.result.document else None
+
+
+async def _refers_to(processing: Processing, dossier_id: str, document: ResultDocument, failure: Exception) -> bool:
+    """Whether the stored dossier refers to `document` after all: a refusal stores nothing, but a store error
+    may come after the write went through, and a document a result refers to must never be deleted."""
+    if isinstance(failure, DomainError):
+        return False
+    try:
+        dossier = await processing.dossiers.get(dossier_id)
+    except Exception:
+        return True  # cannot tell: a blob nobody refers to is a lesser harm than a result without its document
+    return dossier is not None and _document_id(dossier) == document.id
+
+
+def _reason(failure: Exception) -> str:
+    return failure.code if isinstance(failure, DomainError) else type(failure).__name__
 
 
 async def _change(

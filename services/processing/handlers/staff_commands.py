@@ -6,10 +6,11 @@ Reading the action, and the bus door's answers, are the holder kit's (shared/hol
 
 import base64
 import binascii
+from collections.abc import AsyncIterator
 
 from services.processing.dependencies import Processing
-from services.processing.domain.dossier import UploadedDocument
 from services.processing.handlers import staff_actions
+from services.processing.handlers.result_documents import ResultUpload
 from shared.commands import (
     AcceptDossier,
     AttachedDocument,
@@ -35,8 +36,8 @@ async def apply_staff_action(
             return await staff_actions.accept_dossier(processing, dossier_id, actor, command)
         case RejectDossier(reason=reason):
             return await staff_actions.reject_dossier(processing, dossier_id, actor, reason, command)
-        case RequestSupplement(reason=reason):
-            return await staff_actions.request_supplement(processing, dossier_id, actor, reason, command)
+        case RequestSupplement(reason=reason, documents=documents):
+            return await staff_actions.request_supplement(processing, dossier_id, actor, reason, documents, command)
         case StartProcessing():
             return await staff_actions.start_processing(processing, dossier_id, actor, command)
         case IssueResult(summary=summary, document=document):
@@ -49,9 +50,16 @@ async def apply_staff_action(
     raise UnknownStaffAction(action=payload.message_type)
 
 
-def _decoded(document: AttachedDocument) -> UploadedDocument:
+def _decoded(document: AttachedDocument) -> ResultUpload:
+    """The bus door's document: whole in the message already, so it goes to the blob store as one chunk.
+
+    Its declared `content_type` is not used: the stored type is the one its bytes show."""
     try:
         content = base64.b64decode(document.content_base64, validate=True)
     except (binascii.Error, ValueError):
         raise InvalidCommand({"document.content_base64": "Tệp đính kèm không phải base64 hợp lệ."}) from None
-    return UploadedDocument.named(document.filename, document.content_type, content)
+    return ResultUpload.named(document.filename, _one_chunk(content))
+
+
+async def _one_chunk(content: bytes) -> AsyncIterator[bytes]:
+    yield content

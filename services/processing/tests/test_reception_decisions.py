@@ -9,22 +9,29 @@ from services.processing.domain import reception
 from services.processing.domain.dossier import Dossier
 from services.processing.errors import AlreadyReceived, SubmissionOutOfTurn
 from services.processing.tests.dossiers import NOW, TODAY, WeekdaysOnly, dossier
-from services.processing.tests.harness import content
-from shared.errors import TransitionNotAllowed
+from services.processing.tests.harness import content, sent
+from shared.errors import InvalidCommand, TransitionNotAllowed
 from shared.holder.write import Change
 from shared.lifecycle import DossierReceived, DossierWithdrawn, SupplementRequested
 from shared.messages import DossierSubmitted
+from shared.procedures import load_catalog
 from shared.statuses import Status
 
 CALENDAR = WeekdaysOnly()
+PROCEDURE = load_catalog().get("SYT-KCB-02")
+
+
+def supplement(before: Dossier, today: date = TODAY, documents: tuple[str, ...] = ()) -> Change[Dossier]:
+    return reception.request_supplement(before, "Bổ sung", documents, PROCEDURE, NOW, today, CALENDAR)
+
 FIRST = reception.FirstReception("000.00.17.H00-260303-0001", NOW, date(2026, 3, 17))
 
 ACTIONS: dict[str, tuple[Callable[[Dossier], Change], set[Status], Status]] = {
     "accept": (lambda d: reception.accept(d, None if d.received_once else FIRST, 10, NOW),
                {Status.SUBMITTED}, Status.RECEIVED),
     "reject": (lambda d: reception.reject(d, "Thiếu giấy tờ", NOW), {Status.SUBMITTED}, Status.REJECTED),
-    "request_supplement": (lambda d: reception.request_supplement(d, "Bổ sung ảnh", NOW, TODAY, CALENDAR),
-                           {Status.SUBMITTED, Status.RECEIVED, Status.PROCESSING}, Status.SUPPLEMENT_REQUESTED),
+    "request_supplement": (supplement, {Status.SUBMITTED, Status.RECEIVED, Status.PROCESSING},
+                           Status.SUPPLEMENT_REQUESTED),
     "withdraw": (lambda d: reception.withdraw(d, NOW), {Status.SUBMITTED}, Status.DRAFT),
 }
 CASES = [(name, status) for name in ACTIONS for status in Status]
@@ -70,14 +77,14 @@ def test_a_received_dossier_cannot_be_withdrawn_even_when_submitted_again() -> N
 
 def test_a_supplement_stops_the_clock_with_the_working_days_left() -> None:
     # Due Monday 16 March; on Tuesday 3 March there are 9 working days left (4-6, 9-13, 16).
-    sent_back, [payload] = reception.request_supplement(dossier(Status.PROCESSING), "Bổ sung", NOW, TODAY, CALENDAR)
+    sent_back, [payload] = supplement(dossier(Status.PROCESSING))
     assert sent_back.remaining_working_days == 9
     assert isinstance(payload, SupplementRequested)
     assert (payload.from_status, payload.remaining_working_days, payload.reason) == (
         Status.PROCESSING, 9, "Bổ sung")
-    _, [before_reception] = reception.request_supplement(dossier(Status.SUBMITTED), "Bổ sung", NOW, TODAY, CALENDAR)
+    _, [before_reception] = supplement(dossier(Status.SUBMITTED))
     assert isinstance(before_reception, SupplementRequested) and before_reception.remaining_working_days is None
-    _, [overdue] = reception.request_supplement(dossier(Status.RECEIVED), "Bổ sung", NOW, date(2026, 4, 1), CALENDAR)
+    _, [overdue] = supplement(dossier(Status.RECEIVED), date(2026, 4, 1))
     assert isinstance(overdue, SupplementRequested) and overdue.remaining_working_days == 0
 
 
@@ -95,7 +102,7 @@ def test_a_new_submission_is_held_at_the_version_intake_gave_it() -> None:
 
 
 def test_a_resubmission_resumes_the_clock_of_a_dossier_received_before() -> None:
-    waiting, _ = reception.request_supplement(dossier(Status.RECEIVED), "Bổ sung", NOW, TODAY, CALENDAR)
+    waiting, _ = supplement(dossier(Status.RECEIVED))
     taken, changed = reception.resubmit(waiting, waiting.version + 3, submitted(), NOW, date(2026, 3, 20), CALENDAR)
     # 9 working days after Friday 20 March: 23-27 March, 30-31 March, 1-2 April.
     assert changed is not None and changed.due_date == date(2026, 4, 2) == taken.due_date
@@ -105,7 +112,7 @@ def test_a_resubmission_resumes_the_clock_of_a_dossier_received_before() -> None
 
 
 def test_a_resubmission_before_reception_sets_no_due_date() -> None:
-    waiting, _ = reception.request_supplement(dossier(Status.SUBMITTED), "Bổ sung", NOW, TODAY, CALENDAR)
+    waiting, _ = supplement(dossier(Status.SUBMITTED))
     taken, changed = reception.resubmit(waiting, waiting.version + 2, submitted(), NOW, TODAY, CALENDAR)
     assert changed is None and (taken.version, taken.due_date) == (waiting.version + 2, None)
 
@@ -114,3 +121,28 @@ def test_a_resubmission_before_reception_sets_no_due_date() -> None:
 def test_a_newer_submission_of_a_dossier_processing_holds_is_out_of_turn(status: Status) -> None:
     with pytest.raises(SubmissionOutOfTurn):
         reception.resubmit(dossier(status), 99, submitted(), NOW, TODAY, CALENDAR)
+
+
+def test_a_supplement_names_the_procedures_documents_once_each_in_the_catalogs_order() -> None:
+    _, [payload] = supplement(dossier(Status.RECEIVED), documents=("anh-chan-dung", "don-de-nghi", "anh-chan-dung"))
+    assert isinstance(payload, SupplementRequested) and payload.documents == ["don-de-nghi", "anh-chan-dung"]
+    _, [without] = supplement(dossier(Status.RECEIVED))
+    assert isinstance(without, SupplementRequested) and without.documents == []
+
+
+def test_a_supplement_naming_a_document_the_procedure_does_not_list_is_refused() -> None:
+    with pytest.raises(InvalidCommand) as refused:
+        supplement(dossier(Status.RECEIVED), documents=("don-de-nghi", "khong-co", "cung-khong", "khong-co"))
+    assert refused.value.details["fields"] == {
+        "documents": "Thành phần hồ sơ không có trong thủ tục: khong-co, cung-khong"}
+    assert refused.value.http_status == 422
+
+
+def test_a_submission_brings_its_documents_and_a_resubmission_replaces_them() -> None:
+    first = submitted(Status.DRAFT).model_copy(update={"documents": [sent("don-de-nghi", "don.pdf")]})
+    taken = reception.take_new_submission("d-9", 2, first, NOW)
+    assert [document.code for document in taken.documents] == ["don-de-nghi"]
+    waiting, _ = supplement(taken)
+    again = submitted().model_copy(update={"documents": [*first.documents, sent("anh-chan-dung", "anh.jpg")]})
+    resent, _ = reception.resubmit(waiting, 5, again, NOW, TODAY, CALENDAR)
+    assert [document.code for document in resent.documents] == ["don-de-nghi", "anh-chan-dung"]

@@ -4,19 +4,22 @@ import asyncio
 
 import httpx
 
-from services.processing.tests.harness import OWNER, Harness, start_processing_service, stop_processing_service
+from services.processing.tests.harness import (
+    OWNER,
+    PDF,
+    Harness,
+    start_processing_service,
+    stop_processing_service,
+)
 from tests.support.waiting import eventually
-
-PDF = b"%PDF-1.7 Giay chung nhan du dieu kien"
 
 
 async def with_result(processing: Harness, document: bytes | None = PDF) -> str:
     dossier_id = await processing.submit()
     for action in ("accept", "start-processing"):
         assert (await processing.act(dossier_id, action)).status_code == 200
-    files = {"document": ("giấy chứng nhận.pdf", document, "application/pdf")} if document is not None else None
-    issued = await processing.client.post(f"/dossiers/{dossier_id}/actions/issue-result", files=files,
-                                          data={"actor_id": "clerk-7", "summary": "Đủ điều kiện"})
+    issued = await processing.issue_result(
+        dossier_id, ("giấy chứng nhận.pdf", document, "application/pdf") if document is not None else None)
     assert issued.json() == {"id": dossier_id, "status": "result_ready", "version": 5}, issued.text
     return dossier_id
 
@@ -38,8 +41,9 @@ async def test_the_document_is_stored_and_the_event_only_refers_to_it(processing
     assert document["filename"] == "giấy chứng nhận.pdf"
     assert (document["content_type"], document["size_bytes"]) == ("application/pdf", len(PDF))
     assert "Giay chung nhan" not in issued.model_dump_json()
-    stored = await processing.store.memory.db["documents"].find_one({"_id": document["id"]})
-    assert stored is not None and (bytes(stored["content"]), stored["dossier_id"]) == (PDF, dossier_id)
+    assert await processing.blobs.ids() == [document["id"]]
+    assert await processing.blob(document["id"]) == PDF
+    assert (await processing.record(dossier_id))["result"]["document"] == document
 
 
 async def test_the_first_online_download_returns_the_result_and_later_ones_only_the_bytes(
@@ -117,20 +121,16 @@ async def test_an_oversize_document_is_refused_and_nothing_is_stored() -> None:
         dossier_id = await processing.submit()
         for action in ("accept", "start-processing"):
             await processing.act(dossier_id, action)
-        refused = await processing.client.post(
-            f"/dossiers/{dossier_id}/actions/issue-result", data={"actor_id": "clerk-7", "summary": "Kết quả"},
-            files={"document": ("lon.pdf", b"x" * 1025, "application/pdf")})
+        refused = await processing.issue_result(dossier_id, ("lon.pdf", PDF + b"x" * 1025, "application/pdf"))
         assert (refused.status_code, refused.json()["error"]["code"]) == (413, "document_too_large")
         assert (await processing.record(dossier_id))["status"] == "processing"
-        assert await processing.store.memory.db["documents"].count_documents({}) == 0
+        assert await processing.blobs.ids() == []
     finally:
         await stop_processing_service(processing)
 
 
 async def test_a_document_for_a_dossier_not_ready_for_a_result_is_not_kept(processing: Harness) -> None:
     dossier_id = await processing.submit()
-    refused = await processing.client.post(
-        f"/dossiers/{dossier_id}/actions/issue-result", data={"actor_id": "clerk-7", "summary": "Kết quả"},
-        files={"document": ("kq.pdf", PDF, "application/pdf")})
+    refused = await processing.issue_result(dossier_id, ("kq.pdf", PDF, "application/pdf"))
     assert (refused.status_code, refused.json()["error"]["code"]) == (409, "transition_not_allowed")
-    assert await processing.store.memory.db["documents"].count_documents({}) == 0
+    assert await processing.blobs.ids() == []

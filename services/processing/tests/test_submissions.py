@@ -3,7 +3,7 @@
 from datetime import date
 
 from services.processing.adapters.calendar import load_calendar
-from services.processing.tests.harness import OWNER, Harness
+from services.processing.tests.harness import OWNER, Harness, sent
 from shared.messages import Actor, Envelope
 from tests.support.waiting import eventually
 
@@ -59,6 +59,33 @@ async def test_a_dossier_withdrawn_and_sent_again_is_simply_submitted(processing
     record = await processing.record(dossier_id)
     assert (record["status"], record["version"], record["due_date"]) == ("submitted", 5, None)
     assert processing.published("dossier.due_date_changed", dossier_id) == []
+
+
+async def test_the_documents_sent_are_kept_and_each_resubmission_replaces_them(processing: Harness) -> None:
+    form, licence = sent("don-de-nghi", "đơn đề nghị.pdf"), sent("giay-phep-da-cap", "giấy phép cũ.pdf")
+    dossier_id = await processing.submit(version=2, documents=[form, licence])
+    record = await processing.record(dossier_id)
+    assert record["documents"] == [form.model_dump(), licence.model_dump()]
+    await processing.act(dossier_id, "accept")
+    assert (await processing.record(dossier_id))["documents"] == record["documents"]  # a change keeps them
+
+    await processing.act(dossier_id, "request-supplement", reason="Bổ sung ảnh", documents=["anh-chan-dung"])
+    # Intake sends every document again, the supplemented one with its new file.
+    photo = sent("anh-chan-dung", "ảnh 4x6.jpg")
+    await processing.submit(dossier_id, version=6, from_status="supplement_requested",
+                            documents=[form, licence, photo], changed_documents=["anh-chan-dung"])
+    again = await processing.record(dossier_id)
+    assert [document["code"] for document in again["documents"]] == ["don-de-nghi", "giay-phep-da-cap",
+                                                                     "anh-chan-dung"]
+    assert again["documents"][2]["files"][0]["filename"] == "ảnh 4x6.jpg"
+
+
+async def test_a_record_stored_before_documents_were_kept_reads_as_one_without_any(processing: Harness) -> None:
+    dossier_id = await processing.submit(version=2)
+    await processing.store.memory.db["dossiers"].update_one({"_id": dossier_id}, {"$unset": {"documents": ""}})
+    accepted = await processing.act(dossier_id, "accept")
+    assert accepted.json()["status"] == "received", accepted.text
+    assert (await processing.record(dossier_id))["documents"] == []
 
 
 async def test_a_submission_that_cannot_be_right_goes_to_the_dead_letters(processing: Harness) -> None:
