@@ -1,11 +1,15 @@
 """The result of a dossier (kết quả giải quyết): how the citizen receives it, and the online download."""
 
 from fastapi import APIRouter, Response
+from fastapi.responses import StreamingResponse
+from starlette.background import BackgroundTask
 
 from services.gateway.api.consistency import read_your_write, wait_until_reached
+from services.gateway.api.documents import DOWNLOAD_HEADERS
 from services.gateway.api.dossiers import DossierId
 from services.gateway.dependencies import BackendsDep, CitizenDep, SettingsDep
 from services.gateway.schemas import CommandAnswer, ResultDelivery
+from shared.blobs.port import CHUNK_BYTES
 
 router = APIRouter(prefix="/v1", tags=["kết quả"])
 
@@ -21,15 +25,16 @@ async def choose_result_delivery(dossier_id: DossierId, body: ResultDelivery, ci
 
 
 @router.get("/dossiers/{dossier_id}/result", summary="Tải kết quả giải quyết (nhận kết quả trực tuyến)",
-            response_class=Response, responses={200: {"content": {"application/octet-stream": {}}}})
+            response_class=StreamingResponse, responses={200: {"content": {"application/octet-stream": {}}}})
 async def download_result(dossier_id: DossierId, citizen: CitizenDep, backends: BackendsDep,
-                          settings: SettingsDep) -> Response:
-    document = await backends.processing.call_raw("GET", f"/dossiers/{dossier_id}/result",
-                                                  params={"owner_id": citizen.id})
+                          settings: SettingsDep) -> StreamingResponse:
+    document = await backends.processing.open_stream(f"/dossiers/{dossier_id}/result",
+                                                     params={"owner_id": citizen.id})
     # The first download returns the result (đã trả kết quả): let the next read show it.
     version = document.headers.get(VERSION_HEADER)
     if version and version.isdigit():
         await wait_until_reached(backends, settings, dossier_id, int(version))
-    headers = {name: document.headers[name] for name in ("content-disposition", VERSION_HEADER.lower())
+    headers = {name: document.headers[name] for name in (*DOWNLOAD_HEADERS, VERSION_HEADER.lower())
                if name in document.headers}
-    return Response(document.content, media_type=document.headers.get("content-type"), headers=headers)
+    return StreamingResponse(document.aiter_bytes(CHUNK_BYTES), headers=headers,
+                             background=BackgroundTask(document.aclose))

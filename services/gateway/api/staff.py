@@ -46,7 +46,8 @@ async def issue_result(
 ) -> CommandAnswer:
     files = None
     if document is not None:
-        files = {"document": (document.filename or "ket-qua", await document.read(),
+        # The spooled upload itself, which httpx reads a chunk at a time: never the whole file in memory.
+        files = {"document": (document.filename or "ket-qua", document.file,
                               document.content_type or "application/octet-stream")}
     answer = await backends.of(ISSUE_RESULT.applied_by).call(
         "POST", f"/dossiers/{dossier_id}/actions/{ISSUE_RESULT.name}",
