@@ -54,7 +54,9 @@ async def download_template(procedure_code: Code, document_code: Code) -> FileRe
         raise UnknownProcedureDocument() from None
     if path is None:
         raise UnknownProcedureDocument()
-    headers = attachment_headers(path.name, TEMPLATE_TYPES.get(path.suffix, "application/octet-stream"))
+    # A blank form is the same for everyone: caches may keep it.
+    headers = attachment_headers(path.name, TEMPLATE_TYPES.get(path.suffix, "application/octet-stream"),
+                                 private=False)
     # FileResponse sets the type and the length itself, from the file.
     return FileResponse(path, media_type=headers.pop("Content-Type"), headers=headers)
 

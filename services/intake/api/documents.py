@@ -10,12 +10,12 @@ from fastapi import APIRouter, Query, Request, status
 from fastapi.responses import StreamingResponse
 
 from services.intake import handlers
-from services.intake.api.disposition import content_disposition
 from services.intake.dependencies import Intake
 from services.intake.domain import Owner
 from shared.documents import AttachedFile
 from shared.errors import InvalidFields
 from shared.holder.write import CommandResult
+from shared.http_files import attachment_headers
 
 OwnerId = Annotated[str, Query(min_length=1, max_length=200)]
 
@@ -57,13 +57,7 @@ def documents_router(intake: Intake) -> APIRouter:
             found = await handlers.download_own_file(intake, Owner(owner_id, None), dossier_id, code, file_id)
         else:
             found = await handlers.download_sent_file(intake, dossier_id, code, file_id)
-        return StreamingResponse(found.chunks, media_type=found.file.content_type, headers={
-            "Content-Length": str(found.file.size),
-            "Content-Disposition": content_disposition(found.file.filename),
-            # The type is what the bytes were found to be: no browser may guess another (say, HTML).
-            "X-Content-Type-Options": "nosniff",
-            # Personal documents: no shared cache keeps a copy.
-            "Cache-Control": "private, no-store",
-        })
+        headers = attachment_headers(found.file.filename, found.file.content_type, found.file.size)
+        return StreamingResponse(found.chunks, media_type=headers.pop("Content-Type"), headers=headers)
 
     return router

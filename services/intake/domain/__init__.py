@@ -4,7 +4,6 @@
 - `dossiers`: drafting, editing, deleting, sending it, and taking it back from processing;
 - `documents`: attaching files to its component documents (thành phần hồ sơ) and removing them;
 - `sending`: what sending needs of the documents, and what it carries of them;
-- `filenames`: a file's name made safe to show.
 """
 
 from services.intake.domain.documents import (
@@ -19,8 +18,8 @@ from services.intake.domain.documents import (
     upload_room,
 )
 from services.intake.domain.dossiers import check_content, create_draft, delete, edit, submit, take_back
-from services.intake.domain.filenames import clean_filename
 from services.intake.domain.records import Dossier, DossierFile, Owner, SupplementRequest
+from shared.filenames import clean_filename
 
 __all__ = [
     "DocumentLimits", "Dossier", "DossierFile", "Owner", "SupplementRequest", "attach", "check_can_attach",

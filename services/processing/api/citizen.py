@@ -1,8 +1,6 @@
 """The citizen door over internal HTTP: the gateway has authenticated the citizen and passes `owner_id`."""
 
-import unicodedata
 from typing import Annotated
-from urllib.parse import quote
 
 from fastapi import APIRouter, Query
 from fastapi.responses import StreamingResponse
@@ -12,6 +10,7 @@ from services.processing.dependencies import Processing
 from services.processing.domain.dossier import Delivery
 from services.processing.handlers.citizen_actions import choose_result_delivery, download_result, withdraw_dossier
 from shared.holder.write import CommandResult
+from shared.http_files import attachment_headers
 from shared.lifecycle import DeliveryMethod
 
 OwnerId = Annotated[str, Field(min_length=1, max_length=200)]
@@ -46,20 +45,10 @@ def citizen_router(processing: Processing) -> APIRouter:
         downloaded = await download_result(processing, owner_id, dossier_id)
         document = downloaded.document
         # Streamed from the blob store chunk by chunk: a large result is never held whole in memory.
-        return StreamingResponse(downloaded.chunks, media_type=document.content_type, headers={
-            "Content-Length": str(document.size_bytes),
-            "Content-Disposition": content_disposition(document.filename),
-            # The type is the one the bytes were found to be when stored; a browser must not guess another
-            # (say, HTML) and run it as a page of the portal's origin.
-            "X-Content-Type-Options": "nosniff", "Cache-Control": "private, no-store",
-            # The gateway waits for the read model to hold this version: the caller reads the return.
-            "X-Dossier-Version": str(downloaded.version)})
+        headers = attachment_headers(document.filename, document.content_type, document.size_bytes)
+        # The gateway waits for the read model to hold this version: the caller reads the return.
+        headers["X-Dossier-Version"] = str(downloaded.version)
+        return StreamingResponse(downloaded.chunks, media_type=headers.pop("Content-Type"), headers=headers)
 
     return router
 
-
-def content_disposition(filename: str) -> str:
-    """An attachment header with the UTF-8 name (RFC 6266) and an ASCII fallback for old clients."""
-    ascii_name = unicodedata.normalize("NFKD", filename.replace("đ", "d").replace("Đ", "D"))
-    fallback = "".join(char for char in ascii_name if char.isascii() and char.isprintable() and char not in '"\\')
-    return f"attachment; filename=\"{fallback or 'ket-qua'}\"; filename*=UTF-8''{quote(filename, safe='')}"

@@ -8,17 +8,15 @@ are only their word: the type stored and served is the one the bytes show.
 from collections.abc import Sequence
 
 from services.processing.errors import EmptyResultFile, IncompleteResultFile, UnsupportedResultType
+from shared import filenames
 from shared.blobs.content_types import BY_CONTENT_TYPE, ContentInspector, FileFormat, IncompleteFile, UnknownFormat
 
 DEFAULT_FILENAME = "ket-qua"
-MAX_FILENAME_CHARS = 255
 
 
 def clean_filename(filename: str | None) -> str:
-    """A name safe to send back in a header: no folders, no control characters, no quotes."""
-    base = (filename or "").replace("\\", "/").rsplit("/", 1)[-1]
-    cleaned = "".join(char for char in base if char.isprintable() and char != '"').strip()
-    return cleaned[:MAX_FILENAME_CHARS] or DEFAULT_FILENAME
+    """The kernel's safe name (shared.filenames), "ket-qua" when nothing is left of it."""
+    return filenames.clean_filename(filename, default=DEFAULT_FILENAME)
 
 
 def judge(size: int, inspector: ContentInspector, accepted: Sequence[str]) -> FileFormat:

@@ -1,4 +1,5 @@
-"""An attached file's name as the citizen gave it, made safe to show and to offer back on download.
+"""A file's name as its sender gave it (a citizen's attachment, a clerk's result), made safe to show and to
+offer back on download.
 
 The name is for display only: the bytes are stored under an id, never under this name. Still, it ends up
 in pages, headers and the files staff save, so it keeps no folders, no way to climb out of one, nothing
@@ -19,16 +20,17 @@ _INVISIBLE = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"})
 _DOTS = re.compile(r"\.{2,}")
 
 
-def clean_filename(raw: str) -> str:
-    """The base name of `raw`, NFC, without `..`, folders, control characters or quotes, at most 255 chars."""
-    name = unicodedata.normalize("NFC", raw)
+def clean_filename(raw: str | None, default: str = DEFAULT_FILENAME) -> str:
+    """The base name of `raw`, NFC, without `..`, folders, control characters or quotes, at most 255 chars;
+    `default` when nothing is left."""
+    name = unicodedata.normalize("NFC", raw or "")
     # A browser on Windows may send the whole path ("C:\\x\\y.pdf"): only its last part is the name.
     name = name.replace("\\", "/").rsplit("/", 1)[-1]
     name = "".join(char for char in name if unicodedata.category(char) not in _INVISIBLE and char not in _QUOTES)
     name = _DOTS.sub(".", " ".join(name.split()))
     # No hidden file, and nothing Windows would silently drop at the end.
     name = name.strip(". ")
-    return unicodedata.normalize("NFC", _shortened(name)) or DEFAULT_FILENAME
+    return unicodedata.normalize("NFC", _shortened(name)) or default
 
 
 def _shortened(name: str) -> str:

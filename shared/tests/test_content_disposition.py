@@ -4,7 +4,7 @@ from urllib.parse import unquote
 
 import pytest
 
-from services.intake.api.disposition import ascii_fallback, content_disposition
+from shared.http_files import FALLBACK_NAME, ascii_fallback, content_disposition
 
 
 def test_a_vietnamese_name_is_offered_exactly_and_without_accents_as_a_fallback() -> None:
@@ -28,4 +28,4 @@ def test_the_fallback_never_breaks_its_quotes_nor_carries_percent_signs() -> Non
     assert ascii_fallback('a"b\\c%d.pdf') == "a_b_c_d.pdf"
     assert ascii_fallback("文件.pdf") == "__.pdf"
     assert ascii_fallback("文件") == "__"
-    assert ascii_fallback("") == "tep-dinh-kem"
+    assert ascii_fallback("") == FALLBACK_NAME

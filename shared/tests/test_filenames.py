@@ -4,8 +4,7 @@ import unicodedata
 
 import pytest
 
-from services.intake.domain import clean_filename
-from services.intake.domain.filenames import DEFAULT_FILENAME, MAX_FILENAME_CHARS
+from shared.filenames import DEFAULT_FILENAME, MAX_FILENAME_CHARS, clean_filename
 
 
 def test_a_vietnamese_name_comes_through_composed_whatever_form_it_came_in() -> None:
