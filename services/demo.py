@@ -3,11 +3,8 @@
 from typing import Any
 
 import httpx
-from fastapi import FastAPI
 
-from services.gateway.adapters.tokens import issue_dev_token
 from services.gateway.schemas import DevTokenRequest
-from services.gateway.settings import GatewaySettings
 from services.sample_files import sample_pdf
 from shared.logging import get_logger
 
@@ -30,30 +27,26 @@ DRAFTS: list[tuple[str, str, dict[str, Any], bool]] = [
 ]
 
 
-async def load_demo_data(app: FastAPI, settings: GatewaySettings) -> None:
-    """Create the demo citizen's drafts and send the complete ones, exactly as a portal would: the complete
-    ones with a file attached to each required document (thành phần hồ sơ), the others with the form only."""
-    token, _ = issue_dev_token(DEMO_CITIZEN, settings)
-    transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://demo",
-                                 headers={"Authorization": f"Bearer {token}"}) as client:
-        procedures = (await client.get("/v1/procedures")).raise_for_status().json()
-        required = {procedure["code"]: [document for document in procedure["documents"] if document["required"]]
-                    for procedure in procedures}
-        for procedure_code, title, form, send in DRAFTS:
-            created = await client.post("/v1/dossiers", json={
-                "procedure_code": procedure_code, "title": title, "applicant": APPLICANT, "form": form})
-            dossier_id = created.raise_for_status().json()["id"]
-            if send:
-                for document in required[procedure_code]:
-                    await attach(client, dossier_id, document)
-                sent = await client.post(f"/v1/dossiers/{dossier_id}/submit")
-                sent.raise_for_status()
+async def load_demo_data(gateway: httpx.AsyncClient) -> None:
+    """Create the demo citizen's drafts and send the complete ones, exactly as a portal would (signed in with a
+    development token): the complete ones with a file attached to each required document (thành phần hồ
+    sơ), the others with the form only. `gateway` reaches the gateway in this process or over the network."""
+    signed_in = await gateway.post("/v1/dev/token", json=DEMO_CITIZEN.model_dump())
+    auth = {"Authorization": f"Bearer {signed_in.raise_for_status().json()['access_token']}"}
+    procedures = (await gateway.get("/v1/procedures")).raise_for_status().json()
+    required = {procedure["code"]: [document for document in procedure["documents"] if document["required"]]
+                for procedure in procedures}
+    for procedure_code, title, form, send in DRAFTS:
+        created = await gateway.post("/v1/dossiers", headers=auth, json={
+            "procedure_code": procedure_code, "title": title, "applicant": APPLICANT, "form": form})
+        dossier_id = created.raise_for_status().json()["id"]
+        if not send:
+            continue
+        for document in required[procedure_code]:
+            content = sample_pdf(f"hoso demo: {document['code']}")
+            attached = await gateway.post(
+                f"/v1/dossiers/{dossier_id}/documents/{document['code']}", headers=auth,
+                files={"file": (f"{document['name'][:80]}.pdf", content, "application/pdf")})
+            attached.raise_for_status()
+        (await gateway.post(f"/v1/dossiers/{dossier_id}/submit", headers=auth)).raise_for_status()
     log.info("demo_data_loaded", dossiers=len(DRAFTS))
-
-
-async def attach(client: httpx.AsyncClient, dossier_id: str, document: dict[str, Any]) -> None:
-    content = sample_pdf(f"hoso demo: {document['code']}")
-    attached = await client.post(f"/v1/dossiers/{dossier_id}/documents/{document['code']}",
-                                 files={"file": (f"{document['name'][:80]}.pdf", content, "application/pdf")})
-    attached.raise_for_status()

@@ -4,6 +4,7 @@ A small supervisor for development: it starts the processes, passes each its por
 development-token secret, stops them all on Ctrl-C or SIGTERM, and stops everything if one dies.
 """
 
+import asyncio
 import os
 import secrets
 import signal
@@ -12,10 +13,31 @@ import sys
 import time
 from types import FrameType
 
+import httpx
+
+from services.demo import load_demo_data
 from shared.settings import DEFAULT_AMQP_URL
 
-SERVICES = (("query", "QUERY_PORT", 8102), ("processing", "PROCESSING_PORT", 8103), ("payment", "PAYMENT_PORT", 8104),
-            ("notify", "NOTIFY_PORT", 8105), ("intake", "INTAKE_PORT", 8101))
+# Each service's port variable, and its default: the gateway's PORT plus this offset, so that two runs with
+# different PORTs never collide (8000 → intake on 8101, query on 8102, …).
+SERVICES = (("query", "QUERY_PORT", 102), ("processing", "PROCESSING_PORT", 103), ("payment", "PAYMENT_PORT", 104),
+            ("notify", "NOTIFY_PORT", 105), ("intake", "INTAKE_PORT", 101))
+READY_SECONDS = 60.0
+
+BANNER = """
+  hoso — Quản lý tình trạng hồ sơ (chạy phân tán / each service its own process, over RabbitMQ)
+  Cổng:     {gateway}/        đăng nhập thử: {gateway}/dang-nhap
+  API:      {gateway}/v1      tài liệu (OpenAPI): {gateway}/docs
+  Dịch vụ:  {services}
+  RabbitMQ: {broker}; lưu trữ: {stores}
+  {demo}
+"""
+
+
+def service_ports(environment: dict[str, str]) -> dict[str, int]:
+    """Each service's port: its own variable when set, else the gateway's PORT (8000) plus its offset."""
+    gateway_port = int(environment.get("PORT", "8000"))
+    return {name: int(environment.get(variable) or gateway_port + offset) for name, variable, offset in SERVICES}
 
 
 def _spawn(module: str, env: dict[str, str]) -> subprocess.Popen[bytes]:
@@ -30,16 +52,23 @@ def main() -> int:
     base.setdefault("PORTAL_URL", f"http://{host}:{base.get('PORT', '8000')}")
     children: list[subprocess.Popen[bytes]] = []
     urls: dict[str, str] = {}
-    for name, port_variable, default_port in SERVICES:
-        port = base.get(port_variable, str(default_port))
+    for name, port in service_ports(base).items():
         urls[f"{name.upper()}_URL"] = f"http://{host}:{port}"
-        children.append(_spawn(name, {**base, "PORT": port}))
+        children.append(_spawn(name, {**base, "PORT": str(port)}))
     gateway_env = {**base, **urls, "PORT": base.get("PORT", "8000"), "DEV_TOKENS": "true",
                    "JWT_KEY": base.get("JWT_KEY") or secrets.token_urlsafe(32), "JWT_ALGORITHMS": '["HS256"]'}
     children.append(_spawn("gateway", gateway_env))
-    sys.stderr.write(f"hoso: services over RabbitMQ ({base['AMQP_URL'].split('@')[-1]}), "
-                     f"gateway on http://{host}:{gateway_env['PORT']}/v1; stores "
-                     f"{'in MongoDB' if base.get('MONGO_URL') else 'in memory (MONGO_URL unset)'}\n")
+    gateway = f"http://{host}:{gateway_env['PORT']}"
+    with_demo = base.get("DEMO_DATA", "1") not in ("0", "false", "False")
+    sys.stderr.write(BANNER.format(
+        gateway=gateway, services=", ".join(f"{name.removesuffix('_URL').lower()} {url}" for name, url in urls.items()),
+        broker=base["AMQP_URL"].split("@")[-1],
+        stores="MongoDB" if base.get("MONGO_URL") else "trong bộ nhớ (MONGO_URL chưa đặt)",
+        demo="Dữ liệu mẫu: người dân an.nguyen@example.vn; DEMO_DATA=0 để bắt đầu trống." if with_demo
+        else "Không nạp dữ liệu mẫu (DEMO_DATA=0)."))
+    if with_demo and not _load_demo_when_ready(gateway, children):
+        _stop_all(children)
+        return 1
 
     stopping = False
 
@@ -55,6 +84,33 @@ def main() -> int:
             if child.poll() is not None:
                 exit_code, stopping = child.returncode or 1, True
         time.sleep(0.2)
+    _stop_all(children)
+    return exit_code
+
+
+def _load_demo_when_ready(gateway: str, children: list[subprocess.Popen[bytes]]) -> bool:
+    """Once every service answers through the gateway's readiness, load the demo data as `make run` does."""
+    deadline = time.monotonic() + READY_SECONDS
+    while time.monotonic() < deadline:
+        if any(child.poll() is not None for child in children):
+            return False
+        try:
+            if httpx.get(f"{gateway}/readyz", timeout=2).status_code == 200:
+                asyncio.run(_load_demo(gateway))
+                return True
+        except httpx.TransportError:
+            pass
+        time.sleep(0.3)
+    sys.stderr.write("hoso: the services were not ready in time; no demo data loaded\n")
+    return False
+
+
+async def _load_demo(gateway: str) -> None:
+    async with httpx.AsyncClient(base_url=gateway, timeout=30) as client:
+        await load_demo_data(client)
+
+
+def _stop_all(children: list[subprocess.Popen[bytes]]) -> None:
     for child in children:
         if child.poll() is None:
             child.terminate()
@@ -65,7 +121,6 @@ def main() -> int:
             child.wait(timeout=max(0.1, deadline - time.monotonic()))
         except subprocess.TimeoutExpired:
             child.kill()
-    return exit_code
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ and the gateway reaches the services' internal APIs in-process instead of over t
 import asyncio
 import sys
 
+import httpx
 import uvicorn
 from fastapi import FastAPI
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -79,7 +80,8 @@ async def build_embedded_app(
         for service in services:
             await service.start()
         if demo_data:
-            await load_demo_data(app, gateway_settings)
+            async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://demo") as gateway:
+                await load_demo_data(gateway)
 
     async def stop() -> None:
         for service in reversed(services):

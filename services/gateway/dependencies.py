@@ -66,6 +66,7 @@ def get_citizen(principal: Annotated[Principal, Depends(get_principal)]) -> Prin
     return principal
 
 
+PrincipalDep = Annotated[Principal, Depends(get_principal)]
 CitizenDep = Annotated[Principal, Depends(get_citizen)]
 
 

@@ -33,9 +33,12 @@ def notify_router(notify: Notify, mailbox: DevMailbox | None) -> APIRouter:
         return DeliveryPublic.of(found)
 
     @router.get("/mailbox")
-    async def development_mailbox(limit: Annotated[int, Query(ge=1, le=500)] = 50) -> MailboxPublic:
+    async def development_mailbox(
+        limit: Annotated[int, Query(ge=1, le=500)] = 50,
+        recipient: Annotated[str | None, Query(min_length=3, max_length=254, alias="to")] = None,
+    ) -> MailboxPublic:
         if mailbox is None:
             raise MailboxNotInUse()
-        return MailboxPublic(items=[MailboxMessage.of(found) for found in await mailbox.newest(limit)])
+        return MailboxPublic(items=[MailboxMessage.of(found) for found in await mailbox.newest(limit, recipient)])
 
     return router

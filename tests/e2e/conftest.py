@@ -48,7 +48,7 @@ def run_services() -> Iterator[Product]:
     namespace = unique_namespace()
     env = {"PORT": str(port), "INTAKE_PORT": str(free_port()), "QUERY_PORT": str(free_port()),
            "PROCESSING_PORT": str(free_port()), "PAYMENT_PORT": str(free_port()), "NOTIFY_PORT": str(free_port()),
-           "AMQP_URL": amqp_url,
+           "AMQP_URL": amqp_url, "DEMO_DATA": "0",
            "NAMESPACE": namespace, "RETRY_DELAY_SECONDS": "0.2"}
     try:
         with running("services.distributed", env, f"{url}/readyz", "services"):

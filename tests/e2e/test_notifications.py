@@ -32,15 +32,18 @@ def test_acceptance_mail_reaches_the_registered_address(
     address = registered_email(citizen)
 
     def mails_to_citizen() -> list[dict]:
-        items = ok(httpx.get(f"{base_url}/v1/dev/mailbox"))["items"]
-        return [mail for mail in items if mail["recipient"] == address]
+        items: list[dict] = ok(citizen.get("/v1/dev/mailbox"))["items"]
+        assert all(mail["recipient"] == address for mail in items), "a citizen sees only their own mail"
+        return items
 
     eventually_sync(lambda: len(mails_to_citizen()) == 1, timeout=15, what="the acceptance email")
     mail = mails_to_citizen()[0]
     assert lookup_code in mail["subject"] and lookup_code in mail["text"] and lookup_code in mail["html"]
     assert "tiếp nhận" in mail["subject"]
-    assert not [m for m in ok(httpx.get(f"{base_url}/v1/dev/mailbox"))["items"]
-                if m["recipient"] == APPLICANT["email"]]
+    assert not [m for m in ok(staff.get("/v1/dev/mailbox"))["items"] if m["recipient"] == APPLICANT["email"]]
+    assert httpx.get(f"{base_url}/v1/dev/mailbox").status_code == 401  # nothing without a token
+    with sign_in(base_url) as stranger:
+        assert ok(stranger.get("/v1/dev/mailbox"))["items"] == []
 
     eventually_sync(lambda: [n["state"] for n in detail(citizen, dossier_id)["notifications"]] == ["sent"],
                      timeout=15, what="the detail shows the notification sent")
@@ -66,6 +69,6 @@ def test_the_embedded_run_sends_over_smtp_when_told_where() -> None:
             address = registered_email(citizen)
             eventually_sync(lambda: len(sink.to(address)) == 1, timeout=15, what="the mail at the SMTP server")
             assert lookup_code in sink.to(address)[0].body("plain")
-            assert httpx.get(f"{url}/v1/dev/mailbox").status_code == 404  # not in use: mail went out
+            assert staff.get("/v1/dev/mailbox").status_code == 404  # not in use: mail went out
     finally:
         sink.stop_blocking()

@@ -42,7 +42,7 @@ def product() -> Iterator[Product]:
     amqp_url, namespace = require_rabbitmq(), unique_namespace()
     ports = {name: free_port() for name in ("gateway", *SERVICES)}
     env = {f"{name.upper()}_PORT": str(port) for name, port in ports.items() if name != "gateway"}
-    env |= {"PORT": str(ports["gateway"]), "AMQP_URL": amqp_url, "NAMESPACE": namespace,
+    env |= {"PORT": str(ports["gateway"]), "AMQP_URL": amqp_url, "NAMESPACE": namespace, "DEMO_DATA": "0",
             "RETRY_DELAY_SECONDS": "0.1", "MAX_ATTEMPTS": "3", "METRICS_SAMPLE_SECONDS": "0.1"}
     urls = {name: f"http://127.0.0.1:{port}" for name, port in ports.items()}
     try:

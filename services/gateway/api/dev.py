@@ -5,7 +5,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, HTTPException, Query
 
 from services.gateway.adapters.tokens import issue_dev_token
-from services.gateway.dependencies import BackendsDep, SettingsDep
+from services.gateway.dependencies import BackendsDep, PrincipalDep, SettingsDep
 from services.gateway.schemas import DevToken, DevTokenRequest
 
 router = APIRouter(prefix="/v1/dev", tags=["phát triển"])
@@ -20,10 +20,14 @@ async def dev_token(body: DevTokenRequest, settings: SettingsDep) -> DevToken:
 
 
 @router.get("/mailbox", summary="Hộp thư phát triển: thư đã gửi khi chưa cấu hình SMTP")
-async def dev_mailbox(settings: SettingsDep, backends: BackendsDep,
+async def dev_mailbox(settings: SettingsDep, backends: BackendsDep, principal: PrincipalDep,
                       limit: Annotated[int, Query(ge=1, le=500)] = 50) -> dict[str, Any]:
+    """A citizen sees the mail sent to their registered address, staff every mail; nobody without a token."""
     # Development only, like the tokens: the mailbox holds real addresses and dossier details.
     if not settings.dev_tokens:
         raise HTTPException(404)
-    mailbox: dict[str, Any] = await backends.notify.call("GET", "/mailbox", params={"limit": limit})
+    if not principal.has("staff") and not principal.email:
+        return {"items": []}
+    recipient = None if principal.has("staff") else principal.email
+    mailbox: dict[str, Any] = await backends.notify.call("GET", "/mailbox", params={"limit": limit, "to": recipient})
     return mailbox

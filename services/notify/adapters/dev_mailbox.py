@@ -31,6 +31,8 @@ class DevMailbox:
                 "to": mail.recipient, "subject": mail.subject, "text": mail.text, "html": mail.html,
                 "date": mail.date, "received_at": self._clock()})
 
-    async def newest(self, limit: int) -> list[dict[str, Any]]:
-        cursor = self.collection.find({}).sort([("received_at", -1), ("_id", -1)]).limit(limit)
+    async def newest(self, limit: int, recipient: str | None = None) -> list[dict[str, Any]]:
+        """The newest mail, to `recipient` only when given."""
+        query = {} if recipient is None else {"to": recipient}
+        cursor = self.collection.find(query).sort([("received_at", -1), ("_id", -1)]).limit(limit)
         return list(await cursor.to_list(None))
