@@ -25,10 +25,14 @@ class FeeLine(BaseModel):
 
 
 class PaymentRequested(StatusChange):
-    """Processing asks the citizen to pay (yêu cầu thanh toán) and hands the dossier to payment."""
+    """Processing asks the citizen to pay (yêu cầu thanh toán) and hands the dossier to payment.
+
+    A dossier paid before is only ever asked for an additional fee (khoản phí bổ sung), and always says why."""
 
     message_type: str = Field(default="dossier.payment_requested", exclude=True)
     to_status: Status = Status.PAYMENT_REQUESTED
+    reason: str | None = Field(default=None, description=(
+        "Why staff ask: always given for an additional fee on a dossier paid before, may be given the first time"))
     items: list[FeeLine] = Field(min_length=1, max_length=50)
     amount_vnd: int = Field(gt=0)
     procedure_code: str
@@ -67,6 +71,9 @@ class DossierPaid(StatusChange):
     amount_vnd: int
     receipt_number: str
     paid_at: datetime
+    items: list[FeeLine] = Field(default_factory=list, max_length=50, description=(
+        "The fee items this payment paid: those of the request. Empty from a payment release before they "
+        "were carried; processing then knows them from its own request"))
 
 
 class PaymentCompleted(Payload):
@@ -93,10 +100,14 @@ class PaymentCallbackRefused(Payload):
 
 
 class RequestPayment(Payload):
-    """Staff: ask for the procedure's fee items, or for the `items` given."""
+    """Staff: ask for the procedure's fee items, or for the `items` given, and perhaps say why (`reason`).
+
+    Once the dossier has been paid, only an additional fee (khoản phí bổ sung) may be asked: `items` none of
+    which was paid already, and a `reason`."""
 
     message_type: str = Field(default="staff.request-payment", exclude=True)
     items: list[FeeLine] | None = Field(default=None, min_length=1, max_length=50)
+    reason: str | None = Field(default=None, min_length=1, max_length=2000)
 
 
 class ConfirmPayment(Payload):

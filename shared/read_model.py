@@ -84,11 +84,13 @@ class FeeItemOut(BaseModel):
 
 
 class PaymentOut(BaseModel):
-    """The payment (thanh toán phí, lệ phí): what to pay, the ways to pay, how it stands, the receipt."""
+    """A payment request (thanh toán phí, lệ phí): what to pay and why, ways to pay, how it stands, the receipt."""
 
     state: str = Field(description="requested, pending, failed, paid")
     amount_vnd: int | None
     items: list[FeeItemOut]
+    reason: str | None = Field(default=None, description=(
+        "Why staff asked; always given for an additional fee (khoản phí bổ sung) on a dossier paid before"))
     methods: list[str] = Field(default_factory=list, description="online, at_office, postal")
     method: str | None = Field(default=None, description="How the citizen chose to pay (or paid)")
     provider: str | None = None
@@ -130,7 +132,10 @@ class DossierDetail(DossierListItem):
     history: list[HistoryEntry]
     actions: list[str] = Field(description="edit, delete, submit, withdraw, pay, choose_delivery, "
                                            "download_result")
-    payment: PaymentOut | None = None
+    payment: PaymentOut | None = Field(default=None, description="The latest payment request")
+    payments: list[PaymentOut] = Field(default_factory=list, description=(
+        "Every payment request of the dossier, oldest first, each with its receipt once paid; the last one is "
+        "`payment`"))
     result: ResultOut | None = None
     notifications: list[NotificationOut] = Field(default_factory=list)
     documents: list[DocumentOut] = Field(default_factory=list, description=(

@@ -91,9 +91,10 @@ class PaymentChoice(BaseModel):
 
 
 class StaffActionBody(BaseModel):
-    """`reason` for reject and request-supplement; `method` for mark-returned and confirm-payment;
-    `items` for request-payment (without them, the procedure's fee items); `receipt_number` (số biên lai)
-    for confirm-payment; `documents` for request-supplement (the codes of the procedure's documents
+    """`reason` for reject and request-supplement, and for request-payment (why; required for an additional
+    fee on a dossier paid before); `method` for mark-returned and confirm-payment; `items` for request-payment
+    (without them, the procedure's fee items, refused once paid: `fee_already_paid`); `receipt_number` (số
+    biên lai) for confirm-payment; `documents` for request-supplement (the codes of the procedure's documents
     (thành phần hồ sơ) the citizen must add files to)."""
 
     model_config = ConfigDict(extra="forbid")

@@ -102,6 +102,41 @@ class NothingToPay(DomainError):
     message_vi = "Thủ tục này không thu phí, lệ phí: không có khoản nào để yêu cầu thanh toán."
 
 
+class FeeAlreadyPaid(DomainError):
+    """The procedure's fee asked for again (a request without items) on a dossier that has been paid."""
+
+    code = "fee_already_paid"
+    http_status = 409
+    message_vi = ("Phí, lệ phí của thủ tục đã được thanh toán; chỉ có thể yêu cầu thu thêm khoản phí bổ sung với "
+                  "lý do.")
+
+
+class FeeItemAlreadyPaid(DomainError):
+    """An additional fee naming items that were paid already: the same kind, name and amount as a paid one."""
+
+    code = "fee_item_already_paid"
+    http_status = 409
+
+    def __init__(self, paid: dict[int, tuple[str, str]]) -> None:
+        """`paid`: for each refused item's index in the request, its name and the receipt it was paid on."""
+        # The message names the items itself: a staff tool on the bus gets the message, not the fields.
+        listed = "; ".join(f"{name} (biên lai {receipt})" for name, receipt in paid.values())
+        super().__init__(f"Khoản phí đã được thanh toán, không thể yêu cầu thanh toán lại: {listed}.", fields={
+            f"items.{index}": f"Khoản này đã được thanh toán (biên lai {receipt})."
+            for index, (_name, receipt) in paid.items()})
+
+
+class AdditionalFeeReasonRequired(DomainError):
+    """An additional fee on a dossier paid before must say why it is asked (lý do thu thêm)."""
+
+    code = "validation_error"
+    http_status = 422
+    message_vi = "Hồ sơ đã thanh toán phí, lệ phí: yêu cầu thu thêm khoản phí bổ sung phải nêu lý do."
+
+    def __init__(self) -> None:
+        super().__init__(fields={"reason": "Vui lòng nêu lý do thu thêm khoản phí bổ sung."})
+
+
 class PaidOutOfTurn(DomainError):
     """Payment handed back a dossier processing holds itself: it cannot have been payment's to hand back."""
 

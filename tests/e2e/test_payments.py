@@ -1,7 +1,8 @@
 """Paying a dossier's fees through the gateway, against `make run` and `make run-services` alike: online
 through the sandbox's checkout (driven over HTTP as a browser drives it), at the office with the staff's
-confirmation, a cancelled checkout paid again, and forged reports refused. Each ends where processing
-takes over again, up to the result. Reads right after a command need no wait (read-your-writes).
+confirmation, a cancelled checkout paid again, forged reports refused, and a fee paid never asked again (only
+an additional fee, with its reason). Each ends where processing takes over again, up to the result. Reads
+right after a command need no wait (read-your-writes).
 """
 
 import json
@@ -16,12 +17,18 @@ import pytest
 
 from tests.e2e.client import detail, ok, sign_in, submitted_dossier
 from tests.e2e.conftest import Product
+from tests.e2e.test_notifications import registered_email
 from tests.e2e.test_staff_commands_over_amqp import command
-from tests.support.waiting import eventually
+from tests.support.waiting import eventually, eventually_sync
 
 pytestmark = pytest.mark.e2e
 
 FEE = 360_000  # SYT-KCB-01: Phí thẩm định cấp giấy phép hành nghề
+PROCEDURE_FEE = {"kind": "phi", "name": "Phí thẩm định cấp giấy phép hành nghề", "amount_vnd": FEE}
+EXPERT_VISIT = {"kind": "phi", "name": "Phí thẩm định thực tế tại cơ sở", "amount_vnd": 500_000}
+REASON = "Cơ sở đề nghị thẩm định thực tế lần hai."
+FEE_ALREADY_PAID = ("Phí, lệ phí của thủ tục đã được thanh toán; chỉ có thể yêu cầu thu thêm khoản phí bổ sung "
+                    "với lý do.")
 FORM_ACTION = re.compile(r'<form method="post" action="([^"]+)"')
 
 
@@ -96,6 +103,57 @@ def test_paid_online_through_the_sandbox(citizen: httpx.Client, staff: httpx.Cli
                                                  "result_ready"]
 
 
+def test_a_fee_paid_stays_paid_and_only_an_additional_fee_with_its_reason_is_asked(
+        citizen: httpx.Client, staff: httpx.Client, browser: httpx.Client) -> None:
+    dossier_id = asked_to_pay(citizen, staff)
+    started = ok(citizen.post(f"/v1/dossiers/{dossier_id}/payments", json={"method": "online"}))
+    assert "Thanh toán thành công" in press(browser, started["checkout_url"], "pay")
+    act(staff, dossier_id, "start-processing")
+    first = detail(citizen, dossier_id)
+    first_receipt = first["payment"]["receipt_number"]
+    assert first_receipt.startswith("BL-") and first["payments"] == [first["payment"]]
+
+    # The bug: the procedure's fee asked a second time. Now refused, and so is any item paid already.
+    assert act(staff, dossier_id, "request-payment", status=409)["error"] == {
+        "code": "fee_already_paid", "message": FEE_ALREADY_PAID}
+    paid_again = act(staff, dossier_id, "request-payment", status=409, items=[EXPERT_VISIT, PROCEDURE_FEE],
+                     reason=REASON)["error"]
+    assert paid_again["code"] == "fee_item_already_paid"
+    assert paid_again["fields"] == {"items.1": f"Khoản này đã được thanh toán (biên lai {first_receipt})."}
+    no_reason = act(staff, dossier_id, "request-payment", status=422, items=[EXPERT_VISIT])["error"]
+    assert (no_reason["code"], set(no_reason["fields"])) == ("validation_error", {"reason"})
+    assert detail(citizen, dossier_id) == first
+
+    asked = act(staff, dossier_id, "request-payment", items=[EXPERT_VISIT], reason=REASON)
+    assert asked["status"] == "payment_requested"
+    shown = detail(citizen, dossier_id)
+    assert (shown["payment"]["state"], shown["payment"]["amount_vnd"], shown["payment"]["reason"]) == (
+        "requested", 500_000, REASON)
+    assert shown["history"][-1]["reason"] == REASON
+    assert [payment["receipt_number"] for payment in shown["payments"]] == [first_receipt, None]
+
+    assert act(staff, dossier_id, "confirm-payment", method="at_office", receipt_number="0007788")["status"] == "paid"
+    for reader in (citizen, staff):
+        path = f"/v1/{'staff/' if reader is staff else ''}dossiers/{dossier_id}"
+        both = ok(reader.get(path))["payments"]
+        assert [(payment["state"], payment["method"], payment["amount_vnd"], payment["receipt_number"])
+                for payment in both] == [("paid", "online", FEE, first_receipt),
+                                         ("paid", "at_office", 500_000, "0007788")]
+        assert [payment["items"] for payment in both] == [[PROCEDURE_FEE], [EXPERT_VISIT]]
+    processed_to_the_result(staff, citizen, dossier_id)
+
+    # Two payment requests, two emails; the second says why. Read as the citizen: the mailbox may show a
+    # citizen their own mail only.
+    address = registered_email(citizen)
+
+    def payment_requests_mailed() -> list[dict[str, Any]]:
+        mails = ok(citizen.get("/v1/dev/mailbox"))["items"]
+        return [mail for mail in mails if mail["recipient"] == address and "Yêu cầu thanh toán" in mail["subject"]]
+
+    eventually_sync(lambda: len(payment_requests_mailed()) == 2, timeout=15, what="both payment-request emails")
+    assert sorted(REASON in mail["text"] for mail in payment_requests_mailed()) == [False, True]
+
+
 def test_paid_at_the_office(citizen: httpx.Client, staff: httpx.Client) -> None:
     items = [{"kind": "phi", "name": "Phí thẩm định hồ sơ", "amount_vnd": 300_000},
              {"kind": "le_phi", "name": "Lệ phí cấp giấy phép", "amount_vnd": 60_000}]
@@ -160,7 +218,8 @@ def test_forged_reports_and_other_peoples_dossiers_change_nothing(
 @pytest.mark.rabbitmq
 async def test_staff_tools_request_and_confirm_payment_over_amqp_each_answered_by_its_holder(
         distributed: Product) -> None:
-    """`staff.request-payment` goes to processing, `staff.confirm-payment` to payment only: one answer each."""
+    """`staff.request-payment` goes to processing, `staff.confirm-payment` to payment only: one answer each; once
+    paid and processed again, the procedure's fee asked again over AMQP is refused."""
     assert distributed.amqp_url and distributed.namespace
     with sign_in(distributed.base_url) as citizen, sign_in(distributed.base_url, roles=["staff"]) as staff:
         dossier_id = submitted_dossier(citizen)
@@ -193,6 +252,12 @@ async def test_staff_tools_request_and_confirm_payment_over_amqp_each_answered_b
             await eventually(lambda: detail(citizen, dossier_id)["status"] == "paid", timeout=10,
                              what="the read model shows the dossier paid")
             assert detail(citizen, dossier_id)["payment"]["receipt_number"] == "BD-778899"
+
+            act(staff, dossier_id, "start-processing")
+            again_id, message = command("request-payment", dossier_id, {})
+            await commands.publish(message, routing_key="staff.request-payment")
+            await eventually(answered(again_id), timeout=20, what="an answer to request-payment again")
+            detail_after_refusal = detail(citizen, dossier_id)
         finally:
             await connection.close()
 
@@ -201,3 +266,7 @@ async def test_staff_tools_request_and_confirm_payment_over_amqp_each_answered_b
                   for action, command_id in sent.items()}
     assert by_command == {"request-payment": [("processing", "command.completed", "payment_requested")],
                           "confirm-payment": [("payment", "command.completed", "paid")]}
+    [refused] = [answer for answer in answers if answer["causation_id"] == again_id]
+    assert (refused["producer"], refused["type"], refused["data"]["code"], refused["data"]["reason"]) == (
+        "processing", "command.rejected", "fee_already_paid", FEE_ALREADY_PAID)
+    assert detail_after_refusal["status"] == "processing"

@@ -60,6 +60,7 @@ def _rejected(event: DossierRejected, _zone: tzinfo) -> Notice:
 def _payment_requested(event: PaymentRequested, _zone: tzinfo) -> Notice:
     return Notice("payment_requested", {
         "amount_vnd": event.amount_vnd, "items": [item.model_dump() for item in event.items],
+        "reason": event.reason,
     }, event.owner_email)
 
 

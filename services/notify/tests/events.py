@@ -67,10 +67,10 @@ def supplement_requested(dossier_id: str, version: int = 4, reason: str = "Bổ 
                     dossier_id, version)
 
 
-def payment_requested(dossier_id: str, version: int = 4) -> Envelope:
+def payment_requested(dossier_id: str, version: int = 4, reason: str | None = None) -> Envelope:
     return envelope(PaymentRequested(
         from_status="received", items=[FeeLine(kind="phi", name="Phí thẩm định", amount_vnd=360_000)],
-        amount_vnd=360_000, procedure_code="SYT-KCB-01", owner_id=OWNER, owner_email=REGISTERED,
+        amount_vnd=360_000, procedure_code="SYT-KCB-01", owner_id=OWNER, owner_email=REGISTERED, reason=reason,
     ), dossier_id, version)
 
 

@@ -40,7 +40,11 @@ def test_a_reception_again_after_a_supplement_is_not_told_twice() -> None:
      {"reason": "Bổ sung ảnh 4x6", "remaining_working_days": 15}),
     (events.rejected("d-1"), "rejected", {"reason": "Thiếu bản sao văn bằng chuyên môn"}),
     (events.payment_requested("d-1"), "payment_requested",
-     {"amount_vnd": 360_000, "items": [{"kind": "phi", "name": "Phí thẩm định", "amount_vnd": 360_000}]}),
+     {"amount_vnd": 360_000, "items": [{"kind": "phi", "name": "Phí thẩm định", "amount_vnd": 360_000}],
+      "reason": None}),
+    (events.payment_requested("d-1", reason="Thẩm định thực tế lần hai"), "payment_requested",
+     {"amount_vnd": 360_000, "items": [{"kind": "phi", "name": "Phí thẩm định", "amount_vnd": 360_000}],
+      "reason": "Thẩm định thực tế lần hai"}),
     # Paid at 17:30 UTC on 5 March: 6 March in Vietnam.
     (events.paid("d-1"), "paid",
      {"receipt_number": "BL-0001234", "amount_vnd": 360_000, "method": "at_office", "paid_on": "2026-03-06"}),

@@ -85,6 +85,17 @@ def test_a_dossier_known_by_neither_code_nor_title_is_the_citizens() -> None:
     assert "None" not in mail.text and "None" not in mail.html
 
 
+def test_a_payment_request_says_why_when_staff_said_so() -> None:
+    additional = {**DOSSIER, **FACTS["payment_requested"], "reason": "Thẩm định thực tế lần hai"}
+    for facts, says in ((additional, True), ({**additional, "reason": None}, False),
+                        # Recorded before requests carried a reason: no such fact, and no broken template.
+                        ({**DOSSIER, **FACTS["payment_requested"]}, False)):
+        mail = renderer.render("payment_requested", facts)
+        for body in (mail.text, mail.html):
+            assert ("Lý do yêu cầu thanh toán" in body) is says
+            assert ("Thẩm định thực tế lần hai" in body) is says
+
+
 def test_result_without_a_document_offers_no_download() -> None:
     mail = renderer.render("result_ready", {**DOSSIER, **FACTS["result_ready"], "has_document": False})
     assert "tải kết quả" not in mail.text and "tải kết quả" not in mail.html

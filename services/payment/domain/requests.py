@@ -13,7 +13,7 @@ def take_new_request(dossier_id: str, version: int, requested: PaymentRequested,
     return PaymentRequest(
         id=dossier_id, owner_id=requested.owner_id, procedure_code=requested.procedure_code,
         status=Status.PAYMENT_REQUESTED, version=version, requested_version=version, items=tuple(requested.items),
-        amount_vnd=requested.amount_vnd, requested_at=now, updated_at=now)
+        amount_vnd=requested.amount_vnd, reason=requested.reason, requested_at=now, updated_at=now)
 
 
 def is_stale_request(record: PaymentRequest, version: int) -> bool:
@@ -23,10 +23,11 @@ def is_stale_request(record: PaymentRequest, version: int) -> bool:
 
 def take_request_again(record: PaymentRequest, version: int, requested: PaymentRequested,
                        now: datetime) -> PaymentRequest:
-    """A dossier paid before and asked to pay again (a further fee): a new request, the old payments kept."""
+    """A dossier paid before and asked to pay again (an additional fee, with its reason): a new request, the
+    old payments kept."""
     if record.held:
         raise RequestOutOfTurn(status=record.status, version=version)
     return record.next_revision(
         now, status=Status.PAYMENT_REQUESTED, version=version, requested_version=version,
         owner_id=requested.owner_id, procedure_code=requested.procedure_code, items=tuple(requested.items),
-        amount_vnd=requested.amount_vnd, requested_at=now)
+        amount_vnd=requested.amount_vnd, reason=requested.reason, requested_at=now)

@@ -70,8 +70,9 @@ def _paid(record: PaymentRequest, payment: Payment, now: datetime) -> Change[Pay
     changed = record.next_revision(now, status=Status.PAID, version=record.version + 1,
                                    payments=record.with_payments(*replaced, payment))
     return Change(changed, [
+        # With the items paid, so that processing knows them for good: a fee paid is never asked again.
         DossierPaid(payment_id=payment.id, method=payment.method, amount_vnd=payment.amount_vnd,
-                    receipt_number=payment.receipt_number, paid_at=payment.settled_at),
+                    receipt_number=payment.receipt_number, paid_at=payment.settled_at, items=list(record.items)),
         PaymentCompleted(payment_id=payment.id, dossier_id=record.id, method=payment.method,
                          amount_vnd=payment.amount_vnd, receipt_number=payment.receipt_number,
                          paid_at=payment.settled_at, provider=payment.provider,

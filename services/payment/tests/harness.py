@@ -47,12 +47,13 @@ class Harness(ServiceHarness):
         return await self.stored("payment_requests", dossier_id)
 
     async def request(self, dossier_id: str | None = None, *, version: int = 5, owner: str = OWNER,
-                      items: list[FeeLine] | None = None) -> str:
+                      items: list[FeeLine] | None = None, reason: str | None = None) -> str:
         """Publish processing's `dossier.payment_requested` and wait until payment holds that version."""
         dossier_id = dossier_id or f"d-{uuid4().hex[:8]}"
         lines = items or ITEMS
         payload = PaymentRequested(from_status="processing", items=lines, amount_vnd=sum(i.amount_vnd for i in lines),
-                                   procedure_code="SYT-KCB-02", owner_id=owner, owner_email=f"{owner}@example.vn")
+                                   procedure_code="SYT-KCB-02", owner_id=owner, owner_email=f"{owner}@example.vn",
+                                   reason=reason)
         await self.bus.publish(Envelope(type=payload.message_type, producer="processing", dossier_id=dossier_id,
                                         version=version, actor=STAFF, data=payload.model_dump(mode="json")))
         await self.holds("payment_requests", dossier_id, version)

@@ -40,7 +40,10 @@ async def test_a_genuine_report_settles_the_payment_and_hands_the_dossier_back_i
     assert (paid.version, paid.actor.kind, paid.actor.id, paid.producer) == (7, "citizen", OWNER, "payment")
     assert paid.data | {"paid_at": None} == {
         "from_status": "payment_requested", "to_status": "paid", "reason": None, "payment_id": paid_payment["id"],
-        "method": "online", "amount_vnd": 150_000, "receipt_number": paid_payment["receipt_number"], "paid_at": None}
+        "method": "online", "amount_vnd": 150_000, "receipt_number": paid_payment["receipt_number"], "paid_at": None,
+        "items": record["items"]}
+    assert record["items"] == [{"kind": "phi", "name": "Phí thẩm định cấp lại giấy phép hành nghề",
+                                "amount_vnd": 150_000}]
     assert completed.version is None and completed.data["dossier_id"] == dossier_id
     assert (completed.data["provider"], completed.data["provider_transaction_id"]) == ("sandbox", "SBX-1")
     assert completed.data["receipt_number"] == paid.data["receipt_number"]

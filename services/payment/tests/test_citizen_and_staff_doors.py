@@ -1,6 +1,6 @@
 """Taking requests over, the citizen's payments and the staff's confirmations, through the real bootstrap."""
 
-from services.payment.tests.harness import OWNER, STAFF, Harness
+from services.payment.tests.harness import ITEMS, OWNER, STAFF, Harness
 from shared.messages import Actor
 from shared.messaging.port import COMMANDS
 from shared.payments import FeeLine
@@ -21,6 +21,26 @@ async def test_a_request_is_held_once_at_processings_version(payment: Harness) -
         await payment.request(dossier_id, version=stale)
     await payment.request(version=2)  # handled after the two above: the queue keeps its order
     assert await payment.record(dossier_id) == record
+
+
+async def test_an_additional_fee_is_a_new_request_with_its_reason_and_the_first_payment_kept(
+        payment: Harness) -> None:
+    dossier_id = await payment.request(version=5)
+    first = await payment.command("confirm-payment", dossier_id, CONFIRMATION)
+    assert (await payment.outcome_of(first)).data["version"] == 6
+    additional = [FeeLine(kind="phi", name="Phí thẩm định thực tế tại cơ sở", amount_vnd=500_000)]
+    await payment.request(dossier_id, version=8, items=additional, reason="Thẩm định thực tế lần hai")
+    record = await payment.record(dossier_id)
+    assert (record["status"], record["requested_version"], record["amount_vnd"], record["reason"]) == (
+        "payment_requested", 8, 500_000, "Thẩm định thực tế lần hai")
+    second = await payment.command("confirm-payment", dossier_id, {"method": "at_office", "receipt_number": "0001299"})
+    assert (await payment.outcome_of(second)).data["version"] == 9
+    await payment.all_published()
+    assert [(paid.data["receipt_number"], paid.data["items"]) for paid in payment.published("dossier.paid", dossier_id)
+            ] == [("0001234", [item.model_dump() for item in ITEMS]),
+                  ("0001299", [item.model_dump() for item in additional])]
+    assert [stored["receipt_number"] for stored in (await payment.record(dossier_id))["payments"]] == [
+        "0001234", "0001299"]
 
 
 async def test_paying_online_answers_the_checkout_and_the_same_one_while_it_is_open(payment: Harness) -> None:

@@ -53,9 +53,12 @@ def test_a_request_is_taken_over_at_its_version() -> None:
 
 def test_a_paid_dossier_asked_to_pay_again_gets_a_new_request_and_keeps_its_payments() -> None:
     paid, _ = settling.settle_report(started(request()), report(), "BL-1", NOW) or (None, None)
-    assert paid is not None
-    again = requests.take_request_again(replace(paid, version=8), 9, REQUESTED, NOW)
+    assert paid is not None and paid.reason is None
+    additional = [FeeLine(kind="phi", name="Phí thẩm định thực tế", amount_vnd=500_000)]
+    asked = REQUESTED.model_copy(update={"items": additional, "amount_vnd": 500_000, "reason": "Thẩm định lần hai"})
+    again = requests.take_request_again(replace(paid, version=8), 9, asked, NOW)
     assert (again.status, again.version, again.requested_version) == (Status.PAYMENT_REQUESTED, 9, 9)
+    assert (again.items, again.amount_vnd, again.reason) == (tuple(additional), 500_000, "Thẩm định lần hai")
     assert again.current() == () and len(again.payments) == 1
 
 
@@ -101,6 +104,7 @@ def test_a_paid_report_settles_the_request_and_hands_it_back() -> None:
     assert isinstance(handed_back, DossierPaid) and isinstance(completed, PaymentCompleted)
     assert (handed_back.receipt_number, handed_back.amount_vnd, completed.provider_transaction_id) == (
         "BL-1", 150_000, "T-1")
+    assert handed_back.items == ITEMS  # what was paid, for processing to keep
     assert settling.settle_report(paid, report(), "BL-2", NOW) is None  # the same report again: a duplicate
     for contradiction in (report(outcome="failed"), report(outcome="cancelled")):
         with pytest.raises(CallbackRefused) as refused:
@@ -136,6 +140,7 @@ def test_staff_confirm_the_citizens_choice_or_record_the_payment() -> None:
     paid, [handed_back, _] = settling.confirm_received(chosen, "postal", "0001234", "p-2", NOW)
     assert [(p.id, p.state, p.receipt_number) for p in paid.payments] == [("p-1", "paid", "0001234")]
     assert isinstance(handed_back, DossierPaid) and handed_back.method == "postal" and paid.version == 7
+    assert handed_back.items == ITEMS
     otherwise, _ = settling.confirm_received(chosen, "at_office", "0001235", "p-2", NOW)
     assert [(p.method, p.state) for p in otherwise.payments] == [("postal", "superseded"), ("at_office", "paid")]
     with pytest.raises(TransitionNotAllowed):

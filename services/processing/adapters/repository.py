@@ -10,12 +10,13 @@ from typing import Any
 
 from pymongo.errors import DuplicateKeyError
 
-from services.processing.domain.dossier import Delivery, Dossier, Result
+from services.processing.domain.dossier import Delivery, Dossier, PaidFee, Result
 from services.processing.errors import LookupCodeTaken
 from shared.documents import SentDocument
 from shared.holder.documents import insert_held, update_held
 from shared.lifecycle import ResultDocument
 from shared.messages import Envelope
+from shared.payments import FeeLine
 from shared.statuses import Status
 from shared.store.port import Collection, Database
 
@@ -75,7 +76,14 @@ def _to_document(dossier: Dossier) -> dict[str, Any]:
         "remaining_working_days": dossier.remaining_working_days,
         "result": _result_document(dossier.result), "updated_at": dossier.updated_at,
         "documents": [document.model_dump() for document in dossier.documents],
+        "requested_fees": [item.model_dump() for item in dossier.requested_fees],
+        "paid_fees": [_paid_fee_document(paid) for paid in dossier.paid_fees],
     }
+
+
+def _paid_fee_document(paid: PaidFee) -> dict[str, Any]:
+    return {"payment_id": paid.payment_id, "method": paid.method, "items": [item.model_dump() for item in paid.items],
+            "amount_vnd": paid.amount_vnd, "receipt_number": paid.receipt_number, "paid_at": paid.paid_at}
 
 
 def _result_document(result: Result | None) -> dict[str, Any] | None:
@@ -101,6 +109,9 @@ def _to_dossier(document: dict[str, Any]) -> Dossier:
         result=_to_result(document.get("result")),
         # Records stored before documents were kept have none: they read as a submission without documents.
         documents=tuple(SentDocument.model_validate(sent) for sent in document.get("documents", ())),
+        # Records stored before fees were kept have none: read as never paid (payment's records tell what was).
+        requested_fees=tuple(FeeLine.model_validate(item) for item in document.get("requested_fees", ())),
+        paid_fees=tuple(_to_paid_fee(paid) for paid in document.get("paid_fees", ())),
         applied_commands=tuple(document.get("applied_commands", ())),
     )
 
@@ -114,3 +125,10 @@ def _to_result(document: dict[str, Any] | None) -> Result | None:
         document=ResultDocument.model_validate(document["document"]) if document.get("document") else None,
         delivery=Delivery(delivery["method"], delivery.get("postal_address")) if delivery else None,
     )
+
+
+def _to_paid_fee(document: dict[str, Any]) -> PaidFee:
+    return PaidFee(
+        payment_id=document["payment_id"], method=document["method"],
+        items=tuple(FeeLine.model_validate(item) for item in document["items"]),
+        amount_vnd=document["amount_vnd"], receipt_number=document["receipt_number"], paid_at=document["paid_at"])

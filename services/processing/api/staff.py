@@ -19,9 +19,10 @@ from shared.statuses import Holder
 
 
 class StaffActionIn(BaseModel):
-    """Who acts, and the fields of the action: `reason` (reject, request-supplement), `documents` (the codes of
-    the procedure's documents a supplement asks for), `method` (mark-returned), `items` (request-payment;
-    without them, the procedure's fee items)."""
+    """Who acts, and the fields of the action: `reason` (reject, request-supplement; request-payment, where an
+    additional fee on a dossier paid before needs it), `documents` (the codes of the procedure's documents a
+    supplement asks for), `method` (mark-returned), `items` (request-payment; without them, the procedure's
+    fee items, while nothing has been paid)."""
 
     actor_id: str = Field(min_length=1, max_length=200)
     reason: str | None = None

@@ -11,6 +11,7 @@ from typing import Protocol
 
 from shared.documents import SentDocument
 from shared.lifecycle import DeliveryMethod, ResultDocument
+from shared.payments import FeeLine, PaymentMethod
 from shared.statuses import Status
 
 
@@ -41,6 +42,18 @@ class Result:
 
 
 @dataclass(frozen=True)
+class PaidFee:
+    """A payment request that was paid (đã thanh toán): the fee items it paid for, how, and the receipt."""
+
+    payment_id: str
+    method: PaymentMethod
+    items: tuple[FeeLine, ...]
+    amount_vnd: int
+    receipt_number: str  # số biên lai
+    paid_at: datetime
+
+
+@dataclass(frozen=True)
 class Dossier:
     id: str
     owner_id: str
@@ -58,12 +71,21 @@ class Dossier:
     # The component documents (thành phần hồ sơ) as last sent, each with its files' metadata (the bytes stay
     # with intake): what the receipt slip lists and what staff examine.
     documents: tuple[SentDocument, ...] = ()
+    # The fee items of the request payment holds the dossier for, until it comes back paid: what was paid
+    # even when `dossier.paid` does not list them (a payment release before it carried them).
+    requested_fees: tuple[FeeLine, ...] = ()
+    # Every request paid, oldest first. A fee paid stays paid: it is never asked for again.
+    paid_fees: tuple[PaidFee, ...] = ()
     # Recent staff command ids already applied, so that a redelivered command changes nothing twice.
     applied_commands: tuple[str, ...] = ()
 
     @property
     def received_once(self) -> bool:
         return self.lookup_code is not None
+
+    @property
+    def paid_before(self) -> bool:
+        return bool(self.paid_fees)
 
     @property
     def revision(self) -> int:

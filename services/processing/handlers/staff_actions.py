@@ -115,16 +115,15 @@ async def mark_returned(
 
 
 async def request_payment(
-    processing: Processing, dossier_id: str, actor: Actor, items: list[FeeLine] | None,
+    processing: Processing, dossier_id: str, actor: Actor, items: list[FeeLine] | None, reason: str | None = None,
     command: StaffCommand | None = None,
 ) -> CommandResult:
-    """Ask the citizen to pay (yêu cầu thanh toán) the items given, or else the procedure's fee items."""
+    """Ask the citizen to pay (yêu cầu thanh toán) the items given, or else the procedure's fee items; once
+    the dossier has been paid, only an additional fee, with its reason."""
 
     async def decide(dossier: Dossier) -> Change[Dossier]:
-        lines = items
-        if lines is None:
-            lines = payment_hand_over.procedure_fee_lines(processing.catalog.get(dossier.procedure_code))
-        return payment_hand_over.request_payment(dossier, lines, processing.clock())
+        procedure = processing.catalog.get(dossier.procedure_code)
+        return payment_hand_over.request_payment(dossier, items, reason, procedure, processing.clock())
 
     return CommandResult.of(await _change(processing, dossier_id, decide, actor, command))
 

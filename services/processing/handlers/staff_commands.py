@@ -45,8 +45,8 @@ async def apply_staff_action(
             return await staff_actions.issue_result(processing, dossier_id, actor, summary, upload, command)
         case MarkReturned(method=method):
             return await staff_actions.mark_returned(processing, dossier_id, actor, method, command)
-        case RequestPayment(items=items):
-            return await staff_actions.request_payment(processing, dossier_id, actor, items, command)
+        case RequestPayment(items=items, reason=reason):
+            return await staff_actions.request_payment(processing, dossier_id, actor, items, reason, command)
     raise UnknownStaffAction(action=payload.message_type)
 
 

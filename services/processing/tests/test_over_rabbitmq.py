@@ -1,5 +1,5 @@
 """The bus doors over the real broker: a submission taken over, a staff command delivered twice and
-answered once, an unreadable command answered with a refusal."""
+answered once, an unreadable command answered with a refusal, a fee paid that a staff tool cannot ask again."""
 
 from collections.abc import AsyncIterator
 
@@ -7,6 +7,7 @@ import pytest
 
 from services.processing.consumers import COMMANDS_QUEUE, HAND_OVERS_QUEUE
 from services.processing.tests.harness import Harness, start_processing_service, stop_processing_service
+from services.processing.tests.test_payment_hand_over import paid_and_processing_again
 from shared.messaging.port import COMMANDS
 from shared.messaging.rabbitmq import RabbitBus
 from tests.support.broker import require_rabbitmq, unique_namespace
@@ -59,3 +60,17 @@ async def test_an_unreadable_command_is_refused_not_dead_lettered(over_rabbitmq:
     outcome = await processing.outcome_of(command)
     assert (outcome.type, outcome.data["code"]) == ("command.rejected", "validation_error")
     assert await processing.bus.take_dead_letters(COMMANDS_QUEUE) == []
+
+
+async def test_a_staff_tool_asking_for_the_paid_fee_again_is_refused(over_rabbitmq: Harness) -> None:
+    """Payment's `dossier.paid` came over the broker; the procedure's fee asked again is refused, not applied."""
+    processing = over_rabbitmq
+    dossier_id = await paid_and_processing_again(processing)
+    command = await processing.command("request-payment", dossier_id)
+    outcome = await processing.outcome_of(command)
+    assert (outcome.type, outcome.causation_id, outcome.data["code"]) == (
+        "command.rejected", command.id, "fee_already_paid")
+    assert outcome.data["reason"] == ("Phí, lệ phí của thủ tục đã được thanh toán; chỉ có thể yêu cầu thu thêm "
+                                      "khoản phí bổ sung với lý do.")
+    record = await processing.record(dossier_id)
+    assert (record["status"], record["version"], record.get("applied_commands", [])) == ("processing", 8, [])

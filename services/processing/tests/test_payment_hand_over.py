@@ -1,15 +1,19 @@
 """Handing a dossier to payment (request-payment, both doors) and taking it back paid (`dossier.paid`)."""
 
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
 from services.processing.tests.harness import OWNER, STAFF, Harness
 from shared.messages import Actor, Envelope
-from shared.payments import DossierPaid
+from shared.payments import DossierPaid, FeeLine
 from tests.support.waiting import eventually
 
 ITEMS = [{"kind": "phi", "name": "Phí thẩm định", "amount_vnd": 300_000},
          {"kind": "le_phi", "name": "Lệ phí cấp giấy phép", "amount_vnd": 50_000}]
+PROCEDURE_FEE = {"kind": "phi", "name": "Phí thẩm định cấp lại giấy phép hành nghề", "amount_vnd": 150_000}
+EXPERT_VISIT = {"kind": "phi", "name": "Phí thẩm định thực tế tại cơ sở", "amount_vnd": 500_000}
+REASON = "Cơ sở đề nghị thẩm định thực tế lần hai."
 
 
 async def processing_started(processing: Harness, procedure_code: str = "SYT-KCB-02") -> str:
@@ -20,14 +24,27 @@ async def processing_started(processing: Harness, procedure_code: str = "SYT-KCB
     return dossier_id
 
 
-async def hand_back_paid(processing: Harness, dossier_id: str, version: int) -> Envelope:
-    """Publish payment's `dossier.paid`, as payment does once the citizen has paid."""
-    paid = DossierPaid(payment_id="pay-1", method="online", amount_vnd=150_000, receipt_number="BL-1",
-                       paid_at=datetime(2026, 3, 3, 3, tzinfo=UTC))
+async def hand_back_paid(processing: Harness, dossier_id: str, version: int,
+                        items: Sequence[dict[str, Any]] = (PROCEDURE_FEE,), receipt_number: str = "BL-1") -> Envelope:
+    """Publish payment's `dossier.paid`, as payment does once the citizen has paid: the `items` of the request
+    it paid (none, as a payment release before they were carried)."""
+    lines = [FeeLine.model_validate(item) for item in items]
+    paid = DossierPaid(payment_id="pay-1", method="online", amount_vnd=sum(line.amount_vnd for line in lines),
+                       receipt_number=receipt_number, paid_at=datetime(2026, 3, 3, 3, tzinfo=UTC), items=lines)
     event = Envelope(type=paid.message_type, producer="payment", dossier_id=dossier_id, version=version,
                      actor=Actor(kind="citizen", id=OWNER), data=paid.model_dump(mode="json"))
     await processing.bus.publish(event)
     return event
+
+
+async def paid_and_processing_again(processing: Harness) -> str:
+    """A dossier whose procedure's fee was paid (v5 asked, v7 paid), then processed again (v8)."""
+    dossier_id = await processing_started(processing)
+    await processing.act(dossier_id, "request-payment")
+    await hand_back_paid(processing, dossier_id, version=7, receipt_number="BL-260303-A1")
+    await held_at(processing, dossier_id, 7)
+    assert (await processing.act(dossier_id, "start-processing")).json()["version"] == 8
+    return dossier_id
 
 
 async def held_at(processing: Harness, dossier_id: str, version: int) -> dict[str, Any]:
@@ -138,3 +155,56 @@ async def test_paid_for_a_dossier_payment_does_not_hold_goes_to_the_dead_letters
 
     await eventually(both_dead_lettered, timeout=5, what="both hand-backs dead-lettered")
     assert await processing.record(dossier_id) == before
+
+
+async def test_the_paid_request_is_kept_with_its_receipt(processing: Harness) -> None:
+    dossier_id = await paid_and_processing_again(processing)
+    record = await processing.record(dossier_id)
+    assert (record["requested_fees"], record["paid_fees"]) == ([], [{
+        "payment_id": "pay-1", "method": "online", "items": [PROCEDURE_FEE], "amount_vnd": 150_000,
+        "receipt_number": "BL-260303-A1", "paid_at": datetime(2026, 3, 3, 3, tzinfo=UTC)}])
+
+
+async def test_a_hand_back_without_items_keeps_what_processing_asked_for(processing: Harness) -> None:
+    dossier_id = await processing_started(processing)
+    await processing.act(dossier_id, "request-payment", items=ITEMS)
+    assert (await processing.record(dossier_id))["requested_fees"] == ITEMS
+    await hand_back_paid(processing, dossier_id, version=7, items=[])
+    [paid] = (await held_at(processing, dossier_id, 7))["paid_fees"]
+    assert paid["items"] == ITEMS
+
+
+async def test_once_paid_the_procedures_fee_is_refused_and_only_an_additional_fee_with_a_reason_goes(
+        processing: Harness) -> None:
+    dossier_id = await paid_and_processing_again(processing)
+    before = await processing.record(dossier_id)
+
+    default = await processing.act(dossier_id, "request-payment")
+    assert (default.status_code, default.json()["error"]) == (409, {
+        "code": "fee_already_paid", "message": "Phí, lệ phí của thủ tục đã được thanh toán; chỉ có thể yêu cầu thu "
+                                               "thêm khoản phí bổ sung với lý do."})
+    paid_again = await processing.act(dossier_id, "request-payment", items=[EXPERT_VISIT, PROCEDURE_FEE],
+                                      reason=REASON)
+    assert (paid_again.status_code, paid_again.json()["error"]["code"]) == (409, "fee_item_already_paid")
+    assert paid_again.json()["error"]["fields"] == {"items.1": "Khoản này đã được thanh toán (biên lai BL-260303-A1)."}
+    no_reason = await processing.act(dossier_id, "request-payment", items=[EXPERT_VISIT])
+    assert (no_reason.status_code, no_reason.json()["error"]["code"]) == (422, "validation_error")
+    assert set(no_reason.json()["error"]["fields"]) == {"reason"}
+    assert await processing.record(dossier_id) == before
+
+    additional = await processing.act(dossier_id, "request-payment", items=[EXPERT_VISIT], reason=REASON)
+    assert additional.json() == {"id": dossier_id, "status": "payment_requested", "version": 9}, additional.text
+    await eventually(lambda: len(processing.published("dossier.payment_requested", dossier_id)) == 2, timeout=5)
+    requested = processing.published("dossier.payment_requested", dossier_id)[-1]
+    assert (requested.version, requested.data["items"], requested.data["amount_vnd"], requested.data["reason"]) == (
+        9, [EXPERT_VISIT], 500_000, REASON)
+
+
+async def test_once_paid_the_bus_door_refuses_the_procedures_fee_too(processing: Harness) -> None:
+    dossier_id = await paid_and_processing_again(processing)
+    refused = await processing.outcome_of(await processing.command("request-payment", dossier_id))
+    assert (refused.type, refused.data["code"]) == ("command.rejected", "fee_already_paid")
+    additional = await processing.outcome_of(await processing.command(
+        "request-payment", dossier_id, {"items": [EXPERT_VISIT], "reason": REASON}))
+    assert (additional.type, additional.data["status"], additional.data["version"]) == (
+        "command.completed", "payment_requested", 9)

@@ -34,7 +34,7 @@ DOSSIERS = "dossiers"
 EVENTS = "events"
 # A list item needs none of the heavy or personal fields (the files' count is kept apart for it).
 LIST_FIELDS = {"applicant": 0, "form": 0, "history": 0, "search_text": 0, "last_reason": 0, "result": 0,
-               "payment": 0, "documents": 0, "requested_documents": 0}
+               "payment": 0, "earlier_payments": 0, "documents": 0, "requested_documents": 0}
 # The public lookup reads these only, so nothing personal ever leaves the store for it.
 LOOKUP_FIELDS = {"lookup_code": 1, "procedure_name": 1, "status": 1, "received_at": 1, "due_date": 1,
                  "history.at": 1, "history.to": 1}

@@ -32,7 +32,9 @@ def new_document(dossier_id: str) -> Document:
         # Hạn giải quyết, and the clock behind it, stopped while a received dossier awaits a supplement.
         "due_date": None, "processing_days": None, "clock_paused": False, "remaining_working_days": None,
         "last_reason": None,  # why the latest supplement request or rejection was made, for the citizen
-        "history": [], "payment": None, "result": None,
+        # The latest payment request; those before it (each paid: payment holds the dossier until it is) in
+        # `earlier_payments`, oldest first, so that no receipt number is lost to a request for an additional fee.
+        "history": [], "payment": None, "earlier_payments": [], "result": None,
         # Thành phần hồ sơ: per document code that has files, its files' metadata, oldest first
         # ({"code", "files": [{id, filename, content_type, size, sha256, uploaded_at}]}); the codes the
         # latest supplement request asks the citizen to complete, until the dossier is sent again.

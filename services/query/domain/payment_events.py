@@ -13,12 +13,18 @@ METHODS = ("online", "at_office", "postal")
 
 
 def apply_payment_requested(document: Document, event: Envelope) -> None:
-    """What to pay and how: the fee items (phí, lệ phí), their total, the ways to pay."""
+    """What to pay and how: the fee items (phí, lệ phí), their total, why, the ways to pay.
+
+    A request after an earlier one (an additional fee) keeps the earlier one, paid, with its receipt."""
     payload = read(PaymentRequested, event)
+    if document["payment"] is not None:
+        # Absent from a document stored before earlier requests were kept.
+        document["earlier_payments"] = [*document.get("earlier_payments", []), document["payment"]]
     document["payment"] = {
         "state": "requested", "amount_vnd": payload.amount_vnd,
-        "items": [item.model_dump(mode="json") for item in payload.items], "methods": list(METHODS),
-        "method": None, "provider": None, "payment_id": None, "receipt_number": None, "paid_at": None,
+        "items": [item.model_dump(mode="json") for item in payload.items], "reason": payload.reason,
+        "methods": list(METHODS), "method": None, "provider": None, "payment_id": None, "receipt_number": None,
+        "paid_at": None,
     }
     change_status(document, event, payload)
 
@@ -49,8 +55,8 @@ def apply_dossier_paid(document: Document, event: Envelope) -> None:
 
 def _payment(document: Document) -> dict[str, Any]:
     if document["payment"] is None:
-        document["payment"] = {"state": "requested", "amount_vnd": None, "items": [], "methods": list(METHODS),
-                               "method": None, "provider": None, "payment_id": None, "receipt_number": None,
-                               "paid_at": None}
+        document["payment"] = {"state": "requested", "amount_vnd": None, "items": [], "reason": None,
+                               "methods": list(METHODS), "method": None, "provider": None, "payment_id": None,
+                               "receipt_number": None, "paid_at": None}
     payment: dict[str, Any] = document["payment"]
     return payment

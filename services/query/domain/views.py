@@ -60,6 +60,7 @@ def detail(document: Document, today: date, zone: tzinfo,
         "actions": actions_open_to_owner(status, result, received=document.get("lookup_code") is not None,
                                          payment=document.get("payment")),
         "payment": payment_view(document.get("payment")),
+        "payments": payments_view(document),
         "result": result_view(result),
         "documents": documents_view(document, procedure_documents(document.get("procedure_code") or "")),
     }
@@ -91,13 +92,23 @@ def file_view(file: dict[str, Any]) -> dict[str, Any]:
 
 
 def payment_view(payment: dict[str, Any] | None) -> dict[str, Any] | None:
-    """The payment as the portal shows it (thanh toán): what to pay, how, where it stands, the receipt."""
-    if payment is None:
-        return None
+    """The latest payment request as the portal shows it, if there is one."""
+    return None if payment is None else payment_request_view(payment)
+
+
+def payments_view(document: Document) -> list[dict[str, Any]]:
+    """Every payment request, oldest first, the latest last: each receipt stays in sight."""
+    requests = [*document.get("earlier_payments", []), document.get("payment")]
+    return [payment_request_view(payment) for payment in requests if payment is not None]
+
+
+def payment_request_view(payment: dict[str, Any]) -> dict[str, Any]:
+    """A payment request (thanh toán): what to pay and why, how, where it stands, the receipt."""
     return {
         "state": payment.get("state"), "amount_vnd": payment.get("amount_vnd"), "items": payment.get("items") or [],
-        "methods": payment.get("methods") or [], "method": payment.get("method"), "provider": payment.get("provider"),
-        "receipt_number": payment.get("receipt_number"), "paid_at": as_utc(payment.get("paid_at")),
+        "reason": payment.get("reason"), "methods": payment.get("methods") or [], "method": payment.get("method"),
+        "provider": payment.get("provider"), "receipt_number": payment.get("receipt_number"),
+        "paid_at": as_utc(payment.get("paid_at")),
     }
 
 

@@ -74,9 +74,10 @@ def test_a_payment_request_shows_the_amount_the_items_and_how_to_pay() -> None:
     view = shown(document)
     assert view["payment"] == {
         "state": "requested", "amount_vnd": 400_000, "methods": ["online", "at_office", "postal"], "method": None,
-        "provider": None, "receipt_number": None, "paid_at": None,
+        "provider": None, "receipt_number": None, "paid_at": None, "reason": None,
         "items": [{"kind": "phi", "name": "Phí thẩm định", "amount_vnd": 360_000},
                   {"kind": "le_phi", "name": "Lệ phí cấp phép", "amount_vnd": 40_000}]}
+    assert view["payments"] == [view["payment"]]
     assert view["actions"] == ["pay"] and view["status_label"] == "Yêu cầu thanh toán"
 
 
@@ -115,6 +116,43 @@ def test_paying_in_person_leaves_the_citizen_nothing_to_do_until_staff_confirm(m
 def test_the_payment_stays_on_the_dossier_after_it_goes_on() -> None:
     document = fold_all(*asked_to_pay(), chose("online", 6), paid(7), staff_event(started("paid"), 8))
     assert document["status"] == "processing" and shown(document)["payment"]["state"] == "paid"
+
+
+def test_an_additional_fee_keeps_the_first_payment_and_its_receipt_in_sight() -> None:
+    additional = PaymentRequested(
+        from_status="processing", items=[FeeLine(kind="phi", name="Phí thẩm định thực tế", amount_vnd=500_000)],
+        amount_vnd=500_000, procedure_code="SYT-KCB-01", owner_id=OWNER, reason="Thẩm định thực tế lần hai")
+    second_paid = event(DossierPaid(payment_id="p-2", method="at_office", amount_vnd=500_000,
+                                    receipt_number="0001299", paid_at=PAID_AT + timedelta(days=2)), 10,
+                        actor=Actor(kind="staff", id="clerk-7"))
+    asked_again = fold_all(*asked_to_pay(), chose("online", 6), paid(7), staff_event(started("paid"), 8),
+                           staff_event(additional, 9))
+    view = shown(asked_again)
+    assert (view["payment"]["state"], view["payment"]["amount_vnd"], view["payment"]["reason"]) == (
+        "requested", 500_000, "Thẩm định thực tế lần hai")
+    assert view["history"][-1]["reason"] == "Thẩm định thực tế lần hai"
+    [first, latest] = view["payments"]
+    assert (first["state"], first["receipt_number"], first["amount_vnd"], first["reason"]) == (
+        "paid", "BL-250305-ABC", 400_000, None)
+    assert latest == view["payment"] and view["actions"] == ["pay"]
+
+    done = shown(project(asked_again, second_paid, names))
+    assert [(payment["receipt_number"], payment["method"]) for payment in done["payments"]] == [
+        ("BL-250305-ABC", "online"), ("0001299", "at_office")]
+    assert done["payment"] == done["payments"][-1]
+
+
+def test_a_document_stored_before_earlier_payments_were_kept_shows_its_one_payment() -> None:
+    document = fold_all(*asked_to_pay(), chose("online", 6), paid(7))
+    del document["earlier_payments"]
+    assert [payment["receipt_number"] for payment in shown(document)["payments"]] == ["BL-250305-ABC"]
+    asked_again = project(document, staff_event(REQUESTED, 8), names)
+    assert [payment["state"] for payment in shown(asked_again)["payments"]] == ["paid", "requested"]
+
+
+def test_a_dossier_never_asked_to_pay_lists_no_payment() -> None:
+    assert (shown(fold_all(event(created(), 1)))["payments"], shown(fold_all(event(created(), 1)))["payment"]) == (
+        [], None)
 
 
 @pytest.mark.parametrize(("type_", "data"), [
