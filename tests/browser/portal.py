@@ -3,6 +3,7 @@
 Pages are found the way a person (or a screen reader) finds them: by role, label and visible text.
 """
 
+from pathlib import Path
 from typing import Any
 from uuid import uuid4
 
@@ -52,6 +53,23 @@ class Person:
 
     def press(self, button: str) -> None:
         self.page.get_by_role("button", name=button, exact=True).click()
+
+    def document(self, name: str) -> Any:
+        """The row of one of the dossier's documents (thành phần hồ sơ), found by its name."""
+        return self.page.locator(".document").filter(has=self.page.locator(".document__name", has_text=name))
+
+    def attach(self, name: str, *files: Path) -> Any:
+        """Choose files in a document's row and upload them; the row on the page the portal answers with."""
+        row = self.document(name)
+        row.get_by_label("Chọn tệp").set_input_files([str(file) for file in files])
+        # The same address comes back (PRG, or the refusal drawn again): wait for the new page itself.
+        with self.page.expect_navigation():
+            row.get_by_role("button", name="Tải lên").click()
+        return self.document(name)
+
+    def file_names(self, name: str) -> list[str]:
+        """The names of the files a document's row lists."""
+        return [text.strip() for text in self.document(name).locator(".file__name").all_inner_texts()]
 
     def fact(self, term: str) -> str:
         """The value beside a term in the detail's lists (Mã hồ sơ, Hạn giải quyết ...)."""

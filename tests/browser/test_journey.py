@@ -1,13 +1,16 @@
 """The whole life of a dossier in the browser, as a citizen and a clerk do it on the portal's screens:
-sign in, create, edit, submit, withdraw with confirmation, resubmit, supplement, staff accept, pay online
-through the sandbox checkout, receive the result online, and the public lookup. Each screen is kept.
+sign in, create, attach the required documents, edit, submit, withdraw with confirmation, resubmit,
+supplement, staff accept, pay online through the sandbox checkout, receive the result online, and the
+public lookup. Each screen is kept.
 """
 
 import re
+from pathlib import Path
 from typing import Any
 
 import pytest
 
+from services.sample_files import sample_pdf, sample_png
 from tests.browser.portal import PDF, Person, new_email
 
 pytestmark = pytest.mark.browser
@@ -16,7 +19,7 @@ LOOKUP_CODE = re.compile(r"^[0-9A-Z.]+-\d{6}-\d{4}$")
 TITLE = "Cấp giấy phép hành nghề cho bác sĩ Đặng Thị Bích"
 
 
-def test_a_dossier_from_draft_to_result_in_the_browser(person: Any) -> None:
+def test_a_dossier_from_draft_to_result_in_the_browser(person: Any, tmp_path: Path) -> None:
     citizen: Person = person()
     citizen.sign_in("Đặng Thị Bích", new_email(), screenshot="01-dang-nhap")
     page = citizen.page
@@ -24,7 +27,7 @@ def test_a_dossier_from_draft_to_result_in_the_browser(person: Any) -> None:
     citizen.shot("02-quan-ly-ho-so-trong")
 
     dossier_url = create_an_incomplete_draft(citizen)
-    complete_it_and_submit(citizen)
+    complete_it_and_submit(citizen, tmp_path)
     withdraw_with_confirmation(citizen, dossier_url)
     page.goto(dossier_url)
     citizen.press("Gửi hồ sơ")
@@ -61,23 +64,39 @@ def create_an_incomplete_draft(citizen: Person) -> str:
     page.get_by_label("Địa chỉ").fill("8 Nguyễn Huệ, Quận 1, TP. Hồ Chí Minh")
     page.get_by_label("Văn bằng chuyên môn").fill("Bác sĩ đa khoa")
     citizen.shot("04-tao-ho-so")
-    citizen.press("Lưu hồ sơ")
-    assert citizen.notice().startswith("Đã lưu hồ sơ.")
+    citizen.press("Lưu nháp")
+    # Saved, the draft opens on its form page, where its documents can now be attached.
+    assert citizen.notice().startswith("Đã lưu nháp hồ sơ.")
+    page.wait_for_url("**/sua#thanh-phan-ho-so")
+    page.get_by_role("link", name="Quay lại chi tiết hồ sơ").click()
     assert citizen.status() == "Chưa gửi" and citizen.fact("Mã hồ sơ").startswith("Chưa cấp")
     citizen.shot("05-chi-tiet-chua-gui")
     dossier_url = re.sub(r"^https?://[^/]+", "", page.url)
 
-    # A draft may be saved incomplete, not sent: the page says which field is missing, in Vietnamese.
+    # A draft may be saved incomplete, not sent: the page says which field and which documents are
+    # missing, in Vietnamese.
     citizen.press("Gửi hồ sơ")
     assert "Phạm vi hành nghề đề nghị: Vui lòng nhập phạm vi hành nghề đề nghị." in citizen.errors()
+    assert "Thành phần hồ sơ: Vui lòng đính kèm Đơn đề nghị cấp mới giấy phép hành nghề." in citizen.errors()
     assert citizen.status() == "Chưa gửi"
     citizen.shot("06-loi-khi-gui")
     return dossier_url
 
 
-def complete_it_and_submit(citizen: Person) -> None:
+def complete_it_and_submit(citizen: Person, folder: Path) -> None:
     page = citizen.page
     page.get_by_role("link", name="Sửa hồ sơ", exact=True).click()
+    # Each required document gets a file through its own row's upload form (the page comes back each time,
+    # so the content is typed after).
+    scan, photo = folder / "ban-scan.pdf", folder / "anh-chan-dung.png"
+    scan.write_bytes(sample_pdf("Ban scan"))
+    photo.write_bytes(sample_png(40, 60))
+    required = [name.removesuffix(" (bắt buộc)") for name in page.locator(".document__name").all_inner_texts()
+                if name.endswith("(bắt buộc)")]
+    assert len(required) == 6
+    for name in required:
+        citizen.attach(name, photo if name.startswith("02 ảnh") else scan)
+    assert "6/6" in page.locator(".documents-progress").inner_text()
     page.get_by_label("Tên hồ sơ").fill(TITLE)
     page.get_by_label("Phạm vi hành nghề đề nghị").fill("Khám bệnh, chữa bệnh đa khoa")
     citizen.press("Lưu thay đổi")
@@ -134,8 +153,10 @@ def supplement(citizen: Person, clerk: Person, dossier_url: str, lookup_code: st
     assert citizen.status() == "Yêu cầu bổ sung"
     assert "Thiếu bản sao văn bằng chuyên môn có chứng thực." in page.locator(".callout").inner_text()
     citizen.shot("12-yeu-cau-bo-sung")
-    page.get_by_role("link", name="Cập nhật bổ sung").click()
-    page.get_by_label("Văn bằng chuyên môn").fill("Bác sĩ đa khoa (bản sao có chứng thực)")
+    page.get_by_role("link", name="Bổ sung hồ sơ", exact=True).click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Bổ sung hồ sơ"
+    # The content form's field, not the upload of the document of the same words above it.
+    page.locator("#bieu-mau-ho-so").get_by_label("Văn bằng chuyên môn").fill("Bác sĩ đa khoa (bản sao có chứng thực)")
     citizen.press("Lưu thay đổi")
     citizen.press("Gửi bổ sung")
     assert citizen.notice() == "Đã gửi bổ sung hồ sơ tới Bộ phận tiếp nhận và trả kết quả."

@@ -10,7 +10,9 @@ from contextlib import contextmanager
 import httpx
 import pytest
 
+from services.sample_files import sample_pdf
 from tests.browser.portal import api_as, draft, new_email
+from tests.support.documents import attach_required
 
 pytestmark = pytest.mark.e2e
 
@@ -37,10 +39,11 @@ def csrf_of(html: str) -> str:
 
 @pytest.fixture()
 def citizen(portal_url: str) -> Iterator[tuple[httpx.Client, str]]:
-    """A signed-in browser (no JavaScript, cookies kept) and one of its account's drafts."""
+    """A signed-in browser (no JavaScript, cookies kept) and one of its account's drafts, ready to send."""
     email = new_email()
     with api_as(portal_url, email) as api:
         dossier_id = draft(api, "SYT-KCB-01", "Hồ sơ thử", FORM)
+        attach_required(api, dossier_id, "SYT-KCB-01")
     with signed_in(portal_url, email) as browser:
         yield browser, dossier_id
 
@@ -109,3 +112,36 @@ def test_an_expired_or_forged_session_asks_to_sign_in_again(portal_url: str) -> 
         assert answer.headers["location"] == "/dang-nhap?tiep=/"
         page = browser.get("/dang-nhap?tiep=/")
         assert "Phiên đăng nhập đã hết hạn" in page.text
+
+
+def test_files_go_through_forms_with_the_csrf_token_and_come_back_as_inert_attachments(
+        portal_url: str, citizen: tuple[httpx.Client, str]) -> None:
+    browser, dossier_id = citizen
+    upload = f"/ho-so/{dossier_id}/tai-lieu/chung-chi-chuyen-khoa"
+    sent = {"tep": ("chung-chi.pdf", sample_pdf("chung chi"), "application/pdf")}
+    assert browser.post(upload, data={"ve": "sua"}, files=sent).status_code == 403
+    token = csrf_of(browser.get(f"/ho-so/{dossier_id}/sua").text)
+    # Back to the row of the form page it came from; any other `ve` is the edit page, never elsewhere.
+    attached = browser.post(upload, data={"csrf": token, "ve": "//evil.example"}, files=sent)
+    assert (attached.status_code, attached.headers["location"]) == (
+        303, f"/ho-so/{dossier_id}/sua#f-documents-chung-chi-chuyen-khoa")
+
+    found = re.search(rf'href="{upload}/([A-Za-z0-9-]+)"', browser.get(attached.headers["location"]).text)
+    assert found, "no download link on the row"
+    stored = {"id": found[1]}
+    with signed_in(portal_url, new_email()) as stranger:
+        assert stranger.get(f"{upload}/{stored['id']}").status_code == 404  # not theirs: as if it did not exist
+    download = browser.get(f"{upload}/{stored['id']}")
+    assert download.status_code == 200 and download.content == sample_pdf("chung chi")
+    assert download.headers["content-disposition"].startswith("attachment;")
+    assert (download.headers["x-content-type-options"], download.headers["cache-control"]) == (
+        "nosniff", "private, no-store")
+    assert "sandbox" in download.headers["content-security-policy"]
+
+    assert browser.post(f"{upload}/{stored['id']}/go", data={}).status_code == 403
+    removed = browser.post(f"{upload}/{stored['id']}/go", data={"csrf": token, "ve": "bo-sung"})
+    assert removed.headers["location"] == f"/ho-so/{dossier_id}/bo-sung#f-documents-chung-chi-chuyen-khoa"
+    # Malformed codes and ids are no page of the portal; a file that is gone is said on its row.
+    assert browser.get(f"/ho-so/{dossier_id}/tai-lieu/Khong_Hop_Le/{stored['id']}").status_code == 404
+    gone = browser.get(f"{upload}/{stored['id']}")
+    assert gone.status_code == 404 and "Không tìm thấy tệp đính kèm này" in gone.text

@@ -53,12 +53,12 @@ def iso_day(typed: str) -> str | None:
 
 
 def size(size_bytes: int | None) -> str:
-    """A file's size for people: "12 KB", "1,5 MB"."""
+    """A file's size for people: "12 KB", "1,5 MB", "11 MB"."""
     if size_bytes is None:
         return ""
     if size_bytes < 1024 * 1024:
         return f"{max(1, round(size_bytes / 1024))} KB"
-    return f"{size_bytes / (1024 * 1024):.1f} MB".replace(".", ",")
+    return f"{size_bytes / (1024 * 1024):.1f}".removesuffix(".0").replace(".", ",") + " MB"
 
 
 def _parse(value: str) -> date | datetime:

@@ -51,10 +51,15 @@ FIELD_NAMES = {
     "email": "Thư điện tử",
     "q": "Từ khoá",
     "code": "Mã hồ sơ",
+    "documents": "Thành phần hồ sơ cần bổ sung",
 }
+# What a refusal naming one of the dossier's documents (`documents.<code>`) is about, in the summary at the top:
+# its message already names the document, which its row on the page shows too.
+DOCUMENT_FIELD = "Thành phần hồ sơ"
 
 NOTICES = {
-    "created": "Đã lưu hồ sơ. Hồ sơ nằm trong danh sách “Chưa gửi” cho đến khi bạn gửi.",
+    "created": "Đã lưu nháp hồ sơ. Bây giờ bạn có thể đính kèm các thành phần hồ sơ bên dưới; hồ sơ nằm trong "
+               "danh sách “Chưa gửi” cho đến khi bạn gửi.",
     "edited": "Đã lưu các thay đổi của hồ sơ.",
     "deleted": "Đã xoá hồ sơ.",
     "submitted": "Đã gửi hồ sơ tới Bộ phận tiếp nhận và trả kết quả.",
@@ -68,3 +73,6 @@ NOTICES = {
     "expired": "Phiên đăng nhập đã hết hạn. Vui lòng đăng nhập lại.",
     "staff_done": "Đã thực hiện thao tác trên hồ sơ.",
 }
+# The notices about one document's files, shown on its row (where the page opens after the upload).
+ATTACHED = "Đã đính kèm {count} tệp cho thành phần này."
+REMOVED = "Đã gỡ tệp khỏi thành phần này."

@@ -7,7 +7,7 @@ and says refused transitions in terms of the dossier's status rather than its co
 from dataclasses import dataclass, field
 
 from services.gateway.portal.adapters.public_api import ApiError
-from services.gateway.portal.labels import FIELD_NAMES
+from services.gateway.portal.labels import DOCUMENT_FIELD, FIELD_NAMES
 
 
 @dataclass(frozen=True)
@@ -23,7 +23,8 @@ class Problem:
         return [(name, self.label_of(name), message) for name, message in self.fields.items()]
 
     def label_of(self, name: str) -> str:
-        return self.field_labels.get(name) or FIELD_NAMES.get(name) or name
+        document = DOCUMENT_FIELD if name.startswith("documents.") else None
+        return self.field_labels.get(name) or FIELD_NAMES.get(name) or document or name
 
 
 def explain(error: ApiError, *, status_label: str | None = None, form_labels: dict[str, str] | None = None,
@@ -34,8 +35,13 @@ def explain(error: ApiError, *, status_label: str | None = None, form_labels: di
     if error.code == "transition_not_allowed":
         where = f" (hồ sơ đang ở trạng thái “{status_label}”)" if status_label else ""
         return Problem(f"Thao tác này không còn thực hiện được{where}. Vui lòng xem lại thông tin hồ sơ.")
+    if error.code == "document_file_not_found":
+        return Problem(error.message)  # the dossier is there; the message names the document
     if error.status == 404:
         return Problem("Không tìm thấy hồ sơ, hoặc hồ sơ không thuộc tài khoản của bạn.")
+    if error.fields and all(name.startswith("documents.") for name in error.fields):
+        return Problem("Hồ sơ chưa đủ thành phần: vui lòng đính kèm các thành phần hồ sơ được đánh dấu dưới đây.",
+                       dict(error.fields), labels)
     if error.fields:
         return Problem("Vui lòng kiểm tra lại các thông tin được đánh dấu dưới đây.", dict(error.fields), labels)
     return Problem(error.message)

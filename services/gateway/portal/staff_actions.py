@@ -19,7 +19,7 @@ class ActionForm:
     action: StaffAction
     label: str
     done: str  # the notice once done
-    asks: tuple[str, ...] = ()  # the fields its form has
+    asks: tuple[str, ...] = ()  # the fields its form has (`documents`: a check box per document, several)
     danger: bool = False
 
     @property
@@ -36,7 +36,7 @@ class ActionForm:
 ACTIONS = (
     ActionForm(TABLE["accept"], "Tiếp nhận hồ sơ", "Đã tiếp nhận hồ sơ; mã hồ sơ đã được cấp."),
     ActionForm(TABLE["request-supplement"], "Yêu cầu bổ sung", "Đã gửi yêu cầu bổ sung hồ sơ cho người dân.",
-               ("reason",)),
+               ("reason", "documents")),
     ActionForm(TABLE["reject"], "Từ chối tiếp nhận", "Đã từ chối tiếp nhận hồ sơ.", ("reason",), danger=True),
     ActionForm(TABLE["start-processing"], "Chuyển sang giải quyết", "Hồ sơ đang được giải quyết."),
     ActionForm(TABLE["request-payment"], "Yêu cầu thanh toán phí, lệ phí", "Đã gửi yêu cầu thanh toán cho người dân."),

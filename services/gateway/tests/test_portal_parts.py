@@ -1,5 +1,6 @@
 """The portal's pure parts: how it writes money and dates, reads its search, types a form, names the
-actions open to staff and says the API's refusals; and its sign-in page where development tokens are off.
+actions open to staff, says the API's refusals and shows a dossier's documents; and its sign-in page where
+development tokens are off.
 """
 
 from datetime import UTC, datetime
@@ -10,6 +11,8 @@ import pytest
 from services.gateway.adapters.backends import Backends
 from services.gateway.bootstrap import create_app
 from services.gateway.portal.adapters.public_api import ApiError
+from services.gateway.portal.api.staff import action_body
+from services.gateway.portal.documents import document_rows, requested_first, required_progress
 from services.gateway.portal.formatting import day, iso_day, moment, money, size
 from services.gateway.portal.forms import DossierForm
 from services.gateway.portal.problems import explain
@@ -29,7 +32,7 @@ def test_money_and_days_are_written_as_in_vietnam() -> None:
     assert moment(datetime(2026, 11, 26, 3, 5, tzinfo=UTC)) == "26/11/2026 10:05"
     assert (iso_day("5/1/2026"), iso_day("2026-01-05"), iso_day("30/02/2026"), iso_day("hôm qua")) == (
         "2026-01-05", "2026-01-05", None, None)
-    assert (size(2_000), size(1_572_864)) == ("2 KB", "1,5 MB")
+    assert (size(2_000), size(1_572_864), size(11 * 1024 * 1024)) == ("2 KB", "1,5 MB", "11 MB")
 
 
 def test_the_search_fits_the_status_and_keeps_its_address() -> None:
@@ -81,6 +84,62 @@ def test_refusals_are_said_in_the_pages_words() -> None:
                                 ("applicant.phone", "Số điện thoại", "Sai định dạng.")]
     assert explain(ApiError(409, "dossier_already_received", "Hồ sơ đã được tiếp nhận.")).message == (
         "Hồ sơ đã được tiếp nhận.")
+
+
+def _file(file_id: str, at: str) -> dict[str, object]:
+    return {"id": file_id, "filename": f"{file_id}.pdf", "content_type": "application/pdf", "size": 600,
+            "sha256": "0" * 64, "uploaded_at": at}
+
+
+def test_a_dossiers_documents_say_which_files_went_out_and_which_came_with_the_supplement() -> None:
+    procedure = {"documents": [
+        {"code": "don", "name": "Đơn đề nghị", "required": True, "note": "Bản chính",
+         "template_url": "/v1/procedures/P/templates/don"},
+        {"code": "anh", "name": "Ảnh chân dung", "required": True, "note": None, "template_url": None},
+        {"code": "khac", "name": "Giấy tờ khác", "required": False, "note": None, "template_url": None}]}
+    # Sent at 10:00, sent back for a supplement asking for the photo, sent again at 11:00, and sent back again.
+    dossier = {"history": [{"at": "2026-12-01T09:00:00Z", "to": "draft"},
+                           {"at": "2026-12-01T10:00:00Z", "to": "submitted"},
+                           {"at": "2026-12-01T10:30:00Z", "to": "supplement_requested"},
+                           {"at": "2026-12-01T11:00:00.000Z", "to": "submitted"},
+                           {"at": "2026-12-01T11:30:00Z", "to": "supplement_requested"}],
+               "documents": [
+                   {"code": "don", "name": "Đơn đề nghị", "required": True, "requested": False,
+                    "files": [_file("a", "2026-12-01T09:10:00Z")]},
+                   {"code": "anh", "name": "Ảnh chân dung", "required": True, "requested": True,
+                    "files": [_file("b", "2026-12-01T09:20:00Z"), _file("c", "2026-12-01T10:40:00Z"),
+                              _file("d", "2026-12-01T11:40:00Z")]},
+                   {"code": "khac", "name": "Giấy tờ khác", "required": False, "requested": False, "files": []}]}
+    rows = document_rows(procedure, dossier)
+    photo = rows[1]
+    assert [(file.id, file.sent, file.supplemented) for file in photo.files] == [
+        ("b", True, False), ("c", True, True), ("d", False, False)]
+    assert (rows[0].note, rows[0].template_url, photo.anchor, photo.field) == (
+        "Bản chính", "/v1/procedures/P/templates/don", "f-documents-anh", "documents.anh")
+    asked, others = requested_first(rows)
+    assert [row.code for row in asked] == ["anh"] and [row.code for row in others] == ["don", "khac"]
+    assert required_progress(rows) == (2, 2)
+    # A new dossier: the catalog's documents, nothing attached.
+    new = document_rows(procedure)
+    assert [row.code for row in new] == ["don", "anh", "khac"] and required_progress(new) == (0, 2)
+    assert all(not row.files and not row.requested for row in new)
+
+
+def test_a_sending_refused_for_documents_names_them_and_staff_tick_what_a_supplement_asks_for() -> None:
+    refused = explain(ApiError(422, "validation_error", "Dữ liệu hồ sơ không hợp lệ.",
+                               {"documents.anh": "Vui lòng đính kèm Ảnh chân dung."}))
+    assert refused.message.startswith("Hồ sơ chưa đủ thành phần")
+    assert refused.listed() == [("documents.anh", "Thành phần hồ sơ", "Vui lòng đính kèm Ảnh chân dung.")]
+    assert explain(ApiError(404, "document_file_not_found", "Không tìm thấy tệp đính kèm này trong “Đơn”.")
+                   ).message == "Không tìm thấy tệp đính kèm này trong “Đơn”."
+
+    class Ticked(dict[str, str]):
+        def getlist(self, name: str) -> list[str]:
+            return ["anh", "don"] if name == "documents" else []
+
+    assert action_body(Ticked(reason=" Ảnh mờ "), ("reason", "documents")) == {"reason": "Ảnh mờ",
+                                                                         "documents": ["anh", "don"]}
+    assert action_body(Ticked(reason="Ảnh mờ"), ("reason",)) == {"reason": "Ảnh mờ"}
 
 
 async def test_without_development_tokens_there_is_no_sign_in_form() -> None:

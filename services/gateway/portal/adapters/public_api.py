@@ -2,7 +2,8 @@
 
 The portal is served by the gateway itself, so it calls the API in-process through `httpx.ASGITransport`
 on the gateway app, carrying the signed-in person's token and the browser's address (the lookup's rate
-limit and the payment provider see the real client, not the portal).
+limit and the payment provider see the real client, not the portal); files are downloaded through a
+transport of its own that passes them on as they are read (adapters/streaming.py).
 """
 
 from collections.abc import AsyncIterator
@@ -11,6 +12,7 @@ from typing import Any
 import httpx
 from fastapi import Request
 
+from services.gateway.portal.adapters.streaming import StreamingASGITransport
 from services.gateway.portal.session import session_token
 from shared.correlation import HEADER, current_correlation_id
 
@@ -33,9 +35,10 @@ class SignInRequired(Exception):
 class PortalApi:
     """One browser request's door to the API; raises `ApiError` for refusals, `SignInRequired` on 401."""
 
-    def __init__(self, http: httpx.AsyncClient, token: str | None) -> None:
+    def __init__(self, http: httpx.AsyncClient, token: str | None, downloads: httpx.AsyncClient | None = None) -> None:
         self.http = http
         self.token = token
+        self.downloads = downloads or http  # the client whose answers are streamed (`open_stream`)
 
     async def get(self, path: str, params: dict[str, Any] | None = None) -> Any:
         return (await self.send("GET", path, params=params)).json()
@@ -49,17 +52,36 @@ class PortalApi:
                    headers: dict[str, str] | None = None, data: dict[str, Any] | None = None,
                    files: dict[str, Any] | None = None) -> httpx.Response:
         """The whole answer (a result document is not JSON); refusals raised."""
-        sent_headers = {HEADER: current_correlation_id() or "", **(headers or {})}
-        if self.token:
-            sent_headers["Authorization"] = f"Bearer {self.token}"
         clean = {key: value for key, value in (params or {}).items() if value not in (None, "")}
-        answer = await self.http.request(method, path, params=clean, json=json, headers=sent_headers,
+        answer = await self.http.request(method, path, params=clean, json=json, headers=self._headers(headers),
                                          data=data, files=files)
-        if answer.status_code == 401:
-            raise SignInRequired()
+        return _accepted(answer)
+
+    async def open_stream(self, path: str) -> httpx.Response:
+        """A GET whose body is passed on as it is read (a file download); the caller closes it (`aclose`).
+
+        A refusal is read whole (it is a small JSON body) and raised like any other.
+        """
+        answer = await self.downloads.send(self.downloads.build_request("GET", path, headers=self._headers()),
+                                           stream=True)
         if answer.status_code >= 400:
-            raise _refusal(answer)
-        return answer
+            await answer.aread()
+            await answer.aclose()
+        return _accepted(answer)
+
+    def _headers(self, extra: dict[str, str] | None = None) -> dict[str, str]:
+        sent = {HEADER: current_correlation_id() or "", **(extra or {})}
+        if self.token:
+            sent["Authorization"] = f"Bearer {self.token}"
+        return sent
+
+
+def _accepted(answer: httpx.Response) -> httpx.Response:
+    if answer.status_code == 401:
+        raise SignInRequired()
+    if answer.status_code >= 400:
+        raise _refusal(answer)
+    return answer
 
 
 def _refusal(answer: httpx.Response) -> ApiError:
@@ -76,5 +98,8 @@ async def portal_api(request: Request) -> AsyncIterator[PortalApi]:
     client = (request.client.host, request.client.port) if request.client else ("127.0.0.1", 0)
     # An error inside the API comes back as its 500 answer, for the page to say so, not as an exception.
     transport = httpx.ASGITransport(app=request.app, client=client, raise_app_exceptions=False)
-    async with httpx.AsyncClient(transport=transport, base_url="http://gateway", timeout=30) as http:
-        yield PortalApi(http, session_token(request))
+    # httpx's transport keeps a whole answer before handing it on: files go through one that streams.
+    streamed = StreamingASGITransport(request.app, client)
+    async with (httpx.AsyncClient(transport=transport, base_url="http://gateway", timeout=30) as http,
+                httpx.AsyncClient(transport=streamed, base_url="http://gateway", timeout=30) as downloads):
+        yield PortalApi(http, session_token(request), downloads)

@@ -12,7 +12,9 @@ from starlette.datastructures import UploadFile
 
 from services.gateway.portal.adapters.catalogs import Catalogs
 from services.gateway.portal.adapters.public_api import ApiError, PortalApi
+from services.gateway.portal.api.documents import checked_code, checked_file_id, stream_file
 from services.gateway.portal.dependencies import ApiDep, CatalogsDep, StaffVisitor, checked_id
+from services.gateway.portal.documents import document_names, document_rows, last_sent_at
 from services.gateway.portal.pages import go, render
 from services.gateway.portal.problems import Problem, explain, problem
 from services.gateway.portal.session import check_csrf
@@ -41,6 +43,18 @@ async def staff_dossier(dossier_id: str, request: Request, api: ApiDep, catalogs
     return await _show(request, api, catalogs, dossier_id)
 
 
+@router.get("/can-bo/ho-so/{dossier_id}/tai-lieu/{code}/{file_id}")
+async def download_file(dossier_id: str, code: str, file_id: str, request: Request, api: ApiDep,
+                        catalogs: CatalogsDep, _visitor: StaffVisitor) -> Response:
+    """A file the citizen sent with the dossier, as an attachment (staff reach sent files only)."""
+    path = (f"/v1/staff/dossiers/{checked_id(dossier_id)}/documents/{checked_code(code)}/"
+            f"{checked_file_id(file_id)}")
+    try:
+        return await stream_file(api, path)
+    except ApiError as error:
+        return await _show(request, api, catalogs, dossier_id, refused=error)
+
+
 @router.post("/can-bo/ho-so/{dossier_id}/{action}")
 async def act(dossier_id: str, action: str, request: Request, api: ApiDep, catalogs: CatalogsDep,
               _visitor: StaffVisitor) -> Response:
@@ -55,7 +69,7 @@ async def act(dossier_id: str, action: str, request: Request, api: ApiDep, catal
             await api.call("POST", path, data={"summary": str(form.get("summary", "")).strip()},
                            files=_document(form.get("document")))
         else:
-            await api.call("POST", path, json=_body(form, chosen.asks) or None)
+            await api.call("POST", path, json=action_body(form, chosen.asks) or None)
     except ApiError as error:
         return await _show(request, api, catalogs, dossier_id, refused=error)
     return go(request, f"/can-bo/ho-so/{dossier_id}", f"staff:{action}")
@@ -66,16 +80,32 @@ async def _show(request: Request, api: PortalApi, catalogs: Catalogs, dossier_id
     dossier = await api.get(f"/v1/staff/dossiers/{checked_id(dossier_id)}")
     if refused is not None:
         trouble, status = explain(refused, status_label=dossier["status_label"]), refused.status
+    procedure = catalogs.procedure(dossier["procedure_code"])
+    documents = document_rows(procedure, dossier)
     return render(request, "staff_dossier.html", status=status, title=dossier["title"], dossier=dossier,
-                  actions=open_actions(dossier["status"]), procedure=catalogs.procedure(dossier["procedure_code"]),
+                  actions=open_actions(dossier["status"]), procedure=procedure,
                   field_labels=catalogs.field_labels(dossier["procedure_code"]), catalogs=catalogs,
-                  problem=trouble)
+                  problem=trouble, documents=documents, document_names=document_names(documents),
+                  files_base=f"/can-bo/ho-so/{dossier['id']}/tai-lieu", was_sent=last_sent_at(dossier) is not None)
 
 
-def _body(form: Any, asks: tuple[str, ...]) -> dict[str, str]:
-    """The action's fields as typed; empty ones left out, for the API to name what is missing."""
-    values = {name: str(form.get(name, "")).strip() for name in asks}
-    return {name: value for name, value in values.items() if value}
+def action_body(form: Any, asks: tuple[str, ...]) -> dict[str, Any]:
+    """The action's fields as typed; empty ones left out, for the API to name what is missing.
+
+    `documents` are the boxes ticked (the codes of the documents a supplement asks for); none ticked, the
+    reason alone says what is missing.
+    """
+    body: dict[str, Any] = {}
+    for name in asks:
+        if name == "documents":
+            ticked = [str(code) for code in form.getlist(name) if str(code).strip()]
+            if ticked:
+                body[name] = ticked
+            continue
+        value = str(form.get(name, "")).strip()
+        if value:
+            body[name] = value
+    return body
 
 
 def _document(upload: Any) -> dict[str, Any] | None:

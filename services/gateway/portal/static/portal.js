@@ -2,7 +2,10 @@
    - Actions that ask first (withdraw, Figure 5; delete) open their question in a native <dialog>
      instead of going to the confirmation page.
    - The error summary takes the focus, so a screen reader reads what to fix first.
-   - The postal address of the result delivery shows only when post is chosen. */
+   - The postal address of the result delivery shows only when post is chosen.
+   - A document's upload says on its row, before sending, when the chosen files are over what one upload may
+     carry (the gateway would refuse the whole request before any page could say why), and its button says
+     the upload is under way, so that it is not pressed twice. */
 (function () {
   "use strict";
 
@@ -42,8 +45,42 @@
     });
   }
 
+  function guardUploads() {
+    document.querySelectorAll("form[data-upload]").forEach(function (form) {
+      var input = form.querySelector("input[type='file']");
+      var button = form.querySelector("button[type='submit']");
+      var cap = Number(form.getAttribute("data-max-bytes")) || 0;
+      if (!input || !button) { return; }
+      form.addEventListener("submit", function (event) {
+        var total = 0;
+        Array.prototype.forEach.call(input.files || [], function (file) { total += file.size; });
+        var message = form.querySelector("[data-size-error]");
+        if (cap && total > cap) {
+          event.preventDefault();
+          if (!message) {
+            message = document.createElement("p");
+            message.className = "field-error";
+            message.id = input.id + "-size-error";
+            message.setAttribute("data-size-error", "");
+            message.setAttribute("role", "alert");
+            input.parentNode.insertBefore(message, input);
+            input.setAttribute("aria-describedby", message.id);
+          }
+          message.textContent = "Các tệp đã chọn lớn hơn " + form.getAttribute("data-max-size") +
+            ", dung lượng tối đa của một lần tải lên. Vui lòng chọn ít tệp hơn hoặc tải lên từng tệp.";
+          input.focus();
+          return;
+        }
+        if (message) { message.remove(); }
+        button.disabled = true;
+        button.textContent = "Đang tải lên…";
+      });
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     enhanceDialogs();
+    guardUploads();
     togglePostalAddress();
     focusErrors();
   });
