@@ -236,9 +236,7 @@ def test_a_supplement_asks_for_documents_and_brings_new_files(person: Any, porta
     assert Path(downloading.value.path()).read_bytes() == files["diploma"].read_bytes()
     clerk.shot("48-can-bo-tep-cu-va-moi")
 
-    if carried != ["van-bang-chuyen-mon", "giay-kham-suc-khoe"]:
-        pytest.xfail("processing does not yet pass a supplement request's documents on (dossier."
-                     f"supplement_requested carries none: {carried}); the portal's part above passed")
+    assert carried == ["van-bang-chuyen-mon", "giay-kham-suc-khoe"]
     assert marked_on_detail == [f"{DIPLOMA} (bắt buộc)", f"{HEALTH} (bắt buộc)"]
     assert asked_first == marked_on_detail
     asked = clerk.page.locator(".timeline__documents").nth(1)
