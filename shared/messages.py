@@ -87,7 +87,9 @@ class Applicant(BaseModel):
     """The person the dossier is for (người nộp hồ sơ)."""
 
     full_name: str = Field(min_length=1, max_length=200)
-    id_number: str = Field(pattern=r"^(\d{9}|\d{12})$", description="CMND (9 chữ số) hoặc CCCD (12 chữ số)")
+    # Số định danh cá nhân: 12 digits. The 9-digit CMND is no longer valid since 2025, but dossiers filed
+    # with one before must still be readable, so the contract keeps accepting it.
+    id_number: str = Field(pattern=r"^(\d{9}|\d{12})$", description="Số định danh cá nhân (12 chữ số; CMND cũ 9 chữ số)")
     phone: str = Field(pattern=r"^(\+84|0)\d{9,10}$")
     email: str = Field(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$", max_length=254)
     address: str = Field(min_length=1, max_length=500)

@@ -45,7 +45,7 @@ def files(tmp_path: Path) -> dict[str, Path]:
 def fill_in(page: Any, title: str) -> None:
     """What a draft needs to be saved: its title and the applicant's particulars."""
     page.get_by_label("Tên hồ sơ").fill(title)
-    page.get_by_label("Số CMND/CCCD").fill("079185001234")
+    page.get_by_label("Số định danh cá nhân").fill("079185001234")
     page.get_by_label("Số điện thoại").fill("0987654321")
     page.get_by_label("Địa chỉ").fill("12 Lê Lợi, Quận 1, TP. Hồ Chí Minh")
 

@@ -59,7 +59,7 @@ def create_an_incomplete_draft(citizen: Person) -> str:
     citizen.press("Tiếp tục")
     assert page.get_by_label("Họ và tên").input_value() == "Đặng Thị Bích"  # from the account
     page.get_by_label("Tên hồ sơ").fill("Giấy phép hành nghề (bản nháp)")
-    page.get_by_label("Số CMND/CCCD").fill("079185001234")
+    page.get_by_label("Số định danh cá nhân").fill("079185001234")
     page.get_by_label("Số điện thoại").fill("0987654321")
     page.get_by_label("Địa chỉ").fill("8 Nguyễn Huệ, Quận 1, TP. Hồ Chí Minh")
     page.get_by_label("Văn bằng chuyên môn").fill("Bác sĩ đa khoa")

@@ -145,3 +145,18 @@ def test_files_go_through_forms_with_the_csrf_token_and_come_back_as_inert_attac
     assert browser.get(f"/ho-so/{dossier_id}/tai-lieu/Khong_Hop_Le/{stored['id']}").status_code == 404
     gone = browser.get(f"{upload}/{stored['id']}")
     assert gone.status_code == 404 and "Không tìm thấy tệp đính kèm này" in gone.text
+
+
+def test_a_refused_dossier_says_so_why_and_that_nothing_more_is_due(portal_url: str) -> None:
+    email = new_email()
+    with api_as(portal_url, email) as api, api_as(portal_url, new_email("can-bo"), "staff") as staff:
+        dossier_id = draft(api, "SYT-KCB-01", "Hồ sơ bị từ chối", FORM)
+        attach_required(api, dossier_id, "SYT-KCB-01")
+        assert api.post(f"/v1/dossiers/{dossier_id}/submit").status_code == 200
+        assert staff.post(f"/v1/staff/dossiers/{dossier_id}/reject",
+                          json={"reason": "Thủ tục không thuộc thẩm quyền của Sở."}).status_code == 200
+    with signed_in(portal_url, email) as browser:
+        page = browser.get(f"/ho-so/{dossier_id}").text
+    assert "Hồ sơ đã bị từ chối tiếp nhận." in page and "Thủ tục không thuộc thẩm quyền của Sở." in page
+    assert "không phải thực hiện thêm thao tác nào" in page
+    assert "đang được Sở Y tế xử lý" not in page and "Tính từ ngày tiếp nhận" not in page

@@ -29,7 +29,7 @@ CHANNELS = {"email": "Thư điện tử"}
 
 APPLICANT_FIELDS = {
     "full_name": "Họ và tên",
-    "id_number": "Số CMND/CCCD",
+    "id_number": "Số định danh cá nhân",
     "phone": "Số điện thoại",
     "email": "Thư điện tử",
     "address": "Địa chỉ",
