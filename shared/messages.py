@@ -89,7 +89,8 @@ class Applicant(BaseModel):
     full_name: str = Field(min_length=1, max_length=200)
     # Số định danh cá nhân: 12 digits. The 9-digit CMND is no longer valid since 2025, but dossiers filed
     # with one before must still be readable, so the contract keeps accepting it.
-    id_number: str = Field(pattern=r"^(\d{9}|\d{12})$", description="Số định danh cá nhân (12 chữ số; CMND cũ 9 chữ số)")
+    id_number: str = Field(pattern=r"^(\d{9}|\d{12})$",
+                           description="Số định danh cá nhân (12 chữ số; CMND cũ 9 chữ số)")
     phone: str = Field(pattern=r"^(\+84|0)\d{9,10}$")
     email: str = Field(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$", max_length=254)
     address: str = Field(min_length=1, max_length=500)
