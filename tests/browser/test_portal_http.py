@@ -160,3 +160,30 @@ def test_a_refused_dossier_says_so_why_and_that_nothing_more_is_due(portal_url: 
     assert "Hồ sơ đã bị từ chối tiếp nhận." in page and "Thủ tục không thuộc thẩm quyền của Sở." in page
     assert "không phải thực hiện thêm thao tác nào" in page
     assert "đang được Sở Y tế xử lý" not in page and "Tính từ ngày tiếp nhận" not in page
+
+
+def test_once_paid_the_staff_page_asks_only_for_an_additional_fee_with_its_reason(portal_url: str) -> None:
+    email = new_email()
+    with api_as(portal_url, email) as api, api_as(portal_url, new_email("can-bo"), "staff") as staff:
+        dossier_id = draft(api, "SYT-KCB-01", "Hồ sơ đã nộp phí", FORM)
+        attach_required(api, dossier_id, "SYT-KCB-01")
+        assert api.post(f"/v1/dossiers/{dossier_id}/submit").status_code == 200
+        for action, body in (("accept", None), ("request-payment", None)):
+            assert staff.post(f"/v1/staff/dossiers/{dossier_id}/{action}", json=body).status_code == 200
+        assert api.post(f"/v1/dossiers/{dossier_id}/payments", json={"method": "at_office"}).status_code == 200
+        assert staff.post(f"/v1/staff/dossiers/{dossier_id}/confirm-payment",
+                          json={"method": "at_office", "receipt_number": "BL-0042"}).status_code == 200
+        assert staff.post(f"/v1/staff/dossiers/{dossier_id}/start-processing").status_code == 200
+    with signed_in(portal_url, new_email("can-bo"), "staff") as clerk:
+        page = clerk.get(f"/can-bo/ho-so/{dossier_id}").text
+        assert "chỉ có thể yêu cầu thu thêm khoản phí bổ sung" in page and "BL-0042" in page
+        again = clerk.post(f"/can-bo/ho-so/{dossier_id}/request-payment", data={"csrf": csrf_of(page)})
+        assert again.status_code == 409 and "đã được thanh toán" in again.text
+        extra = clerk.post(f"/can-bo/ho-so/{dossier_id}/request-payment", data={
+            "csrf": csrf_of(page), "fee_kind": "phi", "fee_name": "Phí thẩm định bổ sung", "fee_amount": "150.000",
+            "reason": "Thẩm định lại tại cơ sở theo yêu cầu của Hội đồng."}, follow_redirects=True)
+        assert extra.status_code == 200, extra.text[:300]
+    with api_as(portal_url, email) as api:
+        seen = api.get(f"/v1/dossiers/{dossier_id}").json()
+    assert seen["status"] == "payment_requested" and seen["payment"]["amount_vnd"] == 150_000
+    assert seen["payments"][0]["receipt_number"] == "BL-0042"  # the first receipt stays

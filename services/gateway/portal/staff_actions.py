@@ -39,7 +39,9 @@ ACTIONS = (
                ("reason", "documents")),
     ActionForm(TABLE["reject"], "Từ chối tiếp nhận", "Đã từ chối tiếp nhận hồ sơ.", ("reason",), danger=True),
     ActionForm(TABLE["start-processing"], "Chuyển sang giải quyết", "Hồ sơ đang được giải quyết."),
-    ActionForm(TABLE["request-payment"], "Yêu cầu thanh toán phí, lệ phí", "Đã gửi yêu cầu thanh toán cho người dân."),
+    # Once the procedure's fee is paid, only an additional fee may be asked for, named, with its reason.
+    ActionForm(TABLE["request-payment"], "Yêu cầu thanh toán phí, lệ phí", "Đã gửi yêu cầu thanh toán cho người dân.",
+               ("additional_fee",)),
     ActionForm(TABLE["confirm-payment"], "Xác nhận đã nhận phí, lệ phí", "Đã xác nhận thanh toán.",
                ("method", "receipt_number")),
     ActionForm(TABLE["issue-result"], "Trả kết quả giải quyết", "Đã cập nhật kết quả giải quyết.",

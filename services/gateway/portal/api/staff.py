@@ -97,6 +97,9 @@ def action_body(form: Any, asks: tuple[str, ...]) -> dict[str, Any]:
     """
     body: dict[str, Any] = {}
     for name in asks:
+        if name == "additional_fee":
+            body |= additional_fee(form)
+            continue
         if name == "documents":
             ticked = [str(code) for code in form.getlist(name) if str(code).strip()]
             if ticked:
@@ -106,6 +109,18 @@ def action_body(form: Any, asks: tuple[str, ...]) -> dict[str, Any]:
         if value:
             body[name] = value
     return body
+
+
+def additional_fee(form: Any) -> dict[str, Any]:
+    """An additional fee (khoản phí bổ sung) as typed: one item and the reason; nothing when none was typed,
+    so that a first request asks for the procedure's own fee items."""
+    name, amount, reason = (str(form.get(field, "")).strip() for field in ("fee_name", "fee_amount", "reason"))
+    if not (name or amount or reason):
+        return {}
+    kind = "le_phi" if form.get("fee_kind") == "le_phi" else "phi"
+    digits = amount.replace(".", "").replace(",", "").replace(" ", "")
+    item: dict[str, Any] = {"kind": kind, "name": name, "amount_vnd": int(digits) if digits.isdigit() else amount}
+    return {"items": [item], **({"reason": reason} if reason else {})}
 
 
 def _document(upload: Any) -> dict[str, Any] | None:
