@@ -187,3 +187,7 @@ def test_once_paid_the_staff_page_asks_only_for_an_additional_fee_with_its_reaso
         seen = api.get(f"/v1/dossiers/{dossier_id}").json()
     assert seen["status"] == "payment_requested" and seen["payment"]["amount_vnd"] == 150_000
     assert seen["payments"][0]["receipt_number"] == "BL-0042"  # the first receipt stays
+    with signed_in(portal_url, email) as browser:
+        detail_page = browser.get(f"/ho-so/{dossier_id}").text
+    assert "Các lần thanh toán trước" in detail_page and "biên lai BL-0042" in detail_page
+    assert "Thẩm định lại tại cơ sở theo yêu cầu của Hội đồng." in detail_page
