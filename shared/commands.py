@@ -32,9 +32,11 @@ class RequestSupplement(Payload):
 
     message_type: str = Field(default="staff.request-supplement", exclude=True)
     reason: str = Field(min_length=1, max_length=2000)
-    # The procedure's documents (their catalog codes) to add files to; none: the reason says what.
     documents: list[Annotated[str, Field(pattern=DOCUMENT_CODE_PATTERN, max_length=64)]] = Field(
-        default_factory=list, max_length=50)
+        default_factory=list, max_length=50, description=(
+            "The procedure's documents (thành phần hồ sơ, their catalog codes as GET /v1/procedures lists them) "
+            "the citizen must add files to before sending again; none: the reason says what is missing. A code "
+            "the procedure does not list refuses the command."))
 
 
 class StartProcessing(Payload):

@@ -60,8 +60,8 @@ class SupplementRequested(StatusChange):
     to_status: Status = Status.SUPPLEMENT_REQUESTED
     reason: str = Field(min_length=1, max_length=2000)
     remaining_working_days: int | None = None
-    # The documents (their codes) the citizen must add files to before sending the dossier again.
-    documents: list[str] = Field(default_factory=list, max_length=50)
+    documents: list[str] = Field(default_factory=list, max_length=50, description=(
+        "The documents (catalog codes) the citizen must add files to before sending the dossier again"))
 
 
 class DueDateChanged(Payload):

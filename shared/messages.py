@@ -151,8 +151,11 @@ class DossierSubmitted(StatusChange):
     owner_email: str | None = None
     content: DossierContent
     to_status: Status = Status.SUBMITTED
-    documents: list[SentDocument] = Field(default_factory=list)
-    changed_documents: list[str] = Field(default_factory=list)
+    documents: list[SentDocument] = Field(default_factory=list, description=(
+        "Every document (thành phần hồ sơ) with its files as sent: metadata only (name, type judged by content, "
+        "size, SHA-256); staff download the bytes from the gateway"))
+    changed_documents: list[str] = Field(default_factory=list, description=(
+        "The documents that got new files since the dossier was last sent (a supplement's changes)"))
 
 
 
