@@ -13,12 +13,15 @@ from typing import Any
 from uuid import uuid4
 
 from bench import machine, report, runner
+from bench.pdfs import MEGABYTE
 from bench.pipeline import PipelineOptions
 from bench.reads import ReadsOptions
+from bench.sending import SendingOptions
+from bench.transfer import TransferOptions
 from shared.logging import configure_logging
 from shared.settings import DEFAULT_AMQP_URL
 
-STEPS = ("broker", "pipeline", "reads")
+STEPS = ("broker", "pipeline", "reads", "documents")
 
 
 def parse(argv: list[str] | None = None) -> argparse.Namespace:
@@ -36,11 +39,23 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
                         help="per read and size, the larger sizes stop on it (default: %(default)s)")
     parser.add_argument("--profile-size", type=int, default=10000, help="size the reads are profiled at")
     parser.add_argument("--no-profile", action="store_true", help="skip the py-spy passes")
+    parser.add_argument("--file-mb", type=float, default=10.0,
+                        help="the large file sent up and down, MB (default: %(default)s, intake's limit)")
+    parser.add_argument("--transfers", type=int, default=3, help="uploads and downloads of it (default: %(default)s)")
+    parser.add_argument("--sending-dossiers", type=int, default=25,
+                        help="dossiers sent of each kind, per round (default: %(default)s)")
+    parser.add_argument("--sending-rounds", type=int, default=2, help="rounds of both kinds (default: %(default)s)")
+    parser.add_argument("--extra-files", type=int, default=10,
+                        help="files attached besides the required ones (default: %(default)s)")
+    parser.add_argument("--extra-file-kb", type=float, default=64.0, help="each of them (default: %(default)s)")
+    parser.add_argument("--document-blobs", choices=("memory", "files"), default="memory",
+                        help="the distributed run's blob store (default: %(default)s, as make run-services)")
     parser.add_argument("--quick", action="store_true", help="small numbers: a check that it all runs")
     arguments = parser.parse_args(argv)
     if arguments.quick:
         arguments.at_rate, arguments.flat_out, arguments.sizes, arguments.requests = 50, 100, "1000", 50
         arguments.broker_seconds, arguments.profile_size = 1.0, 1000
+        arguments.transfers, arguments.sending_dossiers = 2, 8
     return arguments
 
 
@@ -52,7 +67,11 @@ def options_of(arguments: argparse.Namespace, run_id: str) -> runner.Options:
         mongo_url=os.environ.get("MONGO_URL") or None, broker_seconds=arguments.broker_seconds,
         pipeline=PipelineOptions(arguments.at_rate, arguments.rate, arguments.flat_out, arguments.submitters),
         reads=ReadsOptions(sizes, arguments.concurrency, arguments.requests, arguments.max_seconds),
-        profile=not arguments.no_profile, profile_size=arguments.profile_size, run_id=run_id)
+        profile=not arguments.no_profile, profile_size=arguments.profile_size, run_id=run_id,
+        transfer=TransferOptions(round(arguments.file_mb * MEGABYTE), arguments.transfers),
+        sending=SendingOptions(arguments.sending_dossiers, arguments.sending_rounds, arguments.extra_files,
+                               round(arguments.extra_file_kb * 1024), arguments.submitters),
+        document_blobs=arguments.document_blobs)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -76,6 +95,8 @@ def main(argv: list[str] | None = None) -> None:
         results["floor"] = runner.floor(options, results["reads"][0].pop("bodies"))
         for reads in results["reads"][1:]:
             reads.pop("bodies")
+    if "documents" in steps:
+        results["documents"] = runner.documents(options)
     results["load_average_at_end"] = machine.load_average()
     results["elapsed_seconds"] = round(time.monotonic() - started, 1)
     path = report.write_json(results, stamp)
@@ -89,7 +110,9 @@ def _public(options: runner.Options) -> dict[str, Any]:
     return {"namespace": options.namespace, "mongodb": bool(options.mongo_url),
             "broker_seconds": options.broker_seconds, "pipeline": asdict(options.pipeline),
             "reads": {**asdict(options.reads), "sizes": list(options.reads.sizes)},
-            "profile": options.profile, "profile_size": options.profile_size}
+            "profile": options.profile, "profile_size": options.profile_size,
+            "documents": {"transfer": asdict(options.transfer), "sending": asdict(options.sending),
+                          "blobs": options.document_blobs}}
 
 
 if __name__ == "__main__":

@@ -69,14 +69,32 @@ class Process:
         return (int(fields[11]) + int(fields[12])) / _TICKS_PER_SECOND
 
     def read_peak_memory(self) -> float | None:
-        """VmHWM, the resident set's high-water mark since the process started, in MB."""
+        """VmHWM, the resident set's high-water mark since the process started (or since the last
+        `reset_peak_memory`), in MB."""
+        peak = self._status_mb("VmHWM")
+        if peak is not None:
+            self.peak_rss_mb = peak
+        return self.peak_rss_mb
+
+    def reset_peak_memory(self) -> float | None:
+        """Bring VmHWM down to the resident set as it is now, so that the next `read_peak_memory` is the peak
+        since this moment, not since the start-up (whose imports often peak higher than anything after).
+        Answers that resident set (VmRSS) in MB, or None when the kernel refused the reset."""
+        try:
+            # "5": reset the peak resident set size to the current one (proc(5), /proc/<pid>/clear_refs).
+            Path(f"/proc/{self.pid}/clear_refs").write_text("5")
+        except OSError:
+            return None
+        return self._status_mb("VmRSS")
+
+    def _status_mb(self, field: str) -> float | None:
         try:
             for line in Path(f"/proc/{self.pid}/status").read_text().splitlines():
-                if line.startswith("VmHWM:"):
-                    self.peak_rss_mb = round(int(line.split()[1]) / 1024, 1)
+                if line.startswith(f"{field}:"):
+                    return round(int(line.split()[1]) / 1024, 1)
         except (OSError, AssertionError):
             pass
-        return self.peak_rss_mb
+        return None
 
     def stop(self) -> None:
         if self.popen is None or self.popen.poll() is not None:

@@ -37,6 +37,8 @@ def table(results: dict[str, Any]) -> None:
     print("   [3] CPU time each process used during the pass, divided by the requests (acceptances) it served:")
     print("       unlike the rates and the latencies, it hardly moves when something else competes for the cores")
     _memory(results)
+    if "documents" in results:
+        _documents(results["documents"])
     _profiles(results)
     load = " ".join(map(str, results["load_average_at_end"]))
     print(f"\nelapsed {_duration(results['elapsed_seconds'])}; load average at end {load}")
@@ -121,6 +123,8 @@ def _read_row(first: str, endpoint: str, row: dict[str, Any]) -> None:
 
 
 def _memory(results: dict[str, Any]) -> None:
+    if not {"pipeline", "reads", "floor"} & results.keys():
+        return  # the documents step reports its own memory figures
     _section("4  PEAK MEMORY", "VmHWM of each process, MB")
     if "pipeline" in results:
         print(f"   pipeline: {_cpu(results['pipeline']['peak_memory_mb'])}")
@@ -129,6 +133,59 @@ def _memory(results: dict[str, Any]) -> None:
         print(f"   reads ({reads['engine']}, up to {largest} dossiers): {_cpu(reads['peak_memory_mb'])}")
     if "floor" in results:
         print(f"   floor: {results['floor']['peak_memory_mb']['floor']}")
+
+
+def _documents(documents: dict[str, Any]) -> None:
+    embedded, distributed = documents["embedded"], documents["distributed"]
+    _section("5  DOCUMENTS", f"a {embedded['file_mb']:g} MB PDF through the gateway, up and down "
+             f"{embedded['repetitions']} times; MB/s the median")
+    print(f"   {'':25}{'blobs in':<10}{'':<10}{'MB/s':>6}   {'peak growth, MB (worst time) [4]':<38}busiest")
+    for label, blobs, transfer in (("embedded (one process)", embedded["blobs"], embedded),
+                                   ("distributed", distributed["blobs"], distributed["transfer"])):
+        for way in ("upload", "download"):
+            _transfer_row(label if way == "upload" else "", blobs if way == "upload" else "", way, transfer)
+    print(f"   [4] VmHWM after each transfer less VmRSS before it; busiest: its growth in file sizes, the goal under "
+          f"{embedded['goal_file_sizes']:g}x")
+    _sending(distributed["sending"])
+
+
+def _transfer_row(label: str, blobs: str, way: str, transfer: dict[str, Any]) -> None:
+    figures = transfer[way]
+    # The processes that held next to nothing of it are left to the JSON.
+    growth = {name: mb for name, mb in sorted(figures["peak_growth_mb"].items(), key=lambda item: -item[1])
+              if mb >= 0.5}
+    verdict = "" if figures["busiest_file_sizes"] < transfer["goal_file_sizes"] else "  !! over the goal"
+    unreset = "" if figures["peaks_reset"] else "  (VmHWM not reset: growth past the old peak only)"
+    print(f"   {label:<25}{blobs:<10}{way:<10}{_num(figures['mb_per_s']):>6}   {_cpu(growth) or '-':<38}"
+          f"{figures['busiest_file_sizes']:.2f}x{verdict}{unreset}")
+
+
+def _sending(sending: dict[str, Any]) -> None:
+    files = sending["files_per_dossier"]
+    print(f"   sending, distributed run ({sending['rounds']} rounds, {sending['concurrency']} citizens at once; "
+          "latencies in ms) [5]")
+    print(f"   {'':31}{'files':>6}{'n':>6}{'per s':>9}{'p50':>9}{'p95':>9}{'CPU ms [3]':>12}{'broker bytes':>14}")
+    extra = files["with_extra_files"] - files["required_only"]
+    for kind, label in (("required_only", "required only"),
+                        ("with_extra_files", f"with {extra} more ({sending['extra_file_kb']:g} KB each)")):
+        figures = sending[kind]
+        submit = figures["submit"]
+        print(f"   {label:<31}{files[kind]:>6}{submit['n']:>6}{_num(submit['per_s']):>9}{_num(submit['p50_ms']):>9}"
+              f"{_num(submit['p95_ms']):>9}{_num(figures['cpu_ms_per_dossier_all']):>12}"
+              f"{figures['broker']['bytes_per_dossier']:>14,}")
+    ratio = sending["ratio"]
+    print(f"   {'with more / required only':<43}{'':>9}{_ratio(ratio['submit_p50']):>9}{_ratio(ratio['submit_p95']):>9}"
+          f"{_ratio(ratio['cpu_ms_per_dossier_all']):>12}{_ratio(ratio['broker_bytes_per_dossier']):>14}")
+    for kind, label in (("required_only", "required only"), ("with_extra_files", "with more")):
+        print(f"   CPU ms per dossier, {label}: {_cpu(sending[kind]['cpu_ms_per_dossier'])}")
+    print("   [5] the submit alone, each answered once the read model shows it; CPU per dossier sent, each process, "
+          "until all are quiet,")
+    print("       less their idle use; broker: every message published meanwhile (the events carry the files' "
+          "metadata only)")
+
+
+def _ratio(value: float | None) -> str:
+    return "-" if value is None else f"{value:.2f}"
 
 
 def _profiles(results: dict[str, Any]) -> None:

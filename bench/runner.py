@@ -12,14 +12,17 @@ from typing import Any
 
 import httpx
 
-from bench import broker, report, services
+from bench import broker, report, sending, services, transfer
 from bench.messages import sample_event_body
+from bench.pdfs import MEGABYTE
 from bench.pipeline import Pipeline, PipelineOptions
 from bench.processes import LOG_DIR, ROOT, Process, cpu_snapshot, free_port
 from bench.profiling import RATE, hottest, start_recording, stop_recording
 from bench.reads import Readers, ReadsOptions, catch_up, measure
 from bench.seeding import JournalSeeder, MongoSeeder, Seeder
+from bench.sending import SendingOptions
 from bench.staff_tool import StaffTool
+from bench.transfer import TransferOptions
 
 PROFILE_DOSSIERS = 150  # the extra flat-out batch the pipeline is profiled on
 PROFILE_SECONDS = 3.0  # per endpoint, in the reads' profiling pass
@@ -36,20 +39,23 @@ class Options:
     profile: bool
     profile_size: int
     run_id: str
+    transfer: TransferOptions
+    sending: SendingOptions
+    document_blobs: str  # where the distributed run keeps the files: "memory" (as make run-services) or "files"
 
 
 def step_namespaces(namespace: str) -> list[str]:
     """Each step runs the product under a namespace of its own, so that none meets another's messages."""
-    return [f"{namespace}_pipeline", f"{namespace}_reads", f"{namespace}_reads_mongo"]
+    return [f"{namespace}_pipeline", f"{namespace}_reads", f"{namespace}_reads_mongo", f"{namespace}_documents"]
 
 
 def broker_ceiling(options: Options) -> dict[str, Any]:
-    report.progress("1/4 broker ceiling")
+    report.progress("1/5 broker ceiling")
     return asyncio.run(broker.measure(options.amqp_url, options.namespace, sample_event_body(), options.broker_seconds))
 
 
 def pipeline(options: Options) -> dict[str, Any]:
-    report.progress("2/4 pipeline: starting the services")
+    report.progress("2/5 pipeline: starting the services")
     namespace = step_namespaces(options.namespace)[0]
     processes = services.product(services.every_service(),
                                  services.base_environment(options.amqp_url, namespace, services.Stores()))
@@ -57,7 +63,7 @@ def pipeline(options: Options) -> dict[str, Any]:
         services.start(processes, options.run_id)
         gateway, query = processes[-1], _named(processes, "query")
         product = Pipeline(gateway.url, query.url, options.amqp_url, namespace, lambda: cpu_snapshot(processes))
-        report.progress(f"2/4 pipeline: {options.pipeline.at_rate + options.pipeline.flat_out} dossiers submitted, "
+        report.progress(f"2/5 pipeline: {options.pipeline.at_rate + options.pipeline.flat_out} dossiers submitted, "
                         f"{options.pipeline.at_rate} accepted at {options.pipeline.rate:g}/s, "
                         f"{options.pipeline.flat_out} flat out")
         figures = asyncio.run(product.run(options.pipeline))
@@ -65,7 +71,7 @@ def pipeline(options: Options) -> dict[str, Any]:
             cpu = figures["accept_flat_out"]["cpu_seconds"]
             # The busy ones: at least a third of the busiest's CPU time, flat out.
             busy = [process for process in processes if cpu[process.name] >= max(cpu.values()) / 3]
-            report.progress(f"2/4 pipeline: profiling {', '.join(process.name for process in busy)} on "
+            report.progress(f"2/5 pipeline: profiling {', '.join(process.name for process in busy)} on "
                             f"{PROFILE_DOSSIERS} more acceptances")
             figures["profiles"] = asyncio.run(_profile_flat_out(product, busy, options))
         figures["peak_memory_mb"] = {process.name: process.read_peak_memory() for process in processes}
@@ -101,7 +107,7 @@ async def _recording(processes: list[Process], prefix: str, phase: str) -> Async
 
 def reads(options: Options, mongo: bool) -> dict[str, Any]:
     engine = "MongoDB" if mongo else "in-memory engine"
-    report.progress(f"3/4 reads ({engine}): starting query and gateway")
+    report.progress(f"3/5 reads ({engine}): starting query and gateway")
     namespace = step_namespaces(options.namespace)[2 if mongo else 1]
     journal_dir = LOG_DIR / f"{options.run_id}-journal"
     stores = services.Stores(mongo_url=options.mongo_url) if mongo else services.Stores(journal_dir=journal_dir)
@@ -129,16 +135,16 @@ async def _reads_by_size(options: Options, processes: list[Process], seeder: See
     async with httpx.AsyncClient(base_url=gateway.url, timeout=120.0,
                                  limits=httpx.Limits(max_connections=options.reads.concurrency)) as http:
         for size in options.reads.sizes:
-            report.progress(f"3/4 reads ({engine}): loading {size:,} dossiers")
+            report.progress(f"3/5 reads ({engine}): loading {size:,} dossiers")
             seconds = await _timed(seeder.add(seeded, size))
             seeded = size
             load = {"seed_seconds": seconds, "catch_up_seconds": await catch_up(query.url)}
             readers = await Readers.sign_in(http, size)
-            report.progress(f"3/4 reads ({engine}): measuring at {size:,} dossiers")
+            report.progress(f"3/5 reads ({engine}): measuring at {size:,} dossiers")
             figures = await measure(http, readers, options.reads, lambda: cpu_snapshot(processes), bodies)
             by_size[str(size)] = {**figures, "load": load}
             if options.profile and size == options.profile_size:
-                report.progress(f"3/4 reads ({engine}): profiling query and gateway at {size:,} dossiers")
+                report.progress(f"3/5 reads ({engine}): profiling query and gateway at {size:,} dossiers")
                 by_size[str(size)]["profiles"] = await _profile_reads(http, readers, processes, options, size)
     return {"engine": engine, "by_size": by_size, "bodies": bodies}
 
@@ -153,7 +159,7 @@ async def _profile_reads(http: httpx.AsyncClient, readers: Readers, processes: l
 
 
 def floor(options: Options, bodies: dict[str, Any]) -> dict[str, Any]:
-    report.progress("4/4 floor: a bare FastAPI app answering the same JSON")
+    report.progress("4/5 floor: a bare FastAPI app answering the same JSON")
     bodies_file = LOG_DIR / f"{options.run_id}-floor-bodies.json"
     bodies_file.parent.mkdir(parents=True, exist_ok=True)
     bodies_file.write_text(json.dumps(bodies, ensure_ascii=False))
@@ -175,6 +181,53 @@ async def _measure_floor(app: Process, options: Options) -> dict[str, Any]:
     async with httpx.AsyncClient(base_url=app.url, timeout=60.0,
                                  limits=httpx.Limits(max_connections=options.reads.concurrency)) as http:
         return await measure(http, Readers([(0, {})]), options.reads, lambda: cpu_snapshot([app]))
+
+
+def documents(options: Options) -> dict[str, Any]:
+    """A large file through the gateway in both runs, then sending with and without extra files (distributed)."""
+    report.progress(f"5/5 documents: a {options.transfer.file_bytes / MEGABYTE:g} MB file up and down "
+                    f"{options.transfer.repetitions} times, embedded run")
+    return {"embedded": _transfer_embedded(options), "distributed": _documents_distributed(options)}
+
+
+def _transfer_embedded(options: Options) -> dict[str, Any]:
+    port = free_port()
+    environment = services.base_environment(options.amqp_url, options.namespace, services.Stores())
+    # Every service in this one process, its stores and blobs in memory (build_embedded_app takes no other).
+    embedded = Process("embedded", "services.embedded", {**environment, "PORT": str(port), "DEMO_DATA": "false"},
+                       port)
+    try:
+        embedded.start(options.run_id)
+        embedded.wait_ready()
+        return {"blobs": "memory", **asyncio.run(transfer.measure(embedded.url, [embedded], options.transfer))}
+    finally:
+        embedded.stop()
+
+
+def _documents_distributed(options: Options) -> dict[str, Any]:
+    namespace = step_namespaces(options.namespace)[3]
+    journal_dir = LOG_DIR / f"{options.run_id}-documents-journal"
+    # "files": intake's blobs in files beside a journal, the nearest to GridFS's streaming a run without
+    # MongoDB has; the journal then keeps every store's writes too (one fsync'd line each).
+    stores = services.Stores(journal_dir=journal_dir) if options.document_blobs == "files" else services.Stores()
+    processes = services.product(services.every_service(),
+                                 services.base_environment(options.amqp_url, namespace, stores))
+    try:
+        services.start(processes, options.run_id)
+        gateway = processes[-1]
+        report.progress("5/5 documents: the same file, distributed run")
+        figures: dict[str, Any] = {"blobs": options.document_blobs,
+                                   "transfer": asyncio.run(transfer.measure(gateway.url, processes, options.transfer))}
+        plan = options.sending
+        report.progress(f"5/5 documents: sending {plan.rounds} x {plan.dossiers} dossiers with the required files "
+                        f"only, and as many with {plan.extra_files} more")
+        figures["sending"] = asyncio.run(sending.measure(gateway.url, options.amqp_url, namespace,
+                                                         lambda: cpu_snapshot(processes), plan))
+        return figures
+    finally:
+        services.stop(processes)
+        services.clean_up(options.amqp_url, namespace)
+        shutil.rmtree(journal_dir, ignore_errors=True)
 
 
 def _hotspots(raw: Path, seconds: float, problem: str | None) -> dict[str, Any]:

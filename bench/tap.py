@@ -1,5 +1,6 @@
 """Counting what goes through the broker: a queue bound to every routing key of both exchanges, never
-consumed, whose length afterwards is the number of messages published meanwhile."""
+consumed while it counts, whose length afterwards is the number of messages published meanwhile (and whose
+messages, taken off it at the end, say what they were and how large)."""
 
 from types import TracebackType
 
@@ -33,3 +34,14 @@ class BrokerTap:
         assert self._queue is not None, "use BrokerTap as an async context manager"
         declared = await self._queue.declare()
         return int(declared.message_count or 0)
+
+    async def traffic(self) -> dict[str, list[int]]:
+        """Each routing key's [messages, body bytes] published since the tap was opened. It takes them off the
+        tap's queue, so it is asked once, at the end, once the publishers are done."""
+        assert self._queue is not None, "use BrokerTap as an async context manager"
+        by_key: dict[str, list[int]] = {}
+        while (message := await self._queue.get(no_ack=True, fail=False)) is not None:
+            counted = by_key.setdefault(message.routing_key or "", [0, 0])
+            counted[0] += 1
+            counted[1] += len(message.body)
+        return by_key
