@@ -9,7 +9,7 @@ from shared.blobs.port import CHUNK_BYTES, BlobExists, BlobNotFound, StoredBlob
 
 class MemoryBlobStore:
     def __init__(self) -> None:
-        self._blobs: dict[str, bytes] = {}
+        self._blobs: dict[str, bytearray] = {}  # never changed once stored; handed out as bytes
         # Ids being uploaded: a second upload under the same id is refused at once, not at the end.
         self._writing: set[str] = set()
 
@@ -19,8 +19,11 @@ class MemoryBlobStore:
         self._writing.add(blob_id)
         try:
             measured = Measured(chunks, max_bytes)
-            parts = [chunk async for chunk in measured]
-            self._blobs[blob_id] = b"".join(parts)
+            # Grown in place: the blob is never held twice (a list of chunks and their join) while it arrives.
+            content = bytearray()
+            async for chunk in measured:
+                content += chunk
+            self._blobs[blob_id] = content
         finally:
             self._writing.discard(blob_id)
         return measured.stored(blob_id)
@@ -30,7 +33,7 @@ class MemoryBlobStore:
         if content is None:
             raise BlobNotFound(blob_id)
         for start in range(0, len(content), CHUNK_BYTES):
-            yield content[start:start + CHUNK_BYTES]
+            yield bytes(content[start:start + CHUNK_BYTES])
             await asyncio.sleep(0)  # a large blob must not hold the event loop for its whole length
 
     async def exists(self, blob_id: str) -> bool:

@@ -10,6 +10,7 @@ from typing import Any
 
 import httpx
 
+from services.gateway.adapters.streaming import StreamingASGITransport
 from shared.correlation import HEADER, current_correlation_id
 from shared.logging import get_logger
 
@@ -131,8 +132,10 @@ class Backends:
     @classmethod
     def in_process(cls, apps: dict[str, Any]) -> "Backends":
         """`apps`: each service's name to its ASGI app in this process."""
+        # Streamed like a network answer, so that a file passes through without being held whole.
         return cls(**{name: ServiceClient(name, httpx.AsyncClient(
-            transport=httpx.ASGITransport(app=apps[name]), base_url=f"http://{name}")) for name in SERVICES})
+            transport=StreamingASGITransport(apps[name], client=("127.0.0.1", 0)), base_url=f"http://{name}"))
+            for name in SERVICES})
 
     def all(self) -> list[ServiceClient]:
         return [self.intake, self.processing, self.query, self.payment, self.notify]

@@ -12,7 +12,7 @@ from typing import Any
 import httpx
 from fastapi import Request
 
-from services.gateway.portal.adapters.streaming import StreamingASGITransport
+from services.gateway.adapters.streaming import StreamingASGITransport
 from services.gateway.portal.session import session_token
 from shared.correlation import HEADER, current_correlation_id
 

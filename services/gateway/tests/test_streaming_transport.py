@@ -11,8 +11,8 @@ from fastapi import FastAPI
 from fastapi.responses import StreamingResponse
 from starlette.background import BackgroundTask
 
-from services.gateway.portal.adapters import streaming
-from services.gateway.portal.adapters.streaming import StreamingASGITransport
+from services.gateway.adapters import streaming
+from services.gateway.adapters.streaming import StreamingASGITransport
 
 Receive = Any
 Send = Any

@@ -1,7 +1,8 @@
-"""An in-process transport that hands an answer's body on as the app sends it, for the portal's downloads.
+"""An in-process transport that hands an answer's body on as the app sends it: the embedded run's calls from
+the gateway to the services, and the portal's calls to the API.
 
 httpx's `ASGITransport` runs the app to its end and keeps every chunk of the body before answering, so a
-file downloaded through the portal would sit whole in memory on its way from the API to the browser. This
+downloaded file would sit whole in memory on its way from the service to the browser. This
 one answers as soon as the app starts its response and passes each chunk on as it comes, a few at most
 waiting: a slow browser slows the API's read instead of filling memory. The request's body is passed to the
 app as it is read, as httpx's transport does.
@@ -79,7 +80,7 @@ class StreamingASGITransport(httpx.AsyncBaseTransport):
                 await self.app(scope, receive, send)
             except Exception as error:
                 # As httpx's transport with raise_app_exceptions=False: the page says the service failed.
-                log.warning("portal_download_failed", error_type=type(error).__name__)
+                log.warning("in_process_call_failed", error_type=type(error).__name__)
             if not started.done():
                 started.set_result((500, []))
             if not ended:
@@ -113,5 +114,14 @@ class _Body(httpx.AsyncByteStream):
         # The app hears that the browser went away (its streaming answer stops and cleans up after itself);
         # one that does not stop soon is cancelled.
         self.closed.set()
-        with contextlib.suppress(asyncio.CancelledError, TimeoutError):
-            await asyncio.wait_for(self.task, timeout=None if self.ended else GIVING_UP_SECONDS)
+        if self.ended:
+            await self.task
+            return
+        # asyncio.timeout, not wait_for: on Python 3.11 wait_for can swallow a cancellation of the caller.
+        with contextlib.suppress(TimeoutError):
+            async with asyncio.timeout(GIVING_UP_SECONDS):
+                await self.task
+        if not self.task.done():
+            self.task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self.task
