@@ -15,10 +15,12 @@ from shared.statuses import Status
 
 
 class ActorOut(BaseModel):
-    """Who made a status change: a citizen, a staff member or the system (`kind`), and their id."""
+    """Who made a status change: a citizen, a staff member or the system (`kind`), their id and, for a staff
+    member, the name they act under (cán bộ Nguyễn Thị Lan)."""
 
     kind: str
     id: str
+    name: str | None = Field(default=None, description="The officer's name; only ever for `kind` staff")
 
 
 class HistoryEntry(BaseModel):

@@ -9,6 +9,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, File, Form, HTTPException, Path, Response, UploadFile
 
+from services.gateway.adapters.tokens import Principal
 from services.gateway.api.consistency import read_your_write
 from services.gateway.api.dossiers import DossierId
 from services.gateway.api.search import SearchDep
@@ -51,7 +52,7 @@ async def issue_result(
                               document.content_type or "application/octet-stream")}
     answer = await backends.of(ISSUE_RESULT.applied_by).call(
         "POST", f"/dossiers/{dossier_id}/actions/{ISSUE_RESULT.name}",
-        data={"actor_id": staff.id, "summary": summary}, files=files)
+        data={"actor_id": staff.id, **_named(staff), "summary": summary}, files=files)
     return await read_your_write(backends, settings, answer, response, also=ALSO_WAIT_FOR.get(ISSUE_RESULT.name, []))
 
 
@@ -64,5 +65,11 @@ async def act_on_dossier(dossier_id: DossierId, action: Action, staff: StaffDep,
         raise HTTPException(404, detail={"code": "unknown_action", "message": "Thao tác không tồn tại."})
     payload = (body or StaffActionBody()).model_dump(mode="json", exclude_none=True)
     answer = await backends.of(chosen.applied_by).call("POST", f"/dossiers/{dossier_id}/actions/{chosen.name}",
-                                                       json={"actor_id": staff.id, **payload})
+                                                       json={"actor_id": staff.id, **_named(staff), **payload})
     return await read_your_write(backends, settings, answer, response, also=ALSO_WAIT_FOR.get(chosen.name, []))
+
+
+def _named(staff: Principal) -> dict[str, str]:
+    """The officer's name from the token (`name`), so that the history says who acted; none when blank."""
+    name = staff.name.strip()[:200]
+    return {"actor_name": name} if name else {}
