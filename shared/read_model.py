@@ -42,6 +42,7 @@ class DossierListItem(BaseModel):
     id: str
     lookup_code: str | None = Field(description="Mã hồ sơ; null until the dossier is received")
     title: str
+    applicant_name: str | None = Field(default=None, description="Người nộp: the applicant's full name")
     procedure_code: str
     procedure_name: str | None
     status: Status
@@ -75,6 +76,7 @@ class ResultOut(BaseModel):
     summary: str
     delivery_method: str | None = Field(default=None, description="online, at_office, postal; null until chosen")
     postal_address: str | None = None
+    tracking_number: str | None = Field(default=None, description="Mã vận đơn, once the result is posted")
     downloadable: bool
     document: ResultDocumentOut | None = None
 

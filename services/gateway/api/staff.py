@@ -17,6 +17,7 @@ from services.gateway.dependencies import BackendsDep, SettingsDep, StaffDep
 from services.gateway.schemas import CommandAnswer, StaffActionBody
 from shared.read_model import DossierDetail, DossierPage
 from shared.staff_actions import BY_NAME, STAFF_ACTIONS
+from shared.statuses import Status
 
 router = APIRouter(prefix="/v1/staff", tags=["cán bộ tiếp nhận"])
 
@@ -34,12 +35,19 @@ async def list_all_dossiers(_staff: StaffDep, backends: BackendsDep, search: Sea
     return DossierPage.model_validate(await backends.query.call("GET", "/dossiers", params=search))
 
 
+@router.get("/status-counts", summary="Số hồ sơ theo từng trạng thái, cho cán bộ")
+async def staff_status_counts(_staff: StaffDep, backends: BackendsDep) -> dict[Status, int]:
+    """Every owner's dossiers by status (drafts are never the Department's: always 0), for the staff's tabs."""
+    counts: dict[Status, int] = await backends.query.call("GET", "/status-counts")
+    return counts
+
+
 @router.get("/dossiers/{dossier_id}", summary="Chi tiết hồ sơ cho cán bộ")
 async def get_any_dossier(dossier_id: DossierId, _staff: StaffDep, backends: BackendsDep) -> DossierDetail:
     return DossierDetail.model_validate(await backends.query.call("GET", f"/dossiers/{dossier_id}"))
 
 
-@router.post("/dossiers/{dossier_id}/issue-result", summary="Trả kết quả giải quyết (multipart)")
+@router.post("/dossiers/{dossier_id}/issue-result", summary="Cập nhật kết quả giải quyết (multipart)")
 async def issue_result(
     dossier_id: DossierId, staff: StaffDep, backends: BackendsDep, settings: SettingsDep, response: Response,
     summary: Annotated[str, Form(min_length=1, max_length=2000)],

@@ -29,6 +29,7 @@ class StaffActionIn(BaseModel):
     reason: str | None = None
     documents: list[Any] | None = None
     method: str | None = None
+    tracking_number: str | None = None
     items: list[dict[str, Any]] | None = None
 
 

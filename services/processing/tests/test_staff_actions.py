@@ -116,3 +116,21 @@ async def test_the_officer_acting_is_named_in_the_event(processing: Harness) -> 
     await eventually(lambda: processing.published("dossier.result_issued", dossier_id), timeout=5)
     [event] = processing.published("dossier.result_issued", dossier_id)
     assert event.actor.name == "Trần Văn Minh"
+
+
+async def test_marking_returned_follows_the_citizens_choice_and_keeps_the_tracking_number(
+        processing: Harness) -> None:
+    dossier_id = await processing.submit(version=2)
+    for action in ("accept", "start-processing"):
+        assert (await processing.act(dossier_id, action)).status_code == 200
+    assert (await processing.issue_result(dossier_id)).status_code == 200
+    chosen = await processing.client.put(f"/dossiers/{dossier_id}/result-delivery", json={
+        "owner_id": OWNER, "method": "postal", "postal_address": "12 Lê Lợi, Huế"})
+    assert chosen.status_code == 200, chosen.text
+    returned = await processing.act(dossier_id, "mark-returned", tracking_number="EV123456789VN")
+    assert returned.json()["status"] == "result_returned", returned.text
+    delivery = (await processing.record(dossier_id))["result"]["delivery"]
+    assert delivery == {"method": "postal", "postal_address": "12 Lê Lợi, Huế", "tracking_number": "EV123456789VN"}
+    await eventually(lambda: processing.published("dossier.result_returned", dossier_id), timeout=5)
+    [event] = processing.published("dossier.result_returned", dossier_id)
+    assert (event.data["method"], event.data["tracking_number"]) == ("postal", "EV123456789VN")
