@@ -63,10 +63,15 @@ class IssueResult(Payload):
 
 
 class MarkReturned(Payload):
-    """Staff: the citizen received the result at the office or by post (đã trả kết quả)."""
+    """Staff: the citizen received the result at the office or by post (đã trả kết quả).
+
+    Without `method`, the way the citizen chose (at the office, by post); `tracking_number` (mã vận đơn) is the
+    post's, so only for a result sent by post.
+    """
 
     message_type: str = Field(default="staff.mark-returned", exclude=True)
-    method: Literal["at_office", "postal"]
+    method: Literal["at_office", "postal"] | None = None
+    tracking_number: str | None = Field(default=None, min_length=1, max_length=64)
 
 
 class CommandCompleted(Payload):

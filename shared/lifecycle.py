@@ -117,3 +117,4 @@ class ResultReturned(StatusChange):
     from_status: Status | None = Status.RESULT_READY
     to_status: Status = Status.RESULT_RETURNED
     method: DeliveryMethod
+    tracking_number: str | None = Field(default=None, description="Mã vận đơn: the post's, for a result posted")

@@ -27,6 +27,9 @@ class Actor(BaseModel):
 
     kind: Literal["citizen", "staff", "system"]
     id: str
+    # A staff member's display name (the staff token's `name`), for the history: an official acting in their
+    # role may be named to the citizen. Never set for a citizen, whose name is personal data.
+    name: str | None = Field(default=None, max_length=200)
 
 
 SYSTEM = Actor(kind="system", id="hoso")

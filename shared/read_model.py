@@ -15,10 +15,12 @@ from shared.statuses import Status
 
 
 class ActorOut(BaseModel):
-    """Who made a status change: a citizen, a staff member or the system (`kind`), and their id."""
+    """Who made a status change: a citizen, a staff member or the system (`kind`), their id and, for a staff
+    member, the name they act under (cán bộ Nguyễn Thị Lan)."""
 
     kind: str
     id: str
+    name: str | None = Field(default=None, description="The officer's name; only ever for `kind` staff")
 
 
 class HistoryEntry(BaseModel):
@@ -40,6 +42,7 @@ class DossierListItem(BaseModel):
     id: str
     lookup_code: str | None = Field(description="Mã hồ sơ; null until the dossier is received")
     title: str
+    applicant_name: str | None = Field(default=None, description="Người nộp: the applicant's full name")
     procedure_code: str
     procedure_name: str | None
     status: Status
@@ -73,6 +76,7 @@ class ResultOut(BaseModel):
     summary: str
     delivery_method: str | None = Field(default=None, description="online, at_office, postal; null until chosen")
     postal_address: str | None = None
+    tracking_number: str | None = Field(default=None, description="Mã vận đơn, once the result is posted")
     downloadable: bool
     document: ResultDocumentOut | None = None
 

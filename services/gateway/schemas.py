@@ -103,6 +103,7 @@ class StaffActionBody(BaseModel):
     method: Literal["at_office", "postal"] | None = None
     items: list[FeeLine] | None = Field(default=None, min_length=1, max_length=50)
     receipt_number: str | None = Field(default=None, min_length=1, max_length=64)
+    tracking_number: str | None = Field(default=None, min_length=1, max_length=64)
     documents: list[Annotated[str, Field(pattern=DOCUMENT_CODE_PATTERN, max_length=64)]] | None = Field(
         default=None, max_length=50)
 

@@ -31,11 +31,12 @@ def query_router(query: QueryDependencies) -> APIRouter:
         code: Text = None,
         date_from: Annotated[date | None, Query(alias="from", description="Ngày nộp từ (YYYY-MM-DD)")] = None,
         date_to: Annotated[date | None, Query(alias="to", description="Ngày nộp đến (YYYY-MM-DD)")] = None,
+        overdue: Annotated[bool, Query(description="Chỉ hồ sơ quá hạn")] = False,
         page: Annotated[int, Query(ge=1, le=100_000)] = 1,
         page_size: Annotated[int, Query(ge=1, le=settings.max_page_size)] = settings.default_page_size,
     ) -> DossierPage:
         filters = DossierFilters(status=status, q=q, procedure_code=procedure_code, code=code,
-                                 date_from=date_from, date_to=date_to)
+                                 date_from=date_from, date_to=date_to, overdue=overdue)
         return await handlers.list_dossiers(query, owner_id, filters, page, page_size)
 
     @router.get("/status-counts", response_model=dict[str, int])

@@ -17,8 +17,9 @@ log = get_logger(__name__)
 async def list_dossiers(query: Query, owner_id: str | None, filters: DossierFilters, page: int,
                         page_size: int) -> DossierPage:
     """One page of the citizen's dossiers (`owner_id`), or of everyone's but drafts (staff)."""
-    documents, total = await query.read_model.list_dossiers(owner_id, filters, page, page_size)
     today = today_in(query.zone)
+    # The same day for the overdue filter and the items' `overdue`, so that an overdue list says so of each.
+    documents, total = await query.read_model.list_dossiers(owner_id, filters, page, page_size, today)
     items = [DossierListItem.model_validate(list_item(document, today, query.zone)) for document in documents]
     return DossierPage(items=items, total=total, page=page, page_size=page_size)
 

@@ -190,11 +190,11 @@ def pay_online(citizen: Person, dossier_url: str) -> None:
 def issue_the_result(clerk: Person) -> None:
     page = clerk.page
     form = page.locator("form.staff-action").filter(
-        has=page.get_by_role("heading", name="Trả kết quả giải quyết", exact=True))
+        has=page.get_by_role("heading", name="Cập nhật kết quả giải quyết", exact=True))
     form.get_by_label("Tóm tắt kết quả").fill("Cấp giấy phép hành nghề số 123/SYT-GPHN.")
     form.get_by_label("Văn bản kết quả (tệp PDF, không bắt buộc)").set_input_files(
         files=[{"name": "giay-phep-hanh-nghe.pdf", "mimeType": "application/pdf", "buffer": PDF}])
-    form.get_by_role("button", name="Trả kết quả giải quyết").click()
+    form.get_by_role("button", name="Cập nhật kết quả giải quyết").click()
     assert clerk.notice() == "Đã cập nhật kết quả giải quyết."
     assert clerk.status() == "Đã có kết quả"
 

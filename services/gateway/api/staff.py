@@ -9,6 +9,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, File, Form, HTTPException, Path, Response, UploadFile
 
+from services.gateway.adapters.tokens import Principal
 from services.gateway.api.consistency import read_your_write
 from services.gateway.api.dossiers import DossierId
 from services.gateway.api.search import SearchDep
@@ -16,6 +17,7 @@ from services.gateway.dependencies import BackendsDep, SettingsDep, StaffDep
 from services.gateway.schemas import CommandAnswer, StaffActionBody
 from shared.read_model import DossierDetail, DossierPage
 from shared.staff_actions import BY_NAME, STAFF_ACTIONS
+from shared.statuses import Status
 
 router = APIRouter(prefix="/v1/staff", tags=["cán bộ tiếp nhận"])
 
@@ -33,12 +35,19 @@ async def list_all_dossiers(_staff: StaffDep, backends: BackendsDep, search: Sea
     return DossierPage.model_validate(await backends.query.call("GET", "/dossiers", params=search))
 
 
+@router.get("/status-counts", summary="Số hồ sơ theo từng trạng thái, cho cán bộ")
+async def staff_status_counts(_staff: StaffDep, backends: BackendsDep) -> dict[Status, int]:
+    """Every owner's dossiers by status (drafts are never the Department's: always 0), for the staff's tabs."""
+    counts: dict[Status, int] = await backends.query.call("GET", "/status-counts")
+    return counts
+
+
 @router.get("/dossiers/{dossier_id}", summary="Chi tiết hồ sơ cho cán bộ")
 async def get_any_dossier(dossier_id: DossierId, _staff: StaffDep, backends: BackendsDep) -> DossierDetail:
     return DossierDetail.model_validate(await backends.query.call("GET", f"/dossiers/{dossier_id}"))
 
 
-@router.post("/dossiers/{dossier_id}/issue-result", summary="Trả kết quả giải quyết (multipart)")
+@router.post("/dossiers/{dossier_id}/issue-result", summary="Cập nhật kết quả giải quyết (multipart)")
 async def issue_result(
     dossier_id: DossierId, staff: StaffDep, backends: BackendsDep, settings: SettingsDep, response: Response,
     summary: Annotated[str, Form(min_length=1, max_length=2000)],
@@ -51,7 +60,7 @@ async def issue_result(
                               document.content_type or "application/octet-stream")}
     answer = await backends.of(ISSUE_RESULT.applied_by).call(
         "POST", f"/dossiers/{dossier_id}/actions/{ISSUE_RESULT.name}",
-        data={"actor_id": staff.id, "summary": summary}, files=files)
+        data={"actor_id": staff.id, **_named(staff), "summary": summary}, files=files)
     return await read_your_write(backends, settings, answer, response, also=ALSO_WAIT_FOR.get(ISSUE_RESULT.name, []))
 
 
@@ -64,5 +73,11 @@ async def act_on_dossier(dossier_id: DossierId, action: Action, staff: StaffDep,
         raise HTTPException(404, detail={"code": "unknown_action", "message": "Thao tác không tồn tại."})
     payload = (body or StaffActionBody()).model_dump(mode="json", exclude_none=True)
     answer = await backends.of(chosen.applied_by).call("POST", f"/dossiers/{dossier_id}/actions/{chosen.name}",
-                                                       json={"actor_id": staff.id, **payload})
+                                                       json={"actor_id": staff.id, **_named(staff), **payload})
     return await read_your_write(backends, settings, answer, response, also=ALSO_WAIT_FOR.get(chosen.name, []))
+
+
+def _named(staff: Principal) -> dict[str, str]:
+    """The officer's name from the token (`name`), so that the history says who acted; none when blank."""
+    name = staff.name.strip()[:200]
+    return {"actor_name": name} if name else {}

@@ -13,6 +13,16 @@ from shared.statuses import Status
 
 
 @dataclass(frozen=True)
+class AsksFirst:
+    """An action that cannot be undone asks first: in a dialog with scripts, on a page of its own without."""
+
+    title: str
+    question: str
+    consequence: str
+    confirm: str
+
+
+@dataclass(frozen=True)
 class ActionForm:
     """One action's form on the staff page: the table's action, its title and button, what it asks."""
 
@@ -21,6 +31,7 @@ class ActionForm:
     done: str  # the notice once done
     asks: tuple[str, ...] = ()  # the fields its form has (`documents`: a check box per document, several)
     danger: bool = False
+    asks_first: AsksFirst | None = None
 
     @property
     def name(self) -> str:
@@ -37,22 +48,31 @@ ACTIONS = (
     ActionForm(TABLE["accept"], "Tiếp nhận hồ sơ", "Đã tiếp nhận hồ sơ; mã hồ sơ đã được cấp."),
     ActionForm(TABLE["request-supplement"], "Yêu cầu bổ sung", "Đã gửi yêu cầu bổ sung hồ sơ cho người dân.",
                ("reason", "documents")),
-    ActionForm(TABLE["reject"], "Từ chối tiếp nhận", "Đã từ chối tiếp nhận hồ sơ.", ("reason",), danger=True),
+    # A rejection ends the dossier (nothing moves out of rejected): the clerk confirms it first.
+    ActionForm(TABLE["reject"], "Từ chối tiếp nhận", "Đã từ chối tiếp nhận hồ sơ.", ("reason",), danger=True,
+               asks_first=AsksFirst(
+                   "Từ chối tiếp nhận hồ sơ", "Bạn có chắc chắn muốn từ chối tiếp nhận hồ sơ này không?",
+                   "Hồ sơ bị từ chối không thể tiếp nhận lại; người dân được thông báo lý do qua thư điện tử "
+                   "và phải nộp hồ sơ mới.", "Đồng ý từ chối tiếp nhận")),
     ActionForm(TABLE["start-processing"], "Chuyển sang giải quyết", "Hồ sơ đang được giải quyết."),
     # Once the procedure's fee is paid, only an additional fee may be asked for, named, with its reason.
     ActionForm(TABLE["request-payment"], "Yêu cầu thanh toán phí, lệ phí", "Đã gửi yêu cầu thanh toán cho người dân.",
                ("additional_fee",)),
     ActionForm(TABLE["confirm-payment"], "Xác nhận đã nhận phí, lệ phí", "Đã xác nhận thanh toán.",
                ("method", "receipt_number")),
-    ActionForm(TABLE["issue-result"], "Trả kết quả giải quyết", "Đã cập nhật kết quả giải quyết.",
+    # Two steps a clerk could mistake for one: recording the result, then handing it to the citizen.
+    ActionForm(TABLE["issue-result"], "Cập nhật kết quả giải quyết", "Đã cập nhật kết quả giải quyết.",
                ("summary", "document")),
-    ActionForm(TABLE["mark-returned"], "Xác nhận đã trả kết quả", "Đã xác nhận trả kết quả cho người dân.",
-               ("method",)),
+    ActionForm(TABLE["mark-returned"], "Xác nhận đã trao kết quả cho người dân",
+               "Đã xác nhận trao kết quả cho người dân.", ("method", "tracking_number")),
 )
 BY_NAME = {form.name: form for form in ACTIONS}
-# The statuses staff work on, in the order they come to them.
+# The statuses of the staff list's tabs, in the order dossiers come to them: those staff work on first, then
+# those waiting on the citizen and those done, so that every dossier the Department holds can be found.
 WORK_STATUSES = (Status.SUBMITTED, Status.RECEIVED, Status.PROCESSING, Status.PAYMENT_REQUESTED, Status.PAID,
-                 Status.RESULT_READY)
+                 Status.RESULT_READY, Status.SUPPLEMENT_REQUESTED, Status.RESULT_RETURNED, Status.REJECTED)
+# The tab of the dossiers past their due date, whatever their status (its `trang-thai` value).
+OVERDUE_TAB = "qua-han"
 
 
 def open_actions(status: str) -> list[ActionForm]:

@@ -16,6 +16,7 @@ class StaffActionIn(BaseModel):
     """Who acts, and the fields of the action: `method` and `receipt_number` (confirm-payment)."""
 
     actor_id: str = Field(min_length=1, max_length=200)
+    actor_name: str | None = Field(default=None, min_length=1, max_length=200)  # the history names the officer
     method: str | None = None
     receipt_number: str | None = None
 
@@ -27,7 +28,9 @@ def staff_router(payments: Payments) -> APIRouter:
     @router.post("/{action}")
     async def act(dossier_id: str, action: str, body: StaffActionIn) -> CommandResult:
         # Read as the bus door reads it, so that both refuse the same content the same way.
-        payload = parse_staff_action(action, body.model_dump(exclude={"actor_id"}, exclude_none=True), actions)
-        return await apply_staff_action(payments, dossier_id, payload, Actor(kind="staff", id=body.actor_id))
+        payload = parse_staff_action(action, body.model_dump(exclude={"actor_id", "actor_name"}, exclude_none=True),
+                                     actions)
+        actor = Actor(kind="staff", id=body.actor_id, name=body.actor_name)
+        return await apply_staff_action(payments, dossier_id, payload, actor)
 
     return router

@@ -78,14 +78,17 @@ async def test_paying_at_the_office_or_by_post_waits_for_staff(payment: Harness)
     postal = await payment.pay(dossier_id, "postal")
     assert postal.json()["version"] == 7
     confirmed = await payment.client.post(f"/dossiers/{dossier_id}/actions/confirm-payment",
-                                          json={"actor_id": STAFF.id, "method": "postal", "receipt_number": " 42 "})
+                                          json={"actor_id": STAFF.id, "actor_name": "Nguyễn Thị Lan",
+                                                "method": "postal", "receipt_number": " 42 "})
     assert confirmed.json() == {"id": dossier_id, "status": "paid", "version": 8}, confirmed.text
     record = await payment.record(dossier_id)
     assert [(p["method"], p["state"], p["receipt_number"]) for p in record["payments"]] == [
         ("at_office", "superseded", None), ("postal", "paid", "42")]
     await payment.all_published()
     [paid] = payment.published("dossier.paid", dossier_id)
-    assert (paid.version, paid.actor, paid.data["method"], paid.data["receipt_number"]) == (8, STAFF, "postal", "42")
+    assert (paid.version, paid.data["method"], paid.data["receipt_number"]) == (8, "postal", "42")
+    # The officer who confirmed it is named, for the history.
+    assert paid.actor == STAFF.model_copy(update={"name": "Nguyễn Thị Lan"})
     assert payment.published("payment.completed", dossier_id)[0].data["provider"] is None
     after = await payment.pay(dossier_id, "online")
     assert (after.status_code, after.json()["error"]["code"]) == (409, "payment_not_requested")

@@ -93,7 +93,8 @@ def _result_document(result: Result | None) -> dict[str, Any] | None:
     return {
         "summary": result.summary, "issued_at": result.issued_at,
         "document": result.document.model_dump() if result.document else None,
-        "delivery": {"method": delivery.method, "postal_address": delivery.postal_address} if delivery else None,
+        "delivery": {"method": delivery.method, "postal_address": delivery.postal_address,
+                     "tracking_number": delivery.tracking_number} if delivery else None,
     }
 
 
@@ -123,7 +124,8 @@ def _to_result(document: dict[str, Any] | None) -> Result | None:
     return Result(
         summary=document["summary"], issued_at=document["issued_at"],
         document=ResultDocument.model_validate(document["document"]) if document.get("document") else None,
-        delivery=Delivery(delivery["method"], delivery.get("postal_address")) if delivery else None,
+        delivery=Delivery(delivery["method"], delivery.get("postal_address"), delivery.get("tracking_number"))
+        if delivery else None,
     )
 
 

@@ -25,9 +25,11 @@ class StaffActionIn(BaseModel):
     fee items, while nothing has been paid)."""
 
     actor_id: str = Field(min_length=1, max_length=200)
+    actor_name: str | None = Field(default=None, min_length=1, max_length=200)
     reason: str | None = None
     documents: list[Any] | None = None
     method: str | None = None
+    tracking_number: str | None = None
     items: list[dict[str, Any]] | None = None
 
 
@@ -41,21 +43,24 @@ def staff_router(processing: Processing) -> APIRouter:
         actor_id: Annotated[str, Form(min_length=1, max_length=200)],
         summary: Annotated[str, Form(min_length=1, max_length=2000)],
         document: Annotated[UploadFile | None, File()] = None,
+        actor_name: Annotated[str | None, Form(min_length=1, max_length=200)] = None,
     ) -> CommandResult:
         upload = await _upload(document) if document else None
-        return await staff_actions.issue_result(processing, dossier_id, _staff(actor_id), summary, upload)
+        return await staff_actions.issue_result(processing, dossier_id, _staff(actor_id, actor_name), summary,
+                                                upload)
 
     @router.post("/{action}")
     async def act(dossier_id: str, action: str, body: StaffActionIn) -> CommandResult:
         # Read as the bus door reads it, so that both refuse the same content the same way.
-        payload = parse_staff_action(action, body.model_dump(exclude={"actor_id"}, exclude_none=True), actions)
-        return await apply_staff_action(processing, dossier_id, payload, _staff(body.actor_id))
+        payload = parse_staff_action(action, body.model_dump(exclude={"actor_id", "actor_name"}, exclude_none=True),
+                                     actions)
+        return await apply_staff_action(processing, dossier_id, payload, _staff(body.actor_id, body.actor_name))
 
     return router
 
 
-def _staff(actor_id: str) -> Actor:
-    return Actor(kind="staff", id=actor_id)
+def _staff(actor_id: str, actor_name: str | None) -> Actor:
+    return Actor(kind="staff", id=actor_id, name=actor_name)
 
 
 async def _upload(file: UploadFile) -> ResultUpload | None:

@@ -29,6 +29,7 @@ class Delivery:
 
     method: DeliveryMethod
     postal_address: str | None = None
+    tracking_number: str | None = None  # mã vận đơn, once staff have posted the result
 
 
 @dataclass(frozen=True)

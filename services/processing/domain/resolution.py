@@ -12,6 +12,7 @@ from services.processing.errors import (
     ResultHasNoDocument,
     ResultNotAvailable,
 )
+from shared.errors import InvalidCommand
 from shared.holder.write import Change
 from shared.lifecycle import (
     DeliveryMethod,
@@ -82,17 +83,30 @@ def return_online(dossier: Dossier, now: datetime) -> Change[Dossier] | None:
     return _returned(dossier, "online", now)
 
 
-def mark_returned(dossier: Dossier, method: DeliveryMethod, now: datetime) -> Change[Dossier]:
-    """Staff handed the result over at the office or sent it by post."""
+def mark_returned(dossier: Dossier, method: DeliveryMethod | None, now: datetime,
+                  tracking_number: str | None = None) -> Change[Dossier]:
+    """Staff handed the result over at the office or sent it by post: by default the way the citizen chose,
+    with the post's tracking number (mã vận đơn) for a result posted."""
     ensure_can_move(dossier.status, Status.RESULT_RETURNED)
-    return _returned(dossier, method, now)
+    assert dossier.result is not None
+    chosen = dossier.result.delivery
+    if method is None:
+        if chosen is None or chosen.method == "online":
+            # Online, the citizen's own download returns it; staff handing it over must say how they did.
+            raise InvalidCommand({"method": "Chọn hình thức trả kết quả (tại cơ quan hoặc qua bưu điện)."})
+        method = chosen.method
+    tracking = (tracking_number or "").strip() or None
+    if tracking is not None and method != "postal":
+        raise InvalidCommand({"tracking_number": "Mã vận đơn chỉ dùng khi gửi kết quả qua bưu điện."})
+    return _returned(dossier, method, now, tracking)
 
 
-def _returned(dossier: Dossier, method: DeliveryMethod, now: datetime) -> Change[Dossier]:
+def _returned(dossier: Dossier, method: DeliveryMethod, now: datetime,
+              tracking_number: str | None = None) -> Change[Dossier]:
     assert dossier.result is not None
     chosen = dossier.result.delivery
     address = chosen.postal_address if chosen and chosen.method == method else None
-    result = replace(dossier.result, delivery=Delivery(method, address))
+    result = replace(dossier.result, delivery=Delivery(method, address, tracking_number))
     returned = replace(dossier, status=Status.RESULT_RETURNED, version=dossier.version + 1, updated_at=now,
                        result=result)
-    return Change(returned, [ResultReturned(method=method)])
+    return Change(returned, [ResultReturned(method=method, tracking_number=tracking_number)])

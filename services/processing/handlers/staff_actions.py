@@ -105,11 +105,11 @@ async def issue_result(
 
 
 async def mark_returned(
-    processing: Processing, dossier_id: str, actor: Actor, method: DeliveryMethod,
-    command: StaffCommand | None = None,
+    processing: Processing, dossier_id: str, actor: Actor, method: DeliveryMethod | None,
+    tracking_number: str | None = None, command: StaffCommand | None = None,
 ) -> CommandResult:
     async def decide(dossier: Dossier) -> Change[Dossier]:
-        return resolution.mark_returned(dossier, method, processing.clock())
+        return resolution.mark_returned(dossier, method, processing.clock(), tracking_number)
 
     return CommandResult.of(await _change(processing, dossier_id, decide, actor, command))
 

@@ -43,8 +43,8 @@ async def apply_staff_action(
         case IssueResult(summary=summary, document=document):
             upload = _decoded(document) if document else None
             return await staff_actions.issue_result(processing, dossier_id, actor, summary, upload, command)
-        case MarkReturned(method=method):
-            return await staff_actions.mark_returned(processing, dossier_id, actor, method, command)
+        case MarkReturned(method=method, tracking_number=tracking_number):
+            return await staff_actions.mark_returned(processing, dossier_id, actor, method, tracking_number, command)
         case RequestPayment(items=items, reason=reason):
             return await staff_actions.request_payment(processing, dossier_id, actor, items, reason, command)
     raise UnknownStaffAction(action=payload.message_type)

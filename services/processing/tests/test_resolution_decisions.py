@@ -14,9 +14,9 @@ from services.processing.errors import (
     ResultNotAvailable,
 )
 from services.processing.tests.dossiers import DOCUMENT, NOW, dossier
-from shared.errors import TransitionNotAllowed
+from shared.errors import InvalidCommand, TransitionNotAllowed
 from shared.holder.write import Change
-from shared.lifecycle import ResultDeliveryChosen, ResultIssued, ResultReturned
+from shared.lifecycle import DeliveryMethod, ResultDeliveryChosen, ResultIssued, ResultReturned
 from shared.statuses import Status
 
 ACTIONS: dict[str, tuple[Callable[[Dossier], Change], set[Status], Status]] = {
@@ -90,3 +90,29 @@ def test_only_the_first_online_download_returns_the_result() -> None:
 def test_a_download_needs_a_document_and_the_online_delivery(record: Dossier, refusal: type[Exception]) -> None:
     with pytest.raises(refusal):
         resolution.return_online(record, NOW)
+
+
+def test_marking_returned_takes_the_citizens_choice_by_default() -> None:
+    returned, [payload] = resolution.mark_returned(dossier(Status.RESULT_READY, delivery="postal"), None, NOW)
+    assert isinstance(payload, ResultReturned) and payload.method == "postal"
+    assert returned.result is not None and returned.result.delivery == Delivery("postal")
+    _, [at_office] = resolution.mark_returned(dossier(Status.RESULT_READY, delivery="at_office"), None, NOW)
+    assert isinstance(at_office, ResultReturned) and at_office.method == "at_office"
+
+
+@pytest.mark.parametrize("chosen", [None, "online"])
+def test_without_a_choice_to_follow_staff_must_say_how_they_handed_it_over(chosen: DeliveryMethod | None) -> None:
+    with pytest.raises(InvalidCommand) as refused:
+        resolution.mark_returned(dossier(Status.RESULT_READY, delivery=chosen), None, NOW)
+    assert set(refused.value.details["fields"]) == {"method"}
+
+
+def test_a_posted_result_keeps_its_tracking_number_and_only_a_posted_one() -> None:
+    ready = dossier(Status.RESULT_READY, delivery="postal")
+    returned, [payload] = resolution.mark_returned(ready, None, NOW, " EV123456789VN ")
+    assert isinstance(payload, ResultReturned) and payload.tracking_number == "EV123456789VN"
+    assert returned.result is not None and returned.result.delivery is not None
+    assert returned.result.delivery.tracking_number == "EV123456789VN"
+    with pytest.raises(InvalidCommand) as refused:
+        resolution.mark_returned(ready, "at_office", NOW, "EV123456789VN")
+    assert set(refused.value.details["fields"]) == {"tracking_number"}

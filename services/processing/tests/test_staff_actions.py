@@ -99,3 +99,38 @@ async def test_a_supplement_after_reception_stops_the_clock(processing: Harness)
     await eventually(lambda: processing.published("dossier.supplement_requested", dossier_id), timeout=5)
     event = processing.published("dossier.supplement_requested", dossier_id)[0]
     assert (event.data["remaining_working_days"], event.data["from_status"]) == (5, "received")
+
+
+async def test_the_officer_acting_is_named_in_the_event(processing: Harness) -> None:
+    dossier_id = await processing.submit(version=3)
+    answer = await processing.act(dossier_id, "accept", actor_name="Nguyễn Thị Lan")
+    assert answer.status_code == 200, answer.text
+    await eventually(lambda: processing.published("dossier.received", dossier_id), timeout=5)
+    [event] = processing.published("dossier.received", dossier_id)
+    assert (event.actor.kind, event.actor.id, event.actor.name) == ("staff", STAFF.id, "Nguyễn Thị Lan")
+    assert (await processing.act(dossier_id, "start-processing")).status_code == 200
+    # The multipart door (issue-result) takes the name as a form field.
+    issued = await processing.client.post(f"/dossiers/{dossier_id}/actions/issue-result", data={
+        "actor_id": STAFF.id, "actor_name": "Trần Văn Minh", "summary": "Cấp chứng chỉ"})
+    assert issued.status_code == 200, issued.text
+    await eventually(lambda: processing.published("dossier.result_issued", dossier_id), timeout=5)
+    [event] = processing.published("dossier.result_issued", dossier_id)
+    assert event.actor.name == "Trần Văn Minh"
+
+
+async def test_marking_returned_follows_the_citizens_choice_and_keeps_the_tracking_number(
+        processing: Harness) -> None:
+    dossier_id = await processing.submit(version=2)
+    for action in ("accept", "start-processing"):
+        assert (await processing.act(dossier_id, action)).status_code == 200
+    assert (await processing.issue_result(dossier_id)).status_code == 200
+    chosen = await processing.client.put(f"/dossiers/{dossier_id}/result-delivery", json={
+        "owner_id": OWNER, "method": "postal", "postal_address": "12 Lê Lợi, Huế"})
+    assert chosen.status_code == 200, chosen.text
+    returned = await processing.act(dossier_id, "mark-returned", tracking_number="EV123456789VN")
+    assert returned.json()["status"] == "result_returned", returned.text
+    delivery = (await processing.record(dossier_id))["result"]["delivery"]
+    assert delivery == {"method": "postal", "postal_address": "12 Lê Lợi, Huế", "tracking_number": "EV123456789VN"}
+    await eventually(lambda: processing.published("dossier.result_returned", dossier_id), timeout=5)
+    [event] = processing.published("dossier.result_returned", dossier_id)
+    assert (event.data["method"], event.data["tracking_number"]) == ("postal", "EV123456789VN")

@@ -5,11 +5,12 @@ Unit), which sees every owner's dossiers except the drafts: a draft is not yet s
 """
 
 import re
-from datetime import timedelta, tzinfo
+from datetime import date, timedelta, tzinfo
 from typing import Any
 
 from services.query.domain.dates import start_of_day
 from services.query.domain.filters import DossierFilters
+from services.query.domain.overdue import CLOCK_RUNS
 from services.query.domain.search import lookup_key, search_tokens
 from shared.statuses import Status
 
@@ -38,12 +39,18 @@ def by_lookup_code(code: str) -> dict[str, Any]:
     return {"lookup_key": {"$eq": lookup_key(code), **HAS_LOOKUP_KEY}, "deleted": False}
 
 
-def dossier_search(owner_id: str | None, filters: DossierFilters, zone: tzinfo) -> dict[str, Any]:
+def dossier_search(owner_id: str | None, filters: DossierFilters, zone: tzinfo, today: date) -> dict[str, Any]:
+    """`today` (in Vietnam) is the day the overdue filter counts from, the same day the list items are read on."""
     query = visible_dossiers(owner_id)
     # Every condition under "$and": the staff view's own condition on the status stays beside the filter's.
     conditions: list[dict[str, Any]] = []
     if filters.status:
         conditions.append({"status": Status(filters.status).value})
+    if filters.overdue:
+        # domain/overdue.py's rule said to the store: a due date (an ISO day) before today, while the clock runs.
+        conditions.append({"status": {"$in": sorted(status.value for status in CLOCK_RUNS)},
+                           "clock_paused": {"$ne": True},
+                           "due_date": {"$type": "string", "$lt": today.isoformat()}})
     if filters.procedure_code:
         query["procedure_code"] = filters.procedure_code
     # Each word must appear somewhere in the folded code, title, procedure and applicant name.

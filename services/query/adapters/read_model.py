@@ -6,7 +6,7 @@ on the id and the previous version), so two replicas racing on one dossier canno
 
 import contextlib
 from collections.abc import Mapping
-from datetime import tzinfo
+from datetime import date, tzinfo
 from typing import Any
 
 from pymongo.errors import DuplicateKeyError
@@ -18,13 +18,13 @@ from services.query.adapters.queries import (
     one_dossier,
     visible_dossiers,
 )
-from services.query.domain.dates import as_utc, stored_time
+from services.query.domain.dates import as_utc, stored_time, today_in
 from services.query.domain.filters import DossierFilters
 from services.query.domain.ordering import Decision, EventOutOfOrder, decide
 from services.query.domain.projection import Document, ProcedureNames, project
 from services.query.domain.replay import replay
 from shared.logging import get_logger
-from shared.messages import Actor, Envelope
+from shared.messages import Actor, Applicant, Envelope
 from shared.statuses import CATALOG
 from shared.store.port import Collection, Database
 
@@ -33,8 +33,10 @@ log = get_logger(__name__)
 DOSSIERS = "dossiers"
 EVENTS = "events"
 # A list item needs none of the heavy or personal fields (the files' count is kept apart for it).
-LIST_FIELDS = {"applicant": 0, "form": 0, "history": 0, "search_text": 0, "last_reason": 0, "result": 0,
-               "payment": 0, "earlier_payments": 0, "documents": 0, "requested_documents": 0}
+# A list item names the applicant (người nộp): of the applicant only the name is read, nothing else personal.
+LIST_FIELDS = {"form": 0, "history": 0, "search_text": 0, "last_reason": 0, "result": 0,
+               "payment": 0, "earlier_payments": 0, "documents": 0, "requested_documents": 0,
+               **{f"applicant.{name}": 0 for name in Applicant.model_fields if name != "full_name"}}
 # The public lookup reads these only, so nothing personal ever leaves the store for it.
 LOOKUP_FIELDS = {"lookup_code": 1, "procedure_name": 1, "status": 1, "received_at": 1, "due_date": 1,
                  "history.at": 1, "history.to": 1}
@@ -81,9 +83,10 @@ class ReadModelRepository:
             # Another replica applied something meanwhile: decide again on what is stored now.
 
     async def list_dossiers(self, owner_id: str | None, filters: DossierFilters, page: int,
-                            page_size: int) -> tuple[list[Document], int]:
-        """One page of the owner's dossiers (every owner's but drafts for staff: None), and how many match."""
-        query = dossier_search(owner_id, filters, self._zone)
+                            page_size: int, today: date | None = None) -> tuple[list[Document], int]:
+        """One page of the owner's dossiers (every owner's but drafts for staff: None), and how many match;
+        `today` (in Vietnam, today by default) is the day the overdue filter counts from."""
+        query = dossier_search(owner_id, filters, self._zone, today or today_in(self._zone))
         cursor = self._dossiers.find(query, LIST_FIELDS).sort(NEWEST_FIRST)
         skipped = (page - 1) * page_size
         items = await cursor.skip(skipped).limit(page_size).to_list(None)

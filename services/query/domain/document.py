@@ -69,11 +69,21 @@ def record_status_change(document: Document, event: Envelope, to_status: Status,
         "at": stored_time(event.occurred_at),
         "from": from_status.value if from_status else document["status"],
         "to": to_status.value,
-        "actor": {"kind": event.actor.kind, "id": event.actor.id},
+        "actor": actor_entry(event),
         "reason": reason,
         "documents": list(documents),
     })
     document["status"] = to_status.value
+
+
+def actor_entry(event: Envelope) -> dict[str, Any]:
+    """Who acted, as the history keeps it: a staff member with the name they act under, when the command
+    carried one; anyone else by kind and id only, so that no citizen's name is ever kept beside a change."""
+    actor = event.actor
+    entry: dict[str, Any] = {"kind": actor.kind, "id": actor.id}
+    if actor.kind == "staff" and actor.name:
+        entry["name"] = actor.name
+    return entry
 
 
 def set_content(document: Document, content: DossierContent) -> None:

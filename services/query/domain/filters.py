@@ -17,6 +17,7 @@ class DossierFilters:
     code: str | None = None
     date_from: date | None = None
     date_to: date | None = None
+    overdue: bool = False  # only the dossiers past their due date (quá hạn), as the list items say it
 
     def __post_init__(self) -> None:
         if self.date_from and self.date_to and self.date_from > self.date_to:

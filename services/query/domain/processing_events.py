@@ -94,6 +94,8 @@ def apply_result_returned(document: Document, event: Envelope) -> None:
     chosen = result["delivery"] or {}
     address = chosen.get("postal_address") if chosen.get("method") == payload.method else None
     result["delivery"] = _delivery(payload.method, address)
+    if payload.tracking_number and payload.method == "postal":
+        result["delivery"]["tracking_number"] = payload.tracking_number
     _settle_download(result)
     change_status(document, event, payload)
 

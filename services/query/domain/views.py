@@ -27,6 +27,8 @@ def list_item(document: Document, today: date, zone: tzinfo) -> dict[str, Any]:
         "id": document["_id"],
         "lookup_code": document.get("lookup_code"),
         "title": document.get("title"),
+        # The applicant's name only (người nộp); a document without content yet has none.
+        "applicant_name": (document.get("applicant") or {}).get("full_name"),
         "procedure_code": document.get("procedure_code"),
         "procedure_name": document.get("procedure_name"),
         "status": status.value,
@@ -122,6 +124,7 @@ def result_view(result: dict[str, Any] | None) -> dict[str, Any] | None:
         "summary": result.get("summary"),
         "delivery_method": delivery.get("method"),
         "postal_address": delivery.get("postal_address"),
+        "tracking_number": delivery.get("tracking_number"),
         "downloadable": bool(result.get("downloadable")),
         "document": None if stored is None else {
             "filename": stored["filename"], "content_type": stored["content_type"],

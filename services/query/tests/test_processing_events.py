@@ -7,6 +7,7 @@ import pytest
 from services.query.domain.dates import stored_time
 from services.query.domain.document import Document
 from services.query.domain.projection import UnreadableEvent, project
+from services.query.domain.views import result_view
 from services.query.tests.factory import (
     LOOKUP_CODE,
     START,
@@ -27,6 +28,7 @@ from services.query.tests.factory import (
     supplement,
     withdrawn,
 )
+from shared.lifecycle import ResultReturned
 from shared.messages import Envelope
 
 
@@ -163,6 +165,16 @@ def test_result_returned_otherwise_records_how_it_went() -> None:
     at_office = fold_all(*ready(), event(delivery("online"), 6), staff_event(returned("at_office"), 7))
     assert at_office["result"]["delivery"] == {"method": "at_office", "postal_address": None}
     assert at_office["result"]["downloadable"] is False
+
+
+def test_a_posted_result_shows_its_tracking_number() -> None:
+    chose_post = event(delivery("postal", "12 Lê Lợi, Huế"), 6)
+    posted = ResultReturned.model_validate({"method": "postal", "tracking_number": "EV123456789VN"})
+    document = fold_all(*ready(), chose_post, staff_event(posted, 7))
+    assert document["result"]["delivery"] == {"method": "postal", "postal_address": "12 Lê Lợi, Huế",
+                                              "tracking_number": "EV123456789VN"}
+    shown = result_view(document["result"])
+    assert shown is not None and shown["tracking_number"] == "EV123456789VN"
 
 
 @pytest.mark.parametrize("bad", [

@@ -15,6 +15,7 @@ from services.query.tests.factory import (
     deleted,
     event,
     fold,
+    received,
     status_change,
     submitted,
     updated,
@@ -143,3 +144,14 @@ def test_actor_of_a_system_event_is_recorded() -> None:
     document = fold_all(event(created(), 1), event(submitted(), 2), system)
     assert document["history"][-1]["actor"] == {"kind": "system", "id": "payment"}
     assert CITIZEN.kind == document["history"][0]["actor"]["kind"]
+
+
+def test_the_history_names_the_officer_who_acted_and_never_a_citizen() -> None:
+    officer = Actor(kind="staff", id="clerk-7", name="Nguyễn Thị Lan")
+    # A citizen's envelope with a name (no door sets one) must still not put their name beside the change.
+    named_citizen = Actor(kind="citizen", id=OWNER, name="Nguyễn Thị Đào")
+    document = fold_all(event(created(), 1), event(submitted(), 2, actor=named_citizen),
+                        event(received(), 3, actor=officer))
+    assert [entry["actor"] for entry in document["history"]] == [
+        {"kind": "citizen", "id": OWNER}, {"kind": "citizen", "id": OWNER},
+        {"kind": "staff", "id": "clerk-7", "name": "Nguyễn Thị Lan"}]

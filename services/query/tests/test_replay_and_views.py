@@ -37,7 +37,7 @@ def test_list_item_and_detail_shapes() -> None:
         document = project(document, each, names)
     assert document is not None
     item = list_item(document, date(2025, 3, 21), VIETNAM)
-    assert set(item) == {"id", "lookup_code", "title", "procedure_code", "procedure_name", "status",
+    assert set(item) == {"id", "lookup_code", "title", "applicant_name", "procedure_code", "procedure_name", "status",
                          "status_label", "created_at", "submitted_at", "due_date", "overdue", "version",
                          "attached_files"}
     assert (item["status_label"], item["overdue"], item["lookup_code"]) == ("Đã tiếp nhận", True, "HS-1")

@@ -65,7 +65,7 @@ def test_result_as_the_portal_sees_it() -> None:
     ready = [*ACCEPTED, staff_event(started(), 4), staff_event(issued(), 5)]
     before = detail(fold_all(*ready), LATE, VIETNAM, catalog_documents)
     assert before["result"] == {"summary": "Cấp giấy phép số 12/GP", "delivery_method": None,
-                                "postal_address": None, "downloadable": False,
+                                "postal_address": None, "tracking_number": None, "downloadable": False,
                                 "document": {"filename": "giay-phep.pdf", "content_type": "application/pdf",
                                              "size_bytes": 52_000}}
     assert before["actions"] == ["choose_delivery"] and before["overdue"] is False
@@ -78,7 +78,7 @@ def test_result_as_the_portal_sees_it() -> None:
 
 def test_the_list_item_keeps_its_shape() -> None:
     item = list_item(fold_all(*ACCEPTED, staff_event(supplement(), 4)), LATE, VIETNAM)
-    assert set(item) == {"id", "lookup_code", "title", "procedure_code", "procedure_name", "status",
+    assert set(item) == {"id", "lookup_code", "title", "applicant_name", "procedure_code", "procedure_name", "status",
                          "status_label", "created_at", "submitted_at", "due_date", "overdue", "version",
                          "attached_files"}
     assert item["overdue"] is False

@@ -40,7 +40,7 @@ async def test_internal_api_on_the_in_process_bus(api: QueryApi) -> None:
     assert (page["total"], page["page"], page["page_size"]) == (1, 1, 20)
     item = page["items"][0]
     assert item == {
-        "id": "d1", "lookup_code": None, "title": "Giấy phép hành nghề khám bệnh",
+        "id": "d1", "lookup_code": None, "title": "Giấy phép hành nghề khám bệnh", "applicant_name": "Nguyễn Văn An",
         "procedure_code": "SYT-KCB-01", "procedure_name": load_catalog().get("SYT-KCB-01").name,
         "status": "submitted", "status_label": "Đã gửi", "created_at": item["created_at"],
         "submitted_at": item["submitted_at"], "due_date": None, "overdue": False, "version": 3,
@@ -80,6 +80,7 @@ async def test_detail_after_a_full_life(api: QueryApi) -> None:
     assert datetime.fromisoformat(detail["received_at"]) == T0 + timedelta(days=1)
     assert detail["result"] == {
         "summary": "Cấp giấy phép hành nghề số 12/GP", "delivery_method": "online", "postal_address": None,
+        "tracking_number": None,
         "downloadable": True,
         "document": {"filename": "ket-qua.pdf", "content_type": "application/pdf", "size_bytes": 40_960}}
     assert detail["actions"] == ["download_result"]

@@ -59,6 +59,7 @@ async def test_the_full_life_and_its_history(repo: ReadModelRepository) -> None:
     assert full["received_at"] == T0 + DAY and full["submitted_at"] == T0 + timedelta(hours=1)
     assert full["result"] == {
         "summary": "Cấp giấy phép hành nghề số 12/GP", "delivery_method": "online", "postal_address": None,
+        "tracking_number": None,
         "downloadable": True,
         "document": {"filename": "ket-qua.pdf", "content_type": "application/pdf", "size_bytes": 40_960}}
     assert full["actions"] == ["download_result"]

@@ -6,7 +6,7 @@ from services.query.adapters.read_model import ReadModelRepository
 from services.query.domain.filters import DossierFilters
 from shared.statuses import CATALOG
 from shared.store.port import DocumentStore
-from tests.contract.read_model.events import OWNER, STRANGER, T0, apply_all, ids, life
+from tests.contract.read_model.events import OWNER, STRANGER, T0, apply_all, ids, life, staff, supplement
 
 
 async def test_newest_change_first_and_deleted_hidden(portfolio: ReadModelRepository) -> None:
@@ -16,7 +16,9 @@ async def test_newest_change_first_and_deleted_hidden(portfolio: ReadModelReposi
 async def test_list_items_leave_heavy_and_personal_fields_out(portfolio: ReadModelRepository) -> None:
     items, total = await portfolio.list_dossiers(OWNER, DossierFilters(), 1, 10)
     assert total == 3
-    assert not {"applicant", "form", "history", "search_text", "last_reason", "result", "payment"} & set(items[0])
+    assert not {"form", "history", "search_text", "last_reason", "result", "payment"} & set(items[0])
+    # Of the applicant, the name alone is read (the list's người nộp): nothing else personal.
+    assert all(set(item["applicant"]) == {"full_name"} for item in items)
 
 
 async def test_filter_by_status(portfolio: ReadModelRepository) -> None:
@@ -142,3 +144,18 @@ async def test_indexes_for_the_portal_questions(store: DocumentStore, repo: Read
     indexes = await store.db["dossiers"].index_information()
     keys = {tuple(field for field, _direction in info["key"]) for info in indexes.values()}
     assert {("owner_id", "status", "updated_at"), ("status", "updated_at", "_id"), ("lookup_key",)} <= keys
+
+
+async def test_the_overdue_filter_is_the_list_items_overdue(portfolio: ReadModelRepository) -> None:
+    """d1 is due on 20 March 2025: overdue from the 21st on, in the staff view and its owner's alike."""
+    async def overdue_on(day: date, owner: str | None) -> list[str]:
+        items, total = await portfolio.list_dossiers(owner, DossierFilters(overdue=True), 1, 100, day)
+        assert total == len(items)
+        return [item["_id"] for item in items]
+
+    assert await overdue_on(date(2025, 3, 20), None) == []
+    assert await overdue_on(date(2025, 3, 21), None) == ["d1"] == await overdue_on(date(2025, 3, 21), OWNER)
+    assert await overdue_on(date(2025, 3, 21), STRANGER) == []
+    # Not a dossier whose clock is stopped (the citizen has it), nor one the Department has answered.
+    await portfolio.apply(staff(supplement("Thiếu văn bằng", 5), "d1", 5, T0 + timedelta(days=20)))
+    assert await overdue_on(date(2025, 3, 21), None) == []

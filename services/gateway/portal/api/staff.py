@@ -18,7 +18,7 @@ from services.gateway.portal.documents import document_names, document_rows, las
 from services.gateway.portal.pages import go, render
 from services.gateway.portal.problems import Problem, explain, problem
 from services.gateway.portal.session import check_csrf
-from services.gateway.portal.staff_actions import BY_NAME, WORK_STATUSES, open_actions
+from services.gateway.portal.staff_actions import BY_NAME, OVERDUE_TAB, WORK_STATUSES, ActionForm, open_actions
 
 router = APIRouter(include_in_schema=False)
 
@@ -26,15 +26,19 @@ router = APIRouter(include_in_schema=False)
 @router.get("/can-bo")
 async def work_list(request: Request, api: ApiDep, catalogs: CatalogsDep, _visitor: StaffVisitor) -> Response:
     wanted = request.query_params.get("trang-thai", WORK_STATUSES[0])
-    status = wanted if wanted in {entry["code"] for entry in catalogs.statuses} else WORK_STATUSES[0]
+    overdue = wanted == OVERDUE_TAB
+    status = wanted if overdue or wanted in WORK_STATUSES else WORK_STATUSES[0]
     keyword = request.query_params.get("tu-khoa", "").strip()[:200]
-    totals = await asyncio.gather(*(api.get("/v1/staff/dossiers", {"status": code, "page_size": 1})
-                                    for code in WORK_STATUSES))
-    tabs = [(code, catalogs.status_label(code), total["total"])
-            for code, total in zip(WORK_STATUSES, totals, strict=True)]
-    found = await api.get("/v1/staff/dossiers", {"status": status, "q": keyword, "page_size": 50})
+    counts, late = await asyncio.gather(api.get("/v1/staff/status-counts"),
+                                        api.get("/v1/staff/dossiers", {"overdue": "true", "page_size": 1}))
+    tabs: list[tuple[str, str, int]] = [(code, catalogs.status_label(code), counts.get(code, 0))
+                                        for code in WORK_STATUSES]
+    tabs.append((OVERDUE_TAB, "Quá hạn", late["total"]))
+    wanted_filter = {"overdue": "true"} if overdue else {"status": status}
+    found = await api.get("/v1/staff/dossiers", {**wanted_filter, "q": keyword, "page_size": 50})
+    label = "Quá hạn" if overdue else catalogs.status_label(status)
     return render(request, "staff_list.html", title="Hồ sơ cần xử lý", tabs=tabs, current=status,
-                  status_label=catalogs.status_label(status), keyword=keyword, found=found)
+                  status_label=label, overdue=overdue, keyword=keyword, found=found)
 
 
 @router.get("/can-bo/ho-so/{dossier_id}")
@@ -63,6 +67,8 @@ async def act(dossier_id: str, action: str, request: Request, api: ApiDep, catal
     chosen = BY_NAME.get(action)
     if chosen is None:
         return await _show(request, api, catalogs, dossier_id, trouble=problem("Thao tác không tồn tại."), status=404)
+    if chosen.asks_first is not None and form.get("confirmed") != "1":
+        return await _ask_first(request, api, catalogs, dossier_id, chosen, action_body(form, chosen.asks))
     path = f"/v1/staff/dossiers/{checked_id(dossier_id)}/{action}"
     try:
         if action == "issue-result":
@@ -71,12 +77,34 @@ async def act(dossier_id: str, action: str, request: Request, api: ApiDep, catal
         else:
             await api.call("POST", path, json=action_body(form, chosen.asks) or None)
     except ApiError as error:
-        return await _show(request, api, catalogs, dossier_id, refused=error)
+        return await _show(request, api, catalogs, dossier_id, refused=error, refused_by=action)
     return go(request, f"/can-bo/ho-so/{dossier_id}", f"staff:{action}")
 
 
+async def _ask_first(request: Request, api: PortalApi, catalogs: Catalogs, dossier_id: str, chosen: ActionForm,
+                     body: dict[str, Any]) -> Response:
+    """The confirmation without scripts: the question, what was typed, and the same form, confirmed.
+
+    A reason left out is said under the form's own field first: there is nothing to confirm yet.
+    """
+    if "reason" in chosen.asks and "reason" not in body:
+        missing = problem("Vui lòng kiểm tra lại các thông tin được đánh dấu dưới đây.",
+                          reason="Vui lòng nhập lý do.")
+        return await _show(request, api, catalogs, dossier_id, trouble=missing, refused_by=chosen.name, status=422)
+    dossier = await api.get(f"/v1/staff/dossiers/{checked_id(dossier_id)}")
+    if chosen not in open_actions(dossier["status"]):
+        return await _show(request, api, catalogs, dossier_id, status=409, trouble=problem(
+            f"Thao tác này không còn thực hiện được (hồ sơ đang ở trạng thái “{dossier['status_label']}”)."))
+    assert chosen.asks_first is not None
+    return render(request, "staff_confirm.html", title=chosen.asks_first.title, dossier=dossier, action=chosen,
+                  confirmation=chosen.asks_first, body=body)
+
+
 async def _show(request: Request, api: PortalApi, catalogs: Catalogs, dossier_id: str, *,
-                refused: ApiError | None = None, trouble: Problem | None = None, status: int = 200) -> Response:
+                refused: ApiError | None = None, trouble: Problem | None = None, status: int = 200,
+                refused_by: str | None = None) -> Response:
+    """The staff page; `refused_by` is the action whose form the problem's fields are marked under (several
+    forms have a field of the same name, and only the one sent is wrong)."""
     dossier = await api.get(f"/v1/staff/dossiers/{checked_id(dossier_id)}")
     if refused is not None:
         trouble, status = explain(refused, status_label=dossier["status_label"]), refused.status
@@ -86,7 +114,8 @@ async def _show(request: Request, api: PortalApi, catalogs: Catalogs, dossier_id
                   actions=open_actions(dossier["status"]), procedure=procedure,
                   field_labels=catalogs.field_labels(dossier["procedure_code"]), catalogs=catalogs,
                   problem=trouble, documents=documents, document_names=document_names(documents),
-                  files_base=f"/can-bo/ho-so/{dossier['id']}/tai-lieu", was_sent=last_sent_at(dossier) is not None)
+                  files_base=f"/can-bo/ho-so/{dossier['id']}/tai-lieu", was_sent=last_sent_at(dossier) is not None,
+                  problem_for=refused_by)
 
 
 def action_body(form: Any, asks: tuple[str, ...]) -> dict[str, Any]:

@@ -1,6 +1,8 @@
 /* Progressive enhancement only: every page works without this file.
    - Actions that ask first (withdraw, Figure 5; delete) open their question in a native <dialog>
      instead of going to the confirmation page.
+   - A staff form that asks first (reject) opens its question in a <dialog> instead of the confirmation page;
+     the dialog's button sends the form itself, confirmed.
    - The error summary takes the focus, so a screen reader reads what to fix first.
    - The postal address of the result delivery shows only when post is chosen.
    - A document's upload says on its row, before sending, when the chosen files are over what one upload may
@@ -24,6 +26,28 @@
         dialog.showModal();
       });
       dialog.addEventListener("close", function () { opener.focus(); });
+    });
+  }
+
+  function confirmBeforeSending() {
+    if (typeof HTMLDialogElement !== "function") { return; }
+    document.querySelectorAll("form[data-confirm-dialog]").forEach(function (form) {
+      var dialog = document.getElementById(form.getAttribute("data-confirm-dialog"));
+      if (!dialog) { return; }
+      var reason = form.querySelector("textarea[name='reason']");
+      form.addEventListener("submit", function (event) {
+        if (event.submitter && event.submitter.name === "confirmed") { return; }
+        // Nothing typed: the page says so under the field, there is nothing to confirm yet.
+        if (reason && !reason.value.trim()) { return; }
+        event.preventDefault();
+        var quoted = dialog.querySelector("[data-confirm-reason]");
+        if (quoted && reason) { quoted.textContent = reason.value.trim(); }
+        dialog.showModal();
+      });
+      dialog.addEventListener("close", function () {
+        var button = form.querySelector("button[type='submit']");
+        if (button) { button.focus(); }
+      });
     });
   }
 
@@ -80,6 +104,7 @@
 
   document.addEventListener("DOMContentLoaded", function () {
     enhanceDialogs();
+    confirmBeforeSending();
     guardUploads();
     togglePostalAddress();
     focusErrors();
