@@ -31,7 +31,7 @@ def staff_form(page: Any, action: str) -> Any:
 
 def test_the_list_has_every_status_the_applicant_and_overdue(person: Any, portal_url: str) -> None:
     sent_dossier(portal_url, "Giấy phép hành nghề bác sĩ Phạm Minh Khôi")
-    for width, name in ((1366, "40-can-bo-danh-sach-1366"), (390, "41-can-bo-danh-sach-390")):
+    for width, name in ((1366, "60-can-bo-danh-sach-1366"), (390, "61-can-bo-danh-sach-390")):
         clerk: Person = person(width=width, height=900)
         clerk.sign_in(CLERK, new_email("can-bo"), role="staff")
         page = clerk.page
@@ -62,7 +62,7 @@ def test_reject_says_a_missing_reason_under_its_own_form_and_asks_first(person: 
     assert staff_form(page, "Từ chối tiếp nhận").locator(".field-error").count() == 1
     assert staff_form(page, "Yêu cầu bổ sung").locator(".field-error").count() == 0
     assert audit(page) == []
-    clerk.shot("42-can-bo-tu-choi-thieu-ly-do")
+    clerk.shot("62-can-bo-tu-choi-thieu-ly-do")
 
     reject = staff_form(page, "Từ chối tiếp nhận")
     reject.get_by_label("Lý do").fill("Hồ sơ không thuộc thẩm quyền của Sở Y tế.")
@@ -70,7 +70,7 @@ def test_reject_says_a_missing_reason_under_its_own_form_and_asks_first(person: 
     dialog = page.get_by_role("dialog")
     assert dialog.is_visible() and "Hồ sơ không thuộc thẩm quyền của Sở Y tế." in dialog.inner_text()
     assert audit(page) == [], "the reject dialog"
-    clerk.shot("43-can-bo-tu-choi-hop-thoai")
+    clerk.shot("63-can-bo-tu-choi-hop-thoai")
     dialog.get_by_role("button", name="Không, quay lại").click()
     assert not dialog.is_visible() and clerk.status() == "Đã gửi"
     reject.get_by_role("button", name="Từ chối tiếp nhận").click()
@@ -93,7 +93,7 @@ def test_without_scripts_reject_asks_on_a_page_of_its_own(person: Any, portal_ur
         assert page.get_by_role("heading", level=1).inner_text() == "Từ chối tiếp nhận hồ sơ"
         assert "Thiếu chữ ký của người đề nghị." in page.locator("main").inner_text()
         assert audit(page) == []
-        clerk.shot(f"44-can-bo-tu-choi-khong-script-{width}")
+        clerk.shot(f"64-can-bo-tu-choi-khong-script-{width}")
     page.get_by_role("link", name="Không, quay lại").click()
     assert clerk.status() == "Đã gửi"
     reject = staff_form(page, "Từ chối tiếp nhận")
@@ -131,9 +131,9 @@ def test_the_handover_starts_from_the_citizens_choice_and_keeps_the_tracking_num
         assert handover.get_by_label("Hình thức").input_value() == "postal"
         assert "Nhận qua dịch vụ bưu chính" in handover.inner_text()
         assert audit(page) == []
-        clerk.shot(f"45-can-bo-trao-ket-qua-{width}")
+        clerk.shot(f"65-can-bo-trao-ket-qua-{width}")
     handover.get_by_label("Mã vận đơn").fill("EV123456789VN")
     handover.get_by_role("button", name="Xác nhận đã trao kết quả cho người dân").click()
     assert clerk.notice() == "Đã xác nhận trao kết quả cho người dân."
     assert clerk.status() == "Đã trả kết quả" and clerk.fact("Mã vận đơn") == "EV123456789VN"
-    clerk.shot("46-can-bo-da-trao-ket-qua-390")
+    clerk.shot("66-can-bo-da-trao-ket-qua-390")
