@@ -38,6 +38,8 @@ class PaymentRequested(StatusChange):
     procedure_code: str
     owner_id: str
     owner_email: str | None = None
+    lookup_code: str | None = Field(default=None, description=(
+        "Mã hồ sơ, drawn at reception: what the checkout names and a transfer's content carries"))
 
 
 class PaymentStarted(Payload):

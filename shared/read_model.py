@@ -100,6 +100,8 @@ class PaymentOut(BaseModel):
     provider: str | None = None
     receipt_number: str | None = Field(default=None, description="Số biên lai")
     paid_at: datetime | None = None
+    requested_at: datetime | None = Field(default=None, description=(
+        "When staff asked to pay: a fee paid at the office or by post is due within the office's payment_days"))
 
 
 class NotificationOut(BaseModel):
@@ -134,7 +136,8 @@ class DossierDetail(DossierListItem):
     applicant: dict[str, Any]
     form: dict[str, Any]
     history: list[HistoryEntry]
-    actions: list[str] = Field(description="edit, delete, submit, withdraw, pay, choose_delivery, "
+    actions: list[str] = Field(description="edit, delete, submit, withdraw, pay, pay_online (switch "
+                                           "from paying at the office or by post), choose_delivery, "
                                            "download_result")
     payment: PaymentOut | None = Field(default=None, description="The latest payment request")
     payments: list[PaymentOut] = Field(default_factory=list, description=(

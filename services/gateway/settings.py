@@ -36,6 +36,9 @@ class GatewaySettings(BaseSettings):
     lookup_per_minute: int = 30
     max_page_size: int = 100
     read_your_writes_seconds: float = 3.0
+    # Where the browser's way back from a payment provider goes on to: the portal's page, which shows the
+    # outcome on the dossier's detail. Empty: payment's own small page (a gateway serving no portal).
+    payment_return_page: str = "/thanh-toan/ket-qua"
     # On SIGTERM, how long the requests under way may take to finish.
     shutdown_grace_seconds: int = 10
     # Signs the portal's CSRF tokens; random per process unless set (several gateway replicas need one).

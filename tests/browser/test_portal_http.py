@@ -98,7 +98,11 @@ def test_pages_for_people_json_for_programs_and_each_role_its_own_pages(
     with signed_in(portal_url, new_email()) as stranger:
         theirs = stranger.get(f"/ho-so/{dossier_id}")
         assert theirs.status_code == 404 and "Không tìm thấy hồ sơ" in theirs.text
-        assert stranger.get("/can-bo").headers["location"] == "/"
+        # A citizen on a staff page is told so, in Vietnamese, not sent elsewhere without a word.
+        for staff_page in ("/can-bo", f"/can-bo/ho-so/{dossier_id}"):
+            refused = stranger.get(staff_page)
+            assert refused.status_code == 403 and "Trang dành cho cán bộ" in refused.text, staff_page
+            assert "chỉ dành cho cán bộ tiếp nhận" in refused.text
     with signed_in(portal_url, new_email("can-bo"), role="staff") as clerk:
         assert clerk.get("/").headers["location"] == "/can-bo"
     with httpx.Client(base_url=portal_url) as anonymous:
@@ -191,3 +195,22 @@ def test_once_paid_the_staff_page_asks_only_for_an_additional_fee_with_its_reaso
         detail_page = browser.get(f"/ho-so/{dossier_id}").text
     assert "Các lần thanh toán trước" in detail_page and "biên lai BL-0042" in detail_page
     assert "Thẩm định lại tại cơ sở theo yêu cầu của Hội đồng." in detail_page
+
+
+def test_actions_that_found_nothing_to_do_say_why(portal_url: str) -> None:
+    """"Tiếp tục" with no procedure, an empty lookup, a day that is not one: each answers 422 and says what."""
+    with signed_in(portal_url, new_email()) as browser:
+        unchosen = browser.get("/ho-so/moi", params={"buoc": "chon-thu-tuc"})
+        assert unchosen.status_code == 422 and "Vui lòng chọn thủ tục hành chính." in unchosen.text
+        assert 'href="#f-procedure-code"' in unchosen.text  # the summary leads to the choices
+        assert browser.get("/ho-so/moi").status_code == 200  # opening the page is no mistake
+
+        for typed, says in (("31/02/2026", "Ngày không hợp lệ"), ("2026-13-01", "Ngày không hợp lệ")):
+            searched = browser.get("/", params={"tu-ngay": typed})
+            assert searched.status_code == 200 and says in searched.text, typed
+        backwards = browser.get("/", params={"tu-ngay": "10/03/2026", "den-ngay": "01/03/2026"})
+        assert "Ngày bắt đầu phải trước hoặc bằng ngày kết thúc." in backwards.text  # the API's word
+
+        empty = browser.get("/tra-cuu", params={"ma": "  "})
+        assert empty.status_code == 422 and "Vui lòng nhập mã hồ sơ cần tra cứu." in empty.text
+        assert browser.get("/tra-cuu").status_code == 200  # the page itself, before any lookup

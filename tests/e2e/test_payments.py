@@ -55,16 +55,21 @@ def asked_to_pay(citizen: httpx.Client, staff: httpx.Client, **items: Any) -> st
 
 
 def press(browser: httpx.Client, checkout_url: str, button: str) -> str:
-    """Open the sandbox's checkout page and press one of its buttons; the page the browser ends on."""
+    """Open the sandbox's checkout page and press one of its buttons; the payment's state on the way back."""
     page = browser.get(checkout_url)
     assert page.status_code == 200 and f"{FEE:,}".replace(",", ".") + " ₫" in page.text
     actions = FORM_ACTION.findall(page.text)
     [action] = [found for found in actions if found.endswith(f"/{button}")]
     pressed = browser.post(urljoin(str(page.url), action))
     assert pressed.status_code == 303, pressed.text
-    landed = browser.get(pressed.headers["location"])
-    assert landed.status_code == 200 and '<html lang="vi">' in landed.text
-    return landed.text
+    way_back = pressed.headers["location"]
+    # A browser goes on to the portal's page, which shows the outcome on the dossier's detail.
+    landed = browser.get(way_back)
+    assert landed.status_code == 303 and landed.headers["location"].startswith("/thanh-toan/ket-qua/sandbox?")
+    # What that page reads: the outcome as payment verified it, and the dossier it is about.
+    seen = browser.get(way_back, headers={"Accept": "application/json"})
+    assert seen.status_code == 200 and seen.json()["verified"] is True, seen.text
+    return str(seen.json()["state"])
 
 
 def history(client: httpx.Client, dossier_id: str) -> list[str]:
@@ -92,7 +97,7 @@ def test_paid_online_through_the_sandbox(citizen: httpx.Client, staff: httpx.Cli
     assert (started["state"], started["amount_vnd"], started["provider"]) == ("pending", FEE, "sandbox")
     assert detail(citizen, dossier_id)["payment"]["state"] == "pending"
 
-    assert "Thanh toán thành công" in press(browser, started["checkout_url"], "pay")
+    assert press(browser, started["checkout_url"], "pay") == "paid"
     paid = detail(citizen, dossier_id)
     assert (paid["status"], paid["status_label"], paid["actions"]) == ("paid", "Đã thanh toán", [])
     assert (paid["payment"]["state"], paid["payment"]["method"]) == ("paid", "online")
@@ -107,7 +112,7 @@ def test_a_fee_paid_stays_paid_and_only_an_additional_fee_with_its_reason_is_ask
         citizen: httpx.Client, staff: httpx.Client, browser: httpx.Client) -> None:
     dossier_id = asked_to_pay(citizen, staff)
     started = ok(citizen.post(f"/v1/dossiers/{dossier_id}/payments", json={"method": "online"}))
-    assert "Thanh toán thành công" in press(browser, started["checkout_url"], "pay")
+    assert press(browser, started["checkout_url"], "pay") == "paid"
     act(staff, dossier_id, "start-processing")
     first = detail(citizen, dossier_id)
     first_receipt = first["payment"]["receipt_number"]
@@ -164,7 +169,7 @@ def test_paid_at_the_office(citizen: httpx.Client, staff: httpx.Client) -> None:
     assert (chosen["state"], chosen["checkout_url"]) == ("pending", None)
     waiting = detail(citizen, dossier_id)
     assert (waiting["payment"]["state"], waiting["payment"]["method"], waiting["actions"]) == (
-        "pending", "at_office", [])  # nothing for the citizen to do but bring the money
+        "pending", "at_office", ["pay_online"])  # bring the money, or still change their mind and pay online
 
     assert act(staff, dossier_id, "confirm-payment", status=422, method="at_office")["error"]["fields"]
     confirmed = act(staff, dossier_id, "confirm-payment", method="at_office", receipt_number="0001234")
@@ -180,7 +185,7 @@ def test_a_cancelled_checkout_shows_failed_and_can_be_paid_again(
         citizen: httpx.Client, staff: httpx.Client, browser: httpx.Client) -> None:
     dossier_id = asked_to_pay(citizen, staff)
     first = ok(citizen.post(f"/v1/dossiers/{dossier_id}/payments", json={"method": "online"}))
-    assert "Đã huỷ giao dịch" in press(browser, first["checkout_url"], "cancel")
+    assert press(browser, first["checkout_url"], "cancel") == "cancelled"
     cancelled = detail(citizen, dossier_id)
     assert (cancelled["status"], cancelled["payment"]["state"], cancelled["actions"]) == (
         "payment_requested", "failed", ["pay"])
@@ -188,7 +193,7 @@ def test_a_cancelled_checkout_shows_failed_and_can_be_paid_again(
     assert "không còn thanh toán được" in browser.get(first["checkout_url"]).text
     second = ok(citizen.post(f"/v1/dossiers/{dossier_id}/payments", json={"method": "online"}))
     assert second["checkout_url"] != first["checkout_url"]
-    assert "Thanh toán thành công" in press(browser, second["checkout_url"], "pay")
+    assert press(browser, second["checkout_url"], "pay") == "paid"
     assert detail(citizen, dossier_id)["payment"]["state"] == "paid"
     processed_to_the_result(staff, citizen, dossier_id)
 

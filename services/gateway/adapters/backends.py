@@ -56,12 +56,15 @@ class ServiceClient:
         return response
 
     async def pass_through(self, method: str, path: str, *, params: Sequence[tuple[str, str]] | None = None,
-                           content: bytes | None = None, content_type: str | None = None) -> httpx.Response:
+                           content: bytes | None = None, content_type: str | None = None,
+                           accept: str | None = None) -> httpx.Response:
         """The answer whatever its status (a page, a redirect, a provider's reply), for the caller to pass on
         as it is; only a service that does not answer raises."""
         headers = {HEADER: current_correlation_id() or ""}
         if content_type:
             headers["content-type"] = content_type
+        if accept:
+            headers["accept"] = accept
         try:
             return await self.http.request(method, path, params=tuple(params or ()), content=content,
                                            headers=headers)

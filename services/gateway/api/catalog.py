@@ -1,4 +1,5 @@
-"""Public catalogs: the statuses in lifecycle order, the Department's procedures and their blank forms."""
+"""Public catalogs: the statuses in lifecycle order, the Department's procedures and their blank forms, and
+the Department's office (where and when to pay in person, the account for a transfer)."""
 
 from typing import Annotated
 
@@ -8,6 +9,7 @@ from fastapi.responses import FileResponse
 from services.gateway.schemas import FormFieldOut, ProcedureDocumentOut, ProcedureOut, StatusOut
 from shared.errors import UnknownProcedure, UnknownProcedureDocument
 from shared.http_files import attachment_headers
+from shared.office import Office, load_office
 from shared.procedures import Procedure, load_catalog
 from shared.read_model import FeeItemOut
 from shared.statuses import CATALOG
@@ -28,6 +30,13 @@ TEMPLATE_TYPES = {
 @router.get("/statuses", summary="Danh mục trạng thái hồ sơ")
 async def list_statuses() -> list[StatusOut]:
     return [StatusOut(code=entry.code, label=entry.label) for entry in CATALOG]
+
+
+@router.get("/office", summary="Nơi nộp hồ sơ, phí, lệ phí: địa chỉ, giờ làm việc, tài khoản")
+async def office() -> Office:
+    """What a citizen paying at the office or by post needs: the address, the opening hours, the account a
+    transfer goes to (its content: the dossier's code) and within how many working days to pay."""
+    return load_office()
 
 
 @router.get("/procedures", summary="Danh mục thủ tục hành chính")

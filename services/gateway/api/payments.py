@@ -53,9 +53,20 @@ async def provider_report(provider: ProviderName, request: Request, backends: Ba
 
 
 @router.get("/payments/return/{provider}", summary="Trang kết quả sau khi thanh toán", response_class=Response)
-async def way_back(provider: ProviderName, request: Request, backends: BackendsDep) -> Response:
+async def way_back(provider: ProviderName, request: Request, backends: BackendsDep, settings: SettingsDep) -> Response:
+    """The browser's way back from the provider. A browser goes on to the portal's page for it
+    (`PAYMENT_RETURN_PAGE`), which shows the outcome on the dossier; asked for JSON (a frontend reading the
+    verified outcome: `verified`, `state`, `dossier_id`, `receipt_number`…), or with no portal page
+    configured, payment's answer as it is."""
+    params = list(request.query_params.multi_items())
+    wants_json = "application/json" in request.headers.get("accept", "")
+    if settings.payment_return_page and not wants_json:
+        # The signed parameters go on untouched: the portal's page asks again, as JSON, and payment checks them.
+        query = f"?{request.url.query}" if request.url.query else ""
+        return Response(status_code=303, headers={"Location": f"{settings.payment_return_page}/{provider}{query}",
+                                                  "Cache-Control": "no-store"})
     return _passed_on(await backends.payment.pass_through(
-        "GET", f"/returns/{provider}", params=list(request.query_params.multi_items())))
+        "GET", f"/returns/{provider}", params=params, accept="application/json" if wants_json else None))
 
 
 @router.get("/payments/sandbox/checkout/{reference}", summary="Trang thanh toán thử nghiệm", response_class=Response)

@@ -11,7 +11,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from services.gateway.portal.adapters.public_api import ApiError, SignInRequired
 from services.gateway.portal.api import actions, documents, dossiers, home, paying, public, staff
-from services.gateway.portal.dependencies import PageNotFound, WrongDoor
+from services.gateway.portal.dependencies import PageNotFound, StaffOnly, WrongDoor
 from services.gateway.portal.pages import go, render
 from services.gateway.portal.problems import explain
 from services.gateway.portal.session import SESSION_COOKIE, CsrfRefused, end_session, visitor_of
@@ -26,6 +26,7 @@ def mount_portal(app: FastAPI) -> None:
         app.include_router(module.router)
     app.add_exception_handler(SignInRequired, _sign_in_first)
     app.add_exception_handler(WrongDoor, _to_own_home)
+    app.add_exception_handler(StaffOnly, _staff_only)
     app.add_exception_handler(CsrfRefused, _csrf_refused)
     app.add_exception_handler(ApiError, _api_refused)
     app.add_exception_handler(PageNotFound, _not_found)
@@ -58,6 +59,12 @@ async def _sign_in_first(request: Request, _exc: Exception) -> Response:
 async def _to_own_home(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, WrongDoor)
     return go(request, exc.home)
+
+
+async def _staff_only(request: Request, _exc: Exception) -> Response:
+    return render(request, "error.html", status=403, title="Trang dành cho cán bộ",
+                  message="Trang này chỉ dành cho cán bộ tiếp nhận và trả kết quả. Tài khoản người dân của bạn "
+                          "không có quyền xem trang này.")
 
 
 async def _csrf_refused(request: Request, _exc: Exception) -> Response:

@@ -24,6 +24,10 @@ class WrongDoor(Exception):
         self.home = home
 
 
+class StaffOnly(Exception):
+    """A signed-in citizen on a staff page: told so (403), not sent elsewhere without a word."""
+
+
 class PageNotFound(Exception):
     """An address the portal has no page for (a malformed dossier id)."""
 
@@ -46,7 +50,7 @@ def staff_only(request: Request) -> Visitor:
     if visitor.principal is None:
         raise SignInRequired()
     if not visitor.is_staff:
-        raise WrongDoor("/")
+        raise StaffOnly()
     return visitor
 
 

@@ -65,7 +65,15 @@ NOTICES = {
     "submitted": "Đã gửi hồ sơ tới Bộ phận tiếp nhận và trả kết quả.",
     "resubmitted": "Đã gửi bổ sung hồ sơ tới Bộ phận tiếp nhận và trả kết quả.",
     "withdrawn": "Đã rút hồ sơ. Hồ sơ đã trở về danh sách “Chưa gửi”: bạn có thể cập nhật hoặc xoá hồ sơ.",
-    "pay_in_person": "Đã ghi nhận hình thức thanh toán. Cán bộ sẽ xác nhận khi nhận được phí, lệ phí.",
+    "pay_in_person": "Đã ghi nhận hình thức thanh toán. Xem hướng dẫn nộp phí, lệ phí bên dưới; cán bộ sẽ xác nhận "
+                     "khi nhận được tiền.",
+    "payment_paid": "Thanh toán thành công. Số biên lai và thời điểm thanh toán ở mục Phí, lệ phí bên dưới.",
+    "payment_cancelled": "Bạn đã huỷ giao dịch thanh toán. Bạn có thể thanh toán lại bên dưới.",
+    "payment_failed": "Thanh toán không thành công; không có khoản tiền nào được ghi nhận. Bạn có thể thanh toán "
+                      "lại bên dưới.",
+    "payment_pending": "Đang chờ cổng thanh toán xác nhận kết quả giao dịch; tình trạng được cập nhật bên dưới.",
+    "payment_unverified": "Không xác nhận được kết quả thanh toán gửi về. Tình trạng thanh toán bên dưới là tình "
+                          "trạng đã được ghi nhận.",
     "paid_back": "Đã quay lại từ cổng thanh toán. Tình trạng thanh toán được cập nhật bên dưới.",
     "delivery": "Đã ghi nhận hình thức nhận kết quả.",
     "signed_in": "Đăng nhập thành công.",

@@ -56,7 +56,8 @@ def _to_document(record: PaymentRequest) -> dict[str, Any]:
         "owner_id": record.owner_id, "procedure_code": record.procedure_code, "status": record.status.value,
         "version": record.version, "revision": record.revision, "requested_version": record.requested_version,
         "items": [item.model_dump() for item in record.items], "amount_vnd": record.amount_vnd,
-        "reason": record.reason, "requested_at": record.requested_at, "updated_at": record.updated_at,
+        "reason": record.reason, "lookup_code": record.lookup_code, "requested_at": record.requested_at,
+        "updated_at": record.updated_at,
         "payments": [{name: getattr(payment, name) for name in PAYMENT_FIELDS} for payment in record.payments],
     }
 
@@ -67,7 +68,8 @@ def _to_record(document: dict[str, Any]) -> PaymentRequest:
         status=Status(document["status"]), version=document["version"], revision=document["revision"],
         requested_version=document["requested_version"],
         items=tuple(FeeLine.model_validate(item) for item in document["items"]),
-        amount_vnd=document["amount_vnd"], reason=document.get("reason"), requested_at=document["requested_at"],
+        amount_vnd=document["amount_vnd"], reason=document.get("reason"), lookup_code=document.get("lookup_code"),
+        requested_at=document["requested_at"],
         updated_at=document["updated_at"],
         payments=tuple(Payment(**{name: stored.get(name) for name in PAYMENT_FIELDS})
                        for stored in document.get("payments", ())),

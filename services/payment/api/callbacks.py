@@ -2,8 +2,9 @@
 from a provider (`/returns/{provider}`). No authentication: the provider's signature is the authentication."""
 
 from collections.abc import Mapping
+from dataclasses import asdict
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Request, Response
 from fastapi.responses import HTMLResponse, JSONResponse
 
 from services.payment.api.pages import SECURITY_HEADERS, return_page
@@ -32,9 +33,13 @@ def callbacks_router(payments: Payments) -> APIRouter:
         return JSONResponse(reply.body, status_code=reply.status_code)
 
     @router.get("/returns/{provider}", response_class=HTMLResponse)
-    async def way_back(provider: str, request: Request) -> HTMLResponse:
+    async def way_back(provider: str, request: Request) -> Response:
+        """Payment's own small page; JSON for a frontend that shows the outcome on a page of its own (the
+        portal, on the dossier's detail)."""
         params = await read_parameters(request)
         view = await read_return(payments, provider, params) if params is not None else ReturnView(verified=False)
+        if "application/json" in request.headers.get("accept", ""):
+            return JSONResponse(asdict(view), headers={"Cache-Control": "no-store"})
         return HTMLResponse(return_page(view), headers=SECURITY_HEADERS)
 
     return router

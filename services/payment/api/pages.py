@@ -17,8 +17,8 @@ SECURITY_HEADERS = {
 }
 _STYLE = """
 body{font-family:system-ui,sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem;color:#1a1a1a;line-height:1.5}
-h1{font-size:1.5rem}table{border-collapse:collapse;width:100%;margin:1rem 0}
-th,td{text-align:left;padding:.5rem;border-bottom:1px solid #999}td.so-tien{text-align:right}
+h1{font-size:1.5rem}dt{font-weight:600}dd{margin:0 0 .5rem}table{border-collapse:collapse;width:100%;margin:1rem 0}
+th,td{text-align:left;padding:.5rem;border-bottom:1px solid #999}td.so-tien{text-align:right;white-space:nowrap}
 button{font-size:1rem;padding:.6rem 1.4rem;margin-right:1rem;border-radius:.3rem;border:2px solid #0b4f9c}
 .thanh-toan{background:#0b4f9c;color:#fff}.huy{background:#fff;color:#0b4f9c}
 button:focus-visible,a:focus-visible{outline:3px solid #e07b00;outline-offset:2px}
@@ -50,7 +50,12 @@ def checkout_page(view: CheckoutView) -> str:
     return _page("Thanh toán phí, lệ phí hồ sơ", f"""
 <h1>Thanh toán phí, lệ phí hồ sơ</h1>
 <p class="ghi-chu">Cổng thanh toán thử nghiệm (sandbox) của Cổng Dịch vụ công — không có tiền thật được chuyển.</p>
-<p>Mã giao dịch: <strong>{reference}</strong></p>
+<dl>
+<dt>Thanh toán cho</dt><dd>{escape(view.payee)}</dd>
+<dt>Thủ tục</dt><dd>{escape(view.procedure)}</dd>
+{f"<dt>Mã hồ sơ</dt><dd><strong>{escape(view.lookup_code)}</strong></dd>" if view.lookup_code else ""}
+<dt>Mã giao dịch</dt><dd>{reference}</dd>
+</dl>
 <table><caption>Các khoản phải nộp</caption>
 <thead><tr><th scope="col">Khoản</th><th scope="col">Loại</th><th scope="col">Số tiền</th></tr></thead>
 <tbody>{rows}</tbody>

@@ -59,6 +59,7 @@ class PaymentRequest:
     requested_at: datetime
     updated_at: datetime
     reason: str | None = None  # why staff asked: always given for an additional fee (khoản phí bổ sung)
+    lookup_code: str | None = None  # mã hồ sơ, for the checkout to name the dossier paid for
     # Every stored change counts here, also those that leave the dossier's version alone (a late report on
     # a payment of a request already paid): writes are conditional on it.
     revision: int = 1

@@ -13,7 +13,8 @@ def take_new_request(dossier_id: str, version: int, requested: PaymentRequested,
     return PaymentRequest(
         id=dossier_id, owner_id=requested.owner_id, procedure_code=requested.procedure_code,
         status=Status.PAYMENT_REQUESTED, version=version, requested_version=version, items=tuple(requested.items),
-        amount_vnd=requested.amount_vnd, reason=requested.reason, requested_at=now, updated_at=now)
+        amount_vnd=requested.amount_vnd, reason=requested.reason, requested_at=now, updated_at=now,
+        lookup_code=requested.lookup_code)
 
 
 def is_stale_request(record: PaymentRequest, version: int) -> bool:
@@ -30,4 +31,5 @@ def take_request_again(record: PaymentRequest, version: int, requested: PaymentR
     return record.next_revision(
         now, status=Status.PAYMENT_REQUESTED, version=version, requested_version=version,
         owner_id=requested.owner_id, procedure_code=requested.procedure_code, items=tuple(requested.items),
-        amount_vnd=requested.amount_vnd, reason=requested.reason, requested_at=now)
+        amount_vnd=requested.amount_vnd, reason=requested.reason, requested_at=now,
+        lookup_code=requested.lookup_code or record.lookup_code)

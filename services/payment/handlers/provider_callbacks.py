@@ -34,6 +34,7 @@ class ReturnView:
     state: PaymentState | None = None
     amount_vnd: int | None = None
     receipt_number: str | None = None
+    dossier_id: str | None = None  # where the portal brings the citizen back to
 
 
 async def receive_report(payments: Payments, provider_name: str, params: Mapping[str, str] | None) -> ProviderReply:
@@ -93,7 +94,7 @@ async def read_return(payments: Payments, provider_name: str, params: Mapping[st
     if payment is None:
         return ReturnView(verified=False)
     return ReturnView(verified=True, outcome=report.outcome, state=payment.state, amount_vnd=payment.amount_vnd,
-                      receipt_number=payment.receipt_number)
+                      receipt_number=payment.receipt_number, dossier_id=dossier_id)
 
 
 async def _refuse(payments: Payments, provider: str, refusal: CallbackRefused, dossier_id: str | None,

@@ -13,7 +13,9 @@ from services.payment.domain.payment_request import Payment, PaymentRequest
 from services.payment.domain.reports import Outcome
 from services.payment.errors import UnknownPayment, UnknownProvider
 from services.payment.handlers.provider_callbacks import settle_reported
+from shared.office import load_office
 from shared.payments import FeeLine
+from shared.procedures import load_catalog
 
 
 @dataclass(frozen=True)
@@ -24,6 +26,9 @@ class CheckoutView:
     payable: bool  # pending and not expired: the buttons are shown
     state: str
     expires_at: datetime | None
+    lookup_code: str | None  # None for a request taken over before payment kept it
+    payee: str  # to whom: the Department, as the office's data names it
+    procedure: str  # what for: the procedure's name (its items are listed besides)
 
 
 @dataclass(frozen=True)
@@ -46,9 +51,11 @@ def sandbox_of(payments: Payments) -> SandboxProvider:
 async def checkout_view(payments: Payments, reference: str) -> CheckoutView:
     sandbox_of(payments)
     record, payment = await _payment(payments, reference)
+    office = load_office()
     return CheckoutView(reference=reference, amount_vnd=payment.amount_vnd, items=record.items,
                         payable=payment.open_at(payments.clock()), state=payment.state,
-                        expires_at=payment.expires_at)
+                        expires_at=payment.expires_at, lookup_code=record.lookup_code,
+                        payee=f"{office.unit}, {office.name}", procedure=_procedure_name(record.procedure_code))
 
 
 async def press(payments: Payments, reference: str, outcome: Outcome) -> Pressed:
@@ -72,3 +79,9 @@ async def _payment(payments: Payments, reference: str) -> tuple[PaymentRequest, 
     if record is None or payment is None or payment.provider != "sandbox":
         raise UnknownPayment()
     return record, payment
+
+
+def _procedure_name(code: str) -> str:
+    # A procedure dropped from the catalog since the request still has its code to show.
+    catalog = load_catalog()
+    return catalog.get(code).name if code in catalog else code

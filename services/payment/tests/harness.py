@@ -21,12 +21,16 @@ from tests.support.interleaving import InterleavingStore
 from tests.support.service_harness import OWNER, STAFF, Clock, ServiceHarness, in_process_bus, stop_service
 from tests.support.waiting import eventually
 
-__all__ = ["ITEMS", "OWNER", "SANDBOX_SECRET", "STAFF", "Harness", "start_payment_service", "stop_payment_service"]
+__all__ = ["ITEMS", "LOOKUP_CODE", "OWNER", "SANDBOX_SECRET", "STAFF", "Harness", "start_payment_service",
+           "stop_payment_service"]
 
 SANDBOX_SECRET = "sandbox-secret-for-tests"
 VNPAY_SECRET = "VNPAYTESTHASHSECRET0123456789ABC"
 VNPAY_TMN_CODE = "HOSOTEST"
 ITEMS = [FeeLine(kind="phi", name="Phí thẩm định cấp lại giấy phép hành nghề", amount_vnd=150_000)]
+
+# What processing drew at reception: the checkout names the dossier by it.
+LOOKUP_CODE = "000.00.00.H01-250305-0001"
 
 
 @dataclass(kw_only=True)
@@ -53,7 +57,7 @@ class Harness(ServiceHarness):
         lines = items or ITEMS
         payload = PaymentRequested(from_status="processing", items=lines, amount_vnd=sum(i.amount_vnd for i in lines),
                                    procedure_code="SYT-KCB-02", owner_id=owner, owner_email=f"{owner}@example.vn",
-                                   reason=reason)
+                                   reason=reason, lookup_code=LOOKUP_CODE)
         await self.bus.publish(Envelope(type=payload.message_type, producer="processing", dossier_id=dossier_id,
                                         version=version, actor=STAFF, data=payload.model_dump(mode="json")))
         await self.holds("payment_requests", dossier_id, version)

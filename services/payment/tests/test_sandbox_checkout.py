@@ -2,16 +2,21 @@
 
 from urllib.parse import urlsplit
 
-from services.payment.tests.harness import Harness
+from services.payment.tests.harness import LOOKUP_CODE, Harness
+from shared.procedures import load_catalog
 
 
-async def test_the_checkout_page_shows_the_amount_and_items_with_two_buttons(payment: Harness) -> None:
+async def test_the_checkout_page_shows_the_dossier_the_payee_the_amount_and_items_with_two_buttons(
+        payment: Harness) -> None:
     dossier_id = await payment.request()
     reference = await payment.paying_online(dossier_id)
     page = await payment.client.get(f"/sandbox/checkout/{reference}")
     assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
     html = page.text
     assert '<html lang="vi">' in html and "150.000 ₫" in html and "Phí thẩm định cấp lại giấy phép hành nghề" in html
+    # Whose dossier is paid for, for what and to whom: the code, the procedure and the Department.
+    assert LOOKUP_CODE in html and "Sở Y tế" in html.split("Thanh toán cho")[1].split("</dd>")[0]
+    assert load_catalog().get("SYT-KCB-02").name in html
     assert f'action="{reference}/pay"' in html and f'action="{reference}/cancel"' in html
     assert ">Thanh toán</button>" in html and ">Huỷ</button>" in html
     assert "<script" not in html and "http" not in html.split("<body>")[1]  # nothing from elsewhere
@@ -33,6 +38,14 @@ async def test_pressing_pay_reports_through_the_callback_and_goes_back_to_the_po
     assert "Thanh toán thành công" in back.text and record["payments"][0]["receipt_number"] in back.text
     forged = await payment.client.get(f"/returns/sandbox?{location.query.replace('amount=150000', 'amount=1')}")
     assert "Không xác nhận được kết quả" in forged.text
+    # A frontend showing the outcome on a page of its own asks for JSON: the dossier it is about, verified.
+    as_json = {"Accept": "application/json"}
+    seen = (await payment.client.get(f"/returns/sandbox?{location.query}", headers=as_json)).json()
+    assert (seen["verified"], seen["state"], seen["dossier_id"]) == (True, "paid", dossier_id)
+    assert seen["receipt_number"] == record["payments"][0]["receipt_number"]
+    forged_seen = await payment.client.get(f"/returns/sandbox?{location.query.replace('amount=150000', 'amount=1')}",
+                                           headers=as_json)
+    assert forged_seen.json()["verified"] is False and forged_seen.json()["dossier_id"] is None
     # The page now says it cannot be paid; pressing again changes nothing.
     assert "không còn thanh toán được" in (await payment.client.get(f"/sandbox/checkout/{reference}")).text
     await payment.client.post(f"/sandbox/checkout/{reference}/cancel")

@@ -67,7 +67,8 @@ async def test_request_payment_asks_for_the_procedures_fee_and_hands_the_dossier
         "from_status": "processing", "to_status": "payment_requested", "reason": None,
         "items": [{"kind": "phi", "name": "Phí thẩm định cấp lại giấy phép hành nghề", "amount_vnd": 150_000}],
         "amount_vnd": 150_000, "procedure_code": "SYT-KCB-02", "owner_id": OWNER,
-        "owner_email": f"{OWNER}@example.vn"}
+        "owner_email": f"{OWNER}@example.vn", "lookup_code": (await processing.record(dossier_id))["lookup_code"]}
+    assert requested.data["lookup_code"]  # drawn at reception, for the checkout and a transfer's content
     # Payment holds it now: processing refuses its own actions until the dossier comes back paid.
     refused = await processing.act(dossier_id, "start-processing")
     assert (refused.status_code, refused.json()["error"]["code"]) == (409, "transition_not_allowed")

@@ -21,8 +21,9 @@ def actions_open_to_owner(status: Status, result: dict[str, Any] | None, *, rece
     """The actions by name; `received` tells a dossier that was once accepted (it has a lookup code)."""
     actions = list(_BY_STATUS.get(status, ()))
     if status is Status.PAYMENT_REQUESTED and _awaiting_staff(payment):
-        # Chosen to pay at the office or by post: the citizen brings the money, staff confirm it.
-        actions.remove("pay")
+        # Chosen to pay at the office or by post: the citizen brings the money, staff confirm it. Until the
+        # money arrives that choice may still give way to paying online (payment supersedes it).
+        actions[actions.index("pay")] = "pay_online"
     if status is Status.SUBMITTED and received:
         # Sent again after a supplement: it was received already, and only what is not yet received can
         # be withdrawn.

@@ -24,7 +24,7 @@ def apply_payment_requested(document: Document, event: Envelope) -> None:
         "state": "requested", "amount_vnd": payload.amount_vnd,
         "items": [item.model_dump(mode="json") for item in payload.items], "reason": payload.reason,
         "methods": list(METHODS), "method": None, "provider": None, "payment_id": None, "receipt_number": None,
-        "paid_at": None,
+        "paid_at": None, "requested_at": stored_time(event.occurred_at),
     }
     change_status(document, event, payload)
 

@@ -111,6 +111,8 @@ def payment_request_view(payment: dict[str, Any]) -> dict[str, Any]:
         "reason": payment.get("reason"), "methods": payment.get("methods") or [], "method": payment.get("method"),
         "provider": payment.get("provider"), "receipt_number": payment.get("receipt_number"),
         "paid_at": as_utc(payment.get("paid_at")),
+        # Absent from a payment requested before it was kept: the portal then names no deadline's start.
+        "requested_at": as_utc(payment.get("requested_at")),
     }
 
 
@@ -142,5 +144,18 @@ def public_lookup(document: Document) -> dict[str, Any]:
         "status_label": label(status),
         "received_at": as_utc(document.get("received_at")),
         "due_date": document.get("due_date"),
-        "history": [{"at": as_utc(entry["at"]), "to": entry["to"]} for entry in document.get("history", [])],
+        "history": [{"at": as_utc(entry["at"]), "to": entry["to"]} for entry in _since_reception(document)],
     }
+
+
+def _since_reception(document: Document) -> list[dict[str, Any]]:
+    """The dossier's progress at the Department: from its reception on. Before it the dossier was the
+    citizen's (drafts, sendings, withdrawals), which is nobody else's business. A dossier refused without
+    being received starts at the sending that was refused."""
+    history: list[dict[str, Any]] = list(document.get("history", []))
+    tos = [entry["to"] for entry in history]
+    if "received" in tos:
+        return history[tos.index("received"):]
+    if "submitted" in tos:
+        return history[len(tos) - 1 - tos[::-1].index("submitted"):]
+    return history

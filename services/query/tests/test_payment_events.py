@@ -69,12 +69,13 @@ def shown(document: Document) -> dict[str, Any]:
 
 def test_a_payment_request_shows_the_amount_the_items_and_how_to_pay() -> None:
     document = fold_all(*asked_to_pay())
-    assert document["status"] == "payment_requested"
+    assert document["status"] == "payment_requested" and document["payment"]["requested_at"] is not None
     assert document["history"][-1]["from"] == "processing" and document["history"][-1]["to"] == "payment_requested"
     view = shown(document)
     assert view["payment"] == {
         "state": "requested", "amount_vnd": 400_000, "methods": ["online", "at_office", "postal"], "method": None,
         "provider": None, "receipt_number": None, "paid_at": None, "reason": None,
+        "requested_at": document["payment"]["requested_at"],
         "items": [{"kind": "phi", "name": "Phí thẩm định", "amount_vnd": 360_000},
                   {"kind": "le_phi", "name": "Lệ phí cấp phép", "amount_vnd": 40_000}]}
     assert view["payments"] == [view["payment"]]
@@ -103,9 +104,10 @@ def test_paying_online_then_failing_then_paying_again() -> None:
 
 
 @pytest.mark.parametrize("method", ["at_office", "postal"])
-def test_paying_in_person_leaves_the_citizen_nothing_to_do_until_staff_confirm(method: str) -> None:
+def test_paying_in_person_leaves_the_citizen_only_the_switch_to_online_until_staff_confirm(method: str) -> None:
     document = fold_all(*asked_to_pay(), chose(method, 6))
-    assert shown(document)["actions"] == []
+    # Payment lets an online checkout supersede a choice to pay in person, never the other way round.
+    assert shown(document)["actions"] == ["pay_online"]
     assert shown(document)["payment"]["state"] == "pending"
     clerk = Actor(kind="staff", id="clerk-7")
     confirmed = project(document, paid(7, method, actor=clerk), names)

@@ -20,6 +20,7 @@ from services.query.tests.factory import (
     started,
     submitted,
     supplement,
+    withdrawn,
 )
 from shared.messages import Envelope
 
@@ -89,6 +90,13 @@ def test_public_lookup_carries_nothing_personal() -> None:
     assert set(answer) == {"lookup_code", "procedure_name", "status", "status_label", "received_at",
                            "due_date", "history"}
     assert answer["status_label"] == "Yêu cầu bổ sung"
-    assert [entry["to"] for entry in answer["history"]] == ["draft", "submitted", "received",
-                                                           "supplement_requested"]
+    # From its reception on: what the citizen did with the draft before is theirs alone.
+    assert [entry["to"] for entry in answer["history"]] == ["received", "supplement_requested"]
     assert all(set(entry) == {"at", "to"} for entry in answer["history"])
+
+
+def test_public_lookup_leaves_out_the_sendings_and_withdrawals_before_reception() -> None:
+    back_and_forth = [event(created(), 1), event(submitted(), 2), event(withdrawn(), 3), event(submitted(), 4),
+                      staff_event(received(due=date(2025, 3, 24)), 5), staff_event(started(), 6)]
+    answer = public_lookup(fold_all(*back_and_forth))
+    assert [entry["to"] for entry in answer["history"]] == ["received", "processing"]

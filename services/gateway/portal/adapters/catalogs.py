@@ -1,6 +1,7 @@
-"""The status and procedure catalogs, read once from the API (/v1/statuses, /v1/procedures) and kept.
+"""The status and procedure catalogs and the Department's office, read once from the API (/v1/statuses,
+/v1/procedures, /v1/office) and kept.
 
-Both are fixed for the life of a process (the procedure file is read once at start), so the portal asks
+All are fixed for the life of a process (the procedure file is read once at start), so the portal asks
 the first time a page needs them.
 """
 
@@ -16,6 +17,7 @@ from services.gateway.portal.adapters.public_api import PortalApi, portal_api
 class Catalogs:
     statuses: list[dict[str, Any]]
     procedures: list[dict[str, Any]]
+    office: dict[str, Any]
 
     def status_label(self, code: str | None) -> str:
         return next((entry["label"] for entry in self.statuses if entry["code"] == code), code or "")
@@ -39,6 +41,7 @@ class Catalogs:
 async def load_catalogs(request: Request, api: Annotated[PortalApi, Depends(portal_api)]) -> Catalogs:
     kept: Catalogs | None = getattr(request.app.state, "portal_catalogs", None)
     if kept is None:
-        kept = Catalogs(statuses=await api.get("/v1/statuses"), procedures=await api.get("/v1/procedures"))
+        kept = Catalogs(statuses=await api.get("/v1/statuses"), procedures=await api.get("/v1/procedures"),
+                        office=await api.get("/v1/office"))
         request.app.state.portal_catalogs = kept
     return kept

@@ -53,7 +53,8 @@ class PortalApi:
                    files: dict[str, Any] | None = None) -> httpx.Response:
         """The whole answer (a result document is not JSON); refusals raised."""
         clean = {key: value for key, value in (params or {}).items() if value not in (None, "")}
-        answer = await self.http.request(method, path, params=clean, json=json, headers=self._headers(headers),
+        # None, not {}: httpx would replace a query already in `path` with an empty one.
+        answer = await self.http.request(method, path, params=clean or None, json=json, headers=self._headers(headers),
                                          data=data, files=files)
         return _accepted(answer)
 

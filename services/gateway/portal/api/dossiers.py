@@ -77,8 +77,12 @@ async def show_form(request: Request, api: PortalApi, catalogs: Catalogs, dossie
 async def new_dossier(request: Request, catalogs: CatalogsDep, visitor: CitizenVisitor) -> Response:
     procedure = catalogs.procedure(request.query_params.get("thu-tuc"))
     if procedure is None:
-        return render(request, "choose_procedure.html", title="Chọn thủ tục hành chính",
-                      groups=catalogs.procedures_by_field())
+        # "Tiếp tục" with no procedure chosen sends only the form's step marker: say so, do not just redraw.
+        pressed = "buoc" in request.query_params
+        return render(request, "choose_procedure.html", status=422 if pressed else 200,
+                      title="Chọn thủ tục hành chính", groups=catalogs.procedures_by_field(),
+                      problem=problem("Vui lòng chọn thủ tục hành chính.", procedure_code="Chưa chọn thủ tục.")
+                      if pressed else None)
     return _form_page(request, DossierForm.blank(procedure, visitor.principal), action="/ho-so/moi")
 
 

@@ -7,6 +7,7 @@ staff account, give a name and an email, and the portal asks POST /v1/dev/token 
 import re
 
 from fastapi import APIRouter, Request, Response
+from fastapi.responses import RedirectResponse
 
 from services.gateway.dependencies import gateway_of
 from services.gateway.portal.adapters.public_api import ApiError
@@ -25,7 +26,10 @@ ROLES = {"citizen": "Người dân", "staff": "Cán bộ tiếp nhận"}
 async def lookup(request: Request, api: ApiDep, catalogs: CatalogsDep) -> Response:
     code = request.query_params.get("ma", "").strip()
     found, trouble, status = None, None, 200
-    if code and not _LOOKUP_CODE.match(code):
+    if not code and "ma" in request.query_params:
+        # "Tra cứu" pressed with nothing typed.
+        trouble, status = problem("Vui lòng nhập mã hồ sơ cần tra cứu.", code="Chưa nhập mã hồ sơ."), 422
+    elif code and not _LOOKUP_CODE.match(code):
         trouble, status = problem("Mã hồ sơ không đúng định dạng.", code="Mã hồ sơ gồm chữ, số, dấu chấm và "
                                   "dấu gạch ngang, ví dụ 000.00.17.H00-261126-0001."), 422
     elif code:
@@ -37,6 +41,12 @@ async def lookup(request: Request, api: ApiDep, catalogs: CatalogsDep) -> Respon
                        if error.status == 404 else explain(error))
     return render(request, "lookup.html", status=status, title="Tra cứu hồ sơ", code=code, found=found,
                   catalogs=catalogs, problem=trouble)
+
+
+@router.get("/favicon.ico")
+async def favicon() -> Response:
+    """Browsers and bookmarks ask for /favicon.ico whatever the page links: the same icon, never a 404."""
+    return RedirectResponse("/static/favicon.svg", status_code=301)
 
 
 @router.get("/dang-nhap")
