@@ -26,21 +26,21 @@ def test_a_new_citizen_is_told_how_to_begin_and_a_draft_shows_no_day_sent(
     empty = page.locator(".empty--first")
     assert "Bạn chưa có hồ sơ nào." in empty.inner_text()
     assert audit(page) == []
-    citizen.shot(f"40-quan-ly-ho-so-moi-{device}")
+    citizen.shot(f"80-quan-ly-ho-so-moi-{device}")
     empty.get_by_role("link", name="Tạo hồ sơ đầu tiên").click()
     assert page.get_by_role("heading", level=1).inner_text() == "Tạo hồ sơ mới"
 
     citizen.press("Tiếp tục")  # nothing chosen
     assert "Vui lòng chọn thủ tục hành chính." in citizen.errors()
     assert audit(page) == []
-    citizen.shot(f"41-chua-chon-thu-tuc-{device}")
+    citizen.shot(f"81-chua-chon-thu-tuc-{device}")
 
     with api_as(portal_url, email) as api:
         draft(api, "SYT-KCB-01", "Hồ sơ chưa gửi", FORM)
     page.goto("/")
     [day] = page.locator("td[data-label='Ngày nộp']").all_inner_texts()
     assert day.strip() == "Chưa gửi"
-    citizen.shot(f"42-tat-ca-ho-so-chua-gui-{device}")
+    citizen.shot(f"82-tat-ca-ho-so-chua-gui-{device}")
 
 
 @pytest.mark.parametrize("device", WIDTHS)
@@ -51,7 +51,7 @@ def test_a_citizen_on_the_staff_page_is_told_it_is_for_staff(person: Any, device
     assert answer is not None and answer.status == 403
     assert citizen.page.get_by_role("heading", level=1).inner_text() == "Trang dành cho cán bộ"
     assert audit(citizen.page) == []
-    citizen.shot(f"43-trang-danh-cho-can-bo-{device}")
+    citizen.shot(f"83-trang-danh-cho-can-bo-{device}")
 
 
 @pytest.mark.parametrize("device", WIDTHS)
@@ -63,13 +63,13 @@ def test_an_empty_lookup_and_a_day_that_is_not_one_say_why(person: Any, device: 
     citizen.press("Tra cứu")
     assert "Vui lòng nhập mã hồ sơ cần tra cứu." in citizen.errors()
     assert audit(page) == []
-    citizen.shot(f"44-tra-cuu-trong-{device}")
+    citizen.shot(f"84-tra-cuu-trong-{device}")
     page.goto("/")
     page.get_by_label("Ngày nộp từ").fill("31/02/2026")
     citizen.press("Tìm kiếm")
     assert "Ngày không hợp lệ" in citizen.errors()
     assert audit(page) == []
-    citizen.shot(f"45-ngay-khong-hop-le-{device}")
+    citizen.shot(f"85-ngay-khong-hop-le-{device}")
 
 
 def test_no_request_of_the_main_pages_fails_and_the_favicon_is_served(person: Any, portal_url: str) -> None:

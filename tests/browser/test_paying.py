@@ -55,13 +55,13 @@ def test_paying_online_cancelled_then_paid_lands_on_the_dossier_with_the_outcome
     checkout = page.locator("main").inner_text()
     assert code in checkout and "Cấp mới giấy phép hành nghề khám bệnh, chữa bệnh" in checkout
     assert f"{load_office().unit}, {load_office().name}" in checkout and "360.000 ₫" in checkout
-    citizen.shot(f"30-cong-thanh-toan-{device}")
+    citizen.shot(f"70-cong-thanh-toan-{device}")
 
     citizen.press("Huỷ")
     assert page.url.endswith(f"/ho-so/{dossier_id}")
     assert citizen.notice() == "Bạn đã huỷ giao dịch thanh toán. Bạn có thể thanh toán lại bên dưới."
     assert citizen.status() == "Yêu cầu thanh toán"
-    citizen.shot(f"31-thanh-toan-da-huy-{device}")
+    citizen.shot(f"71-thanh-toan-da-huy-{device}")
 
     choose(citizen, "Thanh toán trực tuyến (qua ngân hàng, cổng thanh toán)")
     citizen.press("Thanh toán")
@@ -70,7 +70,7 @@ def test_paying_online_cancelled_then_paid_lands_on_the_dossier_with_the_outcome
     assert citizen.status() == "Đã thanh toán" and citizen.fact("Số biên lai").startswith("BL-")
     # Paid: the fees are no longer "to pay".
     assert page.locator("#thanh-toan caption").inner_text() == "Các khoản phí, lệ phí đã nộp"
-    citizen.shot(f"32-thanh-toan-thanh-cong-{device}")
+    citizen.shot(f"72-thanh-toan-thanh-cong-{device}")
 
 
 @pytest.mark.parametrize("device", WIDTHS)
@@ -89,14 +89,14 @@ def test_paying_by_post_says_where_how_and_until_when_and_may_turn_to_online(
     assert citizen.fact("Ngân hàng") == office.bank_account.bank
     assert citizen.fact("Nội dung chuyển khoản") == code
     assert citizen.fact("Hạn nộp").startswith(f"Trong {office.payment_days} ngày làm việc kể từ ngày ")
-    citizen.shot(f"33-huong-dan-nop-qua-buu-chinh-{device}")
+    citizen.shot(f"73-huong-dan-nop-qua-buu-chinh-{device}")
 
     # Still open: a change of mind to pay at the office shows its own instructions…
     with api_as(portal_url, email) as api:
         assert api.post(f"/v1/dossiers/{dossier_id}/payments", json={"method": "at_office"}).status_code == 200
     page.reload()
     assert citizen.fact("Nơi nộp").endswith(office.address) and citizen.fact("Giờ làm việc") == office.opening_hours
-    citizen.shot(f"34-huong-dan-nop-tai-co-quan-{device}")
+    citizen.shot(f"74-huong-dan-nop-tai-co-quan-{device}")
 
     # …and paying online instead is one button away.
     citizen.press("Chuyển sang thanh toán trực tuyến")
