@@ -142,7 +142,8 @@ def test_public_lookup_shows_progress_and_nothing_personal(
     public = httpx.get(f"{base_url}/v1/lookup/{lookup_code}")
     found = ok(public)
     assert (found["lookup_code"], found["status"], found["status_label"]) == (lookup_code, "received", "Đã tiếp nhận")
-    assert [entry["to"] for entry in found["history"]] == ["draft", "submitted", "received"]
+    # Progress from reception on: the drafting and sending before it are the citizen's own.
+    assert [entry["to"] for entry in found["history"]] == ["received"]
     assert found["procedure_name"] and found["due_date"]
     for personal in (*APPLICANT.values(), "Cấp giấy phép hành nghề khám bệnh cho bác sĩ Bích"):
         assert personal not in public.text
