@@ -113,27 +113,19 @@ async def dossier_detail(dossier_id: str, request: Request, api: ApiDep, catalog
     return await show_dossier(request, api, catalogs, dossier_id)
 
 
+# One page under two names: "Sửa hồ sơ" for a draft, "Bổ sung hồ sơ" under a supplement request (the page
+# itself sends the dossier to the name that fits its status).
 @router.get("/ho-so/{dossier_id}/sua")
+@router.get("/ho-so/{dossier_id}/bo-sung")
 async def edit_page(dossier_id: str, request: Request, api: ApiDep, catalogs: CatalogsDep,
                     _visitor: CitizenVisitor) -> Response:
     return await _form_page_of(request, api, catalogs, dossier_id)
 
 
-@router.get("/ho-so/{dossier_id}/bo-sung")
-async def supplement_page(dossier_id: str, request: Request, api: ApiDep, catalogs: CatalogsDep,
-                          _visitor: CitizenVisitor) -> Response:
-    return await _form_page_of(request, api, catalogs, dossier_id)
-
-
 @router.post("/ho-so/{dossier_id}/sua")
+@router.post("/ho-so/{dossier_id}/bo-sung")
 async def edit_dossier(dossier_id: str, request: Request, api: ApiDep, catalogs: CatalogsDep,
                        _visitor: CitizenVisitor) -> Response:
-    return await _save(request, api, catalogs, dossier_id)
-
-
-@router.post("/ho-so/{dossier_id}/bo-sung")
-async def supplement_dossier(dossier_id: str, request: Request, api: ApiDep, catalogs: CatalogsDep,
-                             _visitor: CitizenVisitor) -> Response:
     return await _save(request, api, catalogs, dossier_id)
 
 

@@ -96,7 +96,8 @@ async def _ask_first(request: Request, api: PortalApi, catalogs: Catalogs, dossi
         return await _show(request, api, catalogs, dossier_id, status=409, trouble=problem(
             f"Thao tác này không còn thực hiện được (hồ sơ đang ở trạng thái “{dossier['status_label']}”)."))
     assert chosen.asks_first is not None
-    return render(request, "staff_confirm.html", title=chosen.asks_first.title, dossier=dossier, action=chosen,
+    return render(request, "confirm.html", confirm_form="_staff_confirm.html", title=chosen.asks_first.title,
+                  dossier=dossier, action=chosen,
                   confirmation=chosen.asks_first, body=body)
 
 
