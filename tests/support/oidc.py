@@ -31,7 +31,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from tests.support.processes import LOG_DIR, free_port, stop, wait_until_ready
 
 PROVIDER_DIR = Path(__file__).resolve().parent / "oidc_provider"
-API_CLIENT = {"client_id": "hoso-api-test", "client_secret": "api-test-secret-0123456789",
+API_CLIENT: dict[str, Any] = {"client_id": "hoso-api-test", "client_secret": "api-test-secret-0123456789",
               "redirect_uris": ["http://127.0.0.1/api-test/callback"], "api": True}
 
 
@@ -75,6 +75,7 @@ class LoopbackProvider:
         """A token signed with the provider's own key (the current one unless given)."""
         key = key or self.keys[0]
         private = jwt.algorithms.RSAAlgorithm.from_jwk(json.dumps(key))
+        assert isinstance(private, rsa.RSAPrivateKey)
         return jwt.encode(claims, private, algorithm="RS256", headers={"kid": key["kid"], **header})
 
     def jwks_fetches(self) -> int:
