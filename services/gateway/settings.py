@@ -97,7 +97,7 @@ class GatewaySettings(BaseSettings):
                 raise ValueError("PORTAL_SECRET must be a real secret in production")
         elif self.dev_tokens and not self.jwt_key:
             # A fresh secret, or the one kept for this run: development tokens live as long as the run.
-            self.jwt_key = _development_key(self.jwt_key_file)
+            self.jwt_key = kept_secret(self.jwt_key_file)
             self.jwt_algorithms = ["HS256"]
         names = [provider.name for provider in self.oidc_providers]
         if len(set(names)) != len(names):
@@ -113,8 +113,8 @@ def _refuse_unsafe_provider(provider: OidcProvider) -> None:
             raise ValueError(f"OIDC_PROVIDERS: {provider.name} must use https in production ({url})")
 
 
-def _development_key(key_file: Path | None) -> str:
-    """A development signing key: kept in `key_file` when given (read if it is there, else made and written)."""
+def kept_secret(key_file: Path | None) -> str:
+    """A random secret, kept in `key_file` when given (read if it is there, else made and written)."""
     if key_file is None:
         return secrets.token_urlsafe(32)
     if key_file.exists():
