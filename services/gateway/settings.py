@@ -99,9 +99,11 @@ class GatewaySettings(BaseSettings):
             # A fresh secret, or the one kept for this run: development tokens live as long as the run.
             self.jwt_key = kept_secret(self.jwt_key_file)
             self.jwt_algorithms = ["HS256"]
-        names = [provider.name for provider in self.oidc_providers]
-        if len(set(names)) != len(names):
-            raise ValueError("OIDC_PROVIDERS: each provider needs a name of its own")
+        for part in ("name", "issuer"):
+            # One issuer, one set of rules: its API tokens must never be read by a second provider's roles.
+            values = [getattr(provider, part) for provider in self.oidc_providers]
+            if len(set(values)) != len(values):
+                raise ValueError(f"OIDC_PROVIDERS: each provider needs an {part} of its own")
         return self
 
 

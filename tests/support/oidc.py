@@ -54,6 +54,7 @@ def require_provider() -> str:
 def new_signing_key() -> dict[str, Any]:
     private = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     jwk: dict[str, Any] = json.loads(jwt.algorithms.RSAAlgorithm.to_jwk(private))
+    jwk.pop("key_ops", None)  # PyJWT's ["sign"] would keep the provider from verifying its own ID tokens
     return {**jwk, "kid": secrets.token_hex(8), "alg": "RS256", "use": "sig"}
 
 

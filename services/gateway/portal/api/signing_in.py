@@ -25,6 +25,7 @@ from services.gateway.portal.session import (
     check_csrf,
     end_session,
     forget_signing_in,
+    leave_notice,
     provider_session,
     remember_provider,
     remember_signing_in,
@@ -149,8 +150,9 @@ async def sign_out(request: Request) -> Response:
     after = None
     if kept is not None and client is not None:
         after = await client.end_session_url(str(kept.get("i") or "") or None, _signed_out_url(client))
-    response = go(request, after or "/dang-nhap", "signed_out")
+    response = go(request, after or "/dang-nhap")
     end_session(response)
+    leave_notice(request, response, "signed_out")  # after the session's cookies went: the notice stays
     return response
 
 
