@@ -104,20 +104,26 @@ def sign_in_at_provider(browser: httpx.Client, issuer: str, client: dict[str, An
     verifier = secrets.token_urlsafe(32)
     challenge = base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest()).rstrip(b"=").decode()
     redirect_uri = client["redirect_uris"][0]
-    answer = browser.get("/auth", params={
+    answer = browser.get(f"{issuer}/auth", params={
         "client_id": client["client_id"], "response_type": "code", "redirect_uri": redirect_uri, "scope": scope,
         "state": "s", "nonce": "n", "code_challenge": challenge, "code_challenge_method": "S256"})
+    back = log_in_at_provider(browser, answer, account, until=redirect_uri)
+    return parse_qs(urlsplit(back).query)["code"][0], verifier
+
+
+def log_in_at_provider(browser: httpx.Client, answer: httpx.Response, account: str, *, until: str) -> str:
+    """From an answer of the provider's, through its login form as `account`, to the way back: its URL."""
     for _ in range(10):
         location = answer.headers.get("location")
         if location is None:  # the login form
             action = re.search(r'action="([^"]+)"', answer.text)
             assert action, answer.text
-            answer = browser.post(urljoin(issuer, action[1]),
+            answer = browser.post(urljoin(str(answer.url), action[1]),
                                   data={"prompt": "login", "login": account, "password": "x"})
             continue
-        target = urljoin(issuer + "/", location)
-        if target.startswith(redirect_uri):
-            return parse_qs(urlsplit(target).query)["code"][0], verifier
+        target = urljoin(str(answer.url), location)
+        if target.startswith(until):
+            return target
         answer = browser.get(target)
     raise AssertionError("the provider never sent the browser back")
 
