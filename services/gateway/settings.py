@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Literal, Self
 from urllib.parse import urlsplit
 
-from pydantic import BaseModel, Field, SecretStr, model_validator
+from pydantic import BaseModel, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PLACEHOLDER_SECRETS = frozenset({"", "changeme", "change-me", "secret", "dev", "development", "test"})
@@ -20,7 +20,8 @@ class OidcProvider(BaseModel):
     those whose `roles_claim` holds that value are staff.
     """
 
-    name: str = Field(pattern=r"^[a-z0-9-]{1,32}$")  # in the portal's addresses: /dang-nhap/{name}
+    # In the portal's addresses, /dang-nhap/{name}; "gia-han" is the session renewal's.
+    name: str = Field(pattern=r"^[a-z0-9-]{1,32}$")
     label: str  # the sign-in button, in Vietnamese: "Đăng nhập bằng VNeID"
     issuer: str
     client_id: str
@@ -32,6 +33,13 @@ class OidcProvider(BaseModel):
     staff_role_value: str | None = None
     # The `aud` of the API tokens it issues for this API (access tokens as JWTs); JWT_AUDIENCE when unset.
     api_audience: str | None = None
+
+    @field_validator("name")
+    @classmethod
+    def not_a_portal_address(cls, name: str) -> str:
+        if name == "gia-han":
+            raise ValueError("'gia-han' is the portal's session renewal, not a provider's name")
+        return name
 
 
 class GatewaySettings(BaseSettings):

@@ -9,6 +9,7 @@ from typing import Any
 import httpx
 import pytest
 
+from tests.browser.audit import audit
 from tests.browser.portal import Person
 from tests.e2e.client import new_draft
 from tests.e2e.conftest import Product, run_services
@@ -91,6 +92,7 @@ def test_a_citizen_signs_in_through_the_provider_sees_only_their_dossiers_and_si
     an.page.goto("/dang-nhap")
     assert an.page.get_by_role("link", name=CITIZENS).is_visible()
     assert an.page.get_by_role("link", name=STAFF).is_visible()
+    assert audit(an.page) == []
     an.shot("130-dang-nhap-nha-cung-cap-dinh-danh")
     through_provider(an, CITIZENS, "cong-dan-an")
     page = an.page
@@ -99,6 +101,7 @@ def test_a_citizen_signs_in_through_the_provider_sees_only_their_dossiers_and_si
     assert page.locator(".account").inner_text().startswith("Nguyễn Văn An")
     assert page.get_by_role("link", name="Cấp chứng chỉ hành nghề dược cho anh An").is_visible()
     assert page.get_by_text("Cấp chứng chỉ hành nghề dược cho chị Bình").count() == 0  # someone else's
+    assert audit(page) == []
     an.shot("131-nguoi-dan-da-dang-nhap-qua-cong-dvc")
     session = {cookie["name"]: cookie for cookie in page.context.cookies()}
     assert session["hoso_phien"]["httpOnly"] and session["hoso_idp"]["httpOnly"]
@@ -127,6 +130,9 @@ def test_a_clerk_signs_in_through_the_staff_provider_and_reaches_the_staff_page(
 
 def test_a_citizen_of_the_citizens_provider_never_reaches_the_staff_page(visitor: Any) -> None:
     binh: Person = visitor(width=390)
+    binh.page.goto("/dang-nhap")
+    assert binh.page.evaluate("document.documentElement.scrollWidth") <= 390
+    binh.shot("134-dang-nhap-nha-cung-cap-390")
     through_provider(binh, CITIZENS, "cong-dan-binh")
     binh.page.goto("/can-bo")
     assert binh.page.get_by_role("heading", level=1, name="Trang dành cho cán bộ").is_visible()

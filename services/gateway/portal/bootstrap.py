@@ -11,10 +11,11 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from services.gateway.portal.adapters.public_api import ApiError, SignInRequired
 from services.gateway.portal.api import actions, documents, dossiers, home, paying, public, signing_in, staff
+from services.gateway.portal.api.signing_in import without_session
 from services.gateway.portal.dependencies import PageNotFound, StaffOnly, WrongDoor
 from services.gateway.portal.pages import go, render
 from services.gateway.portal.problems import explain
-from services.gateway.portal.session import SESSION_COOKIE, CsrfRefused, end_session, provider_session, visitor_of
+from services.gateway.portal.session import SESSION_COOKIE, CsrfRefused, provider_session, visitor_of
 
 STATIC = Path(__file__).parent / "static"
 
@@ -53,10 +54,9 @@ async def _sign_in_first(request: Request, _exc: Exception) -> Response:
     if provider_session(request) is not None:
         # Signed in through a provider whose session may be renewed (its refresh token): try that first.
         return go(request, f"/dang-nhap/gia-han?tiep={back}")
-    response = go(request, f"/dang-nhap?tiep={back}", "expired" if had_session else None)
     if had_session:
-        end_session(response)
-    return response
+        return without_session(request, f"/dang-nhap?tiep={back}", "expired")
+    return go(request, f"/dang-nhap?tiep={back}")
 
 
 async def _to_own_home(request: Request, exc: Exception) -> Response:

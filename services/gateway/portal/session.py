@@ -95,7 +95,10 @@ def keep_cookies(request: Request, response: Response) -> None:
 
 
 def start_session(request: Request, response: Response, token: str, lifetime_seconds: int) -> None:
-    """A new session: a new token is a new session id, and the CSRF nonce of before signing in is replaced."""
+    """A new session: a new token is a new session id, and the CSRF nonce of before signing in is replaced.
+
+    Whatever a provider left of an earlier session goes too (a provider's sign-in sets its own afterwards)."""
+    response.delete_cookie(PROVIDER_COOKIE, path="/")
     _set(request, response, SESSION_COOKIE, token, max_age=lifetime_seconds)
     _set(request, response, NONCE_COOKIE, secrets.token_urlsafe(24), max_age=None, samesite="strict")
 

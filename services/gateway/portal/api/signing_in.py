@@ -56,17 +56,13 @@ async def renew_session(request: Request) -> Response:
     kept = provider_session(request)
     client = _client(request, kept.get("p") if kept else None)
     if kept is None or client is None or not kept.get("r"):
-        response = go(request, f"/dang-nhap?tiep={back}", "expired")
-        end_session(response)
-        return response
+        return without_session(request, f"/dang-nhap?tiep={back}", "expired")
     try:
         signed_in = await client.refresh(str(kept["r"]), str(kept.get("s", "")))
         return _open_session(request, client, signed_in, back)
     except (SignInFailed, InvalidToken) as failure:
         log.info("session_renewal_refused", provider=client.provider.name, reason=str(failure))
-        response = go(request, f"/dang-nhap?tiep={back}", "expired")
-        end_session(response)
-        return response
+        return without_session(request, f"/dang-nhap?tiep={back}", "expired")
 
 
 @router.get("/dang-nhap/{name}")
@@ -150,9 +146,14 @@ async def sign_out(request: Request) -> Response:
     after = None
     if kept is not None and client is not None:
         after = await client.end_session_url(str(kept.get("i") or "") or None, _signed_out_url(client))
-    response = go(request, after or "/dang-nhap")
+    return without_session(request, after or "/dang-nhap", "signed_out")
+
+
+def without_session(request: Request, url: str, notice: str) -> Response:
+    """On to `url` with the session's cookies gone, and a notice that stays (set after they went)."""
+    response = go(request, url)
     end_session(response)
-    leave_notice(request, response, "signed_out")  # after the session's cookies went: the notice stays
+    leave_notice(request, response, notice)
     return response
 
 
