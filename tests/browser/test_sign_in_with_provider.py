@@ -22,7 +22,8 @@ CITIZENS = "Đăng nhập bằng tài khoản Cổng Dịch vụ công quốc gi
 STAFF = "Đăng nhập cán bộ"
 CITIZEN_ACCOUNTS = {"cong-dan-an": {"name": "Nguyễn Văn An", "email": "an.nguyen@example.vn",
                                     "phone_number": "0912345678"},
-                    "cong-dan-binh": {"name": "Trần Thị Bình", "email": "binh.tran@example.vn"}}
+                    # A role claim from the citizens' provider never makes staff (no staff value configured).
+                    "cong-dan-binh": {"name": "Trần Thị Bình", "email": "binh.tran@example.vn", "roles": ["staff"]}}
 STAFF_ACCOUNTS = {"can-bo-lan": {"name": "Nguyễn Thị Lan", "email": "lan@syt.example.vn"}}
 
 
