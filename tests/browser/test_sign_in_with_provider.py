@@ -20,7 +20,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.oidc, pytest.mark.rabbitmq]
 
 CITIZENS = "Đăng nhập bằng tài khoản Cổng Dịch vụ công quốc gia"
 STAFF = "Đăng nhập cán bộ"
-CITIZEN_ACCOUNTS = {"cong-dan-an": {"name": "Nguyễn Văn An", "email": "an.nguyen@example.vn",
+CITIZEN_ACCOUNTS: dict[str, dict[str, Any]] = {"cong-dan-an": {"name": "Nguyễn Văn An", "email": "an.nguyen@example.vn",
                                     "phone_number": "0912345678"},
                     # A role claim from the citizens' provider never makes staff (no staff value configured).
                     "cong-dan-binh": {"name": "Trần Thị Bình", "email": "binh.tran@example.vn", "roles": ["staff"]}}
