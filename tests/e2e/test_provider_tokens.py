@@ -129,6 +129,7 @@ def test_every_bad_token_answers_401_and_is_logged_without_the_token(provider: L
         "tampered roles": f"{head}.{tampered_body}.{signature}",
         "a 100 KB token": provider.sign(claims(provider, padding="x" * 100_000)),
         "unknown kid": provider.sign(claims(provider), key={**stranger, "kid": "kid-never-published"}),
+        "a kid that is not a string": unsigned({"alg": "RS256", "kid": ["a", "b"]}, claims(provider), b"x"),
         "garbage": "not-a-token",
     }
     answers = {case: status(url, token) for case, token in bad.items()}

@@ -81,7 +81,10 @@ class OidcClient:
 
     async def verify_id_token(self, id_token: str, nonce: str | None) -> dict[str, Any]:
         try:
-            key = await self.keys.key_for(jwt.get_unverified_header(id_token).get("kid"))
+            kid = jwt.get_unverified_header(id_token).get("kid")
+            if kid is not None and not isinstance(kid, str):
+                raise SignInFailed("id_token: kid is not a string")
+            key = await self.keys.key_for(kid)
             claims: dict[str, Any] = jwt.decode(
                 id_token, key, algorithms=PUBLIC_KEY_ALGORITHMS, audience=self.provider.client_id,
                 issuer=self.provider.issuer, leeway=LEEWAY_SECONDS,

@@ -104,8 +104,11 @@ class TokenVerifier:
         if issuer not in self._providers:
             return self.verify_local(token)
         provider, keys = self._providers[issuer]
+        kid = _unverified_header(token).get("kid")
+        if kid is not None and not isinstance(kid, str):
+            raise InvalidToken("kid is not a string")
         try:
-            key = await keys.key_for(_unverified_header(token).get("kid"))
+            key = await keys.key_for(kid)
         except UnknownKey:
             raise InvalidToken("unknown kid") from None
         except ProviderUnreachable as error:
