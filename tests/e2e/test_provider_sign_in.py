@@ -18,6 +18,7 @@ from services.gateway.adapters.oidc import OidcClient, SignInFailed
 from services.gateway.settings import OidcProvider
 from tests.support.oidc import LoopbackProvider, log_in_at_provider, oidc_provider, provider_setting
 from tests.support.processes import free_port, running
+from tests.support.waiting import eventually_sync
 
 pytestmark = pytest.mark.oidc
 
@@ -117,3 +118,30 @@ async def test_id_tokens_are_checked_as_the_specification_asks(
             claims = {key: value for key, value in {**good, **wrong}.items() if value is not None}
             with pytest.raises(SignInFailed):
                 await client.verify_id_token(provider.sign(claims), "n-1")
+
+
+def test_the_session_ends_with_the_providers_token_and_the_refresh_token_renews_it() -> None:
+    """A provider whose tokens live 5 s: the browser stops sending the session when they expire (its cookie's
+    Max-Age), and the next page renews it with the refresh token instead of asking to sign in again."""
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    client = {"client_id": "hoso-portal", "client_secret": "portal-secret-0123456789",
+              "redirect_uris": [f"{url}/dang-nhap/vneid/xong"]}
+    with oidc_provider([client], ACCOUNTS, token_seconds=5, log_name="oidc-short-tokens") as provider:
+        setting = provider_setting(provider, client, name="vneid", label="Đăng nhập bằng VNeID")
+        env = {"PORT": str(port), "DEMO_DATA": "0", "OIDC_PROVIDERS": json.dumps([setting])}
+        with running("services.embedded", env, f"{url}/readyz", "embedded-short-tokens"), browser(url) as person:
+            person.get(way_back(person, url))
+            first = person.cookies["hoso_phien"]
+            expired: list[httpx.Response] = []
+
+            def session_expired() -> bool:
+                answer = person.get("/")
+                expired[:] = [answer]
+                return answer.status_code == 303
+            eventually_sync(session_expired, timeout=30, what="the session cookie expiring with the token")
+            assert expired[0].headers["location"] == "/dang-nhap/gia-han?tiep=/"
+            renewed = person.get(expired[0].headers["location"])
+            assert renewed.status_code == 303 and renewed.headers["location"] == "/"
+            assert person.cookies["hoso_phien"] != first
+            assert person.get("/").status_code == 200
