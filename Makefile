@@ -8,7 +8,7 @@ PIP_FLAGS := --quiet --disable-pip-version-check
 # Debian's Chromium, which the browser tests drive through Playwright (never `playwright install`).
 export CHROMIUM_PATH ?= /usr/bin/chromium
 
-.PHONY: run run-services test lint typecheck unit install clean chromium bench ops-tools docs lock
+.PHONY: run run-services test lint typecheck unit install clean chromium bench ops-tools oidc-provider docs lock
 
 # The locks pin every dependency, direct and transitive, with hashes: a fresh machine installs exactly what
 # CI tested (requirements.lock for running, requirements-dev.lock with the test and lint tools too).
@@ -66,13 +66,26 @@ ops-tools:
 	echo "!!! The deployment tests will be SKIPPED."; \
 	if [ "$$CI" = "true" ]; then echo "!!! CI=true: the deployment tests must run; failing."; exit 1; fi
 
+## make oidc-provider: the tests' OpenID provider (the certified `oidc-provider` for Node.js, in
+## tests/support/oidc_provider), installed from its package-lock.json with `npm ci` when missing or stale;
+## otherwise a loud message, and a failure under CI=true
+OIDC_PROVIDER := tests/support/oidc_provider
+oidc-provider:
+	@if [ -f "$(OIDC_PROVIDER)/node_modules/.package-lock.json" ] && \
+	  [ ! "$(OIDC_PROVIDER)/package-lock.json" -nt "$(OIDC_PROVIDER)/node_modules/.package-lock.json" ]; then exit 0; fi; \
+	if command -v npm >/dev/null 2>&1 && \
+	  (cd $(OIDC_PROVIDER) && npm ci --no-audit --no-fund --loglevel=error >/dev/null); then exit 0; fi; \
+	echo "!!! The tests' OpenID provider could not be installed (needs Node.js 20+ and npm: npm ci in $(OIDC_PROVIDER))."; \
+	echo "!!! The OpenID Connect tests will be SKIPPED."; \
+	if [ "$$CI" = "true" ]; then echo "!!! CI=true: the OpenID Connect tests must run; failing."; exit 1; fi
+
 ## make docs: regenerate docs/asyncapi.yaml (the event contract) and docs/openapi.json (the HTTP API)
 docs: $(DEV_STAMP)
 	$(BIN)/python -m docs.generate
 
-## make test: lint, types, Chromium and the deployment tools, then every test (RabbitMQ, browser and
-## deployment tests must run under CI=true)
-test: lint chromium ops-tools
+## make test: lint, types, Chromium, the deployment tools and the tests' OpenID provider, then every test
+## (RabbitMQ, browser, deployment and OpenID Connect tests must run under CI=true)
+test: lint chromium ops-tools oidc-provider
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 ## make bench: how fast the pipeline and the API are, one table (bench/README.md); BENCH_ARGS="--quick" to try it
@@ -90,4 +103,4 @@ lock: $(DEV_STAMP)
 	$(LOCK) --upgrade -c requirements-dev.lock -o requirements.lock pyproject.toml
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache test-artifacts
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache test-artifacts $(OIDC_PROVIDER)/node_modules

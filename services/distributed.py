@@ -1,21 +1,26 @@
 """`make run-services`: every service its own process over RabbitMQ; the gateway on PORT.
 
-A small supervisor for development: it starts the processes, passes each its port and the shared
-development-token secret, stops them all on Ctrl-C or SIGTERM, and stops everything if one dies.
+A small supervisor for development: it starts the processes, passes each its port, stops them all on
+Ctrl-C or SIGTERM, and stops everything if one dies. The gateway's development-token key and portal secret
+are kept in the run's data directory (STORE_JOURNAL_DIR, or a temporary one for a run in memory), so that
+tokens and portal sessions outlive a restart of the gateway, and of the run where its data does.
 """
 
 import asyncio
 import os
-import secrets
+import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
+from pathlib import Path
 from types import FrameType
 
 import httpx
 
 from services.demo import load_demo_data
+from services.gateway.settings import kept_secret
 from shared.settings import DEFAULT_AMQP_URL
 
 # Each service's port variable, and its default: the gateway's PORT plus this offset, so that two runs with
@@ -55,8 +60,14 @@ def main() -> int:
     for name, port in service_ports(base).items():
         urls[f"{name.upper()}_URL"] = f"http://{host}:{port}"
         children.append(_spawn(name, {**base, "PORT": str(port)}))
+    journal_dir = base.get("STORE_JOURNAL_DIR")
+    data_dir = Path(journal_dir) if journal_dir else Path(tempfile.mkdtemp(prefix="hoso-run-"))
     gateway_env = {**base, **urls, "PORT": base.get("PORT", "8000"), "DEV_TOKENS": "true",
-                   "JWT_KEY": base.get("JWT_KEY") or secrets.token_urlsafe(32), "JWT_ALGORITHMS": '["HS256"]'}
+                   "PORTAL_SECRET": base.get("PORTAL_SECRET") or kept_secret(data_dir / "gateway-portal.secret")}
+    if base.get("JWT_KEY"):
+        gateway_env["JWT_ALGORITHMS"] = '["HS256"]'
+    else:
+        gateway_env["JWT_KEY_FILE"] = str(data_dir / "gateway-dev-jwt.key")
     children.append(_spawn("gateway", gateway_env))
     gateway = f"http://{host}:{gateway_env['PORT']}"
     with_demo = base.get("DEMO_DATA", "1") not in ("0", "false", "False")
@@ -66,6 +77,14 @@ def main() -> int:
         stores="MongoDB" if base.get("MONGO_URL") else "trong bộ nhớ (MONGO_URL chưa đặt)",
         demo="Dữ liệu mẫu: người dân an.nguyen@example.vn; DEMO_DATA=0 để bắt đầu trống." if with_demo
         else "Không nạp dữ liệu mẫu (DEMO_DATA=0)."))
+    try:
+        return _supervise(children, gateway, with_demo)
+    finally:
+        if not journal_dir:
+            shutil.rmtree(data_dir, ignore_errors=True)
+
+
+def _supervise(children: list[subprocess.Popen[bytes]], gateway: str, with_demo: bool) -> int:
     if with_demo and not _load_demo_when_ready(gateway, children):
         _stop_all(children)
         return 1

@@ -94,12 +94,14 @@ async def build_embedded_app(
 
 
 async def serve(settings: EmbeddedSettings) -> None:
-    app = await build_embedded_app(GatewaySettings(dev_tokens=True), demo_data=settings.demo_data,
+    gateway_settings = GatewaySettings(dev_tokens=True)
+    app = await build_embedded_app(gateway_settings, demo_data=settings.demo_data,
                                    portal_url=f"http://{settings.host}:{settings.port}")
     demo = ("Dữ liệu mẫu: người dân an.nguyen@example.vn (sub), DEMO_DATA=0 để bắt đầu trống."
             if settings.demo_data else "Không nạp dữ liệu mẫu (DEMO_DATA=0).")
     sys.stderr.write(BANNER.format(host=settings.host, port=settings.port, demo=demo))
-    config = uvicorn.Config(app, host=settings.host, port=settings.port, log_config=None, access_log=False)
+    config = uvicorn.Config(app, host=settings.host, port=settings.port, log_config=None, access_log=False,
+                            h11_max_incomplete_event_size=gateway_settings.max_header_bytes)
     await uvicorn.Server(config).serve()
 
 

@@ -13,7 +13,8 @@ def main() -> None:
     app = create_app(settings, over_network(settings))
     # SIGTERM: no new connections, the requests under way finish (within the grace period), then it exits.
     uvicorn.run(app, host=settings.host, port=settings.port, log_config=None, access_log=False,
-                timeout_graceful_shutdown=settings.shutdown_grace_seconds)
+                timeout_graceful_shutdown=settings.shutdown_grace_seconds,
+                h11_max_incomplete_event_size=settings.max_header_bytes)
 
 
 main()

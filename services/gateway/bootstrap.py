@@ -9,12 +9,16 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from typing import Any
 
+import httpx
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 from fastapi_offline import FastAPIOffline
 
 from services.gateway.adapters.backends import Backends, UpstreamError, UpstreamUnavailable
+from services.gateway.adapters.jwks import Discovery, ProviderKeys
+from services.gateway.adapters.oidc import OidcClient
 from services.gateway.adapters.rate_limit import RateLimiter
+from services.gateway.adapters.tokens import TokenVerifier
 from services.gateway.api import catalog, dev, documents, dossiers, lookup, payments, results, staff
 from services.gateway.api.middleware import BodySizeLimit
 from services.gateway.dependencies import Gateway
@@ -43,6 +47,17 @@ def over_network(settings: GatewaySettings) -> Backends:
                                   "notify": settings.notify_url})
 
 
+def identity_providers(settings: GatewaySettings, http: httpx.AsyncClient) -> dict[str, OidcClient]:
+    """Each configured OpenID provider: its discovery document and keys, fetched when first needed."""
+    clients = {}
+    for provider in settings.oidc_providers:
+        discovery = Discovery(provider.issuer, http, max_age_seconds=settings.jwks_max_age_seconds)
+        keys = ProviderKeys(discovery, http, refresh_seconds=settings.jwks_refresh_seconds,
+                            max_age_seconds=settings.jwks_max_age_seconds)
+        clients[provider.name] = OidcClient(provider, discovery, keys, http)
+    return clients
+
+
 def create_app(settings: GatewaySettings, backends: Backends, *,
                on_startup: list[Hook] | None = None, on_shutdown: list[Hook] | None = None) -> FastAPI:
     """The gateway over the given backends; the runners add what starts and stops around it."""
@@ -57,6 +72,7 @@ def create_app(settings: GatewaySettings, backends: Backends, *,
             for hook in on_shutdown or []:
                 await hook()
             await backends.close()
+            await providers_http.aclose()
 
     # The docs pages' scripts and styles come from the package, never a CDN: they work offline, and the
     # portal's own rule (nothing from a CDN) holds for them too.
@@ -64,7 +80,10 @@ def create_app(settings: GatewaySettings, backends: Backends, *,
         title="hoso — Quản lý tình trạng hồ sơ", version="1.0.0", lifespan=lifespan,
         description="API của Cổng Dịch vụ công Sở Y tế cho chức năng quản lý tình trạng hồ sơ.",
     )
-    app.state.gateway = Gateway(settings, backends, RateLimiter(settings.lookup_per_minute))
+    providers_http = httpx.AsyncClient(timeout=5.0, follow_redirects=False)
+    sign_in = identity_providers(settings, providers_http)
+    tokens = TokenVerifier(settings, {name: client.keys for name, client in sign_in.items()})
+    app.state.gateway = Gateway(settings, backends, RateLimiter(settings.lookup_per_minute), tokens, sign_in)
     install_error_handlers(app)
     app.add_exception_handler(UpstreamError, _pass_on_upstream_error)
     app.add_exception_handler(UpstreamUnavailable, _service_unavailable)

@@ -11,9 +11,13 @@ from fastapi import Depends, HTTPException, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from services.gateway.adapters.backends import Backends
+from services.gateway.adapters.oidc import OidcClient
 from services.gateway.adapters.rate_limit import RateLimiter
-from services.gateway.adapters.tokens import InvalidToken, Principal, verify_token
+from services.gateway.adapters.tokens import InvalidToken, KeysUnavailable, Principal, TokenVerifier
 from services.gateway.settings import GatewaySettings
+from shared.logging import get_logger
+
+log = get_logger(__name__)
 
 _bearer = HTTPBearer(auto_error=False)
 _CHALLENGE = {"WWW-Authenticate": "Bearer"}
@@ -26,6 +30,8 @@ class Gateway:
     settings: GatewaySettings
     backends: Backends  # the services' internal APIs
     lookup_limiter: RateLimiter  # the public lookup's, per client; each replica counts its own
+    tokens: TokenVerifier  # every issuer the gateway trusts, and the portal's session tokens
+    sign_in: dict[str, OidcClient]  # the OpenID providers people sign in through, by name
 
 
 def gateway_of(request: Request) -> Gateway:
@@ -46,18 +52,25 @@ SettingsDep = Annotated[GatewaySettings, Depends(get_settings)]
 BackendsDep = Annotated[Backends, Depends(get_backends)]
 
 
-def get_principal(
-    settings: SettingsDep,
+async def get_principal(
+    gateway: GatewayDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> Principal:
     if credentials is None:
         raise HTTPException(401, headers=_CHALLENGE)
     try:
-        return verify_token(credentials.credentials, settings)
-    except InvalidToken:
+        return await gateway.tokens.verify(credentials.credentials)
+    except InvalidToken as refusal:
+        # The reason only (an exception's name, "unknown kid"…): never the token, nor a claim from it.
+        log.info("token_refused", reason=str(refusal))
         raise HTTPException(401, detail={"code": "invalid_token",
                                          "message": "Phiên đăng nhập không hợp lệ hoặc đã hết hạn."},
                             headers=_CHALLENGE) from None
+    except KeysUnavailable as trouble:
+        log.warning("token_keys_unavailable", reason=str(trouble))
+        raise HTTPException(503, detail={"code": "identity_provider_unavailable",
+                                         "message": "Không kiểm tra được phiên đăng nhập lúc này, vui lòng "
+                                                    "thử lại sau."}) from None
 
 
 def get_citizen(principal: Annotated[Principal, Depends(get_principal)]) -> Principal:

@@ -1,12 +1,45 @@
 """The gateway's settings: where the services are, how tokens are checked, and the request limits."""
 
+import os
 import secrets
+from pathlib import Path
 from typing import Literal, Self
+from urllib.parse import urlsplit
 
-from pydantic import Field, SecretStr, model_validator
+from pydantic import BaseModel, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PLACEHOLDER_SECRETS = frozenset({"", "changeme", "change-me", "secret", "dev", "development", "test"})
+
+
+class OidcProvider(BaseModel):
+    """One OpenID provider people sign in through (the national portal's SSO, VNeID, the Department's own).
+
+    Its endpoints and keys come from `{issuer}/.well-known/openid-configuration`. Whoever signs in through it
+    is a citizen, unless the provider is the staff's (`role: staff`) or `staff_role_value` is set: then only
+    those whose `roles_claim` holds that value are staff.
+    """
+
+    # In the portal's addresses, /dang-nhap/{name}; "gia-han" is the session renewal's.
+    name: str = Field(pattern=r"^[a-z0-9-]{1,32}$")
+    label: str  # the sign-in button, in Vietnamese: "Đăng nhập bằng VNeID"
+    issuer: str
+    client_id: str
+    client_secret: SecretStr
+    redirect_url: str  # registered at the provider: {portal}/dang-nhap/{name}/xong
+    scopes: str = "openid profile email phone"
+    role: Literal["citizen", "staff"] = "citizen"
+    roles_claim: str = "roles"
+    staff_role_value: str | None = None
+    # The `aud` of the API tokens it issues for this API (access tokens as JWTs); JWT_AUDIENCE when unset.
+    api_audience: str | None = None
+
+    @field_validator("name")
+    @classmethod
+    def not_a_portal_address(cls, name: str) -> str:
+        if name == "gia-han":
+            raise ValueError("'gia-han' is the portal's session renewal, not a provider's name")
+        return name
 
 
 class GatewaySettings(BaseSettings):
@@ -28,8 +61,19 @@ class GatewaySettings(BaseSettings):
     jwt_algorithms: list[str] = ["RS256"]
     jwt_issuer: str = "hoso-dev"
     jwt_audience: str = "hoso"
+    # Where the development key is kept (made once, then read): tokens outlive a restart of the gateway.
+    jwt_key_file: Path | None = None
+    # The OpenID providers (OIDC_PROVIDERS, a JSON list of `OidcProvider`): the portal's sign-in buttons,
+    # and the issuers whose API tokens are verified with the keys they publish (JWKS).
+    oidc_providers: list[OidcProvider] = []
+    # How often at most an issuer's keys are fetched again for a token signed with a key not seen yet.
+    jwks_refresh_seconds: float = 30.0
+    jwks_max_age_seconds: float = 3600.0
     dev_token_minutes: int = 12 * 60
     max_body_bytes: int = 1024 * 1024
+    # The request line and headers together: above the server's usual 16 KB, so that an oversized token
+    # still reaches the token check and answers 401 (a token over 16 KB is refused there unread).
+    max_header_bytes: int = 128 * 1024
     # Result documents are uploaded by staff (issue-result) and may be larger than any JSON body.
     max_upload_bytes: int = 11 * 1024 * 1024
     # The public lookup needs no login: each client may ask this many times a minute.
@@ -51,12 +95,50 @@ class GatewaySettings(BaseSettings):
         if self.environment == "production":
             if self.dev_tokens:
                 raise ValueError("DEV_TOKENS must be off in production")
-            if (self.jwt_key or "").strip().lower() in PLACEHOLDER_SECRETS:
-                raise ValueError("JWT_KEY must be set to the identity provider's key in production")
+            if not self.oidc_providers and (self.jwt_key or "").strip().lower() in PLACEHOLDER_SECRETS:
+                raise ValueError("production needs OIDC_PROVIDERS or JWT_KEY (the identity provider's key)")
+            if self.jwt_key is not None and self.jwt_key.strip().lower() in PLACEHOLDER_SECRETS:
+                raise ValueError("JWT_KEY must be the identity provider's key in production")
+            for provider in self.oidc_providers:
+                _refuse_unsafe_provider(provider)
             if self.portal_secret.get_secret_value().strip().lower() in PLACEHOLDER_SECRETS:
                 raise ValueError("PORTAL_SECRET must be a real secret in production")
         elif self.dev_tokens and not self.jwt_key:
-            # A fresh secret per start: development tokens never outlive the process that issued them.
-            self.jwt_key = secrets.token_urlsafe(32)
+            # A fresh secret, or the one kept for this run: development tokens live as long as the run.
+            self.jwt_key = kept_secret(self.jwt_key_file)
             self.jwt_algorithms = ["HS256"]
+        for part in ("name", "issuer"):
+            # One issuer, one set of rules: its API tokens must never be read by a second provider's roles.
+            values = [getattr(provider, part) for provider in self.oidc_providers]
+            if len(set(values)) != len(values):
+                raise ValueError(f"OIDC_PROVIDERS: each provider needs an {part} of its own")
         return self
+
+
+def _refuse_unsafe_provider(provider: OidcProvider) -> None:
+    if provider.client_secret.get_secret_value().strip().lower() in PLACEHOLDER_SECRETS:
+        raise ValueError(f"OIDC_PROVIDERS: {provider.name}'s client_secret must be a real secret in production")
+    for url in (provider.issuer, provider.redirect_url):
+        if urlsplit(url).scheme != "https":
+            raise ValueError(f"OIDC_PROVIDERS: {provider.name} must use https in production ({url})")
+
+
+def kept_secret(key_file: Path | None) -> str:
+    """A random secret, kept in `key_file` when given (read if it is there, else made and written)."""
+    if key_file is None:
+        return secrets.token_urlsafe(32)
+    if key_file.exists():
+        return key_file.read_text().strip()
+    key = secrets.token_urlsafe(32)
+    key_file.parent.mkdir(parents=True, exist_ok=True)
+    # Readable by this user only, and written whole: a second gateway starting at once reads a full key.
+    temporary = key_file.with_name(f".{key_file.name}.{os.getpid()}")
+    temporary.write_text(key)
+    temporary.chmod(0o600)
+    try:
+        os.link(temporary, key_file)  # fails if another process made it first: then theirs is the key
+    except FileExistsError:
+        pass
+    finally:
+        temporary.unlink()
+    return key_file.read_text().strip()

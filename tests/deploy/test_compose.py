@@ -63,3 +63,12 @@ def _ports(service: dict[str, Any]) -> list[tuple[str, str]]:
 def _seconds(duration: str) -> int:
     assert duration.endswith("s"), duration
     return int(duration.removesuffix("s"))
+
+
+def test_the_gateway_takes_its_openid_providers_from_the_environment() -> None:
+    executable = require_tool("docker-compose", "docker-compose")
+    providers = '[{"name": "vneid", "label": "Đăng nhập bằng VNeID", "issuer": "https://sso.example.vn"}]'
+    rendered = yaml.safe_load(run_tool(executable, "config", env={"OIDC_PROVIDERS": providers}))
+    assert rendered["services"]["gateway"]["environment"]["OIDC_PROVIDERS"] == providers
+    unset = yaml.safe_load(run_tool(executable, "config", env={"OIDC_PROVIDERS": ""}))
+    assert unset["services"]["gateway"]["environment"]["OIDC_PROVIDERS"] == "[]"

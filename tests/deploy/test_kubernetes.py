@@ -115,6 +115,18 @@ def test_settings_come_from_config_maps_and_secret_references_the_readme_explain
         assert user["passwordSecretRef"]["name"] in readme
 
 
+def test_the_gateway_takes_its_openid_providers_and_keys_from_secrets(overlay: tuple[str, list[Manifest]]) -> None:
+    _name, manifests = overlay
+    [container] = of_kind(manifests, "Deployment")["gateway"]["spec"]["template"]["spec"]["containers"]
+    from_secrets = {entry["name"]: entry["valueFrom"]["secretKeyRef"] for entry in container["env"]
+                    if "valueFrom" in entry}
+    assert {name: (ref["name"], ref["key"]) for name, ref in from_secrets.items()} == {
+        "OIDC_PROVIDERS": ("hoso-gateway", "oidc-providers"), "JWT_KEY": ("hoso-gateway", "jwt-key"),
+        "PORTAL_SECRET": ("hoso-gateway", "portal-secret")}
+    [config] = of_kind(manifests, "ConfigMap").values()
+    assert "OIDC_PROVIDERS" not in config["data"], "client secrets are never in a ConfigMap"
+
+
 def test_production_runs_three_brokers_and_three_database_members() -> None:
     manifests = render(DEPLOY / "overlays" / "production")
     assert of_kind(manifests, "RabbitmqCluster")["hoso-rabbitmq"]["spec"]["replicas"] == 3

@@ -2,6 +2,7 @@
 
 import asyncio
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import httpx
@@ -41,20 +42,23 @@ def distributed(request: pytest.FixtureRequest) -> Iterator[Product]:
     yield from run_services()
 
 
-def run_services() -> Iterator[Product]:
-    port = free_port()
+def run_services(extra_env: dict[str, str] | None = None, *, port: int | None = None) -> Iterator[Product]:
+    """`make run-services` under a namespace of its own (with `extra_env` on top), its topology deleted after."""
+    port = port or free_port()
     url = f"http://127.0.0.1:{port}"
     amqp_url = require_rabbitmq()
     namespace = unique_namespace()
     env = {"PORT": str(port), "INTAKE_PORT": str(free_port()), "QUERY_PORT": str(free_port()),
            "PROCESSING_PORT": str(free_port()), "PAYMENT_PORT": str(free_port()), "NOTIFY_PORT": str(free_port()),
            "AMQP_URL": amqp_url, "DEMO_DATA": "0",
-           "NAMESPACE": namespace, "RETRY_DELAY_SECONDS": "0.2"}
+           "NAMESPACE": namespace, "RETRY_DELAY_SECONDS": "0.2", **(extra_env or {})}
     try:
         with running("services.distributed", env, f"{url}/readyz", "services"):
             yield Product("services", url, amqp_url, namespace)
     finally:
-        asyncio.run(delete_topology(amqp_url, namespace))
+        # In a thread of its own: a browser test's Playwright may be running an event loop in this one.
+        with ThreadPoolExecutor(1) as alone:
+            alone.submit(asyncio.run, delete_topology(amqp_url, namespace)).result()
 
 
 @pytest.fixture(scope="module")

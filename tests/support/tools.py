@@ -27,8 +27,10 @@ def require_tool(name: str, package: str) -> str:
     pytest.skip(f"SKIPPED, NOT RUN: {reason}")
 
 
-def run_tool(*command: str, cwd: Path = ROOT) -> str:
-    """Run a tool to completion; its standard output, or a failure that shows what it said."""
-    done = subprocess.run(command, cwd=cwd, capture_output=True, text=True, timeout=120, check=False)
+def run_tool(*command: str, cwd: Path = ROOT, env: dict[str, str] | None = None) -> str:
+    """Run a tool to completion (with `env` on top of this environment); its standard output, or a failure
+    that shows what it said."""
+    done = subprocess.run(command, cwd=cwd, capture_output=True, text=True, timeout=120, check=False,
+                          env={**os.environ, **env} if env else None)
     assert done.returncode == 0, f"`{' '.join(command)}` failed ({done.returncode}):\n{done.stderr[-3000:]}"
     return done.stdout

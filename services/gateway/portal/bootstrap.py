@@ -10,11 +10,12 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from services.gateway.portal.adapters.public_api import ApiError, SignInRequired
-from services.gateway.portal.api import actions, documents, dossiers, home, paying, public, staff
+from services.gateway.portal.api import actions, documents, dossiers, home, paying, public, signing_in, staff
+from services.gateway.portal.api.signing_in import without_session
 from services.gateway.portal.dependencies import PageNotFound, StaffOnly, WrongDoor
 from services.gateway.portal.pages import go, render
 from services.gateway.portal.problems import explain
-from services.gateway.portal.session import SESSION_COOKIE, CsrfRefused, end_session, visitor_of
+from services.gateway.portal.session import SESSION_COOKIE, CsrfRefused, provider_session, visitor_of
 
 STATIC = Path(__file__).parent / "static"
 
@@ -22,7 +23,7 @@ STATIC = Path(__file__).parent / "static"
 def mount_portal(app: FastAPI) -> None:
     """Add the portal's pages, its static files and its error pages to the gateway app."""
     app.mount("/static", StaticFiles(directory=STATIC), name="portal-static")
-    for module in (home, dossiers, documents, actions, paying, public, staff):
+    for module in (home, dossiers, documents, actions, paying, public, signing_in, staff):
         app.include_router(module.router)
     app.add_exception_handler(SignInRequired, _sign_in_first)
     app.add_exception_handler(WrongDoor, _to_own_home)
@@ -50,10 +51,12 @@ def _wants_page(request: Request) -> bool:
 async def _sign_in_first(request: Request, _exc: Exception) -> Response:
     had_session = SESSION_COOKIE in request.cookies
     back = request.url.path if request.method == "GET" else "/"
-    response = go(request, f"/dang-nhap?tiep={back}", "expired" if had_session else None)
+    if provider_session(request) is not None:
+        # Signed in through a provider whose session may be renewed (its refresh token): try that first.
+        return go(request, f"/dang-nhap/gia-han?tiep={back}")
     if had_session:
-        end_session(response)
-    return response
+        return without_session(request, f"/dang-nhap?tiep={back}", "expired")
+    return go(request, f"/dang-nhap?tiep={back}")
 
 
 async def _to_own_home(request: Request, exc: Exception) -> Response:

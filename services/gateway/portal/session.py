@@ -14,8 +14,9 @@ from typing import Any, Literal
 
 from fastapi import Request, Response
 
-from services.gateway.adapters.tokens import InvalidToken, Principal, verify_token
+from services.gateway.adapters.tokens import InvalidToken, Principal
 from services.gateway.dependencies import gateway_of
+from services.gateway.portal.sealed import seal, unseal
 from services.gateway.settings import GatewaySettings
 
 SESSION_COOKIE = "hoso_phien"
@@ -24,6 +25,12 @@ NOTICE_COOKIE = "hoso_tb"
 # The dossier being paid online: the way back from the provider's checkout lands on "/", which sends the
 # browser on to that dossier.
 PAYING_COOKIE = "hoso_tt"
+# A sign-in at a provider under way (state, nonce, PKCE verifier), and what the session needs from its
+# provider afterwards (refresh token, ID token for signing out there); both sealed.
+SIGNING_IN_COOKIE = "hoso_dn"
+PROVIDER_COOKIE = "hoso_idp"
+SIGNING_IN_SECONDS = 10 * 60
+PROVIDER_SECONDS = 12 * 60 * 60
 CSRF_FIELD = "csrf"
 
 
@@ -62,7 +69,7 @@ def visitor_of(request: Request) -> Visitor:
     principal = None
     if token:
         try:
-            principal = verify_token(token, settings)
+            principal = gateway_of(request).tokens.verify_local(token)
         except InvalidToken:
             token = None
     new_nonce = None
@@ -88,12 +95,48 @@ def keep_cookies(request: Request, response: Response) -> None:
 
 
 def start_session(request: Request, response: Response, token: str, lifetime_seconds: int) -> None:
+    """A new session: a new token is a new session id, and the CSRF nonce of before signing in is replaced.
+
+    Whatever a provider left of an earlier session goes too (a provider's sign-in sets its own afterwards)."""
+    response.delete_cookie(PROVIDER_COOKIE, path="/")
     _set(request, response, SESSION_COOKIE, token, max_age=lifetime_seconds)
+    _set(request, response, NONCE_COOKIE, secrets.token_urlsafe(24), max_age=None, samesite="strict")
 
 
 def end_session(response: Response) -> None:
-    for name in (SESSION_COOKIE, PAYING_COOKIE, NOTICE_COOKIE):
+    for name in (SESSION_COOKIE, PAYING_COOKIE, NOTICE_COOKIE, PROVIDER_COOKIE, SIGNING_IN_COOKIE):
         response.delete_cookie(name, path="/")
+
+
+def remember_signing_in(request: Request, response: Response, value: dict[str, Any]) -> None:
+    _set(request, response, SIGNING_IN_COOKIE, _seal(request, value, SIGNING_IN_COOKIE),
+         max_age=SIGNING_IN_SECONDS)
+
+
+def signing_in(request: Request) -> dict[str, Any] | None:
+    """The sign-in under way in this browser, if any (used once: `forget_signing_in` on the answer)."""
+    return _unseal(request, SIGNING_IN_COOKIE, SIGNING_IN_SECONDS)
+
+
+def forget_signing_in(response: Response) -> None:
+    response.delete_cookie(SIGNING_IN_COOKIE, path="/")
+
+
+def remember_provider(request: Request, response: Response, value: dict[str, Any]) -> None:
+    _set(request, response, PROVIDER_COOKIE, _seal(request, value, PROVIDER_COOKIE), max_age=PROVIDER_SECONDS)
+
+
+def provider_session(request: Request) -> dict[str, Any] | None:
+    return _unseal(request, PROVIDER_COOKIE, PROVIDER_SECONDS)
+
+
+def _seal(request: Request, value: dict[str, Any], purpose: str) -> str:
+    return seal(value, gateway_of(request).settings.portal_secret.get_secret_value(), purpose)
+
+
+def _unseal(request: Request, name: str, max_age: int) -> dict[str, Any] | None:
+    secret = gateway_of(request).settings.portal_secret.get_secret_value()
+    return unseal(request.cookies.get(name), secret, name, max_age)
 
 
 def leave_notice(request: Request, response: Response, code: str) -> None:

@@ -1,7 +1,6 @@
-"""Pages without an account: the public lookup by dossier code (tra cứu), and signing in and out.
+"""Pages without an account: the public lookup by dossier code (tra cứu), and the favicon.
 
-Signing in here exists only where development tokens are on (the embedded run): choose a citizen or a
-staff account, give a name and an email, and the portal asks POST /v1/dev/token for the token.
+Signing in and out is `signing_in.py`'s.
 """
 
 import re
@@ -9,12 +8,10 @@ import re
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import RedirectResponse
 
-from services.gateway.dependencies import gateway_of
 from services.gateway.portal.adapters.public_api import ApiError
 from services.gateway.portal.dependencies import ApiDep, CatalogsDep
-from services.gateway.portal.pages import go, render
-from services.gateway.portal.problems import Problem, explain, problem
-from services.gateway.portal.session import check_csrf, end_session, start_session, visitor_of
+from services.gateway.portal.pages import render
+from services.gateway.portal.problems import explain, problem
 
 router = APIRouter(include_in_schema=False)
 
@@ -47,64 +44,3 @@ async def lookup(request: Request, api: ApiDep, catalogs: CatalogsDep) -> Respon
 async def favicon() -> Response:
     """Browsers and bookmarks ask for /favicon.ico whatever the page links: the same icon, never a 404."""
     return RedirectResponse("/static/favicon.svg", status_code=301)
-
-
-@router.get("/dang-nhap")
-async def sign_in_page(request: Request) -> Response:
-    return _sign_in_form(request, {"role": "citizen", "name": "", "email": ""})
-
-
-@router.post("/dang-nhap")
-async def sign_in(request: Request, api: ApiDep) -> Response:
-    form = await request.form()
-    check_csrf(request, form)
-    if not _dev_tokens(request):
-        return _sign_in_form(request, {}, status=404)
-    entered = {name: str(form.get(name, "")).strip() for name in ("role", "name", "email")}
-    wrong = {}
-    if entered["role"] not in ROLES:
-        wrong["role"] = "Vui lòng chọn loại tài khoản."
-    if not entered["name"]:
-        wrong["name"] = "Vui lòng nhập họ và tên."
-    if not re.match(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", entered["email"]):
-        wrong["email"] = "Vui lòng nhập địa chỉ thư điện tử hợp lệ, ví dụ ten@example.vn."
-    if wrong:
-        return _sign_in_form(request, entered, Problem("Vui lòng kiểm tra lại thông tin đăng nhập.", wrong), 422)
-    try:
-        # The account is the email: signing in again with it finds the same dossiers.
-        issued = await api.call("POST", "/v1/dev/token", json={
-            "sub": entered["email"].lower(), "name": entered["name"], "email": entered["email"],
-            "roles": [entered["role"]]})
-    except ApiError as error:
-        return _sign_in_form(request, entered, explain(error), error.status)
-    home = "/can-bo" if entered["role"] == "staff" else "/"
-    response = go(request, _safe_next(request.query_params.get("tiep")) or home, "signed_in")
-    start_session(request, response, issued["access_token"], issued["expires_in"])
-    return response
-
-
-@router.post("/dang-xuat")
-async def sign_out(request: Request) -> Response:
-    check_csrf(request, await request.form())
-    response = go(request, "/dang-nhap", "signed_out")
-    end_session(response)
-    return response
-
-
-def _sign_in_form(request: Request, entered: dict[str, str], trouble: Problem | None = None,
-                  status: int = 200) -> Response:
-    visitor_of(request)
-    return render(request, "sign_in.html", status=status, title="Đăng nhập", entered=entered, roles=ROLES,
-                  available=_dev_tokens(request), problem=trouble,
-                  next=_safe_next(request.query_params.get("tiep")))
-
-
-def _dev_tokens(request: Request) -> bool:
-    return gateway_of(request).settings.dev_tokens
-
-
-def _safe_next(wanted: str | None) -> str | None:
-    """Only a path on this site: never somewhere else (`//host`, `/\\host`) after signing in."""
-    if wanted and wanted.startswith("/") and not wanted.startswith(("//", "/\\")) and wanted != "/dang-nhap":
-        return wanted
-    return None
