@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from services.gateway.portal.adapters.public_api import ApiError
 from services.gateway.portal.labels import DOCUMENT_FIELD, FIELD_NAMES
+from shared.field_messages import label_of
 
 
 @dataclass(frozen=True)
@@ -21,6 +22,21 @@ class Problem:
     def listed(self) -> list[tuple[str, str, str]]:
         """Each field's (name, label, message), in the order the API gave them."""
         return [(name, self.label_of(name), message) for name, message in self.fields.items()]
+
+    def summary(self) -> list[tuple[str, str]]:
+        """Each field's (name, line of the error summary): the message led by the field's label on this page.
+
+        The API's messages already name their field ("Số điện thoại: …"); the label is not said twice, and a
+        page that labels the field its own way ("Lý do từ chối") says it that way."""
+        lines = []
+        for name, message in self.fields.items():
+            label = self.label_of(name)
+            for named in (label, label_of(name)):
+                if message.startswith(f"{named}:"):
+                    message = message.removeprefix(f"{named}:").lstrip()
+                    break
+            lines.append((name, f"{label}: {message}"))
+        return lines
 
     def label_of(self, name: str) -> str:
         document = DOCUMENT_FIELD if name.startswith("documents.") else None
