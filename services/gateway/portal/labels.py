@@ -51,6 +51,9 @@ FIELD_NAMES = {
     "q": "Từ khoá",
     "code": "Mã hồ sơ",
     "documents": "Thành phần hồ sơ cần bổ sung",
+    "tracking_number": "Mã vận đơn",
+    "fee_name": "Tên khoản phí bổ sung",
+    "fee_amount": "Số tiền (đồng)",
 }
 # What a refusal naming one of the dossier's documents (`documents.<code>`) is about, in the summary at the top:
 # its message already names the document, which its row on the page shows too.

@@ -38,6 +38,17 @@ class Problem:
             lines.append((name, f"{label}: {message}"))
         return lines
 
+    def renamed(self, names: dict[str, str]) -> "Problem":
+        """The same problem with the API's fields under the page's names for them (`names`: API's to page's),
+        each message without the API's label, which the page says its own way."""
+        fields = {}
+        for name, message in self.fields.items():
+            if name in names:
+                message = message.removeprefix(f"{label_of(name)}:").lstrip()
+                message = f"{self.label_of(names[name])}: {message}"
+            fields.setdefault(names.get(name, name), message)
+        return Problem(self.message, fields, self.field_labels)
+
     def label_of(self, name: str) -> str:
         document = DOCUMENT_FIELD if name.startswith("documents.") else None
         return self.field_labels.get(name) or FIELD_NAMES.get(name) or document or name
