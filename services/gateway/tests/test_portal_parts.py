@@ -91,6 +91,10 @@ def test_refusals_are_said_in_the_pages_words() -> None:
     assert named.summary() == [("applicant.phone", "Số điện thoại: tối đa 15 ký tự."),
                                ("reason", "Lý do từ chối: không được để trống."),
                                ("form.so_giuong", "Số giường: phải là số.")]
+    # An additional fee's item, as the API names it, goes under the staff page's own field for it.
+    fee = explain(ApiError(422, "validation_error", "Dữ liệu không hợp lệ.", {
+        "items.0.amount_vnd": "Số tiền (mục 1): tối thiểu 1."})).renamed({"items.0.amount_vnd": "fee_amount"})
+    assert fee.summary() == [("fee_amount", "Số tiền (đồng): tối thiểu 1.")]
     assert explain(ApiError(409, "dossier_already_received", "Hồ sơ đã được tiếp nhận.")).message == (
         "Hồ sơ đã được tiếp nhận.")
 
