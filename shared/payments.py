@@ -92,6 +92,30 @@ class PaymentCompleted(Payload):
     provider_transaction_id: str | None = None
 
 
+class RecalledPayment(BaseModel):
+    """One payment settled on the dossier, as payment's record keeps it."""
+
+    payment_id: str
+    method: PaymentMethod
+    amount_vnd: int
+    receipt_number: str
+    paid_at: datetime
+    items: list[FeeLine] = Field(default_factory=list, max_length=50, description=(
+        "The fee items it paid, when payment still has them (those of the dossier's latest request); "
+        "empty for an earlier request"))
+
+
+class PaidFeesRecalled(Payload):
+    """Once per dossier, at payment's start: the payments settled before processing kept what was paid.
+
+    A payment release before `dossier.paid` carried its items left processing with no record of fees paid,
+    so it would ask for the procedure's fee again; with these it refuses to (a fee paid stays paid)."""
+
+    message_type: str = Field(default="payment.paid_recalled", exclude=True)
+    dossier_id: str
+    payments: list[RecalledPayment] = Field(min_length=1, max_length=100)
+
+
 class PaymentCallbackRefused(Payload):
     """A provider callback that failed its checks (forged, altered, unknown or replayed): nothing changed."""
 

@@ -41,7 +41,7 @@ class Problem:
     def renamed(self, names: dict[str, str]) -> "Problem":
         """The same problem with the API's fields under the page's names for them (`names`: API's to page's),
         each message without the API's label, which the page says its own way."""
-        fields = {}
+        fields: dict[str, str] = {}
         for name, message in self.fields.items():
             if name in names:
                 message = message.removeprefix(f"{label_of(name)}:").lstrip()

@@ -21,7 +21,7 @@ from services.processing.errors import (
     PaidOutOfTurn,
 )
 from shared.holder.write import Change
-from shared.payments import DossierPaid, FeeLine, PaymentRequested
+from shared.payments import DossierPaid, FeeLine, PaidFeesRecalled, PaymentRequested
 from shared.procedures import Procedure
 from shared.statuses import Status, ensure_can_move
 
@@ -88,6 +88,14 @@ def fee_key(item: FeeLine) -> tuple[str, str, int]:
     combining accent, is still the same item."""
     name = " ".join(unicodedata.normalize("NFC", item.name).split()).casefold()
     return item.kind, name, item.amount_vnd
+
+
+def recalled_fees(dossier: Dossier, recalled: PaidFeesRecalled) -> list[PaidFee]:
+    """The payments payment recalled that the dossier does not know yet (by payment id), as fees paid."""
+    known = {paid.payment_id for paid in dossier.paid_fees}
+    return [PaidFee(payment_id=payment.payment_id, method=payment.method, items=tuple(payment.items),
+                    amount_vnd=payment.amount_vnd, receipt_number=payment.receipt_number, paid_at=payment.paid_at)
+            for payment in recalled.payments if payment.payment_id not in known]
 
 
 def is_stale_hand_back(dossier: Dossier, version: int) -> bool:
