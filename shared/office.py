@@ -39,6 +39,8 @@ class Office(BaseModel):
 
 
 @cache
-def load_office(path: str | None = None) -> Office:
+def load_office(path: str | Path | None = None) -> Office:
+    """The office from `path` (a service's `office_file` setting), else the file `OFFICE_FILE` names, else
+    the sample shipped beside the catalog."""
     source = Path(path or os.environ.get("OFFICE_FILE") or DEFAULT_FILE)
     return Office.model_validate(json.loads(source.read_text(encoding="utf-8")))

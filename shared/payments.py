@@ -5,7 +5,7 @@ holds it while the citizen pays (its `dossier.payment_*` events carry the next v
 with `dossier.paid`. `payment.*` events (no dossier version) are for staff tools and accounting.
 """
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Literal
 
 from pydantic import BaseModel, Field
@@ -40,6 +40,9 @@ class PaymentRequested(StatusChange):
     owner_email: str | None = None
     lookup_code: str | None = Field(default=None, description=(
         "Mã hồ sơ, drawn at reception: what the checkout names and a transfer's content carries"))
+    pay_by: date | None = Field(default=None, description=(
+        "Hạn nộp (YYYY-MM-DD): the last day to pay at the office or by post, the office's payment days counted "
+        "in working days from the request by processing; absent from a request made before it was computed"))
 
 
 class PaymentStarted(Payload):

@@ -103,6 +103,9 @@ class PaymentOut(BaseModel):
     paid_at: datetime | None = None
     requested_at: datetime | None = Field(default=None, description=(
         "When staff asked to pay: a fee paid at the office or by post is due within the office's payment_days"))
+    pay_by: date | None = Field(default=None, description=(
+        "Hạn nộp (YYYY-MM-DD): the last day to pay at the office or by post, counted in working days by "
+        "processing; null for a request made before it was computed"))
 
 
 class NotificationOut(BaseModel):

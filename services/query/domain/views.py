@@ -114,6 +114,7 @@ def payment_request_view(payment: dict[str, Any]) -> dict[str, Any]:
         "paid_at": as_utc(payment.get("paid_at")),
         # Absent from a payment requested before it was kept: the portal then names no deadline's start.
         "requested_at": as_utc(payment.get("requested_at")),
+        "pay_by": payment.get("pay_by"),
     }
 
 
