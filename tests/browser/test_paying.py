@@ -102,6 +102,9 @@ def test_paying_by_post_says_where_how_and_until_when_and_may_turn_to_online(
         assert api.post(f"/v1/dossiers/{dossier_id}/payments", json={"method": "at_office"}).status_code == 200
     page.reload()
     assert citizen.fact("Nơi nộp").endswith(office.address) and citizen.fact("Giờ làm việc") == office.opening_hours
+    instructions = page.locator("#huong-dan-nop-phi")
+    assert instructions.get_by_role("link", name=str(office.phone)).get_attribute("href") == (
+        f"tel:{str(office.phone).replace(' ', '')}")
     citizen.shot(f"74-huong-dan-nop-tai-co-quan-{device}")
 
     # …and paying online instead is one button away.
