@@ -15,6 +15,7 @@ from services.gateway.portal.adapters.public_api import ApiError, PortalApi
 from services.gateway.portal.api.documents import checked_code, checked_file_id, stream_file
 from services.gateway.portal.dependencies import ApiDep, CatalogsDep, StaffVisitor, checked_id
 from services.gateway.portal.documents import document_names, document_rows, last_sent_at
+from services.gateway.portal.formatting import titled
 from services.gateway.portal.pages import go, render
 from services.gateway.portal.problems import Problem, explain, problem
 from services.gateway.portal.session import check_csrf
@@ -118,7 +119,7 @@ async def _show(request: Request, api: PortalApi, catalogs: Catalogs, dossier_id
             trouble = trouble.renamed(FEE_FIELDS)
     procedure = catalogs.procedure(dossier["procedure_code"])
     documents = document_rows(procedure, dossier)
-    return render(request, "staff_dossier.html", status=status, title=dossier["title"], dossier=dossier,
+    return render(request, "staff_dossier.html", status=status, title=titled(dossier["title"]), dossier=dossier,
                   actions=open_actions(dossier["status"]), procedure=procedure,
                   field_labels=catalogs.field_labels(dossier["procedure_code"]), catalogs=catalogs,
                   problem=trouble, documents=documents, document_names=document_names(documents),
