@@ -52,6 +52,10 @@ FIELD_LABELS = {
     "email": "Thư điện tử",
     "roles": "Vai trò",
     "file": "Tệp đính kèm",
+    "dossier_id": "Mã định danh hồ sơ",
+    "file_id": "Mã tệp đính kèm",
+    "overdue": "Quá hạn",
+    "procedure": "Thủ tục hành chính",
 }
 # What a pattern expects, in words: a regular expression means nothing to the person filling the form.
 FORMATS = {

@@ -59,7 +59,9 @@
       link.addEventListener("click", function (event) {
         var field = document.getElementById(link.getAttribute("href").slice(1));
         if (!field) { return; }
+        // The address still names the field, as without scripts; the focus goes into it.
         event.preventDefault();
+        history.pushState(null, "", link.getAttribute("href"));
         field.scrollIntoView({block: "center"});
         field.focus();
       });
