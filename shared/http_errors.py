@@ -11,27 +11,8 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from shared.errors import DomainError
+from shared.field_messages import field_messages
 
-# pydantic's error types, said in Vietnamese; anything else gets the generic sentence.
-FIELD_MESSAGES = {
-    "missing": "Trường này là bắt buộc.",
-    "string_too_short": "Giá trị quá ngắn hoặc bị để trống.",
-    "string_too_long": "Giá trị quá dài.",
-    "string_pattern_mismatch": "Giá trị không đúng định dạng.",
-    "string_type": "Giá trị phải là chuỗi ký tự.",
-    "int_parsing": "Giá trị phải là số nguyên.",
-    "int_type": "Giá trị phải là số nguyên.",
-    "greater_than_equal": "Giá trị quá nhỏ.",
-    "less_than_equal": "Giá trị quá lớn.",
-    "date_from_datetime_parsing": "Ngày không đúng định dạng YYYY-MM-DD.",
-    "date_parsing": "Ngày không đúng định dạng YYYY-MM-DD.",
-    "enum": "Giá trị không thuộc danh sách cho phép.",
-    "literal_error": "Giá trị không thuộc danh sách cho phép.",
-    "dict_type": "Giá trị phải là một đối tượng JSON.",
-    "model_type": "Giá trị phải là một đối tượng JSON.",
-    "too_long": "Quá nhiều phần tử.",
-    "extra_forbidden": "Trường này không được phép.",
-}
 STATUS_MESSAGES = {
     400: ("bad_request", "Yêu cầu không hợp lệ."),
     401: ("unauthorized", "Vui lòng đăng nhập."),
@@ -56,21 +37,12 @@ def error_response(status: int, code: str, message: str, fields: dict[str, str] 
     return JSONResponse(error_body(code, message, fields), status_code=status, headers=headers)
 
 
-def _field_name(loc: tuple[Any, ...]) -> str:
-    parts = [str(part) for part in loc]
-    if parts and parts[0] in ("body", "query", "path", "header"):
-        parts = parts[1:] or parts
-    return ".".join(parts)
-
-
 def _on_validation_error(_request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
     errors = exc.errors()
     if any(error["type"] == "json_invalid" for error in errors):
         return error_response(400, "malformed_json", "Nội dung gửi lên không phải JSON hợp lệ.")
-    fields = {_field_name(error["loc"]): FIELD_MESSAGES.get(error["type"], "Giá trị không hợp lệ.")
-              for error in errors}
-    return error_response(422, "validation_error", "Dữ liệu không hợp lệ.", fields)
+    return error_response(422, "validation_error", "Dữ liệu không hợp lệ.", field_messages(errors))
 
 
 def _on_domain_error(_request: Request, exc: Exception) -> JSONResponse:

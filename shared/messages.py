@@ -8,7 +8,7 @@ processing publishes; `shared.commands` the staff commands and their outcomes.
 """
 
 from datetime import UTC, datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 from uuid import uuid4
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -86,29 +86,61 @@ class Payload(BaseModel):
     message_type: str = Field(default="", exclude=True)
 
 
-class Applicant(BaseModel):
-    """The person the dossier is for (người nộp hồ sơ)."""
+# The applicant's fields and their rules, once: a draft may leave any of them out, but what it holds keeps
+# the rules, so that a wrong value is refused when it is typed rather than when the dossier is sent.
+ID_NUMBER_PATTERN = r"^(\d{9}|\d{12})$"
+PHONE_PATTERN = r"^(\+84|0)\d{9,10}$"
+EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
+FullName = Annotated[str, Field(min_length=1, max_length=200)]
+# Số định danh cá nhân: 12 digits. The 9-digit CMND is no longer valid since 2025, but dossiers filed with one
+# before must still be readable, so the contract keeps accepting it.
+IdNumber = Annotated[str, Field(pattern=ID_NUMBER_PATTERN)]
+Phone = Annotated[str, Field(pattern=PHONE_PATTERN)]
+Email = Annotated[str, Field(pattern=EMAIL_PATTERN, max_length=254)]
+Address = Annotated[str, Field(min_length=1, max_length=500)]
+Title = Annotated[str, Field(min_length=1, max_length=300)]
+ID_NUMBER_DESCRIPTION = "Số định danh cá nhân (12 chữ số; CMND cũ 9 chữ số)"
 
-    full_name: str = Field(min_length=1, max_length=200)
-    # Số định danh cá nhân: 12 digits. The 9-digit CMND is no longer valid since 2025, but dossiers filed
-    # with one before must still be readable, so the contract keeps accepting it.
-    id_number: str = Field(pattern=r"^(\d{9}|\d{12})$",
-                           description="Số định danh cá nhân (12 chữ số; CMND cũ 9 chữ số)")
-    phone: str = Field(pattern=r"^(\+84|0)\d{9,10}$")
-    email: str = Field(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$", max_length=254)
-    address: str = Field(min_length=1, max_length=500)
+
+class ApplicantDraft(BaseModel):
+    """The person the dossier is for (người nộp hồ sơ), as far as a draft has them: any field may be missing."""
+
+    full_name: FullName | None = None
+    id_number: IdNumber | None = Field(default=None, description=ID_NUMBER_DESCRIPTION)
+    phone: Phone | None = None
+    email: Email | None = None
+    address: Address | None = None
+
+
+class Applicant(ApplicantDraft):
+    """The applicant of a dossier that is sent: every field given."""
+
+    full_name: FullName
+    id_number: IdNumber = Field(description=ID_NUMBER_DESCRIPTION)
+    phone: Phone
+    email: Email
+    address: Address
 
 
 FormValue = str | int | float | bool | None
 
 
-class DossierContent(BaseModel):
-    """What the citizen filled in: the procedure, a title, the applicant and the procedure's form fields."""
+class DraftContent(BaseModel):
+    """What the citizen filled in so far (hồ sơ chưa gửi): the procedure, and whatever else they gave.
+
+    A draft may be saved incomplete; only sending needs it whole (`DossierContent`)."""
 
     procedure_code: str = Field(min_length=1, max_length=64)
-    title: str = Field(min_length=1, max_length=300)
-    applicant: Applicant
+    title: Title | None = None
+    applicant: ApplicantDraft = Field(default_factory=ApplicantDraft)
     form: dict[str, FormValue] = Field(default_factory=dict, max_length=100)
+
+
+class DossierContent(DraftContent):
+    """The content of a dossier that is sent: the procedure, a title, the applicant whole and the form."""
+
+    title: Title
+    applicant: Applicant
 
 
 class StatusChange(Payload):
@@ -125,7 +157,7 @@ class DraftCreated(StatusChange):
     message_type: str = Field(default="dossier.draft_created", exclude=True)
     owner_id: str
     owner_email: str | None = None
-    content: DossierContent
+    content: DraftContent
     from_status: Status | None = None
     to_status: Status = Status.DRAFT
 
@@ -134,7 +166,7 @@ class DraftUpdated(Payload):
     """The citizen edited a draft, or a dossier under supplement request: its whole content now."""
 
     message_type: str = Field(default="dossier.draft_updated", exclude=True)
-    content: DossierContent
+    content: DraftContent
 
 
 class DraftDeleted(Payload):

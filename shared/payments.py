@@ -5,7 +5,7 @@ holds it while the citizen pays (its `dossier.payment_*` events carry the next v
 with `dossier.paid`. `payment.*` events (no dossier version) are for staff tools and accounting.
 """
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Literal
 
 from pydantic import BaseModel, Field
@@ -40,6 +40,9 @@ class PaymentRequested(StatusChange):
     owner_email: str | None = None
     lookup_code: str | None = Field(default=None, description=(
         "Mã hồ sơ, drawn at reception: what the checkout names and a transfer's content carries"))
+    pay_by: date | None = Field(default=None, description=(
+        "Hạn nộp (YYYY-MM-DD): the last day to pay at the office or by post, the office's payment days counted "
+        "in working days from the request by processing; absent from a request made before it was computed"))
 
 
 class PaymentStarted(Payload):
@@ -90,6 +93,30 @@ class PaymentCompleted(Payload):
     paid_at: datetime
     provider: str | None = None
     provider_transaction_id: str | None = None
+
+
+class RecalledPayment(BaseModel):
+    """One payment settled on the dossier, as payment's record keeps it."""
+
+    payment_id: str
+    method: PaymentMethod
+    amount_vnd: int
+    receipt_number: str
+    paid_at: datetime
+    items: list[FeeLine] = Field(default_factory=list, max_length=50, description=(
+        "The fee items it paid, when payment still has them (those of the dossier's latest request); "
+        "empty for an earlier request"))
+
+
+class PaidFeesRecalled(Payload):
+    """Once per dossier, at payment's start: the payments settled before processing kept what was paid.
+
+    A payment release before `dossier.paid` carried its items left processing with no record of fees paid,
+    so it would ask for the procedure's fee again; with these it refuses to (a fee paid stays paid)."""
+
+    message_type: str = Field(default="payment.paid_recalled", exclude=True)
+    dossier_id: str
+    payments: list[RecalledPayment] = Field(min_length=1, max_length=100)
 
 
 class PaymentCallbackRefused(Payload):

@@ -41,8 +41,9 @@ class HistoryEntry(BaseModel):
 class DossierListItem(BaseModel):
     id: str
     lookup_code: str | None = Field(description="Mã hồ sơ; null until the dossier is received")
-    title: str
-    applicant_name: str | None = Field(default=None, description="Người nộp: the applicant's full name")
+    title: str | None = Field(description="Tên hồ sơ; null on a draft saved without one (a sent dossier has one)")
+    applicant_name: str | None = Field(default=None, description=(
+        "Người nộp: the applicant's full name; null on a draft saved without it"))
     procedure_code: str
     procedure_name: str | None
     status: Status
@@ -102,6 +103,9 @@ class PaymentOut(BaseModel):
     paid_at: datetime | None = None
     requested_at: datetime | None = Field(default=None, description=(
         "When staff asked to pay: a fee paid at the office or by post is due within the office's payment_days"))
+    pay_by: date | None = Field(default=None, description=(
+        "Hạn nộp (YYYY-MM-DD): the last day to pay at the office or by post, counted in working days by "
+        "processing; null for a request made before it was computed"))
 
 
 class NotificationOut(BaseModel):
@@ -125,6 +129,17 @@ class DocumentOut(BaseModel):
     files: list[AttachedFile]
 
 
+class ApplicantOut(BaseModel):
+    """The applicant (người nộp hồ sơ) as far as the dossier has them: a draft may be saved without any of
+    these (null); a dossier that was sent has them all."""
+
+    full_name: str | None = None
+    id_number: str | None = Field(default=None, description="Số định danh cá nhân")
+    phone: str | None = None
+    email: str | None = None
+    address: str | None = None
+
+
 class DossierDetail(DossierListItem):
     received_at: datetime | None = None
     updated_at: datetime
@@ -133,7 +148,7 @@ class DossierDetail(DossierListItem):
                                description="The due-date clock is stopped while a supplement is awaited")
     remaining_working_days: int | None = Field(default=None, description="Working days left when the clock stopped")
     reason: str | None = Field(default=None, description="Lý do của yêu cầu bổ sung hoặc từ chối gần nhất")
-    applicant: dict[str, Any]
+    applicant: ApplicantOut
     form: dict[str, Any]
     history: list[HistoryEntry]
     actions: list[str] = Field(description="edit, delete, submit, withdraw, pay, pay_online (switch "

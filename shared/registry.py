@@ -15,7 +15,7 @@ MODELS: tuple[type[Payload], ...] = (
     lc.ProcessingStarted, lc.ResultIssued, lc.ResultDeliveryChosen, lc.ResultReturned,
     # payment
     p.PaymentRequested, p.PaymentStarted, p.PaymentFailed, p.DossierPaid, p.PaymentCompleted,
-    p.PaymentCallbackRefused,
+    p.PaymentCallbackRefused, p.PaidFeesRecalled,
     # notify
     n.NotificationSent, n.NotificationFailed,
     # staff commands and their outcomes

@@ -32,5 +32,8 @@ class ServiceSettings(BaseSettings):
     # workers such as notify's sender, the outboxes' last pass). Orchestrators must wait longer than four
     # times this before they kill (deploy/ waits 60 s, docker-compose.yml 50 s).
     shutdown_grace_seconds: float = Field(default=10.0, gt=0)
+    # The Department's office (address, opening hours, account for fees, days to pay at the office): an
+    # operator's own file (OFFICE_FILE) instead of the sample beside the catalog (shared/catalog/office.json).
+    office_file: Path | None = None
     # How often each consumed queue's depth is sampled for the consumer lag metric.
     metrics_sample_seconds: float = Field(default=5.0, gt=0)

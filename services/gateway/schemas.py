@@ -8,7 +8,7 @@ from typing import Annotated, Literal, Self
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from shared.documents import DOCUMENT_CODE_PATTERN, AttachedFile
-from shared.messages import Applicant, DossierContent, FormValue
+from shared.messages import ApplicantDraft, DraftContent, FormValue, Title
 from shared.payments import FeeLine
 from shared.read_model import FeeItemOut
 from shared.statuses import Status
@@ -50,20 +50,22 @@ class ProcedureOut(BaseModel):
     documents: list[ProcedureDocumentOut]
 
 
-class DossierCreate(DossierContent):
-    """A new draft (hồ sơ chưa gửi): the procedure, a title, the applicant and the form."""
+class DossierCreate(DraftContent):
+    """A new draft (hồ sơ chưa gửi): the procedure, and as much of the title, the applicant and the form as is
+    filled in. What is given must be right (a malformed email or id number is refused); sending needs it all."""
 
     model_config = ConfigDict(extra="forbid")
 
 
 class DossierPatch(BaseModel):
-    """The parts of a draft to replace; parts left out stay as they are."""
+    """The parts of a draft to replace; parts left out stay as they are. `applicant` replaces the whole
+    applicant (fields left out are emptied); a `title` of null empties the title."""
 
     model_config = ConfigDict(extra="forbid")
 
     procedure_code: str | None = Field(default=None, min_length=1, max_length=64)
-    title: str | None = Field(default=None, min_length=1, max_length=300)
-    applicant: Applicant | None = None
+    title: Title | None = None
+    applicant: ApplicantDraft | None = None
     form: dict[str, FormValue] | None = Field(default=None, max_length=100)
 
 

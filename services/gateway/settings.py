@@ -85,6 +85,8 @@ class GatewaySettings(BaseSettings):
     payment_return_page: str = "/thanh-toan/ket-qua"
     # On SIGTERM, how long the requests under way may take to finish.
     shutdown_grace_seconds: int = 10
+    # The Department's office the portal and `/v1/office` show (OFFICE_FILE; none: shared/catalog/office.json).
+    office_file: Path | None = None
     # Signs the portal's CSRF tokens; random per process unless set (several gateway replicas need one).
     portal_secret: SecretStr = Field(default_factory=lambda: SecretStr(secrets.token_urlsafe(32)))
 

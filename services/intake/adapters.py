@@ -10,7 +10,7 @@ from typing import Any
 from services.intake.domain import Dossier, DossierFile, Owner, SupplementRequest
 from shared.documents import AttachedFile
 from shared.holder.errors import VersionConflict
-from shared.messages import DossierContent, Envelope
+from shared.messages import DraftContent, Envelope
 from shared.outbox import OUTBOX, TOMBSTONE, new_document_outbox, push_to_outbox
 from shared.statuses import Status
 from shared.store.port import Collection, Database
@@ -108,7 +108,7 @@ def _to_dossier(document: dict[str, Any]) -> Dossier:
     return Dossier(
         id=document["_id"], owner=Owner(document["owner_id"], document.get("owner_email")),
         status=Status(document["status"]), version=document["version"],
-        content=DossierContent.model_validate(document["content"]),
+        content=DraftContent.model_validate(document["content"]),
         created_at=document["created_at"], updated_at=document["updated_at"],
         files=tuple(DossierFile(code=stored["code"], file=AttachedFile.model_validate(stored["file"]),
                                 attached_version=stored.get("attached_version", 0), sent=stored.get("sent", False))

@@ -3,6 +3,7 @@ the bus and store it is given (the tests call this too, with the in-process bus 
 
 from collections.abc import Callable
 from datetime import datetime
+from functools import partial
 
 from services.payment.adapters.providers.port import PaymentProvider
 from services.payment.adapters.providers.sandbox import SandboxProvider
@@ -13,6 +14,7 @@ from services.payment.adapters.repository import PaymentRequests
 from services.payment.api import payment_router
 from services.payment.consumers import commands_consumer, payment_requests_consumer
 from services.payment.dependencies import Payments
+from services.payment.handlers.recalling_paid import recall_paid_fees
 from services.payment.settings import PaymentSettings
 from shared.holder.staff_commands import CommandOutcomes
 from shared.messages import utc_now
@@ -58,5 +60,6 @@ def bootstrap(
         name="payment", bus=bus, store=store, router=router,
         consumers=[payment_requests_consumer(payments), commands_consumer(payments, outcomes, relays[2].notify)],
         outboxes=relays,
-        on_start=[requests.ensure_indexes, refusals.ensure_indexes, outcomes.ensure_indexes],
+        on_start=[requests.ensure_indexes, refusals.ensure_indexes, outcomes.ensure_indexes,
+                  partial(recall_paid_fees, payments)],
     )

@@ -16,6 +16,7 @@ from shared.blobs import BlobStore, open_blob_store
 from shared.holder.staff_commands import CommandOutcomes
 from shared.messages import utc_now
 from shared.messaging.port import Bus
+from shared.office import load_office
 from shared.outbox import OutboxRelay
 from shared.procedures import load_catalog
 from shared.runtime import Service
@@ -44,7 +45,8 @@ def bootstrap(
         calendar=load_calendar(settings.working_calendar_file),
         next_lookup_code=LookupCodeCounter(store.db, settings.agency_code).next_code,
         zone=local_zone(settings.timezone), max_document_bytes=settings.max_document_bytes,
-        accepted_result_types=tuple(settings.accepted_result_types), published=dossier_relay.notify, clock=clock,
+        accepted_result_types=tuple(settings.accepted_result_types),
+        payment_days=load_office(settings.office_file).payment_days, published=dossier_relay.notify, clock=clock,
     )
     router = processing_router(processing)
     router.include_router(version_router(dossiers.current_version))

@@ -11,6 +11,7 @@ from services.processing.dependencies import Processing
 from services.processing.handlers.staff_commands import apply_staff_action
 from services.processing.reactions.when_dossier_paid import when_dossier_paid_take_back
 from services.processing.reactions.when_dossier_submitted import when_dossier_submitted_take_over
+from services.processing.reactions.when_paid_fees_recalled import when_paid_fees_recalled_backfill
 from shared.holder.command_consumer import commands_queue, staff_commands_consumer
 from shared.holder.staff_commands import CommandOutcomes
 from shared.messages import Envelope
@@ -23,8 +24,10 @@ COMMANDS_QUEUE = commands_queue(Holder.PROCESSING)
 
 
 def hand_overs_consumer(processing: Processing) -> Consumer:
-    """Intake hands a dossier over on submission (`dossier.submitted`), payment once paid (`dossier.paid`)."""
-    reactions = {"dossier.submitted": when_dossier_submitted_take_over, "dossier.paid": when_dossier_paid_take_back}
+    """Intake hands a dossier over on submission (`dossier.submitted`), payment once paid (`dossier.paid`);
+    payment also recalls, once, what was paid before processing kept it (`payment.paid_recalled`)."""
+    reactions = {"dossier.submitted": when_dossier_submitted_take_over, "dossier.paid": when_dossier_paid_take_back,
+                 "payment.paid_recalled": when_paid_fees_recalled_backfill}
 
     async def on_hand_over(event: Envelope) -> None:
         reaction = reactions.get(event.type)

@@ -36,6 +36,9 @@ class Processing:
     max_document_bytes: int
     # The content types a result document may be, judged from its bytes (PDF, JPEG, PNG by default).
     accepted_result_types: tuple[str, ...]
+    # Working days from a payment request within which a fee paid at the office or by post is due (the
+    # office's data, shared/office.py).
+    payment_days: int
     published: Callable[[], None] = lambda: None
     clock: Callable[[], datetime] = utc_now
     new_id: Callable[[], str] = lambda: uuid4().hex

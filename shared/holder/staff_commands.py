@@ -16,23 +16,13 @@ from pymongo.errors import DuplicateKeyError
 
 from shared.commands import CommandCompleted, CommandRejected
 from shared.errors import DomainError, InvalidCommand, MissingDossierId, NotStaff, UnknownStaffAction
+from shared.field_messages import field_messages
 from shared.messages import Actor, Envelope, Payload, utc_now
 from shared.outbox import OUTBOX, new_document_outbox
 from shared.registry import PAYLOADS
 from shared.staff_actions import COMMAND_PREFIX
 from shared.store.port import Collection as StoreCollection
 from shared.store.port import Database
-
-_FIELD_MESSAGES = {
-    "missing": "Trường này là bắt buộc.",
-    "string_too_short": "Giá trị quá ngắn hoặc bị để trống.",
-    "string_too_long": "Giá trị quá dài.",
-    "literal_error": "Giá trị không thuộc danh sách cho phép.",
-    "too_short": "Cần ít nhất một phần tử.",
-    "too_long": "Quá nhiều phần tử.",
-    "greater_than_equal": "Giá trị quá nhỏ.",
-    "less_than_equal": "Giá trị quá lớn.",
-}
 
 
 @dataclass(frozen=True)
@@ -58,8 +48,8 @@ def parse_staff_action(action: str, data: dict[str, Any], handled: Collection[st
     try:
         return PAYLOADS[COMMAND_PREFIX + action].model_validate(data)
     except ValidationError as error:
-        raise InvalidCommand({".".join(map(str, issue["loc"])) or "data": _FIELD_MESSAGES.get(
-            issue["type"], "Giá trị không hợp lệ.") for issue in error.errors()}) from None
+        fields = field_messages(error.errors())
+        raise InvalidCommand({name or "data": message for name, message in fields.items()}) from None
 
 
 def read_staff_command(envelope: Envelope, handled: Collection[str]) -> tuple[str, Payload]:

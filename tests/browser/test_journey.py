@@ -76,7 +76,7 @@ def create_an_incomplete_draft(citizen: Person) -> str:
     # A draft may be saved incomplete, not sent: the page says which field and which documents are
     # missing, in Vietnamese.
     citizen.press("Gửi hồ sơ")
-    assert "Phạm vi hành nghề đề nghị: Vui lòng nhập phạm vi hành nghề đề nghị." in citizen.errors()
+    assert "Phạm vi hành nghề đề nghị: bắt buộc phải nhập." in citizen.errors()
     assert "Thành phần hồ sơ: Vui lòng đính kèm Đơn đề nghị cấp mới giấy phép hành nghề." in citizen.errors()
     assert citizen.status() == "Chưa gửi"
     citizen.shot("06-loi-khi-gui")

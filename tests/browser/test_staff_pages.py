@@ -137,3 +137,25 @@ def test_the_handover_starts_from_the_citizens_choice_and_keeps_the_tracking_num
     assert clerk.notice() == "Đã xác nhận trao kết quả cho người dân."
     assert clerk.status() == "Đã trả kết quả" and clerk.fact("Mã vận đơn") == "EV123456789VN"
     clerk.shot("66-can-bo-da-trao-ket-qua-390")
+
+
+@pytest.mark.parametrize("width", [1366, 390])
+def test_the_staff_error_summary_links_to_the_field_of_the_form_sent(person: Any, portal_url: str, width: int) -> None:
+    _email, dossier_id = sent_dossier(portal_url, "Giấy phép hành nghề bác sĩ Đinh Văn Quang")
+    clerk: Person = person(width=width)
+    clerk.sign_in(CLERK, new_email("can-bo"), role="staff")
+    page = clerk.page
+    page.goto(f"/can-bo/ho-so/{dossier_id}")
+    staff_form(page, "Yêu cầu bổ sung").get_by_role("button", name="Yêu cầu bổ sung").click()
+    link = page.locator(".error-summary a", has_text="Lý do")
+    assert link.get_attribute("href") == "#request-supplement-f-reason"
+    reason = staff_form(page, "Yêu cầu bổ sung").get_by_label("Lý do")
+    assert reason.get_attribute("aria-invalid") == "true"
+    message = page.locator(f"#{reason.get_attribute('aria-describedby')}")
+    assert "Lý do" in message.inner_text() and message.is_visible()
+    # The other forms' fields of the same name are not marked.
+    assert staff_form(page, "Từ chối tiếp nhận").get_by_label("Lý do").get_attribute("aria-invalid") is None
+    link.click()
+    assert page.evaluate("document.activeElement.id") == "request-supplement-f-reason"
+    assert audit(page) == []
+    clerk.shot(f"114-can-bo-loi-lien-ket-truong-{width}")

@@ -6,6 +6,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path
 from fastapi.responses import FileResponse
 
+from services.gateway.dependencies import SettingsDep
 from services.gateway.schemas import FormFieldOut, ProcedureDocumentOut, ProcedureOut, StatusOut
 from shared.errors import UnknownProcedure, UnknownProcedureDocument
 from shared.http_files import attachment_headers
@@ -33,10 +34,10 @@ async def list_statuses() -> list[StatusOut]:
 
 
 @router.get("/office", summary="Nơi nộp hồ sơ, phí, lệ phí: địa chỉ, giờ làm việc, tài khoản")
-async def office() -> Office:
+async def office(settings: SettingsDep) -> Office:
     """What a citizen paying at the office or by post needs: the address, the opening hours, the account a
     transfer goes to (its content: the dossier's code) and within how many working days to pay."""
-    return load_office()
+    return load_office(settings.office_file)
 
 
 @router.get("/procedures", summary="Danh mục thủ tục hành chính")

@@ -13,6 +13,8 @@ from services.gateway.api.consistency import read_your_write
 from services.gateway.api.search import SearchDep
 from services.gateway.dependencies import BackendsDep, CitizenDep, SettingsDep
 from services.gateway.schemas import CommandAnswer, DossierCreate, DossierPatch
+from shared.errors import InvalidFields
+from shared.field_messages import label_of
 from shared.read_model import DossierDetail, DossierPage
 from shared.statuses import Status
 
@@ -74,9 +76,14 @@ async def edit_dossier(
 ) -> CommandAnswer:
     expected_version = parse_if_match(if_match, required=True)
     changes = body.model_dump(mode="json", exclude_unset=True)
-    if not changes or any(value is None for value in changes.values()):
+    if not changes:
         raise HTTPException(422, detail={"code": "validation_error",
                                          "message": "Không có nội dung nào để cập nhật."})
+    # A draft's title may be emptied (null); the other parts are replaced whole, never removed.
+    removed = [part for part in ("procedure_code", "applicant", "form") if part in changes and changes[part] is None]
+    if removed:
+        raise InvalidFields({part: f"{label_of(part)}: không thể bỏ trống (null); gửi nội dung thay thế."
+                             for part in removed})
     answer = await backends.intake.call("PATCH", f"/dossiers/{dossier_id}", json={
         **owner_of(citizen), "changes": changes, "expected_version": expected_version})
     return await read_your_write(backends, settings, answer, response)

@@ -6,10 +6,16 @@ The API speaks ISO dates and UTC instants; people read days and times in Vietnam
 import re
 from datetime import date, datetime
 
+from services.gateway.portal.labels import UNTITLED
 from shared.timezones import local_zone
 
 VIETNAM = local_zone()
 _TYPED_DAY = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+
+
+def titled(title: str | None) -> str:
+    """A dossier's title, or what to call a draft saved before it had one."""
+    return title or UNTITLED
 
 
 def money(amount: int | None) -> str:

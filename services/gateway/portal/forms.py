@@ -1,7 +1,8 @@
 """The dossier form (biểu mẫu hồ sơ): one per procedure, its fields from the procedure catalog.
 
 Holds what the person typed, as typed, so that a refused form comes back filled in; `body()` is what the
-API takes. A draft may be saved incomplete: the procedure's required fields are checked when it is sent.
+API takes. A draft may be saved incomplete: the API takes only what is filled in, and checks that all that is
+required is there when the dossier is sent.
 """
 
 from dataclasses import dataclass, field
@@ -29,7 +30,7 @@ class DossierForm:
     def of_dossier(cls, procedure: dict[str, Any], dossier: dict[str, Any]) -> "DossierForm":
         values = {name: "" if value is None else str(value) for name, value in dossier["form"].items()}
         applicant = {name: str(dossier["applicant"].get(name) or "") for name in APPLICANT_FIELDS}
-        return cls(procedure, title=dossier["title"], applicant=applicant, values=values)
+        return cls(procedure, title=dossier["title"] or "", applicant=applicant, values=values)
 
     @classmethod
     def posted(cls, procedure: dict[str, Any], form: Any) -> "DossierForm":
@@ -42,9 +43,12 @@ class DossierForm:
                    values={spec["name"]: text(f"form.{spec['name']}") for spec in procedure["form_fields"]})
 
     def body(self) -> dict[str, Any]:
-        """The API's content: the title, the applicant and the filled-in fields with their types."""
+        """The API's content: what is filled in of the title, the applicant and the form (with their types).
+
+        A field left empty is left out (the title is null), so that a draft is saved as far as it goes."""
         types = {spec["name"]: spec["type"] for spec in self.procedure["form_fields"]}
-        body: dict[str, Any] = {"title": self.title, "applicant": dict(self.applicant)}
+        body: dict[str, Any] = {"title": self.title or None,
+                                "applicant": {name: value for name, value in self.applicant.items() if value}}
         if types:  # a procedure gone from the catalog keeps the form it had
             body["form"] = {name: _typed(value, types[name]) for name, value in self.values.items()
                             if value and name in types}

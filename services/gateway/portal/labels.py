@@ -5,6 +5,8 @@ rest: ways to pay and to receive a result, payment states, who acted, and the na
 API's validation errors point at.
 """
 
+from shared.field_messages import APPLICANT_LABELS
+
 PAYMENT_METHODS = {
     "online": "Thanh toán trực tuyến (qua ngân hàng, cổng thanh toán)",
     "at_office": "Nộp trực tiếp tại Sở Y tế",
@@ -27,13 +29,10 @@ ACTORS = {"citizen": "Người dân", "staff": "Cán bộ tiếp nhận", "syste
 FEE_KINDS = {"phi": "Phí", "le_phi": "Lệ phí"}
 CHANNELS = {"email": "Thư điện tử"}
 
-APPLICANT_FIELDS = {
-    "full_name": "Họ và tên",
-    "id_number": "Số định danh cá nhân",
-    "phone": "Số điện thoại",
-    "email": "Thư điện tử",
-    "address": "Địa chỉ",
-}
+# The applicant's fields, named as the API's messages name them.
+APPLICANT_FIELDS = APPLICANT_LABELS
+# A draft may be saved before it has a title: the page still needs a name for it.
+UNTITLED = "Hồ sơ chưa đặt tên"
 # The names the API gives fields in its validation errors, said the way the page labels them.
 FIELD_NAMES = {
     "title": "Tên hồ sơ",
@@ -52,6 +51,9 @@ FIELD_NAMES = {
     "q": "Từ khoá",
     "code": "Mã hồ sơ",
     "documents": "Thành phần hồ sơ cần bổ sung",
+    "tracking_number": "Mã vận đơn",
+    "fee_name": "Tên khoản phí bổ sung",
+    "fee_amount": "Số tiền (đồng)",
 }
 # What a refusal naming one of the dossier's documents (`documents.<code>`) is about, in the summary at the top:
 # its message already names the document, which its row on the page shows too.

@@ -31,7 +31,7 @@ _DOCUMENT_NOTICE = re.compile(r"^(?:attached:(?P<count>\d{1,3})|removed):(?P<cod
 _environment = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]),
                            trim_blocks=True, lstrip_blocks=True)
 _environment.filters.update(money=formatting.money, day=formatting.day, moment=formatting.moment,
-                            size=formatting.size)
+                            size=formatting.size, titled=formatting.titled)
 _environment.globals.update(labels=labels, accepted=ACCEPTED)
 
 

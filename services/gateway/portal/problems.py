@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from services.gateway.portal.adapters.public_api import ApiError
 from services.gateway.portal.labels import DOCUMENT_FIELD, FIELD_NAMES
+from shared.field_messages import label_of
 
 
 @dataclass(frozen=True)
@@ -21,6 +22,32 @@ class Problem:
     def listed(self) -> list[tuple[str, str, str]]:
         """Each field's (name, label, message), in the order the API gave them."""
         return [(name, self.label_of(name), message) for name, message in self.fields.items()]
+
+    def summary(self) -> list[tuple[str, str]]:
+        """Each field's (name, line of the error summary): the message led by the field's label on this page.
+
+        The API's messages already name their field ("Số điện thoại: …"); the label is not said twice, and a
+        page that labels the field its own way ("Lý do từ chối") says it that way."""
+        lines = []
+        for name, message in self.fields.items():
+            label = self.label_of(name)
+            for named in (label, label_of(name)):
+                if message.startswith(f"{named}:"):
+                    message = message.removeprefix(f"{named}:").lstrip()
+                    break
+            lines.append((name, f"{label}: {message}"))
+        return lines
+
+    def renamed(self, names: dict[str, str]) -> "Problem":
+        """The same problem with the API's fields under the page's names for them (`names`: API's to page's),
+        each message without the API's label, which the page says its own way."""
+        fields: dict[str, str] = {}
+        for name, message in self.fields.items():
+            if name in names:
+                message = message.removeprefix(f"{label_of(name)}:").lstrip()
+                message = f"{self.label_of(names[name])}: {message}"
+            fields.setdefault(names.get(name, name), message)
+        return Problem(self.message, fields, self.field_labels)
 
     def label_of(self, name: str) -> str:
         document = DOCUMENT_FIELD if name.startswith("documents.") else None

@@ -55,7 +55,8 @@ def test_a_procedures_form_is_sent_with_its_types_and_without_empty_fields() -> 
               "form.la": "không thuộc biểu mẫu"}
     body = DossierForm.posted(PROCEDURE, posted).body()
     assert body["title"] == "Hồ sơ" and body["form"] == {"so_giuong": 12}
-    assert body["applicant"]["full_name"] == "An" and body["applicant"]["phone"] == ""
+    assert body["applicant"] == {"full_name": "An"}  # what is left empty is left out: a draft goes as far as it is
+    assert DossierForm.posted(PROCEDURE, {"title": "  "}).body()["title"] is None
     assert DossierForm.posted(PROCEDURE, {"form.so_giuong": "mười"}).body()["form"] == {"so_giuong": "mười"}
 
 
@@ -82,6 +83,18 @@ def test_refusals_are_said_in_the_pages_words() -> None:
                       form_labels={"so_giuong": "Số giường"})
     assert invalid.listed() == [("form.so_giuong", "Số giường", "Giá trị phải là số."),
                                 ("applicant.phone", "Số điện thoại", "Sai định dạng.")]
+    # The API's messages name their field already: the summary does not say it twice, and says it as the page does.
+    named = explain(ApiError(422, "validation_error", "Dữ liệu không hợp lệ.", {
+        "applicant.phone": "Số điện thoại: tối đa 15 ký tự.", "reason": "Lý do: không được để trống.",
+        "form.so_giuong": "Số giường: phải là số."}), form_labels={"so_giuong": "Số giường"},
+        field_labels={"reason": "Lý do từ chối"})
+    assert named.summary() == [("applicant.phone", "Số điện thoại: tối đa 15 ký tự."),
+                               ("reason", "Lý do từ chối: không được để trống."),
+                               ("form.so_giuong", "Số giường: phải là số.")]
+    # An additional fee's item, as the API names it, goes under the staff page's own field for it.
+    fee = explain(ApiError(422, "validation_error", "Dữ liệu không hợp lệ.", {
+        "items.0.amount_vnd": "Số tiền (mục 1): tối thiểu 1."})).renamed({"items.0.amount_vnd": "fee_amount"})
+    assert fee.summary() == [("fee_amount", "Số tiền (đồng): tối thiểu 1.")]
     assert explain(ApiError(409, "dossier_already_received", "Hồ sơ đã được tiếp nhận.")).message == (
         "Hồ sơ đã được tiếp nhận.")
 

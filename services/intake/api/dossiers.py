@@ -9,7 +9,7 @@ from services.intake import handlers
 from services.intake.dependencies import Intake
 from services.intake.domain import Owner
 from shared.holder.write import CommandResult
-from shared.messages import DossierContent
+from shared.messages import DraftContent
 
 
 class OwnerIn(BaseModel):
@@ -21,7 +21,7 @@ class OwnerIn(BaseModel):
 
 
 class CreateDraftIn(OwnerIn):
-    content: DossierContent
+    content: DraftContent
 
 
 class EditDossierIn(OwnerIn):

@@ -15,19 +15,20 @@ from services.intake.domain.records import Dossier, Owner, SupplementRequest
 from services.intake.domain.sending import document_problems, sending
 from services.intake.errors import HandBackOutOfTurn, InvalidContent, NotDeletable, NotHandedBackYet
 from shared.errors import NotEditable, StaleVersion
-from shared.messages import DossierContent, DossierSubmitted, DraftCreated, DraftDeleted, DraftUpdated
+from shared.field_messages import field_messages
+from shared.messages import DossierContent, DossierSubmitted, DraftContent, DraftCreated, DraftDeleted, DraftUpdated
 from shared.procedures import ProcedureCatalog
 from shared.statuses import EDITABLE, Holder, Status, ensure_can_move, info
 
 
-def check_content(content: DossierContent, catalog: ProcedureCatalog, *, complete: bool) -> None:
+def check_content(content: DraftContent, catalog: ProcedureCatalog, *, complete: bool) -> None:
     """The procedure exists and the form only has its fields, of their types; all required ones to send."""
     problems = content_problems(content, catalog, complete=complete)
     if problems:
         raise InvalidContent(problems)
 
 
-def content_problems(content: DossierContent, catalog: ProcedureCatalog, *, complete: bool) -> dict[str, str]:
+def content_problems(content: DraftContent, catalog: ProcedureCatalog, *, complete: bool) -> dict[str, str]:
     """What `check_content` refuses, as `fields`: empty when the content is fine."""
     if content.procedure_code not in catalog:
         return {"procedure_code": "Thủ tục hành chính không tồn tại."}
@@ -36,18 +37,32 @@ def content_problems(content: DossierContent, catalog: ProcedureCatalog, *, comp
     for name, value in content.form.items():
         field = fields.get(name)
         if field is None:
-            problems[f"form.{name}"] = "Trường không thuộc biểu mẫu của thủ tục này."
+            problems[f"form.{name}"] = f"“{name}”: không thuộc biểu mẫu của thủ tục này."
         elif field.type == "number" and value is not None and not isinstance(value, int | float):
-            problems[f"form.{name}"] = "Giá trị phải là số."
+            problems[f"form.{name}"] = f"{field.label}: phải là số."
     if complete:
         for field in fields.values():
             if field.required and content.form.get(field.name) in (None, ""):
-                problems[f"form.{field.name}"] = f"Vui lòng nhập {field.label.lower()}."
+                problems[f"form.{field.name}"] = f"{field.label}: bắt buộc phải nhập."
     return problems
 
 
+def completed(content: DraftContent) -> DossierContent | dict[str, str]:
+    """The content as a dossier that can be sent (title and applicant whole), or what it lacks, as `fields`:
+    each field named with what it needs ("Họ và tên: bắt buộc phải nhập.")."""
+    given = content.model_dump()
+    # A part the draft left out is missing, not null: said as a field to fill in, not as a wrong type.
+    given["applicant"] = content.applicant.model_dump(exclude_none=True)
+    if content.title is None:
+        del given["title"]
+    try:
+        return DossierContent.model_validate(given)
+    except ValidationError as error:
+        return field_messages(error.errors())
+
+
 def create_draft(
-    dossier_id: str, owner: Owner, content: DossierContent, catalog: ProcedureCatalog, now: datetime,
+    dossier_id: str, owner: Owner, content: DraftContent, catalog: ProcedureCatalog, now: datetime,
 ) -> tuple[Dossier, DraftCreated]:
     check_content(content, catalog, complete=False)
     dossier = Dossier(dossier_id, owner, Status.DRAFT, 1, content, now, now)
@@ -69,9 +84,9 @@ def edit(
     if expected_version != dossier.version:
         raise StaleVersion(current_version=dossier.version)
     try:
-        content = DossierContent.model_validate({**dossier.content.model_dump(), **changes})
+        content = DraftContent.model_validate({**dossier.content.model_dump(), **changes})
     except ValidationError as error:
-        raise InvalidContent(_field_errors(error)) from None
+        raise InvalidContent(field_messages(error.errors())) from None
     check_content(content, catalog, complete=False)
     if content.procedure_code != dossier.content.procedure_code and dossier.files:
         # The files belong to the documents of the procedure they were attached for.
@@ -93,23 +108,27 @@ def delete(dossier: Dossier, expected_version: int | None) -> tuple[Dossier, Dra
 def submit(dossier: Dossier, catalog: ProcedureCatalog, now: datetime) -> tuple[Dossier, DossierSubmitted]:
     """Send the dossier (gửi hồ sơ): from here on processing holds it until it comes back.
 
-    The form must be complete and the documents attached (`sending.document_problems`), all refused at once
-    so that the citizen sees every gap; every file is frozen from here on.
+    A draft may be saved incomplete; sending needs the title, the applicant whole, the form complete and the
+    documents attached (`sending.document_problems`), all refused at once so that the citizen sees every gap;
+    every file is frozen from here on.
     """
     ensure_can_move(dossier.status, Status.SUBMITTED)
-    problems = content_problems(dossier.content, catalog, complete=True)
+    content = completed(dossier.content)
+    # In the page's order: the title and the applicant, the form, then the documents.
+    problems = {} if isinstance(content, DossierContent) else content
+    problems |= content_problems(dossier.content, catalog, complete=True)
     code = dossier.content.procedure_code
     procedure = catalog.get(code) if code in catalog else None
     if procedure is not None:
         problems |= document_problems(dossier, procedure)
-    if problems or procedure is None:
+    if problems or procedure is None or not isinstance(content, DossierContent):
         raise InvalidContent(problems)
     sent = sending(dossier, procedure)
     version = dossier.version + 1
     submitted = replace(dossier, status=Status.SUBMITTED, version=version, updated_at=now, files=sent.files,
                         last_sent_version=version)
     payload = DossierSubmitted(from_status=dossier.status, owner_id=dossier.owner.id,
-                               owner_email=dossier.owner.email, content=dossier.content,
+                               owner_email=dossier.owner.email, content=content,
                                documents=sent.documents, changed_documents=sent.changed_documents)
     return submitted, payload
 
@@ -148,6 +167,3 @@ def _refuse_ahead_of_intake(dossier: Dossier, expected_version: int | None) -> N
     if expected_version is not None and expected_version > dossier.version and not _held_by_intake(dossier.status):
         raise NotHandedBackYet(dossier_id=dossier.id)
 
-
-def _field_errors(error: ValidationError) -> dict[str, str]:
-    return {".".join(str(part) for part in issue["loc"]): "Giá trị không hợp lệ." for issue in error.errors()}

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from shared.documents import AttachedFile
-from shared.messages import DossierContent
+from shared.messages import DraftContent
 from shared.statuses import Status
 
 
@@ -52,7 +52,7 @@ class Dossier:
     owner: Owner
     status: Status
     version: int
-    content: DossierContent
+    content: DraftContent
     created_at: datetime
     updated_at: datetime
     files: tuple[DossierFile, ...] = ()

@@ -7,10 +7,10 @@ from services.intake.dependencies import PRODUCER, Intake
 from services.intake.domain import Dossier, Owner
 from services.intake.handlers.writing import citizen, forget_blobs, write_for_owner
 from shared.holder.write import Change, CommandResult, event_of
-from shared.messages import DossierContent
+from shared.messages import DraftContent
 
 
-async def create_draft(intake: Intake, owner: Owner, content: DossierContent) -> CommandResult:
+async def create_draft(intake: Intake, owner: Owner, content: DraftContent) -> CommandResult:
     """Start a dossier (lưu nháp): version 1, a draft."""
     dossier, payload = domain.create_draft(intake.new_id(), owner, content, intake.catalog, intake.clock())
     # A new id: no one else can have written it, so there is nothing to decide again.

@@ -11,7 +11,7 @@ from services.intake.domain import DossierFile, Owner
 from services.intake.errors import HandBackOutOfTurn, InvalidContent, NotDeletable, NotHandedBackYet
 from shared.documents import AttachedFile
 from shared.errors import NotEditable, StaleVersion, TransitionNotAllowed
-from shared.messages import DossierContent
+from shared.messages import DraftContent
 from shared.procedures import load_catalog
 from shared.statuses import Status
 
@@ -21,8 +21,8 @@ OWNER = Owner("citizen-1", "an@example.vn")
 REQUIRED = [document.code for document in CATALOG.get("SYT-KCB-01").documents if document.required]
 
 
-def content(**overrides: Any) -> DossierContent:
-    return DossierContent.model_validate({
+def content(**overrides: Any) -> DraftContent:
+    return DraftContent.model_validate({
         "procedure_code": "SYT-KCB-01", "title": "Cấp giấy phép hành nghề",
         "applicant": {"full_name": "Nguyễn Văn An", "id_number": "001090012345", "phone": "0912345678",
                       "email": "an@example.vn", "address": "Hà Nội"},

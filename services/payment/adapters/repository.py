@@ -35,6 +35,11 @@ class PaymentRequests:
         document = await self.collection.find_one({"_id": dossier_id}, {OUTBOX: 0})
         return _to_record(document) if document else None
 
+    async def to_recall(self) -> list[str]:
+        """The dossiers stored before processing kept the fees paid, with a payment settled: to recall."""
+        found = self.collection.find({"paid_recalled": {"$ne": True}, "payments.state": "paid"}, {"_id": 1})
+        return [document["_id"] async for document in found]
+
     async def current_version(self, dossier_id: str) -> int | None:
         document = await self.collection.find_one({"_id": dossier_id}, {"version": 1})
         return int(document["version"]) if document else None
@@ -59,6 +64,7 @@ def _to_document(record: PaymentRequest) -> dict[str, Any]:
         "reason": record.reason, "lookup_code": record.lookup_code, "requested_at": record.requested_at,
         "updated_at": record.updated_at,
         "payments": [{name: getattr(payment, name) for name in PAYMENT_FIELDS} for payment in record.payments],
+        "paid_recalled": record.paid_recalled,
     }
 
 
@@ -74,4 +80,6 @@ def _to_record(document: dict[str, Any]) -> PaymentRequest:
         payments=tuple(Payment(**{name: stored.get(name) for name in PAYMENT_FIELDS})
                        for stored in document.get("payments", ())),
         applied_commands=tuple(document.get("applied_commands", ())),
+        # Stored before processing kept the fees paid: its settled payments are still to be recalled.
+        paid_recalled=document.get("paid_recalled", False),
     )

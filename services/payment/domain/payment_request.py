@@ -65,6 +65,9 @@ class PaymentRequest:
     revision: int = 1
     payments: tuple[Payment, ...] = ()
     applied_commands: tuple[str, ...] = ()
+    # Processing has been told of the payments settled here: by `dossier.paid` with its items for every
+    # record this release stores, by `payment.paid_recalled` for one stored before (`recalling.py`).
+    paid_recalled: bool = True
 
     @property
     def held(self) -> bool:

@@ -21,6 +21,8 @@ from shared.statuses import Status
 from shared.store.port import Collection, Database
 
 COLLECTION = "dossiers"
+# Payments settled before the record kept the fees paid, as payment recalled them (`payment.paid_recalled`).
+RECALLED = "recalled_paid_fees"
 
 
 class DossierRepository:
@@ -40,6 +42,18 @@ class DossierRepository:
     async def get(self, dossier_id: str) -> Dossier | None:
         document = await self.collection.find_one({"_id": dossier_id})
         return _to_dossier(document) if document else None
+
+    async def add_recalled_paid_fees(self, dossier_id: str, fees: Sequence[PaidFee]) -> bool:
+        """Keep payments payment recalled (settled before this record kept the fees paid) beside the record.
+
+        A list of its own that only grows by `$push`, which no change of the dossier overwrites (a change
+        sets every other field), so it needs no version: it is added to whatever the dossier is doing. Only
+        where none of them is kept already, so a redelivery adds nothing; False when nothing was added."""
+        ids = [fee.payment_id for fee in fees]
+        result = await self.collection.update_one(
+            {"_id": dossier_id, RECALLED: {"$not": {"$elemMatch": {"payment_id": {"$in": ids}}}}},
+            {"$push": {RECALLED: {"$each": [_paid_fee_document(fee) for fee in fees]}}})
+        return result.modified_count == 1
 
     async def holds_lookup_code(self, lookup_code: str) -> bool:
         """Whether some dossier has this lookup code already."""
@@ -112,7 +126,7 @@ def _to_dossier(document: dict[str, Any]) -> Dossier:
         documents=tuple(SentDocument.model_validate(sent) for sent in document.get("documents", ())),
         # Records stored before fees were kept have none: read as never paid (payment's records tell what was).
         requested_fees=tuple(FeeLine.model_validate(item) for item in document.get("requested_fees", ())),
-        paid_fees=tuple(_to_paid_fee(paid) for paid in document.get("paid_fees", ())),
+        paid_fees=_paid_fees(document),
         applied_commands=tuple(document.get("applied_commands", ())),
     )
 
@@ -127,6 +141,15 @@ def _to_result(document: dict[str, Any] | None) -> Result | None:
         delivery=Delivery(delivery["method"], delivery.get("postal_address"), delivery.get("tracking_number"))
         if delivery else None,
     )
+
+
+def _paid_fees(document: dict[str, Any]) -> tuple[PaidFee, ...]:
+    """Every request paid, oldest first: those recalled (paid before the record kept them) and those kept
+    since. A recalled one is kept among `paid_fees` too once the dossier is next changed: it counts once."""
+    kept = [_to_paid_fee(paid) for paid in document.get("paid_fees", ())]
+    known = {paid.payment_id for paid in kept}
+    recalled = [_to_paid_fee(paid) for paid in document.get(RECALLED, ()) if paid["payment_id"] not in known]
+    return (*recalled, *kept)
 
 
 def _to_paid_fee(document: dict[str, Any]) -> PaidFee:

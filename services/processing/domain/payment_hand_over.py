@@ -10,9 +10,9 @@ additional fee (khoản phí bổ sung), naming items none of which was paid alr
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import replace
-from datetime import datetime
+from datetime import date, datetime
 
-from services.processing.domain.dossier import Dossier, PaidFee
+from services.processing.domain.dossier import Dossier, PaidFee, WorkingDays
 from services.processing.errors import (
     AdditionalFeeReasonRequired,
     FeeAlreadyPaid,
@@ -21,7 +21,7 @@ from services.processing.errors import (
     PaidOutOfTurn,
 )
 from shared.holder.write import Change
-from shared.payments import DossierPaid, FeeLine, PaymentRequested
+from shared.payments import DossierPaid, FeeLine, PaidFeesRecalled, PaymentRequested
 from shared.procedures import Procedure
 from shared.statuses import Status, ensure_can_move
 
@@ -31,12 +31,19 @@ def procedure_fee_lines(procedure: Procedure) -> list[FeeLine]:
     return [FeeLine(kind=item.kind, name=item.name, amount_vnd=item.amount_vnd) for item in procedure.fee_items]
 
 
+def payment_deadline(today: date, calendar: WorkingDays, payment_days: int) -> date:
+    """Hạn nộp: the day a fee paid at the office or by post is due, `payment_days` working days after today
+    (the day of the request does not count, as for due dates)."""
+    return calendar.add_working_days(today, payment_days)
+
+
 def request_payment(dossier: Dossier, items: Sequence[FeeLine] | None, reason: str | None, procedure: Procedure,
-                    now: datetime) -> Change[Dossier]:
+                    now: datetime, pay_by: date | None = None) -> Change[Dossier]:
     """Ask the citizen to pay and hand the dossier to payment, which holds it until it is paid.
 
     Without `items`, the procedure's fee items, only while nothing has been paid; after that, an additional
-    fee (`additional_fee_lines`). `reason` says why; it is needed only for an additional fee.
+    fee (`additional_fee_lines`). `reason` says why; it is needed only for an additional fee. `pay_by` is the
+    deadline the request names (`payment_deadline`).
     """
     ensure_can_move(dossier.status, Status.PAYMENT_REQUESTED)
     reason = (reason or "").strip() or None  # a reason of blanks says nothing
@@ -52,7 +59,7 @@ def request_payment(dossier: Dossier, items: Sequence[FeeLine] | None, reason: s
     return Change(handed, [PaymentRequested(
         from_status=dossier.status, reason=reason, items=lines, amount_vnd=amount,
         procedure_code=dossier.procedure_code, owner_id=dossier.owner_id, owner_email=dossier.owner_email,
-        lookup_code=dossier.lookup_code)])
+        lookup_code=dossier.lookup_code, pay_by=pay_by)])
 
 
 def additional_fee_lines(dossier: Dossier, items: Sequence[FeeLine] | None, reason: str | None) -> list[FeeLine]:
@@ -88,6 +95,14 @@ def fee_key(item: FeeLine) -> tuple[str, str, int]:
     combining accent, is still the same item."""
     name = " ".join(unicodedata.normalize("NFC", item.name).split()).casefold()
     return item.kind, name, item.amount_vnd
+
+
+def recalled_fees(dossier: Dossier, recalled: PaidFeesRecalled) -> list[PaidFee]:
+    """The payments payment recalled that the dossier does not know yet (by payment id), as fees paid."""
+    known = {paid.payment_id for paid in dossier.paid_fees}
+    return [PaidFee(payment_id=payment.payment_id, method=payment.method, items=tuple(payment.items),
+                    amount_vnd=payment.amount_vnd, receipt_number=payment.receipt_number, paid_at=payment.paid_at)
+            for payment in recalled.payments if payment.payment_id not in known]
 
 
 def is_stale_hand_back(dossier: Dossier, version: int) -> bool:

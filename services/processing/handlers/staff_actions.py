@@ -123,7 +123,10 @@ async def request_payment(
 
     async def decide(dossier: Dossier) -> Change[Dossier]:
         procedure = processing.catalog.get(dossier.procedure_code)
-        return payment_hand_over.request_payment(dossier, items, reason, procedure, processing.clock())
+        now = processing.clock()
+        pay_by = payment_hand_over.payment_deadline(processing.today(now), processing.calendar,
+                                                    processing.payment_days)
+        return payment_hand_over.request_payment(dossier, items, reason, procedure, now, pay_by)
 
     return CommandResult.of(await _change(processing, dossier_id, decide, actor, command))
 

@@ -3,10 +3,11 @@ before is asked only for an additional fee, named, never paid already, and with 
 
 import unicodedata
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import pytest
 
+from services.processing.adapters.calendar import load_calendar
 from services.processing.domain import payment_hand_over
 from services.processing.domain.dossier import Dossier, PaidFee
 from services.processing.errors import (
@@ -138,3 +139,19 @@ def test_nothing_to_pay_and_not_now_are_refused_before_and_after_payment() -> No
         with pytest.raises(TransitionNotAllowed):
             payment_hand_over.request_payment(replace(paid_once(), status=status), [EXPERT_VISIT], REASON,
                                               PROCEDURE, NOW)
+
+
+@pytest.mark.parametrize(("requested_on", "due"), [
+    (date(2026, 3, 3), date(2026, 3, 10)),  # a Tuesday: the next Tuesday
+    (date(2026, 3, 6), date(2026, 3, 13)),  # a Friday: the weekend does not count
+    (date(2026, 2, 13), date(2026, 2, 27)),  # before Tết: its days off do not count
+    (date(2026, 4, 28), date(2026, 5, 7)),  # 30/4 and 1/5 neither
+])
+def test_the_payment_deadline_is_counted_in_working_days(requested_on: date, due: date) -> None:
+    assert payment_hand_over.payment_deadline(requested_on, load_calendar(None), 5) == due
+
+
+def test_the_request_names_its_deadline() -> None:
+    record = dossier(Status.PROCESSING, version=4)
+    _, [requested] = payment_hand_over.request_payment(record, None, None, PROCEDURE, NOW, date(2026, 3, 10))
+    assert isinstance(requested, PaymentRequested) and requested.pay_by == date(2026, 3, 10)

@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from services.query.domain.dates import stored_time
-from shared.messages import DossierContent, Envelope, StatusChange
+from shared.messages import DraftContent, Envelope, StatusChange
 from shared.statuses import Status
 
 Document = dict[str, Any]
@@ -86,7 +86,7 @@ def actor_entry(event: Envelope) -> dict[str, Any]:
     return entry
 
 
-def set_content(document: Document, content: DossierContent) -> None:
+def set_content(document: Document, content: DraftContent) -> None:
     document["title"] = content.title
     document["procedure_code"] = content.procedure_code
     document["applicant"] = content.applicant.model_dump(mode="json")

@@ -25,6 +25,8 @@ def apply_payment_requested(document: Document, event: Envelope) -> None:
         "items": [item.model_dump(mode="json") for item in payload.items], "reason": payload.reason,
         "methods": list(METHODS), "method": None, "provider": None, "payment_id": None, "receipt_number": None,
         "paid_at": None, "requested_at": stored_time(event.occurred_at),
+        # BSON has no date without a time: the day is kept as ISO text, as the due date is.
+        "pay_by": payload.pay_by.isoformat() if payload.pay_by else None,
     }
     change_status(document, event, payload)
 

@@ -22,7 +22,7 @@ from services.query.domain.document import (
     set_content,
 )
 from services.query.domain.search import fold, lookup_key
-from shared.messages import DossierContent, Envelope
+from shared.messages import DraftContent, Envelope
 from shared.statuses import Status
 
 __all__ = ["APPLY", "Document", "ProcedureNames", "UnreadableEvent", "new_document", "project"]
@@ -60,7 +60,7 @@ def apply_other_dossier_event(document: Document, event: Envelope) -> None:
     if data.get("received_at") is not None:
         document["received_at"] = parse_time(data["received_at"])
     if isinstance(data.get("content"), dict):
-        set_content(document, read(DossierContent, event, data["content"]))
+        set_content(document, read(DraftContent, event, data["content"]))
     if to_status is Status.DRAFT:
         # Back among the unsent drafts, filed again when next submitted.
         document["submitted_at"] = None

@@ -55,7 +55,8 @@ def detail(document: Document, today: date, zone: tzinfo,
         "clock_paused": bool(document.get("clock_paused")),
         "remaining_working_days": document.get("remaining_working_days"),
         "reason": document.get("last_reason"),
-        "applicant": document.get("applicant"),
+        # A draft may lack any of the applicant's fields (each null), or all of them.
+        "applicant": document.get("applicant") or {},
         "form": document.get("form") or {},
         "history": [{**entry, "at": as_utc(entry["at"]), "documents": entry.get("documents", [])}
                     for entry in document.get("history", [])],
@@ -113,6 +114,7 @@ def payment_request_view(payment: dict[str, Any]) -> dict[str, Any]:
         "paid_at": as_utc(payment.get("paid_at")),
         # Absent from a payment requested before it was kept: the portal then names no deadline's start.
         "requested_at": as_utc(payment.get("requested_at")),
+        "pay_by": payment.get("pay_by"),
     }
 
 

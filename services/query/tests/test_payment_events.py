@@ -29,7 +29,7 @@ PAID_AT = datetime(2025, 3, 5, 3, 0, tzinfo=UTC)
 ITEMS = [FeeLine(kind="phi", name="Phí thẩm định", amount_vnd=360_000),
          FeeLine(kind="le_phi", name="Lệ phí cấp phép", amount_vnd=40_000)]
 REQUESTED = PaymentRequested(from_status="processing", items=ITEMS, amount_vnd=400_000, procedure_code="SYT-KCB-01",
-                             owner_id=OWNER)
+                             owner_id=OWNER, pay_by=date(2025, 3, 17))
 PAYMENT = Actor(kind="citizen", id=OWNER)
 
 
@@ -75,7 +75,7 @@ def test_a_payment_request_shows_the_amount_the_items_and_how_to_pay() -> None:
     assert view["payment"] == {
         "state": "requested", "amount_vnd": 400_000, "methods": ["online", "at_office", "postal"], "method": None,
         "provider": None, "receipt_number": None, "paid_at": None, "reason": None,
-        "requested_at": document["payment"]["requested_at"],
+        "requested_at": document["payment"]["requested_at"], "pay_by": "2025-03-17",
         "items": [{"kind": "phi", "name": "Phí thẩm định", "amount_vnd": 360_000},
                   {"kind": "le_phi", "name": "Lệ phí cấp phép", "amount_vnd": 40_000}]}
     assert view["payments"] == [view["payment"]]

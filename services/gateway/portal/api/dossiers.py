@@ -20,6 +20,7 @@ from services.gateway.portal.documents import (
     requested_first,
     required_progress,
 )
+from services.gateway.portal.formatting import titled
 from services.gateway.portal.forms import DossierForm
 from services.gateway.portal.pages import go, render
 from services.gateway.portal.problems import Problem, explain, problem
@@ -53,7 +54,7 @@ async def show_dossier(request: Request, api: PortalApi, catalogs: Catalogs, dos
         status = refused.status
     procedure = catalogs.procedure(dossier["procedure_code"])
     documents = document_rows(procedure, dossier)
-    return render(request, "dossier.html", status=status, title=dossier["title"], dossier=dossier,
+    return render(request, "dossier.html", status=status, title=titled(dossier["title"]), dossier=dossier,
                   procedure=procedure, field_labels=labels, catalogs=catalogs, confirmations=CONFIRMATIONS,
                   problem=trouble, for_citizen=True, form_page=form_page(dossier), documents=documents,
                   document_names=document_names(documents), files_base=files_base(dossier["id"]),

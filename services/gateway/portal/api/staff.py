@@ -15,6 +15,7 @@ from services.gateway.portal.adapters.public_api import ApiError, PortalApi
 from services.gateway.portal.api.documents import checked_code, checked_file_id, stream_file
 from services.gateway.portal.dependencies import ApiDep, CatalogsDep, StaffVisitor, checked_id
 from services.gateway.portal.documents import document_names, document_rows, last_sent_at
+from services.gateway.portal.formatting import titled
 from services.gateway.portal.pages import go, render
 from services.gateway.portal.problems import Problem, explain, problem
 from services.gateway.portal.session import check_csrf
@@ -101,6 +102,11 @@ async def _ask_first(request: Request, api: PortalApi, catalogs: Catalogs, dossi
                   confirmation=chosen.asks_first, body=body)
 
 
+# The API names an additional fee's parts as its first item's; the page has one line of fields for it.
+FEE_FIELDS = {"items": "fee_name", "items.0": "fee_name", "items.0.name": "fee_name",
+              "items.0.amount_vnd": "fee_amount", "items.0.kind": "fee_name"}
+
+
 async def _show(request: Request, api: PortalApi, catalogs: Catalogs, dossier_id: str, *,
                 refused: ApiError | None = None, trouble: Problem | None = None, status: int = 200,
                 refused_by: str | None = None) -> Response:
@@ -109,9 +115,11 @@ async def _show(request: Request, api: PortalApi, catalogs: Catalogs, dossier_id
     dossier = await api.get(f"/v1/staff/dossiers/{checked_id(dossier_id)}")
     if refused is not None:
         trouble, status = explain(refused, status_label=dossier["status_label"]), refused.status
+        if refused_by == "request-payment":
+            trouble = trouble.renamed(FEE_FIELDS)
     procedure = catalogs.procedure(dossier["procedure_code"])
     documents = document_rows(procedure, dossier)
-    return render(request, "staff_dossier.html", status=status, title=dossier["title"], dossier=dossier,
+    return render(request, "staff_dossier.html", status=status, title=titled(dossier["title"]), dossier=dossier,
                   actions=open_actions(dossier["status"]), procedure=procedure,
                   field_labels=catalogs.field_labels(dossier["procedure_code"]), catalogs=catalogs,
                   problem=trouble, documents=documents, document_names=document_names(documents),

@@ -3,7 +3,8 @@
      instead of going to the confirmation page.
    - A staff form that asks first (reject) opens its question in a <dialog> instead of the confirmation page;
      the dialog's button sends the form itself, confirmed.
-   - The error summary takes the focus, so a screen reader reads what to fix first.
+   - The error summary takes the focus, so a screen reader reads what to fix first; a link of it puts the
+     focus in its field (a link to a place on the page only scrolls there).
    - The postal address of the result delivery shows only when post is chosen.
    - A document's upload says on its row, before sending, when the chosen files are over what one upload may
      carry (the gateway would refuse the whole request before any page could say why), and its button says
@@ -54,6 +55,17 @@
   function focusErrors() {
     var summary = document.querySelector("[data-focus-on-load]");
     if (summary) { summary.focus(); }
+    document.querySelectorAll(".error-summary a[href^='#']").forEach(function (link) {
+      link.addEventListener("click", function (event) {
+        var field = document.getElementById(link.getAttribute("href").slice(1));
+        if (!field) { return; }
+        // The address still names the field, as without scripts; the focus goes into it.
+        event.preventDefault();
+        history.pushState(null, "", link.getAttribute("href"));
+        field.scrollIntoView({block: "center"});
+        field.focus();
+      });
+    });
   }
 
   function togglePostalAddress() {
