@@ -10,6 +10,7 @@ from shared.messages import Actor, DossierContent, DossierSubmitted, Envelope, P
 from shared.payments import DossierPaid, FeeLine
 
 OWNER = "citizen-1"
+REGISTERED = "binh.tran@example.vn"  # the account's address, where notify mails
 LOOKUP_CODE = "000.00.17.H00-261202-0042"
 STAFF = Actor(kind="staff", id="clerk-7", name="Lê Văn Cán")
 RECEIVED_AT = datetime(2026, 12, 2, 2, 5, tzinfo=UTC)  # 9 giờ 05 phút in Vietnam
@@ -37,7 +38,7 @@ def submitted(dossier_id: str, version: int = 2) -> Envelope:
         "applicant": {"full_name": "Trần Thị Bình", "id_number": "001190000222", "phone": "0912000111",
                       "email": "binh@example.vn", "address": "12 Lý Thường Kiệt, Hoàn Kiếm, Hà Nội"},
         "form": {"chuyen_mon": "Bác sĩ", "pham_vi": "Nội khoa"}})
-    payload = DossierSubmitted(from_status="draft", owner_id=OWNER, content=content, documents=[
+    payload = DossierSubmitted(from_status="draft", owner_id=OWNER, owner_email=REGISTERED, content=content, documents=[
         SentDocument(code="don-de-nghi", files=[_file("don.pdf")]),
         SentDocument(code="van-bang-chuyen-mon", files=[_file("bang-1.pdf"), _file("bang-2.pdf")])])
     return Envelope(type=payload.message_type, producer="intake", dossier_id=dossier_id, version=version,
@@ -46,7 +47,8 @@ def submitted(dossier_id: str, version: int = 2) -> Envelope:
 
 def received(dossier_id: str, version: int = 3) -> Envelope:
     return envelope(DossierReceived(lookup_code=LOOKUP_CODE, received_at=RECEIVED_AT, due_date=DUE,
-                                    processing_days=20, owner_id=OWNER), dossier_id, version)
+                                    processing_days=20, owner_id=OWNER, owner_email=REGISTERED),
+                    dossier_id, version)
 
 
 def supplement_requested(dossier_id: str, version: int = 4) -> Envelope:

@@ -7,7 +7,15 @@ import pytest
 
 from services.slips.adapters.dev_certificate import FILENAME
 from services.slips.tests.events import (
-    DUE, LOOKUP_CODE, OWNER, new_dossier_id, paid, received, rejected, submitted, supplement_requested,
+    DUE,
+    LOOKUP_CODE,
+    OWNER,
+    new_dossier_id,
+    paid,
+    received,
+    rejected,
+    submitted,
+    supplement_requested,
 )
 from services.slips.tests.harness import SlipsHarness, start_slips, stop_slips
 from tests.support.slip_pdfs import pdf_text, save_png, verifies
@@ -15,7 +23,7 @@ from tests.support.waiting import eventually
 
 
 @pytest.fixture()
-async def slips(tmp_path: Path):  # type: ignore[no-untyped-def]
+async def slips(tmp_path: Path):
     harness = await start_slips(tmp_path)
     yield harness
     await stop_slips(harness)
