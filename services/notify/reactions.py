@@ -107,6 +107,7 @@ def _delivery(
         id=delivery_id(dossier_id, version, notice.template), dossier_id=dossier_id, version=version,
         template=notice.template, for_event_id=event.id, correlation_id=event.correlation_id or event.id,
         recipient=notice.owner_email or known.owner_email, created_at=notify.clock(),
-        facts={"title": known.title, "procedure_name": notify.procedure_name(known.procedure_code),
+        facts={"dossier_id": dossier_id, "title": known.title,
+               "procedure_name": notify.procedure_name(known.procedure_code),
                "lookup_code": known.lookup_code, **notice.facts},
     )

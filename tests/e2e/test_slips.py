@@ -145,6 +145,9 @@ def test_supplement_refusal_and_fee_receipt_slips_at_their_steps(
                   json={"reason": "Bản sao văn bằng chưa được chứng thực."}))
     text = pdf_text(pdf := issued(citizen, asked, "supplement"))
     assert "Bản sao văn bằng chưa được chứng thực." in text and verifies(pdf, run.certificate_pem())
+    address = registered_email(citizen)
+    eventually_sync(lambda: any(f"/ho-so/{asked}/phieu/supplement" in mail.body("plain")
+                                for mail in run.sink.to(address)), timeout=30, what="the supplement mail's link")
 
     refused = submitted_dossier(citizen)
     ok(staff.post(f"/v1/staff/dossiers/{refused}/reject", json={"reason": "Không thuộc thẩm quyền của Sở Y tế."}))

@@ -13,6 +13,10 @@ from shared.slips import SlipIssued
 
 # Each template whose message carries a slip, and the kind of that slip.
 ATTACHED_SLIPS = {"received": "receipt"}
+# Each template whose message links to the slip of its step, on the dossier's page of the portal (the
+# citizen signs in to download it): the message need not wait for the slip.
+LINKED_SLIPS = {"supplement_requested": "supplement", "rejected": "refusal", "paid": "fee-receipt"}
+SLIP_PAGE = "/ho-so/{dossier_id}/phieu/{kind}"
 
 
 @dataclass(frozen=True)
