@@ -78,7 +78,7 @@ def _heading(pdf: FPDF, content: SlipContent) -> None:
     middle = MARGIN + LEFT_COLUMN + right / 2
     pdf.line(middle - 20, y, middle + 20, y)
     pdf.set_y(y + 2)
-    pdf.set_font(FONT, "", 7.5)
+    _fitted(pdf, f"Số: {content.number}", "", 7.5, LEFT_COLUMN - 1)
     pdf.cell(LEFT_COLUMN, 4, f"Số: {content.number}", align="C")
     pdf.set_font(FONT, "I", 7.5)
     pdf.cell(right, 4, f"{content.place}, {long_day(content.issued_on)}", align="C",
@@ -87,6 +87,14 @@ def _heading(pdf: FPDF, content: SlipContent) -> None:
     pdf.set_font(FONT, "B", 10.5)
     pdf.multi_cell(pdf.epw, 5.5, content.title, align="C", new_x="LMARGIN", new_y="NEXT")
     pdf.ln(3)
+
+
+def _fitted(pdf: FPDF, text: str, style: str, size: float, width: float) -> None:
+    """Set the font at `size`, or smaller (to 5.5 pt) for a long text to fit in `width` (a long number)."""
+    pdf.set_font(FONT, style, size)
+    while size > 5.5 and pdf.get_string_width(text) > width:
+        size -= 0.25
+        pdf.set_font(FONT, style, size)
 
 
 def _body(pdf: FPDF, content: SlipContent) -> None:
