@@ -123,3 +123,11 @@ async def test_no_slip_for_a_step_that_did_not_happen_nor_for_another_owner(slip
     assert (await slips.download(dossier_id, "receipt")).status_code == 422  # neither owner nor staff
     assert (await slips.download(dossier_id, "receipt", for_staff="true")).status_code == 200
     assert (await slips.download(dossier_id, "not-a-kind", owner_id=OWNER)).status_code == 422
+
+
+async def test_a_step_that_comes_before_the_submission_is_issued_once_the_submission_is_known(
+        slips: SlipsHarness) -> None:
+    dossier_id = new_dossier_id()
+    await slips.publish(received(dossier_id))  # held back and delivered again: nothing known of the dossier yet
+    await slips.publish(submitted(dossier_id))
+    assert LOOKUP_CODE in pdf_text(await issued_pdf(slips, dossier_id, "receipt"))
