@@ -4,8 +4,6 @@ the outbox relay and the internal API, on the bus and store it is given (the tes
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
-import httpx
-
 from services.notify.adapters.delivery_log import DeliveryLog
 from services.notify.adapters.dev_mailbox import DevMailbox
 from services.notify.adapters.dossier_book import DossierBook
@@ -44,7 +42,7 @@ def bootstrap(
     mailbox = None if settings.uses_smtp else DevMailbox(store.db, clock)
     transport = transport or mailbox or SmtpTransport(settings)
     if settings.attach_slips and slips is None:
-        slips = SlipsClient(httpx.AsyncClient(base_url=settings.slips_url, timeout=settings.smtp_timeout_seconds))
+        slips = SlipsClient(base_url=settings.slips_url, timeout=settings.smtp_timeout_seconds)
     sender = DeliverySender(Sending(
         deliveries=deliveries, transport=transport,
         renderer=Renderer(settings.portal_url, settings.lookup_path),
