@@ -106,4 +106,4 @@ lock: $(DEV_STAMP)
 	$(LOCK) --upgrade -c requirements-dev.lock -o requirements.lock pyproject.toml
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache test-artifacts
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache test-artifacts .hoso-dev
