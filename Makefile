@@ -8,7 +8,7 @@ PIP_FLAGS := --quiet --disable-pip-version-check
 # Debian's Chromium, which the browser tests drive through Playwright (never `playwright install`).
 export CHROMIUM_PATH ?= /usr/bin/chromium
 
-.PHONY: run run-services test lint typecheck unit install clean chromium bench ops-tools oidc-provider docs lock
+.PHONY: run run-services test lint typecheck unit install clean chromium poppler bench ops-tools oidc-provider docs lock
 
 # The locks pin every dependency, direct and transitive, with hashes: a fresh machine installs exactly what
 # CI tested (requirements.lock for running, requirements-dev.lock with the test and lint tools too).
@@ -51,6 +51,22 @@ chromium:
 	echo "!!! The browser tests will be SKIPPED. Install Debian's chromium package, or set CHROMIUM_PATH."; \
 	if [ "$$CI" = "true" ]; then echo "!!! CI=true: the browser tests must run; failing."; exit 1; fi
 
+## make poppler: Debian's poppler-utils (pdftotext, pdftoppm), with which the tests read the slips' text and
+## render them to PNG, installed when missing (as root, with apt-get); otherwise a loud message, and a failure
+## under CI=true
+poppler:
+	@if command -v pdftotext >/dev/null 2>&1 && command -v pdftoppm >/dev/null 2>&1; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	  echo "Installing Debian's poppler-utils for the slip tests (apt-get install poppler-utils)..."; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils >/dev/null \
+	    && exit 0; \
+	  echo "!!! apt-get could not install poppler-utils."; \
+	else \
+	  echo "!!! pdftotext or pdftoppm is missing, and cannot be installed here (needs root and apt-get)."; \
+	fi; \
+	echo "!!! The slip rendering tests will be SKIPPED. Install Debian's poppler-utils package."; \
+	if [ "$$CI" = "true" ]; then echo "!!! CI=true: the slip rendering tests must run; failing."; exit 1; fi
+
 ## make ops-tools: Debian's docker-compose and kubectl for the deployment tests (tests/deploy), installed when
 ## missing (as root, with apt-get); otherwise a loud message, and a failure under CI=true
 ops-tools:
@@ -83,9 +99,9 @@ oidc-provider:
 docs: $(DEV_STAMP)
 	$(BIN)/python -m docs.generate
 
-## make test: lint, types, Chromium, the deployment tools and the tests' OpenID provider, then every test
-## (RabbitMQ, browser, deployment and OpenID Connect tests must run under CI=true)
-test: lint chromium ops-tools oidc-provider
+## make test: lint, types, Chromium, poppler, the deployment tools and the tests' OpenID provider, then every
+## test (RabbitMQ, browser, slip rendering, deployment and OpenID Connect tests must run under CI=true)
+test: lint chromium poppler ops-tools oidc-provider
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 ## make bench: how fast the pipeline and the API are, one table (bench/README.md); BENCH_ARGS="--quick" to try it
@@ -103,4 +119,4 @@ lock: $(DEV_STAMP)
 	$(LOCK) --upgrade -c requirements-dev.lock -o requirements.lock pyproject.toml
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache test-artifacts $(OIDC_PROVIDER)/node_modules
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache test-artifacts .hoso-dev $(OIDC_PROVIDER)/node_modules

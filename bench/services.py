@@ -8,6 +8,7 @@ pid (for its CPU time, its peak memory and the profiler). The environment is the
 import asyncio
 import os
 import secrets
+import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +25,8 @@ from services.processing.bootstrap import bootstrap as bootstrap_processing
 from services.processing.settings import ProcessingSettings
 from services.query.bootstrap import bootstrap as bootstrap_query
 from services.query.settings import QuerySettings
+from services.slips.bootstrap import bootstrap as bootstrap_slips
+from services.slips.settings import SlipsSettings
 from shared.messaging.memory import InProcessBus
 from shared.messaging.rabbitmq import RabbitBus
 from shared.store.memory import MemoryStore
@@ -54,6 +57,8 @@ def product(names: Iterable[str], base: dict[str, str]) -> list[Process]:
     ports = {name: free_port() for name in _PORT_VARIABLES}
     gateway_port = free_port()
     base = {**base, "PORTAL_URL": f"http://127.0.0.1:{gateway_port}",
+            # Notify fetches the receipt slip it attaches from the slips service.
+            "SLIPS_URL": f"http://127.0.0.1:{ports['slips']}",
             **{variable: str(ports[name]) for name, variable in _PORT_VARIABLES.items()}}
     processes = [Process(name, f"services.{name}", {**base, "PORT": str(ports[name])}, ports[name])
                  for name in names]
@@ -89,6 +94,8 @@ def consumed_queues() -> list[str]:
              bootstrap_payment(PaymentSettings(payment_provider="sandbox", environment="development"), bus,
                                MemoryStore("names")),
              bootstrap_notify(NotifySettings(), bus, MemoryStore("names")),
+             bootstrap_slips(SlipsSettings(dev_certificate_dir=Path(tempfile.mkdtemp(prefix="bench-names-"))), bus,
+                             MemoryStore("names")),
              bootstrap_intake(IntakeSettings(), bus, MemoryStore("names"))]
     return [consumer.queue for service in wired for consumer in service.consumers]
 

@@ -29,7 +29,7 @@ ASYNCAPI, OPENAPI = DOCS / "asyncapi.yaml", DOCS / "openapi.json"
 AMQP_BINDING_VERSION = "0.3.0"
 # Who publishes what, by the module that holds the contract; staff commands and their answers by prefix.
 PRODUCERS = {"shared.messages": "intake", "shared.lifecycle": "processing", "shared.payments": "payment",
-             "shared.notifications": "notify"}
+             "shared.notifications": "notify", "shared.slips": "slips"}
 
 DESCRIPTION = f"""The events and commands of hoso (Quản lý tình trạng hồ sơ), for the staff tools of the Reception and
 Result Return Unit and anything else that follows dossiers.

@@ -26,7 +26,7 @@ from shared.settings import DEFAULT_AMQP_URL
 # Each service's port variable, and its default: the gateway's PORT plus this offset, so that two runs with
 # different PORTs never collide (8000 → intake on 8101, query on 8102, …).
 SERVICES = (("query", "QUERY_PORT", 102), ("processing", "PROCESSING_PORT", 103), ("payment", "PAYMENT_PORT", 104),
-            ("notify", "NOTIFY_PORT", 105), ("intake", "INTAKE_PORT", 101))
+            ("notify", "NOTIFY_PORT", 105), ("slips", "SLIPS_PORT", 106), ("intake", "INTAKE_PORT", 101))
 READY_SECONDS = 60.0
 
 BANNER = """
@@ -56,10 +56,11 @@ def main() -> int:
     # Links in the emails point at the gateway, the one door citizens use.
     base.setdefault("PORTAL_URL", f"http://{host}:{base.get('PORT', '8000')}")
     children: list[subprocess.Popen[bytes]] = []
-    urls: dict[str, str] = {}
-    for name, port in service_ports(base).items():
-        urls[f"{name.upper()}_URL"] = f"http://{host}:{port}"
-        children.append(_spawn(name, {**base, "PORT": str(port)}))
+    ports = service_ports(base)
+    urls = {f"{name.upper()}_URL": f"http://{host}:{port}" for name, port in ports.items()}
+    for name, port in ports.items():
+        # Notify fetches the receipt slip it attaches from the slips service.
+        children.append(_spawn(name, {**base, "PORT": str(port), "SLIPS_URL": urls["SLIPS_URL"]}))
     journal_dir = base.get("STORE_JOURNAL_DIR")
     data_dir = Path(journal_dir) if journal_dir else Path(tempfile.mkdtemp(prefix="hoso-run-"))
     gateway_env = {**base, **urls, "PORT": base.get("PORT", "8000"), "DEV_TOKENS": "true",

@@ -14,10 +14,12 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from services.demo import load_demo_data
 from services.gateway.adapters.backends import Backends
+from services.gateway.adapters.streaming import StreamingASGITransport
 from services.gateway.bootstrap import create_app
 from services.gateway.settings import GatewaySettings
 from services.intake.bootstrap import bootstrap as bootstrap_intake
 from services.intake.settings import IntakeSettings
+from services.notify.adapters.slips_client import SlipsClient
 from services.notify.bootstrap import bootstrap as bootstrap_notify
 from services.notify.settings import NotifySettings
 from services.payment.bootstrap import bootstrap as bootstrap_payment
@@ -26,6 +28,8 @@ from services.processing.bootstrap import bootstrap as bootstrap_processing
 from services.processing.settings import ProcessingSettings
 from services.query.bootstrap import bootstrap as bootstrap_query
 from services.query.settings import QuerySettings
+from services.slips.bootstrap import bootstrap as bootstrap_slips
+from services.slips.settings import SlipsSettings
 from shared.logging import configure_logging
 from shared.messaging.memory import InProcessBus
 from shared.runtime import Service, service_app
@@ -60,15 +64,25 @@ async def build_embedded_app(
     memory_only = ServiceSettings(amqp_url=None, mongo_url=None, store_journal_dir=None)
     bus = bus or InProcessBus(namespace=memory_only.namespace, retry_delay_seconds=0.5,
                               max_attempts=memory_only.max_attempts)
+    # Slips signs with the run's development certificate (created on first start under DEV_CERTIFICATE_DIR,
+    # or .hoso-dev/), unless SIGNING_CERTIFICATE_FILE names the Department's.
+    slips = bootstrap_slips(SlipsSettings(mongo_url=None, store_journal_dir=None, portal_url=portal_url), bus,
+                            await open_store(memory_only, "slips"))
+    # Notify fetches the receipt slip it attaches from the slips service's API, in-process here.
+    slips_api = SlipsClient(httpx.AsyncClient(
+        transport=StreamingASGITransport(service_app(slips, manage_lifecycle=False), client=("127.0.0.1", 0)),
+        base_url="http://slips"))
     services: list[Service] = [  # consumers first: each is listening before anything is published
         bootstrap_query(QuerySettings(), bus, await open_store(memory_only, "query")),
+        slips,
         bootstrap_processing(ProcessingSettings(mongo_url=None, store_journal_dir=None), bus,
                              await open_store(memory_only, "processing")),
         # The sandbox provider: its checkout is served here, behind the gateway, and no money moves.
         bootstrap_payment(PaymentSettings(payment_provider="sandbox", environment="development"), bus,
                           await open_store(memory_only, "payment")),
         # SMTP_HOST and SMTP_PORT from the environment send real mail; without them, the dev mailbox.
-        bootstrap_notify(NotifySettings(portal_url=portal_url), bus, await open_store(memory_only, "notify")),
+        bootstrap_notify(NotifySettings(portal_url=portal_url), bus, await open_store(memory_only, "notify"),
+                         slips=slips_api),
         bootstrap_intake(IntakeSettings(mongo_url=None, store_journal_dir=None), bus,
                          await open_store(memory_only, "intake")),
     ]
@@ -87,6 +101,7 @@ async def build_embedded_app(
         for service in reversed(services):
             await service.stop()
             await service.store.close()
+        await slips_api.close()
         await bus.close()
 
     app = create_app(gateway_settings, backends, on_startup=[start], on_shutdown=[stop])

@@ -119,6 +119,18 @@ class NotificationOut(BaseModel):
     at: datetime
 
 
+class SlipOut(BaseModel):
+    """A slip issued for the dossier (giấy tiếp nhận, phiếu bổ sung, từ chối, biên lai): a signed PDF at `url`."""
+
+    kind: str = Field(description="receipt, supplement, refusal, apology, fee-receipt")
+    title: str
+    number: str = Field(description="Số phiếu, as printed")
+    issued_at: datetime
+    url: str = Field(description=(
+        "Where to download it (application/pdf): the newest slip of its kind at /v1/dossiers/{id}/slips/{kind}, "
+        "an earlier one with its `slip_id`"))
+
+
 class DocumentOut(BaseModel):
     """One of the procedure's documents (thành phần hồ sơ) and the files attached to it."""
 
@@ -160,6 +172,7 @@ class DossierDetail(DossierListItem):
         "`payment`"))
     result: ResultOut | None = None
     notifications: list[NotificationOut] = Field(default_factory=list)
+    slips: list[SlipOut] = Field(default_factory=list, description="The slips issued, oldest first")
     documents: list[DocumentOut] = Field(default_factory=list, description=(
         "Every document of the procedure, in the catalog's order, with its files"))
 

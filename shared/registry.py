@@ -5,6 +5,7 @@ from shared import lifecycle as lc
 from shared import messages as m
 from shared import notifications as n
 from shared import payments as p
+from shared import slips as s
 from shared.messages import Payload
 
 MODELS: tuple[type[Payload], ...] = (
@@ -18,6 +19,8 @@ MODELS: tuple[type[Payload], ...] = (
     p.PaymentCallbackRefused, p.PaidFeesRecalled,
     # notify
     n.NotificationSent, n.NotificationFailed,
+    # slips
+    s.SlipIssued,
     # staff commands and their outcomes
     c.AcceptDossier, c.RejectDossier, c.RequestSupplement, c.StartProcessing, c.IssueResult, c.MarkReturned,
     p.RequestPayment, p.ConfirmPayment, c.CommandCompleted, c.CommandRejected,

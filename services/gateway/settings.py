@@ -54,6 +54,7 @@ class GatewaySettings(BaseSettings):
     processing_url: str = "http://127.0.0.1:8103"
     payment_url: str = "http://127.0.0.1:8104"
     notify_url: str = "http://127.0.0.1:8105"
+    slips_url: str = "http://127.0.0.1:8106"
     # Development tokens (POST /v1/dev/token) are for the embedded run and local services only.
     dev_tokens: bool = False
     # An HMAC secret (HS*) or the identity provider's PEM public key (RS*/ES*).

@@ -7,12 +7,14 @@ from datetime import datetime, timedelta
 from services.notify.adapters.delivery_log import DeliveryLog
 from services.notify.adapters.dev_mailbox import DevMailbox
 from services.notify.adapters.dossier_book import DossierBook
+from services.notify.adapters.issued_slips import IssuedSlips
+from services.notify.adapters.slips_client import SlipsClient
 from services.notify.adapters.smtp import SmtpTransport
 from services.notify.api import notify_router
 from services.notify.consumers import status_changes_consumer
 from services.notify.dependencies import Notify, Sending
 from services.notify.domain.delivery import RetryPolicy
-from services.notify.domain.mail import MailTransport
+from services.notify.domain.mail import MailTransport, SlipSource
 from services.notify.domain.rendering import Renderer
 from services.notify.settings import NotifySettings
 from services.notify.workers import DeliverySender
@@ -30,23 +32,29 @@ log = get_logger(__name__)
 
 def bootstrap(
     settings: NotifySettings, bus: Bus, store: DocumentStore, *, clock: Callable[[], datetime] = utc_now,
-    transport: MailTransport | None = None,
+    transport: MailTransport | None = None, slips: SlipSource | None = None,
 ) -> Service:
+    """Notify on `bus` and `store`; the slips its messages carry from `slips`, or the slips service at
+    SLIPS_URL."""
     deliveries = DeliveryLog(store.db)
     relay = OutboxRelay(deliveries.collection, bus, service="notify", poll_seconds=settings.outbox_poll_seconds)
     # Without SMTP_HOST, mail stays in the development mailbox: GET /mailbox shows it.
     mailbox = None if settings.uses_smtp else DevMailbox(store.db, clock)
     transport = transport or mailbox or SmtpTransport(settings)
+    if settings.attach_slips and slips is None:
+        slips = SlipsClient(base_url=settings.slips_url, timeout=settings.smtp_timeout_seconds)
     sender = DeliverySender(Sending(
         deliveries=deliveries, transport=transport,
         renderer=Renderer(settings.portal_url, settings.lookup_path),
         policy=RetryPolicy(settings.delivery_max_attempts, settings.delivery_first_retry_seconds,
                            settings.delivery_max_retry_seconds),
         sender_address=settings.smtp_from, lease=timedelta(seconds=settings.delivery_lease_seconds),
+        slips=slips if settings.attach_slips else None,
         published=relay.notify, clock=clock,
     ), workers=settings.delivery_workers, poll_seconds=settings.delivery_poll_seconds)
     notify = Notify(book=DossierBook(store.db), deliveries=deliveries, catalog=load_catalog(),
-                    zone=local_zone(settings.timezone), recorded=sender.wake, published=relay.notify, clock=clock)
+                    zone=local_zone(settings.timezone), issued_slips=IssuedSlips(store.db),
+                    attach_slips=settings.attach_slips, recorded=sender.wake, published=relay.notify, clock=clock)
     log.info("mail_transport", transport="smtp" if settings.uses_smtp else "development mailbox",
              tls=settings.tls_mode if settings.uses_smtp else None)
     return Service(

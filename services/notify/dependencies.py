@@ -11,8 +11,9 @@ from datetime import datetime, timedelta, tzinfo
 
 from services.notify.adapters.delivery_log import DeliveryLog
 from services.notify.adapters.dossier_book import DossierBook
+from services.notify.adapters.issued_slips import IssuedSlips
 from services.notify.domain.delivery import RetryPolicy
-from services.notify.domain.mail import MailTransport
+from services.notify.domain.mail import MailTransport, SlipSource
 from services.notify.domain.rendering import Renderer
 from shared.messages import utc_now
 from shared.procedures import ProcedureCatalog
@@ -24,6 +25,8 @@ class Notify:
     deliveries: DeliveryLog
     catalog: ProcedureCatalog
     zone: tzinfo
+    issued_slips: IssuedSlips
+    attach_slips: bool  # the acceptance mail waits for its receipt slip, and carries it
     # Called when a pending delivery was recorded (wakes the sender), and when a report awaits its relay.
     recorded: Callable[[], None] = lambda: None
     published: Callable[[], None] = lambda: None
@@ -41,5 +44,6 @@ class Sending:
     policy: RetryPolicy
     sender_address: str
     lease: timedelta
+    slips: SlipSource | None  # None: messages carry no slip
     published: Callable[[], None] = lambda: None
     clock: Callable[[], datetime] = utc_now

@@ -10,6 +10,7 @@ accepting a message and the sender recording it cannot be one step.
 """
 
 from services.notify.dependencies import Notify, Sending
+from services.notify.domain.attachments import Attachment
 from services.notify.domain.delivery import Delivery, GiveUp, after_failed_attempt, message_id
 from services.notify.domain.mail import OutgoingMail, UndeliverableMail, describe_failure
 from services.notify.domain.reports import failed_report, sent_report
@@ -19,12 +20,21 @@ from shared.logging import get_logger
 log = get_logger(__name__)
 
 
-def write_mail(sending: Sending, delivery: Delivery) -> OutgoingMail:
+def write_mail(sending: Sending, delivery: Delivery, attachments: tuple[Attachment, ...] = ()) -> OutgoingMail:
     rendered = sending.renderer.render(delivery.template, delivery.facts)
     return OutgoingMail(
         message_id=message_id(delivery.id, sending.sender_address), sender=sending.sender_address,
         recipient=delivery.recipient or "", subject=rendered.subject, text=rendered.text, html=rendered.html,
-        date=delivery.created_at, delivery_id=delivery.id)
+        date=delivery.created_at, delivery_id=delivery.id, attachments=attachments)
+
+
+async def attachments_of(sending: Sending, delivery: Delivery) -> tuple[Attachment, ...]:
+    """The slip the message carries, fetched now from the slips service (its bytes are never stored here)."""
+    slip = delivery.facts.get("slip")
+    if not slip or sending.slips is None:
+        return ()
+    content = await sending.slips.fetch(slip["dossier_id"], slip["kind"], slip["slip_id"])
+    return (Attachment(slip["filename"], "application/pdf", content),)
 
 
 async def send_next_due_delivery(sending: Sending) -> bool:
@@ -33,7 +43,7 @@ async def send_next_due_delivery(sending: Sending) -> bool:
     if delivery is None:
         return False
     try:
-        await sending.transport.send(write_mail(sending, delivery))
+        await sending.transport.send(write_mail(sending, delivery, await attachments_of(sending, delivery)))
     except Exception as error:  # any failure belongs to this delivery, never to the sender
         await _after_failure(sending, delivery, error)
         return True

@@ -6,12 +6,14 @@ insert of a second one fails on it. The address is the registered one, from the 
 book; a dossier whose owner registered none gets a delivery failed at once, for the log to say why.
 """
 
+from dataclasses import replace
 from typing import cast
 
 from pydantic import ValidationError
 
 from services.notify.dependencies import Notify
-from services.notify.domain.delivery import NO_REGISTERED_EMAIL, Delivery, delivery_id
+from services.notify.domain.attachments import ATTACHED_SLIPS, slip_facts
+from services.notify.domain.delivery import NO_REGISTERED_EMAIL, Delivery, DeliveryState, delivery_id
 from services.notify.domain.dossier_facts import DossierFacts, learned_from
 from services.notify.domain.notices import Notice, notice_for
 from services.notify.domain.reports import failed_report
@@ -19,6 +21,7 @@ from services.notify.errors import RecipientNotKnownYet
 from shared.logging import get_logger
 from shared.messages import Envelope, Payload
 from shared.messaging.port import PermanentFailure
+from shared.slips import SlipIssued
 
 log = get_logger(__name__)
 
@@ -40,6 +43,8 @@ async def when_status_changed_record_delivery(notify: Notify, event: Envelope) -
             delivery, NO_REGISTERED_EMAIL, failed_report(delivery, NO_REGISTERED_EMAIL, delivery.created_at))
         if recorded:
             notify.published()
+    elif notify.attach_slips and notice.template in ATTACHED_SLIPS:
+        recorded = await _record_with_slip(notify, delivery)
     else:
         recorded = await notify.deliveries.record(delivery)
         if recorded:
@@ -47,6 +52,37 @@ async def when_status_changed_record_delivery(notify: Notify, event: Envelope) -
     log.info("delivery_recorded" if recorded else "delivery_already_recorded", delivery_id=delivery.id,
              dossier_id=dossier_id, version=version, template=notice.template, event_id=event.id,
              has_recipient=delivery.recipient is not None)
+
+
+async def _record_with_slip(notify: Notify, delivery: Delivery) -> bool:
+    """Record a delivery whose message carries its step's slip: due at once when the slip is known,
+    else waiting for `slip.issued`. Looked up again after the insert: an announcement stored meanwhile
+    released nothing, since there was nothing yet to release."""
+    slip = await notify.issued_slips.for_event(delivery.for_event_id)
+    if slip is not None:
+        recorded = await notify.deliveries.record(replace(delivery, facts={**delivery.facts, "slip": slip}))
+    else:
+        recorded = await notify.deliveries.record(replace(delivery, state=DeliveryState.WAITING))
+        slip = await notify.issued_slips.for_event(delivery.for_event_id)
+        if slip is not None:
+            await notify.deliveries.release_waiting(delivery.for_event_id, slip, notify.clock())
+    if slip is not None:
+        notify.recorded()
+    return recorded
+
+
+async def when_slip_issued_release_delivery(notify: Notify, event: Envelope) -> None:
+    """A slip was issued: the delivery waiting to carry it is due now (or, not recorded yet, will be)."""
+    if event.dossier_id is None:
+        raise PermanentFailure(f"{event.type} {event.id} without a dossier id")
+    issued = SlipIssued.model_validate(event.data)
+    if not notify.attach_slips or issued.kind not in ATTACHED_SLIPS.values():
+        return
+    slip = slip_facts(event.dossier_id, issued)
+    await notify.issued_slips.record(issued.for_event_id, slip)
+    if await notify.deliveries.release_waiting(issued.for_event_id, slip, notify.clock()):
+        notify.recorded()
+    log.info("slip_for_delivery_known", dossier_id=event.dossier_id, slip_id=issued.slip_id, kind=issued.kind)
 
 
 def _read(event: Envelope) -> tuple[str, int, Payload]:
@@ -71,6 +107,7 @@ def _delivery(
         id=delivery_id(dossier_id, version, notice.template), dossier_id=dossier_id, version=version,
         template=notice.template, for_event_id=event.id, correlation_id=event.correlation_id or event.id,
         recipient=notice.owner_email or known.owner_email, created_at=notify.clock(),
-        facts={"title": known.title, "procedure_name": notify.procedure_name(known.procedure_code),
+        facts={"dossier_id": dossier_id, "title": known.title,
+               "procedure_name": notify.procedure_name(known.procedure_code),
                "lookup_code": known.lookup_code, **notice.facts},
     )

@@ -44,6 +44,13 @@ class DeliveriesPublic(BaseModel):
     items: list[DeliveryPublic]
 
 
+class MailboxAttachment(BaseModel):
+    filename: str
+    content_type: str
+    size: int
+    sha256: str
+
+
 class MailboxMessage(BaseModel):
     message_id: str
     delivery_id: str
@@ -53,12 +60,14 @@ class MailboxMessage(BaseModel):
     text: str
     html: str
     received_at: datetime
+    attachments: list[MailboxAttachment] = []
 
     @classmethod
     def of(cls, document: dict[str, Any]) -> "MailboxMessage":
         return cls(message_id=document["_id"], delivery_id=document["delivery_id"], sender=document["from"],
                    recipient=document["to"], subject=document["subject"], text=document["text"],
-                   html=document["html"], received_at=document["received_at"])
+                   html=document["html"], received_at=document["received_at"],
+                   attachments=[MailboxAttachment.model_validate(found) for found in document.get("attachments", [])])
 
 
 class MailboxPublic(BaseModel):

@@ -37,6 +37,10 @@ class NotifySettings(ServiceSettings):
     delivery_poll_seconds: float = Field(default=1.0, gt=0)
     delivery_workers: int = Field(default=4, ge=1, le=64)
     outbox_poll_seconds: float = 1.0
+    # The slips service, where the acceptance mail's receipt slip is fetched (the mail waits for the slip).
+    # Off: the acceptance mail goes without it, at once (a notify running without the slips service).
+    slips_url: str = "http://127.0.0.1:8106"
+    attach_slips: bool = True
 
     @property
     def uses_smtp(self) -> bool:

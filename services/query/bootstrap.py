@@ -3,8 +3,9 @@
 from services.query.adapters.notification_log import NotificationLog
 from services.query.adapters.notifier import AppliedNotifier
 from services.query.adapters.read_model import ReadModelRepository
+from services.query.adapters.slip_log import SlipLog
 from services.query.api import query_router
-from services.query.consumers import dossier_events_consumer, notification_reports_consumer
+from services.query.consumers import dossier_events_consumer, notification_reports_consumer, slip_announcements_consumer
 from services.query.dependencies import Query
 from services.query.domain.projection import ProcedureNames
 from services.query.domain.views import ProcedureDocuments
@@ -20,12 +21,13 @@ def bootstrap(settings: QuerySettings, bus: Bus, store: DocumentStore) -> Servic
     zone = local_zone(settings.timezone)
     catalog = load_catalog()
     query = Query(read_model=ReadModelRepository(store.db, procedure_names(catalog), zone),
-                  notifier=AppliedNotifier(), notifications=NotificationLog(store.db), settings=settings, zone=zone,
-                  procedure_documents=procedure_documents(catalog))
+                  notifier=AppliedNotifier(), notifications=NotificationLog(store.db), slips=SlipLog(store.db),
+                  settings=settings, zone=zone, procedure_documents=procedure_documents(catalog))
     return Service(
         name="query", bus=bus, store=store, router=query_router(query),
-        consumers=[dossier_events_consumer(query), notification_reports_consumer(query)],
-        on_start=[query.read_model.ensure_indexes, query.notifications.ensure_indexes],
+        consumers=[dossier_events_consumer(query), notification_reports_consumer(query),
+                   slip_announcements_consumer(query)],
+        on_start=[query.read_model.ensure_indexes, query.notifications.ensure_indexes, query.slips.ensure_indexes],
     )
 
 

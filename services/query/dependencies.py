@@ -6,6 +6,7 @@ from datetime import tzinfo
 from services.query.adapters.notification_log import NotificationLog
 from services.query.adapters.notifier import AppliedNotifier
 from services.query.adapters.read_model import ReadModelRepository
+from services.query.adapters.slip_log import SlipLog
 from services.query.domain.views import ProcedureDocuments
 from services.query.settings import QuerySettings
 
@@ -15,6 +16,7 @@ class Query:
     read_model: ReadModelRepository
     notifier: AppliedNotifier  # wakes read-your-writes waits when this replica applies an event
     notifications: NotificationLog
+    slips: SlipLog  # the slips issued, beside the dossiers
     settings: QuerySettings
     zone: tzinfo  # the citizens' time zone: dates shown and filtered are days there
     procedure_documents: ProcedureDocuments  # the catalog's component documents, for the detail

@@ -29,12 +29,13 @@ async def count_by_status(query: Query, owner_id: str | None) -> dict[str, int]:
 
 
 async def dossier_detail(query: Query, dossier_id: str, owner_id: str | None) -> DossierDetail:
-    """The detail with its history and notifications; another citizen's dossier is not found."""
+    """The detail with its history, notifications and slips; another citizen's dossier is not found."""
     document = await query.read_model.get(dossier_id, owner_id)
     if document is None:
         raise DossierNotFound()
     shown = detail(document, today_in(query.zone), query.zone, query.procedure_documents)
-    return DossierDetail.model_validate({**shown, "notifications": await query.notifications.of_dossier(dossier_id)})
+    return DossierDetail.model_validate({**shown, "notifications": await query.notifications.of_dossier(dossier_id),
+                                         "slips": await query.slips.of_dossier(dossier_id)})
 
 
 async def look_up(query: Query, lookup_code: str) -> LookupAnswer:

@@ -1,4 +1,5 @@
-"""The query service's bus reactions: fold each dossier event into the read model, keep notify's reports."""
+"""The query service's bus reactions: fold each dossier event into the read model, keep notify's reports and
+the slips issued."""
 
 from datetime import UTC
 
@@ -38,3 +39,10 @@ def record_lag(event: Envelope) -> None:
 async def when_notification_reported_record_it(query: Query, event: Envelope) -> None:
     """Keep notify's word on one delivery (`notification.sent` or `.failed`) for the dossier's detail."""
     await query.notifications.record(event)
+
+
+async def when_slip_issued_record_it(query: Query, event: Envelope) -> None:
+    """Keep a slip the slips service issued (`slip.issued`) for the dossier's detail."""
+    if event.dossier_id is None:
+        raise PermanentFailure(f"{event.type} {event.id} without a dossier id")
+    await query.slips.record(event)

@@ -8,14 +8,15 @@ from services.notify.settings import NotifySettings
 from services.payment.settings import PaymentSettings
 from services.processing.settings import ProcessingSettings
 from services.query.settings import QuerySettings
+from services.slips.settings import SlipsSettings
 from tests.support.tools import ROOT
 
 SETTINGS: dict[str, type[BaseSettings]] = {
     "intake": IntakeSettings, "query": QuerySettings, "processing": ProcessingSettings,
-    "payment": PaymentSettings, "notify": NotifySettings, "gateway": GatewaySettings,
+    "payment": PaymentSettings, "notify": NotifySettings, "slips": SlipsSettings, "gateway": GatewaySettings,
 }
 # Every service but the gateway consumes messages.
-CONSUMERS = ("intake", "query", "processing", "payment", "notify")
+CONSUMERS = ("intake", "query", "processing", "payment", "notify", "slips")
 
 
 def port_of(service: str) -> int:

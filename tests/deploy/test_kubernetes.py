@@ -171,3 +171,23 @@ def _secret_references(manifest: Any) -> Iterator[str]:
 def test_the_readme_names_no_secret_value() -> None:
     readme = (DEPLOY / "README.md").read_text()
     assert not re.search(r"--from-literal=[\w-]+=(?!<)", readme), "placeholders (<...>) only, never values"
+
+
+def test_slips_sign_with_the_secrets_certificate_in_production_and_a_development_one_elsewhere(
+    overlay: tuple[str, list[Manifest]],
+) -> None:
+    name, manifests = overlay
+    pod = of_kind(manifests, "Deployment")["slips"]["spec"]["template"]["spec"]
+    [container] = pod["containers"]
+    env = {variable["name"]: variable for variable in container["env"]}
+    assert "AMQP_URL" in env and "MONGO_URL" in env, "the broker and the store, whatever the overlay"
+    mounts = {mount["name"]: mount for mount in container["volumeMounts"]}
+    if name == "production":
+        assert env["SIGNING_CERTIFICATE_PASSWORD"]["valueFrom"]["secretKeyRef"]["name"] == "hoso-slips-signing"
+        [signing] = [volume for volume in pod["volumes"] if volume["name"] == "signing"]
+        assert signing["secret"]["secretName"] == "hoso-slips-signing"
+        assert mounts["signing"]["readOnly"] is True
+        assert env["SIGNING_CERTIFICATE_FILE"]["value"] == f"{mounts['signing']['mountPath']}/certificate.p12"
+    else:
+        assert "SIGNING_CERTIFICATE_FILE" not in env and "signing" not in mounts
+        assert env["DEV_CERTIFICATE_DIR"]["value"].startswith(mounts["tmp"]["mountPath"])

@@ -1,9 +1,11 @@
 """The product under test, started the two ways the README gives: `make run` and `make run-services`."""
 
 import asyncio
+import tempfile
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from pathlib import Path
 
 import httpx
 import pytest
@@ -23,6 +25,8 @@ class Product:
     base_url: str
     amqp_url: str | None = None
     namespace: str | None = None
+    # Where the run created its development signing certificate (DEV_CERTIFICATE_DIR): the slips verify with it.
+    certificate_dir: Path | None = None
 
 
 @pytest.fixture(scope="module", params=["embedded", pytest.param("services", marks=pytest.mark.rabbitmq)])
@@ -30,8 +34,10 @@ def product(request: pytest.FixtureRequest) -> Iterator[Product]:
     if request.param == "embedded":
         port = free_port()
         url = f"http://127.0.0.1:{port}"
-        with running("services.embedded", {"PORT": str(port), "DEMO_DATA": "0"}, f"{url}/readyz", "embedded"):
-            yield Product("embedded", url)
+        with tempfile.TemporaryDirectory(prefix="hoso-e2e-certificate-") as certificates, \
+                running("services.embedded", {"PORT": str(port), "DEMO_DATA": "0", "DEV_CERTIFICATE_DIR": certificates},
+                        f"{url}/readyz", "embedded"):
+            yield Product("embedded", url, certificate_dir=Path(certificates))
     else:
         yield from run_services()
 
@@ -48,14 +54,17 @@ def run_services(extra_env: dict[str, str] | None = None, *, port: int | None = 
     url = f"http://127.0.0.1:{port}"
     amqp_url = require_rabbitmq()
     namespace = unique_namespace()
+    certificates = tempfile.TemporaryDirectory(prefix="hoso-e2e-certificate-")
     env = {"PORT": str(port), "INTAKE_PORT": str(free_port()), "QUERY_PORT": str(free_port()),
            "PROCESSING_PORT": str(free_port()), "PAYMENT_PORT": str(free_port()), "NOTIFY_PORT": str(free_port()),
-           "AMQP_URL": amqp_url, "DEMO_DATA": "0",
-           "NAMESPACE": namespace, "RETRY_DELAY_SECONDS": "0.2", **(extra_env or {})}
+           "SLIPS_PORT": str(free_port()), "AMQP_URL": amqp_url, "DEMO_DATA": "0",
+           "NAMESPACE": namespace, "RETRY_DELAY_SECONDS": "0.2", "DEV_CERTIFICATE_DIR": certificates.name,
+           **(extra_env or {})}
     try:
         with running("services.distributed", env, f"{url}/readyz", "services"):
-            yield Product("services", url, amqp_url, namespace)
+            yield Product("services", url, amqp_url, namespace, Path(certificates.name))
     finally:
+        certificates.cleanup()
         # In a thread of its own: a browser test's Playwright may be running an event loop in this one.
         with ThreadPoolExecutor(1) as alone:
             alone.submit(asyncio.run, delete_topology(amqp_url, namespace)).result()

@@ -53,6 +53,6 @@ def test_the_demo_citizen_finds_their_dossiers(started_with_demo: str) -> None:
 
 def test_service_ports_follow_the_gateways_port_unless_set() -> None:
     assert service_ports({"PORT": "9000"}) == {"query": 9102, "processing": 9103, "payment": 9104,
-                                               "notify": 9105, "intake": 9101}
+                                               "notify": 9105, "slips": 9106, "intake": 9101}
     assert service_ports({})["intake"] == 8101
     assert service_ports({"PORT": "9000", "QUERY_PORT": "7000"})["query"] == 7000

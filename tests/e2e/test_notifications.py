@@ -4,6 +4,7 @@ Without SMTP_HOST the mail waits in the development mailbox; with it, it goes to
 way it goes to the address registered with the account, never the one typed into the form.
 """
 
+import hashlib
 import os
 
 import httpx
@@ -40,6 +41,11 @@ def test_acceptance_mail_reaches_the_registered_address(
     mail = mails_to_citizen()[0]
     assert lookup_code in mail["subject"] and lookup_code in mail["text"] and lookup_code in mail["html"]
     assert "tiếp nhận" in mail["subject"]
+    # It carries the receipt slip: the very bytes the citizen downloads (the mailbox keeps their digest).
+    [attached] = mail["attachments"]
+    slip = citizen.get(f"/v1/dossiers/{dossier_id}/slips/receipt")
+    assert (attached["content_type"], attached["filename"]) == ("application/pdf", f"receipt-{lookup_code}-TNHS.pdf")
+    assert attached["sha256"] == hashlib.sha256(slip.content).hexdigest()
     assert not [m for m in ok(staff.get("/v1/dev/mailbox"))["items"] if m["recipient"] == APPLICANT["email"]]
     assert httpx.get(f"{base_url}/v1/dev/mailbox").status_code == 401  # nothing without a token
     with sign_in(base_url) as stranger:

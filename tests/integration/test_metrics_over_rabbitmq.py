@@ -25,7 +25,7 @@ from tests.support.waiting import eventually
 
 pytestmark = [pytest.mark.rabbitmq]
 
-SERVICES = ("intake", "query", "processing", "payment", "notify")
+SERVICES = ("intake", "query", "processing", "payment", "notify", "slips")
 BURST = 800
 
 
@@ -102,7 +102,8 @@ async def test_every_service_shows_its_work_on_metrics(product: Product) -> None
     assert highest_lag > 0, "the burst never showed as consumer lag"
     assert value(after["query"], "hoso_consumer_lag_messages", queue="query") == 0
     assert value(after["query"], "hoso_read_model_lag_seconds", service="query") > 0
-    for service, collection in (("intake", "dossiers"), ("processing", "dossiers"), ("notify", "deliveries")):
+    for service, collection in (("intake", "dossiers"), ("processing", "dossiers"), ("notify", "deliveries"),
+                                ("slips", "slips")):
         samples = {labels for name, labels in after[service] if name == "hoso_outbox_backlog"}
         assert frozenset({("service", service), ("collection", collection)}) in samples, (service, samples)
         assert value(after[service], "hoso_outbox_backlog", service=service) == 0, service

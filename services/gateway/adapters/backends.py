@@ -125,6 +125,7 @@ class Backends:
     query: ServiceClient
     payment: ServiceClient
     notify: ServiceClient
+    slips: ServiceClient
 
     @classmethod
     def over_network(cls, urls: dict[str, str], timeout: float = 10.0) -> "Backends":
@@ -141,7 +142,7 @@ class Backends:
             for name in SERVICES})
 
     def all(self) -> list[ServiceClient]:
-        return [self.intake, self.processing, self.query, self.payment, self.notify]
+        return [self.intake, self.processing, self.query, self.payment, self.notify, self.slips]
 
     def of(self, service: str) -> ServiceClient:
         """The client of the service named `service` (a `Holder` names the service holding a status)."""
@@ -155,4 +156,4 @@ class Backends:
             await client.close()
 
 
-SERVICES = ("intake", "processing", "query", "payment", "notify")
+SERVICES = ("intake", "processing", "query", "payment", "notify", "slips")

@@ -44,7 +44,11 @@ async def staff_status_counts(_staff: StaffDep, backends: BackendsDep) -> dict[S
 
 @router.get("/dossiers/{dossier_id}", summary="Chi tiết hồ sơ cho cán bộ")
 async def get_any_dossier(dossier_id: DossierId, _staff: StaffDep, backends: BackendsDep) -> DossierDetail:
-    return DossierDetail.model_validate(await backends.query.call("GET", f"/dossiers/{dossier_id}"))
+    shown = DossierDetail.model_validate(await backends.query.call("GET", f"/dossiers/{dossier_id}"))
+    # The slips at staff's own door: the citizen's would answer a clerk 403.
+    for slip in shown.slips:
+        slip.url = slip.url.replace("/v1/dossiers/", "/v1/staff/dossiers/", 1)
+    return shown
 
 
 @router.post("/dossiers/{dossier_id}/issue-result", summary="Cập nhật kết quả giải quyết (multipart)")

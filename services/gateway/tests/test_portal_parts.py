@@ -157,7 +157,7 @@ def test_a_sending_refused_for_documents_names_them_and_staff_tick_what_a_supple
 
 async def test_without_development_tokens_there_is_no_sign_in_form() -> None:
     app = create_app(GatewaySettings(dev_tokens=False), Backends.over_network(
-        {name: "http://127.0.0.1:9" for name in ("intake", "processing", "query", "payment", "notify")}))
+        {name: "http://127.0.0.1:9" for name in ("intake", "processing", "query", "payment", "notify", "slips")}))
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://portal") as browser:
         page = await browser.get("/dang-nhap")
         assert page.status_code == 200 and "Trang đăng nhập thử không mở" in page.text

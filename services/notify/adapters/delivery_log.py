@@ -33,6 +33,7 @@ class DeliveryLog:
         await self.collection.create_index([("state", 1), ("lease_until", 1)])  # what a dead sender left
         await self.collection.create_index([("dossier_id", 1), ("version", 1)])  # a dossier's log
         await self.collection.create_index([("updated_at", 1)])  # the outbox relay's order
+        await self.collection.create_index([("for_event_id", 1), ("state", 1)])  # awaiting a slip
 
     async def record(self, delivery: Delivery) -> bool:
         """Store a new pending delivery; False when this status change's delivery was already recorded."""
@@ -50,6 +51,14 @@ class DeliveryLog:
         except DuplicateKeyError:
             return False
         return True
+
+    async def release_waiting(self, for_event_id: str, slip: dict[str, Any], now: datetime) -> bool:
+        """The slip a waiting delivery carries was issued: make it due now; False when none was waiting."""
+        result = await self.collection.update_one(
+            {"for_event_id": for_event_id, "state": DeliveryState.WAITING.value},
+            {"$set": {"state": DeliveryState.PENDING.value, "next_attempt_at": now, "updated_at": now,
+                      "facts.slip": slip}})
+        return bool(result.modified_count)
 
     async def claim_due(self, now: datetime, lease: timedelta) -> Delivery | None:
         """Take the delivery due longest, for one attempt, so that no other sender takes it meanwhile."""

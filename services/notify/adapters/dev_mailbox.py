@@ -2,6 +2,7 @@
 store (`mailbox`) and listed by `GET /mailbox`, newest first; it never leaves the machine."""
 
 import contextlib
+import hashlib
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
@@ -29,7 +30,12 @@ class DevMailbox:
             await self.collection.insert_one({
                 "_id": mail.message_id, "delivery_id": mail.delivery_id, "from": mail.sender,
                 "to": mail.recipient, "subject": mail.subject, "text": mail.text, "html": mail.html,
-                "date": mail.date, "received_at": self._clock()})
+                "date": mail.date, "received_at": self._clock(),
+                # What a mail client shows of a file attached, and its digest to compare the bytes by.
+                "attachments": [{"filename": attachment.filename, "content_type": attachment.content_type,
+                                 "size": len(attachment.content),
+                                 "sha256": hashlib.sha256(attachment.content).hexdigest()}
+                                for attachment in mail.attachments]})
 
     async def newest(self, limit: int, recipient: str | None = None) -> list[dict[str, Any]]:
         """The newest mail, to `recipient` only when given."""

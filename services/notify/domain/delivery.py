@@ -1,5 +1,6 @@
 """A delivery (lượt gửi thông báo): one message to one recipient for one status change, and its life.
 
+    waiting ──its slip was issued──▶ pending (a message that carries a slip: the acceptance mail's receipt)
     pending ──claimed──▶ sending ──accepted by the mail server──▶ sent
        ▲                    │
        └─ failed, retry at ─┤ ──refused for good, or the last attempt failed──▶ failed
@@ -18,6 +19,7 @@ from typing import Any
 
 
 class DeliveryState(StrEnum):
+    WAITING = "waiting"
     PENDING = "pending"
     SENDING = "sending"
     SENT = "sent"
@@ -25,6 +27,7 @@ class DeliveryState(StrEnum):
 
 
 STATE_LABELS = {
+    DeliveryState.WAITING: "Đang chờ cấp giấy tiếp nhận",
     DeliveryState.PENDING: "Đang chờ gửi",
     DeliveryState.SENDING: "Đang gửi",
     DeliveryState.SENT: "Đã gửi",

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
+from services.notify.domain.attachments import Attachment
+
 
 @dataclass(frozen=True)
 class OutgoingMail:
@@ -21,6 +23,15 @@ class OutgoingMail:
     html: str
     date: datetime
     delivery_id: str
+    attachments: tuple[Attachment, ...] = ()
+
+
+class SlipSource(Protocol):
+    """Where the sender gets the bytes of a slip a message carries (the slips service)."""
+
+    async def fetch(self, dossier_id: str, kind: str, slip_id: str) -> bytes:
+        """The slip's signed PDF; raise if it cannot be had now (the delivery is tried again later)."""
+        ...
 
 
 class MailTransport(Protocol):

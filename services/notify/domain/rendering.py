@@ -14,6 +14,7 @@ from urllib.parse import quote
 
 import jinja2
 
+from services.notify.domain.attachments import LINKED_SLIPS, SLIP_PAGE
 from services.notify.domain.mail import TemplateBroken
 
 TEMPLATES_DIR = Path(__file__).parent.parent / "templates"
@@ -81,10 +82,18 @@ class Renderer:
     def lookup_url(self, lookup_code: str) -> str:
         return self._portal_url + self._lookup_path.format(lookup_code=quote(lookup_code, safe=""))
 
+    def slip_url(self, template: str, dossier_id: str | None) -> str | None:
+        """Where the citizen downloads the slip of the message's step, when it links to one."""
+        kind = LINKED_SLIPS.get(template)
+        if kind is None or not dossier_id:
+            return None
+        return self._portal_url + SLIP_PAGE.format(dossier_id=quote(dossier_id, safe=""), kind=kind)
+
     def render(self, template: str, facts: Mapping[str, Any]) -> RenderedMail:
         code, title = facts.get("lookup_code"), facts.get("title")
         context = {**facts, "lookup_url": self.lookup_url(code) if code else None,
-                   "dossier_ref": code or (f"“{title}”" if title else "của Ông/Bà")}
+                   "dossier_ref": code or (f"“{title}”" if title else "của Ông/Bà"),
+                   "slip_url": self.slip_url(template, facts.get("dossier_id"))}
         try:
             subject = self._env.from_string(SUBJECTS[template]).render(context)
             text = self._env.get_template(f"{template}.txt").render(context)

@@ -8,7 +8,7 @@ from uuid import uuid4
 import httpx
 
 from services.notify.bootstrap import bootstrap
-from services.notify.domain.mail import MailTransport
+from services.notify.domain.mail import MailTransport, SlipSource
 from services.notify.settings import NotifySettings
 from shared.messages import Envelope
 from shared.messaging.memory import InProcessBus
@@ -22,6 +22,8 @@ FAST: dict[str, Any] = {
     "delivery_first_retry_seconds": 0.02, "delivery_max_retry_seconds": 0.1, "delivery_poll_seconds": 0.02,
     "delivery_max_attempts": 3, "outbox_poll_seconds": 0.05, "smtp_timeout_seconds": 5,
     "delivery_lease_seconds": 10,
+    # No slips service beside notify here: tests/integration/test_receipt_attachment.py has one.
+    "attach_slips": False,
 }
 
 
@@ -58,13 +60,14 @@ class NotifyHarness:
 
 async def start_notify(
     *, bus: Bus | None = None, memory: MemoryStore | None = None, transport: MailTransport | None = None,
-    **settings: Any,
+    slips: SlipSource | None = None, **settings: Any,
 ) -> NotifyHarness:
     """Notify on its own bus and store, or as one more replica on those of another harness."""
     bus = bus or InProcessBus(namespace=f"notify-test-{uuid4().hex[:6]}", retry_delay_seconds=0.05,
                               max_attempts=3)
     store = memory or MemoryStore("hoso_notify")
-    service = bootstrap(NotifySettings(**{"smtp_host": None, **FAST, **settings}), bus, store, transport=transport)
+    service = bootstrap(NotifySettings(**{"smtp_host": None, **FAST, **settings}), bus, store, transport=transport,
+                        slips=slips)
     client = httpx.AsyncClient(transport=httpx.ASGITransport(app=service_app(service, manage_lifecycle=False)),
                                base_url="http://notify")
     harness = NotifyHarness(service, bus, store, client)

@@ -111,3 +111,21 @@ def test_a_missing_fact_is_a_broken_template_not_a_blank() -> None:
 def test_amounts_and_dates_as_written_in_vietnam() -> None:
     assert vnd(360_000) == "360.000 đồng" and vnd(1_250_500) == "1.250.500 đồng" and vnd(0) == "0 đồng"
     assert vn_date("2026-03-31") == "31/03/2026" and vn_date(None) == ""
+
+
+@pytest.mark.parametrize(("template", "kind"), [("supplement_requested", "supplement"), ("rejected", "refusal"),
+                                                ("paid", "fee-receipt")])
+def test_the_steps_mail_links_to_its_slip_on_the_portal(template: str, kind: str) -> None:
+    rendered = Renderer("https://dichvucong.example", "/tra-cuu?ma={lookup_code}").render(
+        template, {**DOSSIER, **FACTS[template], "dossier_id": "d-42"})
+    link = f"https://dichvucong.example/ho-so/d-42/phieu/{kind}"
+    assert link in rendered.text and f'href="{link}"' in rendered.html
+    assert "chữ ký số" in rendered.text
+
+
+def test_the_acceptance_mail_says_its_receipt_is_attached_only_when_it_is() -> None:
+    renderer = Renderer("https://dichvucong.example", "/tra-cuu?ma={lookup_code}")
+    attached = renderer.render("received", {**DOSSIER, **FACTS["received"], "slip": {"slip_id": "s"}})
+    plain = renderer.render("received", {**DOSSIER, **FACTS["received"]})
+    assert "được đính kèm thư này" in attached.text and "được đính kèm thư này" in attached.html
+    assert "đính kèm" not in plain.text

@@ -24,6 +24,7 @@ from tests.contract.read_model.events import CLERK, OWNER, T0, VIETNAM, apply_al
 def reading(repo: ReadModelRepository, notifier: AppliedNotifier | None = None) -> Query:
     """The query service's dependencies around `repo`, for calling its reaction directly."""
     return Query(read_model=repo, notifier=notifier or AppliedNotifier(), notifications=None,  # type: ignore[arg-type]
+                 slips=None,  # type: ignore[arg-type]
                  settings=QuerySettings(), zone=VIETNAM, procedure_documents=procedure_documents(load_catalog()))
 
 

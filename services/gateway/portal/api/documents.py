@@ -5,6 +5,7 @@ posts here; the files are passed on to the API one by one as they came, and the 
 (post/redirect/get) or, refused, sees the form page again with the API's message under that row.
 """
 
+import re
 from typing import Any
 
 from fastapi import APIRouter, Request, Response
@@ -20,6 +21,7 @@ from services.gateway.portal.documents import DOCUMENT_CODE, FILE_ID
 from services.gateway.portal.pages import go
 from services.gateway.portal.problems import Problem
 from services.gateway.portal.session import check_csrf
+from shared.slips import SLIP_KIND_PATTERN
 
 router = APIRouter(include_in_schema=False)
 
@@ -30,6 +32,10 @@ PASSED_ON = ("content-type", "content-length", "content-disposition")
 # A stored file is the citizen's own bytes: never sniffed, kept, or run as a page should it be opened inline.
 FILE_HEADERS = {"X-Content-Type-Options": "nosniff", "Cache-Control": "private, no-store",
                 "Content-Security-Policy": "default-src 'none'; sandbox"}
+
+
+SLIP_KIND = re.compile(SLIP_KIND_PATTERN)
+SLIP_ID = re.compile(r"^[A-Za-z0-9._-]{1,200}$")
 
 
 def checked_code(code: str) -> str:
@@ -102,6 +108,29 @@ async def download(dossier_id: str, code: str, file_id: str, request: Request, a
         return await stream_file(api, path)
     except ApiError as error:
         return await show_dossier(request, api, catalogs, dossier_id, refused=error)
+
+
+@router.get("/ho-so/{dossier_id}/phieu/{kind}")
+async def download_slip(dossier_id: str, kind: str, request: Request, api: ApiDep, catalogs: CatalogsDep,
+                        _visitor: CitizenVisitor) -> Response:
+    """One of the dossier's slips (giấy tiếp nhận, phiếu…), the signed PDF as issued."""
+    try:
+        return await stream_file(api, slip_path(f"/v1/dossiers/{checked_id(dossier_id)}", kind, request))
+    except ApiError as error:
+        return await show_dossier(request, api, catalogs, dossier_id, refused=error)
+
+
+def slip_path(dossier_path: str, kind: str, request: Request) -> str:
+    """The API's address of a slip: a kind it knows, and an earlier slip's id when the link names one."""
+    if not SLIP_KIND.match(kind):
+        raise PageNotFound()
+    path = f"{dossier_path}/slips/{kind}"
+    slip_id = request.query_params.get("slip_id")
+    if slip_id:
+        if not SLIP_ID.match(slip_id):
+            raise PageNotFound()
+        path += f"?slip_id={slip_id}"
+    return path
 
 
 async def stream_file(api: PortalApi, path: str) -> StreamingResponse:

@@ -12,7 +12,7 @@ from starlette.datastructures import UploadFile
 
 from services.gateway.portal.adapters.catalogs import Catalogs
 from services.gateway.portal.adapters.public_api import ApiError, PortalApi
-from services.gateway.portal.api.documents import checked_code, checked_file_id, stream_file
+from services.gateway.portal.api.documents import checked_code, checked_file_id, slip_path, stream_file
 from services.gateway.portal.dependencies import ApiDep, CatalogsDep, StaffVisitor, checked_id
 from services.gateway.portal.documents import document_names, document_rows, last_sent_at
 from services.gateway.portal.formatting import titled
@@ -56,6 +56,16 @@ async def download_file(dossier_id: str, code: str, file_id: str, request: Reque
             f"{checked_file_id(file_id)}")
     try:
         return await stream_file(api, path)
+    except ApiError as error:
+        return await _show(request, api, catalogs, dossier_id, refused=error)
+
+
+@router.get("/can-bo/ho-so/{dossier_id}/phieu/{kind}")
+async def download_slip(dossier_id: str, kind: str, request: Request, api: ApiDep, catalogs: CatalogsDep,
+                        _visitor: StaffVisitor) -> Response:
+    """One of the dossier's slips, the signed PDF as issued."""
+    try:
+        return await stream_file(api, slip_path(f"/v1/staff/dossiers/{checked_id(dossier_id)}", kind, request))
     except ApiError as error:
         return await _show(request, api, catalogs, dossier_id, refused=error)
 

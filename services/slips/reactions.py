@@ -1,0 +1,43 @@
+"""The slips service's bus reactions: learn from each event what its slips will say of the dossier, and
+issue the slip a step calls for (reception, supplement request, rejection, payment)."""
+
+from typing import cast
+
+from pydantic import ValidationError
+
+from services.slips.dependencies import Slips
+from services.slips.domain.facts import learned_from
+from services.slips.domain.kinds import RULES_BY_EVENT
+from services.slips.handlers import issue_slip
+from shared.messages import Envelope, Payload
+from shared.messaging.port import PermanentFailure
+
+
+async def when_dossier_event_learn_facts(slips: Slips, event: Envelope) -> None:
+    """A submission, a reception, a choice of result delivery: what the next slips say of the dossier."""
+    dossier_id, version, payload = _read(event)
+    learned = learned_from(payload)
+    if learned is not None:
+        await slips.book.learn(dossier_id, version, learned)
+
+
+async def when_step_done_issue_slip(slips: Slips, event: Envelope) -> None:
+    """Issue the step's slip, once: the receipt on reception, a supplement slip on each request, the
+    refusal on rejection, the fee receipt when a payment is settled (the kind table, domain/kinds.py)."""
+    await when_dossier_event_learn_facts(slips, event)
+    rule = RULES_BY_EVENT.get(event.type)
+    if rule is not None:
+        await issue_slip(slips, event, _read(event)[2], rule.kind)
+
+
+def _read(event: Envelope) -> tuple[str, int, Payload]:
+    if event.dossier_id is None or event.version is None:
+        raise PermanentFailure(f"{event.type} {event.id} without a dossier id or version")
+    try:
+        payload = cast(Payload, event.payload())
+    except KeyError:
+        raise PermanentFailure(f"{event.type} {event.id}: not a message type the slips service knows") from None
+    except ValidationError as error:
+        # The count only: the invalid values may be someone's personal data.
+        raise PermanentFailure(f"{event.type} {event.id}: {error.error_count()} invalid fields") from None
+    return event.dossier_id, event.version, payload
