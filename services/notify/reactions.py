@@ -6,21 +6,19 @@ insert of a second one fails on it. The address is the registered one, from the 
 book; a dossier whose owner registered none gets a delivery failed at once, for the log to say why.
 """
 
-from typing import cast
-
-from pydantic import ValidationError
-
 from services.notify.dependencies import Notify
 from services.notify.domain.delivery import NO_REGISTERED_EMAIL, Delivery, delivery_id
-from services.notify.domain.dossier_facts import DossierFacts, learned_from
-from services.notify.domain.notices import Notice, notice_for
+from services.notify.domain.dossier_facts import FACT_TYPES, DossierFacts, learned_from
+from services.notify.domain.notices import NOTICE_TYPES, Notice, notice_for
 from services.notify.domain.reports import failed_report
 from services.notify.errors import RecipientNotKnownYet
 from shared.logging import get_logger
 from shared.messages import Envelope, Payload
-from shared.messaging.port import PermanentFailure
+from shared.producers import read_event
 
 log = get_logger(__name__)
+
+CONSUMED = frozenset({*FACT_TYPES, *NOTICE_TYPES})
 
 
 async def when_status_changed_record_delivery(notify: Notify, event: Envelope) -> None:
@@ -50,15 +48,9 @@ async def when_status_changed_record_delivery(notify: Notify, event: Envelope) -
 
 
 def _read(event: Envelope) -> tuple[str, int, Payload]:
-    if event.dossier_id is None or event.version is None:
-        raise PermanentFailure(f"{event.type} {event.id} without a dossier id or version")
-    try:
-        payload = cast(Payload, event.payload())  # the registry holds Payload models only
-    except KeyError:
-        raise PermanentFailure(f"{event.type} {event.id}: not a message type notify knows") from None
-    except ValidationError as error:
-        # The count only: the invalid values may be someone's personal data.
-        raise PermanentFailure(f"{event.type} {event.id}: {error.error_count()} invalid fields") from None
+    # The types notify's queue is bound to, each from the service that writes it (shared/producers.py).
+    payload = read_event(event, CONSUMED)
+    assert event.dossier_id is not None and event.version is not None  # read_event refuses one without
     return event.dossier_id, event.version, payload
 
 

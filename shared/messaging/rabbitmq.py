@@ -275,7 +275,7 @@ class RabbitBus:
             async with self._ordering.hold(envelope.dossier_id):
                 await handler(envelope)
         except PermanentFailure as exc:
-            await self._dead_letter(names, message, attempt, exc, reason="permanent_failure")
+            await self._dead_letter(names, message, attempt, exc, reason=exc.reason)
             count_dead_lettered(names.queue, envelope.type)
         except Exception as exc:
             if attempt >= self._max_attempts:
