@@ -3,8 +3,9 @@
 Intake hands a dossier to processing (`dossier.submitted`), processing to payment
 (`dossier.payment_requested`) and back to intake (`dossier.supplement_requested`), payment back to
 processing (`dossier.paid`). Each reaction checks the envelope (its type, and its producer: the holder
-handing over), reads its payload, and takes the dossier at the event's version; what it cannot ever take is dead-lettered, a write conflict is tried again, and a
-dossier that stays busy is left to the bus's retries.
+handing over), reads its payload, and takes the dossier at the event's version; what it cannot ever take
+is dead-lettered, a write conflict is tried again, and a dossier that stays busy is left to the bus's
+retries.
 """
 
 from collections.abc import Awaitable, Callable
