@@ -3,6 +3,7 @@ wait, kept, for their predecessors, without using up their tries, and the read m
 (issue 17: each retry round applied only the next missing version, so 6 to 10 were dead-lettered). A gap
 that never closes is reported: a log line, the gauge and /readyz."""
 
+import contextlib
 import time
 from uuid import uuid4
 
@@ -32,7 +33,8 @@ async def test_a_reversed_stream_ends_at_its_last_version() -> None:
         started = time.monotonic()
         for event in reversed(history):
             await query.publisher.publish(event)
-        await query.reaches(dossier_id, 10)
+        with contextlib.suppress(AssertionError):  # the figure says how far it got, the asserts below fail it
+            await query.reaches(dossier_id, 10, timeout=15)
         seconds = time.monotonic() - started
         detail = await query.detail(dossier_id)
         dead = await raw.take_dead_letters("query")
