@@ -36,9 +36,11 @@ class RawAmqp:
         letters = []
         while (message := await dead.get(fail=False)) is not None:
             headers = message.headers or {}
-            attempts, reason = headers.get(ATTEMPTS_HEADER), headers.get(REASON_HEADER)
-            letters.append(DeadLetter(message.body, attempts if isinstance(attempts, int) else 0,
-                                      reason if isinstance(reason, str) else str(reason)))
+            # One the broker dead-lettered itself (rejected unread) carries only the broker's headers.
+            attempts = headers.get(ATTEMPTS_HEADER)
+            reason = headers.get(REASON_HEADER) or headers.get("x-first-death-reason")
+            letters.append(DeadLetter(message.body, attempts if isinstance(attempts, int) else 1,
+                                      reason.decode() if isinstance(reason, bytes) else str(reason)))
             await message.ack()
         return letters
 
