@@ -42,6 +42,7 @@ from pydantic import ValidationError
 from shared.correlation import bind_correlation_id
 from shared.logging import get_logger
 from shared.messages import Envelope
+from shared.messaging.heartbeat import DEFAULT_HEARTBEAT_SECONDS, heartbeat_for, watch_connection
 from shared.messaging.ordering import KeyedLocks
 from shared.messaging.port import COMMANDS, EVENTS, Exchange, Handler, PermanentFailure
 from shared.metrics import count_dead_lettered, count_handled, count_retried
@@ -110,12 +111,16 @@ class RabbitBus:
     async def connect(
         cls, url: str, *, namespace: str = "hoso", retry_delay_seconds: float = 2.0, max_attempts: int = 5,
         prefetch: int = 32, connection_name: str | None = None, reconnect_interval_seconds: float = 1.0,
-        max_message_bytes: int = DEFAULT_MAX_MESSAGE_BYTES,
+        max_message_bytes: int = DEFAULT_MAX_MESSAGE_BYTES, heartbeat_seconds: float = DEFAULT_HEARTBEAT_SECONDS,
     ) -> "RabbitBus":
+        """Connect; a broker that goes silent (a cut or black-holed link) is noticed within
+        `heartbeat_seconds`: the connection is closed, the bus is not ready, and it reconnects."""
         connection = await aio_pika.connect_robust(
             url, client_properties={"connection_name": connection_name or f"hoso:{namespace}"},
-            reconnect_interval=reconnect_interval_seconds,
+            reconnect_interval=reconnect_interval_seconds, timeout=heartbeat_seconds,
+            heartbeat=heartbeat_for(heartbeat_seconds),
         )
+        watch_connection(connection, heartbeat_seconds)
         try:
             # Publishing and consuming on separate channels: broker flow control on one never stalls acks.
             publishing = await connection.channel(publisher_confirms=True)
