@@ -82,5 +82,6 @@ def _history(number: int, codes: list[str]) -> list[Envelope]:
     # Stages 1 to 4: a quarter each of drafts, submitted, received and in processing.
     stages = steps[: number % len(steps) + 1]
     return [Envelope(type=payload.message_type, producer=PRODUCERS[payload.message_type],
-                     dossier_id=dossier_id(number), version=version, actor=actor, occurred_at=at, data=payload.model_dump(mode="json"))
+                     dossier_id=dossier_id(number), version=version, actor=actor, occurred_at=at,
+                     data=payload.model_dump(mode="json"))
             for version, (payload, actor, at) in enumerate(stages, start=1)]

@@ -2,9 +2,10 @@
 and a log line each time the connection is lost and comes back.
 
 A link that is black-holed (packets dropped, sockets left open) never closes by itself: only heartbeats
-tell. aiormq sends one every half heartbeat and gives up on a connection that has been silent for three
-heartbeats and one, so the heartbeat asked of the broker is a third of the bound, less a second. The robust
-connection then reconnects on its own; while it is away the bus's `ping` is false, and /readyz says why.
+tell. aiormq sends one every half heartbeat (one second at least), and on the same beat gives up on a
+connection silent for three heartbeats and three seconds: the heartbeat asked of the broker is the largest
+for which that fits within the bound. The robust connection then reconnects on its own; while it is away
+the bus's `ping` is false, and /readyz says why.
 """
 
 from typing import Any
@@ -19,9 +20,19 @@ log = get_logger(__name__)
 DEFAULT_HEARTBEAT_SECONDS = 30.0
 
 
+# The shortest bound a heartbeat of one second can keep: silent for 6 s, noticed on the next 1 s beat.
+SHORTEST_BOUND_SECONDS = 7.0
+
+
 def heartbeat_for(bound_seconds: float) -> int:
-    """The heartbeat (whole seconds, at least 1) whose three missed beats and one fit within the bound."""
-    return max(1, int(bound_seconds / 3) - 1)
+    """The heartbeat (whole seconds, at least 1) with which a silent link is closed within the bound."""
+    def noticed_within(heartbeat: int) -> int:
+        return 3 * (heartbeat + 1) + max(1, heartbeat // 2)
+
+    heartbeat = 1
+    while noticed_within(heartbeat + 1) <= bound_seconds:
+        heartbeat += 1
+    return heartbeat
 
 
 def watch_connection(connection: AbstractRobustConnection, bound_seconds: float) -> None:
