@@ -20,10 +20,6 @@ log = get_logger(__name__)
 DEFAULT_HEARTBEAT_SECONDS = 30.0
 
 
-# The shortest bound a heartbeat of one second can keep: silent for 6 s, noticed on the next 1 s beat.
-SHORTEST_BOUND_SECONDS = 7.0
-
-
 def heartbeat_for(bound_seconds: float) -> int:
     """The heartbeat (whole seconds, at least 1) with which a silent link is closed within the bound."""
     def noticed_within(heartbeat: int) -> int:
