@@ -15,10 +15,14 @@ forged event out). Per namespace ``ns``:
 Left open: the default exchange routes by queue name, so a user allowed to retry through it could publish
 into another's queue by name. Closing it needs retry exchanges per service, a change of the queues' arguments.
 
-`python -m shared.broker_users NAMESPACE` prints the definitions (RabbitMQ's import format, without
-passwords) of these users; docker-compose.yml loads them with development passwords (deploy/rabbitmq/).
+`python -m shared.broker_users --compose` writes what docker-compose.yml's broker loads at start
+(deploy/rabbitmq/definitions.json: these users for namespace ``hoso`` with development passwords, and an
+administrator for the management UI); on Kubernetes the users are the Messaging Topology Operator's
+resources (deploy/base/broker-users.yaml), their passwords in Secrets.
 """
 
+import base64
+import hashlib
 import json
 import re
 import sys
@@ -85,5 +89,39 @@ def definitions(namespace: str, vhost: str = "/") -> dict[str, list[dict[str, ob
     }
 
 
+def password_hash(password: str, salt: bytes) -> str:
+    """RabbitMQ's `rabbit_password_hashing_sha256`: the 4-byte salt, then SHA-256 of salt and password."""
+    return base64.b64encode(salt + hashlib.sha256(salt + password.encode()).digest()).decode()
+
+
+def user_entry(name: str, password: str, salt: bytes, tags: list[str] | None = None) -> dict[str, object]:
+    return {"name": name, "password_hash": password_hash(password, salt), "tags": tags or [],
+            "hashing_algorithm": "rabbit_password_hashing_sha256"}
+
+
+# docker-compose.yml only: the distributed run to try out, never production (deploy/ is).
+COMPOSE_NAMESPACE = "hoso"
+COMPOSE_OPERATOR = "hoso-operator"
+
+
+def compose_password(user: str) -> str:
+    return f"{user}-dev"
+
+
+def compose_definitions() -> dict[str, list[dict[str, object]]]:
+    """What the Compose broker loads: the vhost, the users with development passwords, their permissions."""
+    defined = definitions(COMPOSE_NAMESPACE)
+    names = [COMPOSE_OPERATOR, *(user.name for user in broker_users(COMPOSE_NAMESPACE))]
+    # A salt of the name's own, so that the file is the same at every generation.
+    defined["users"] = [user_entry(name, compose_password(name), hashlib.sha256(name.encode()).digest()[:4],
+                                   ["administrator"] if name == COMPOSE_OPERATOR else None) for name in names]
+    defined["vhosts"] = [{"name": "/"}]
+    defined["permissions"].insert(0, {"user": COMPOSE_OPERATOR, "vhost": "/", "configure": ".*", "write": ".*",
+                                      "read": ".*"})
+    return defined
+
+
 if __name__ == "__main__":
-    sys.stdout.write(json.dumps(definitions(sys.argv[1] if len(sys.argv) > 1 else "hoso"), indent=2) + "\n")
+    chosen = compose_definitions() if "--compose" in sys.argv else definitions(
+        next((argument for argument in sys.argv[1:] if not argument.startswith("-")), "hoso"))
+    sys.stdout.write(json.dumps(chosen, indent=2, ensure_ascii=False) + "\n")

@@ -2,8 +2,6 @@
 deleting them afterwards whatever happens (`rabbitmqctl import_definitions`, then `delete_user`)."""
 
 import asyncio
-import base64
-import hashlib
 import json
 import os
 import secrets
@@ -14,13 +12,7 @@ from contextlib import asynccontextmanager, suppress
 
 import pytest
 
-from shared.broker_users import broker_users, definitions
-
-
-def password_hash(password: str) -> str:
-    """RabbitMQ's `rabbit_password_hashing_sha256`: a 4-byte salt, then SHA-256 of salt and password."""
-    salt = secrets.token_bytes(4)
-    return base64.b64encode(salt + hashlib.sha256(salt + password.encode()).digest()).decode()
+from shared.broker_users import broker_users, definitions, user_entry
 
 
 async def rabbitmqctl(*arguments: str) -> None:
@@ -43,9 +35,7 @@ async def namespaced_broker_users(namespace: str) -> AsyncIterator[dict[str, tup
     defined = definitions(namespace)
     for entry in [*defined["permissions"], *defined["topic_permissions"]]:
         entry["user"] = credentials[str(entry["user"])][0]
-    defined["users"] = [{"name": name, "password_hash": password_hash(password), "tags": [],
-                         "hashing_algorithm": "rabbit_password_hashing_sha256"}
-                        for name, password in credentials.values()]
+    defined["users"] = [user_entry(name, password, secrets.token_bytes(4)) for name, password in credentials.values()]
     with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as file:
         json.dump(defined, file)
     try:
