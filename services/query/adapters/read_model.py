@@ -94,6 +94,8 @@ class ReadModelRepository:
                 log.info("early_event_kept", event_id=event.id, dossier_id=event.dossier_id,
                          version=event.version, stored_version=_version(stored))
                 return False
+            # The predecessor came meanwhile, perhaps before the note: this call closes the gap itself.
+            return await self._apply_in_turn(event.dossier_id, stored, event, noted=True) > 0
         return await self._apply_in_turn(event.dossier_id, stored, event) > 0
 
     def _is_duplicate(self, event: Envelope, stored: Document | None) -> bool:
@@ -104,8 +106,12 @@ class ReadModelRepository:
                   version=event.version, stored_version=_version(stored))
         return True
 
-    async def _apply_in_turn(self, dossier_id: str, stored: Document | None, event: Envelope | None) -> int:
-        """Apply each next version, `event` or a kept one, until one is missing; how many were applied."""
+    async def _apply_in_turn(self, dossier_id: str, stored: Document | None, event: Envelope | None, *,
+                             noted: bool = False) -> int:
+        """Apply each next version, `event` or a kept one, until one is missing; how many were applied.
+
+        A gap's note goes once its kept events are applied (or when this call made one): one is never made
+        without an event kept first, so a dossier that never had a gap costs no write on the notes."""
         applied = kept_applied = 0
         while True:
             version = (_version(stored) or 0) + 1
@@ -126,11 +132,13 @@ class ReadModelRepository:
             if await self._write(projected, _version(stored)):
                 applied += 1
                 kept_applied += 0 if in_hand else 1
-            # Written, or another replica wrote first: go on from what is stored now.
-            stored = await self._dossiers.find_one({"_id": dossier_id})
+                stored = projected
+            else:  # another replica wrote first: go on from what is stored now
+                stored = await self._dossiers.find_one({"_id": dossier_id})
         if kept_applied:
             log.info("kept_events_applied", dossier_id=dossier_id, version=_version(stored))
-        await self.gaps.closed_up_to(dossier_id, _version(stored) or 0)
+        if kept_applied or noted:
+            await self.gaps.closed_up_to(dossier_id, _version(stored) or 0)
         return applied
 
     async def _kept(self, dossier_id: str, version: int) -> Envelope | None:
