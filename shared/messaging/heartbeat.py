@@ -8,6 +8,7 @@ for which that fits within the bound. The robust connection then reconnects on i
 the bus's `ping` is false, and /readyz says why.
 """
 
+import asyncio
 from typing import Any
 
 from aio_pika.abc import AbstractRobustConnection
@@ -35,8 +36,8 @@ def watch_connection(connection: AbstractRobustConnection, bound_seconds: float)
     """Log every loss of the connection (with why, never the URL and its password) and every recovery."""
 
     def lost(_sender: Any, error: BaseException | None = None, *_more: Any) -> None:
-        if error is None:
-            return  # closed on purpose: the service is stopping
+        if error is None or isinstance(error, asyncio.CancelledError):
+            return  # closed on purpose: the service is stopping (aio-pika closes with a cancellation)
         log.error("bus.broker_unreachable", error=type(error).__name__, noticed_within_seconds=bound_seconds,
                   reconnecting=True)
 
