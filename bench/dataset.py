@@ -16,6 +16,7 @@ from services.query.domain.projection import Document, project
 from shared.lifecycle import DossierReceived, ProcessingStarted
 from shared.messages import Actor, Applicant, DossierContent, DossierSubmitted, DraftCreated, Envelope, Payload
 from shared.procedures import load_catalog
+from shared.producers import PRODUCERS
 
 # Each owner (a citizen) holds this many dossiers: a status tab lists a handful, as on the real portal.
 PER_OWNER = 20
@@ -80,6 +81,7 @@ def _history(number: int, codes: list[str]) -> list[Envelope]:
     ]
     # Stages 1 to 4: a quarter each of drafts, submitted, received and in processing.
     stages = steps[: number % len(steps) + 1]
-    return [Envelope(type=payload.message_type, producer="bench", dossier_id=dossier_id(number),
-                     version=version, actor=actor, occurred_at=at, data=payload.model_dump(mode="json"))
+    return [Envelope(type=payload.message_type, producer=PRODUCERS[payload.message_type],
+                     dossier_id=dossier_id(number), version=version, actor=actor, occurred_at=at,
+                     data=payload.model_dump(mode="json"))
             for version, (payload, actor, at) in enumerate(stages, start=1)]

@@ -29,6 +29,8 @@ OUTBOX_BACKLOG = Gauge("hoso_outbox_backlog", "Events stored in outboxes and not
                        ["service", "collection"])
 READ_MODEL_LAG = Gauge("hoso_read_model_lag_seconds",
                        "How late the read model applied its last event: applied at minus occurred at.", ["service"])
+UNCLOSED_GAPS = Gauge("hoso_read_model_unclosed_gaps",
+                      "Dossiers whose read model has waited past the bound for a missing version.", ["service"])
 
 OTHER = "other"
 

@@ -60,6 +60,8 @@ class Service:
     workers: list[Worker] = field(default_factory=list)
     outboxes: list[OutboxRelay] = field(default_factory=list)
     on_start: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
+    # Facts /readyz shows, each provider answering a few named values.
+    details: list[Callable[[], dict[str, object]]] = field(default_factory=list)
     # How long stopping waits at each step: handlers in flight, workers, the outboxes' last pass.
     grace_seconds: float = 10.0
     # How often the consumer lag (messages waiting in each consumed queue) is sampled for /metrics.
@@ -101,7 +103,20 @@ class Service:
                  outboxes_flushed=flushed)
 
     async def ready(self) -> bool:
-        return not self.stopping and await self.bus.ping() and await self.store.ping()
+        return not await self.not_ready_because()
+
+    async def not_ready_because(self) -> list[str]:
+        """Why the service cannot take work now (empty when it can): stopping, its broker or its store away."""
+        reasons = ["stopping"] if self.stopping else []
+        if not await self.bus.ping():
+            reasons.append("broker_unreachable")
+        if not await self.store.ping():
+            reasons.append("store_unreachable")
+        return reasons
+
+    def readiness_details(self) -> dict[str, object]:
+        """What /readyz says besides ready or not, e.g. query's unclosed gaps; none of it makes it unready."""
+        return {key: value for detail in self.details for key, value in detail().items()}
 
 
 async def _let_finish(loops: Sequence[Worker], tasks: list[asyncio.Task[None]], grace_seconds: float) -> bool:
@@ -133,9 +148,12 @@ def health_router(service: Service) -> APIRouter:
 
     @router.get("/readyz")
     async def readyz() -> Any:
-        if await service.ready():
-            return {"status": "ready", "service": service.name}
-        return JSONResponse({"status": "not_ready", "service": service.name}, status_code=503)
+        reasons = await service.not_ready_because()
+        details = service.readiness_details()
+        if not reasons:
+            return {"status": "ready", "service": service.name, **details}
+        return JSONResponse({"status": "not_ready", "service": service.name, "reasons": reasons, **details},
+                            status_code=503)
 
     return router
 

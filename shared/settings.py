@@ -28,6 +28,11 @@ class ServiceSettings(BaseSettings):
     retry_delay_seconds: float = 2.0
     max_attempts: int = 5
     prefetch: int = 32
+    # How long the broker may go silent (a cut or black-holed link) before the service notices: its connection
+    # is closed and retried, /readyz answers 503 and the log says so.
+    amqp_heartbeat_seconds: float = Field(default=30.0, ge=7)
+    # A message body larger than this is dead-lettered before it is parsed (RabbitMQ adapter).
+    max_message_bytes: int = Field(default=1024 * 1024, gt=0)
     # On SIGTERM: how long each step of the graceful stop may take (requests under way, messages in flight,
     # workers such as notify's sender, the outboxes' last pass). Orchestrators must wait longer than four
     # times this before they kill (deploy/ waits 60 s, docker-compose.yml 50 s).

@@ -9,21 +9,23 @@ book; a dossier whose owner registered none gets a delivery failed at once, for 
 from dataclasses import replace
 from typing import cast
 
-from pydantic import ValidationError
-
 from services.notify.dependencies import Notify
 from services.notify.domain.attachments import ATTACHED_SLIPS, slip_facts
 from services.notify.domain.delivery import NO_REGISTERED_EMAIL, Delivery, DeliveryState, delivery_id
-from services.notify.domain.dossier_facts import DossierFacts, learned_from
-from services.notify.domain.notices import Notice, notice_for
+from services.notify.domain.dossier_facts import FACT_TYPES, DossierFacts, learned_from
+from services.notify.domain.notices import NOTICE_TYPES, Notice, notice_for
 from services.notify.domain.reports import failed_report
 from services.notify.errors import RecipientNotKnownYet
 from shared.logging import get_logger
 from shared.messages import Envelope, Payload
 from shared.messaging.port import PermanentFailure
+from shared.producers import read_event
 from shared.slips import SlipIssued
 
 log = get_logger(__name__)
+
+CONSUMED = frozenset({*FACT_TYPES, *NOTICE_TYPES})
+SLIP_ANNOUNCEMENTS = frozenset({"slip.issued"})
 
 
 async def when_status_changed_record_delivery(notify: Notify, event: Envelope) -> None:
@@ -75,7 +77,7 @@ async def when_slip_issued_release_delivery(notify: Notify, event: Envelope) -> 
     """A slip was issued: the delivery waiting to carry it is due now (or, not recorded yet, will be)."""
     if event.dossier_id is None:
         raise PermanentFailure(f"{event.type} {event.id} without a dossier id")
-    issued = SlipIssued.model_validate(event.data)
+    issued = cast(SlipIssued, read_event(event, SLIP_ANNOUNCEMENTS))  # only the slips service's
     if not notify.attach_slips or issued.kind not in ATTACHED_SLIPS.values():
         return
     slip = slip_facts(event.dossier_id, issued)
@@ -86,15 +88,9 @@ async def when_slip_issued_release_delivery(notify: Notify, event: Envelope) -> 
 
 
 def _read(event: Envelope) -> tuple[str, int, Payload]:
-    if event.dossier_id is None or event.version is None:
-        raise PermanentFailure(f"{event.type} {event.id} without a dossier id or version")
-    try:
-        payload = cast(Payload, event.payload())  # the registry holds Payload models only
-    except KeyError:
-        raise PermanentFailure(f"{event.type} {event.id}: not a message type notify knows") from None
-    except ValidationError as error:
-        # The count only: the invalid values may be someone's personal data.
-        raise PermanentFailure(f"{event.type} {event.id}: {error.error_count()} invalid fields") from None
+    # The types notify's queue is bound to, each from the service that writes it (shared/producers.py).
+    payload = read_event(event, CONSUMED)
+    assert event.dossier_id is not None and event.version is not None  # read_event refuses one without
     return event.dossier_id, event.version, payload
 
 

@@ -10,6 +10,7 @@ from services.query.dependencies import Query
 from services.query.domain.projection import ProcedureNames
 from services.query.domain.views import ProcedureDocuments
 from services.query.settings import QuerySettings
+from services.query.workers import GapWatch
 from shared.messaging.port import Bus
 from shared.procedures import ProcedureCatalog, load_catalog
 from shared.runtime import Service
@@ -23,10 +24,12 @@ def bootstrap(settings: QuerySettings, bus: Bus, store: DocumentStore) -> Servic
     query = Query(read_model=ReadModelRepository(store.db, procedure_names(catalog), zone),
                   notifier=AppliedNotifier(), notifications=NotificationLog(store.db), slips=SlipLog(store.db),
                   settings=settings, zone=zone, procedure_documents=procedure_documents(catalog))
+    gap_watch = GapWatch(query.read_model, bound_seconds=settings.gap_report_seconds)
     return Service(
         name="query", bus=bus, store=store, router=query_router(query),
         consumers=[dossier_events_consumer(query), notification_reports_consumer(query),
                    slip_announcements_consumer(query)],
+        workers=[gap_watch], details=[gap_watch.details],
         on_start=[query.read_model.ensure_indexes, query.notifications.ensure_indexes, query.slips.ensure_indexes],
     )
 

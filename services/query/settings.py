@@ -1,5 +1,7 @@
 """The query service's settings: the shared ones, its port, page sizes and the citizens' time zone."""
 
+from pydantic import Field
+
 from shared.settings import ServiceSettings
 
 
@@ -11,3 +13,5 @@ class QuerySettings(ServiceSettings):
     timezone: str = "Asia/Ho_Chi_Minh"
     # A read-your-writes wait never holds a request longer than this, whatever the caller asks.
     max_wait_seconds: float = 5.0
+    # An early event waits for its predecessors as long as need be; past this it is reported as a gap.
+    gap_report_seconds: float = Field(default=300.0, gt=0)

@@ -1,16 +1,14 @@
 """The slips service's bus reactions: learn from each event what its slips will say of the dossier, and
 issue the slip a step calls for (reception, supplement request, rejection, payment)."""
 
-from typing import cast
-
-from pydantic import ValidationError
-
 from services.slips.dependencies import Slips
-from services.slips.domain.facts import learned_from
-from services.slips.domain.kinds import RULES_BY_EVENT
+from services.slips.domain.facts import FACT_TYPES, learned_from
+from services.slips.domain.kinds import RULES_BY_EVENT, SLIP_EVENT_TYPES
 from services.slips.handlers import issue_slip
 from shared.messages import Envelope, Payload
-from shared.messaging.port import PermanentFailure
+from shared.producers import read_event
+
+CONSUMED = frozenset({*FACT_TYPES, *SLIP_EVENT_TYPES})
 
 
 async def when_dossier_event_learn_facts(slips: Slips, event: Envelope) -> None:
@@ -31,13 +29,7 @@ async def when_step_done_issue_slip(slips: Slips, event: Envelope) -> None:
 
 
 def _read(event: Envelope) -> tuple[str, int, Payload]:
-    if event.dossier_id is None or event.version is None:
-        raise PermanentFailure(f"{event.type} {event.id} without a dossier id or version")
-    try:
-        payload = cast(Payload, event.payload())
-    except KeyError:
-        raise PermanentFailure(f"{event.type} {event.id}: not a message type the slips service knows") from None
-    except ValidationError as error:
-        # The count only: the invalid values may be someone's personal data.
-        raise PermanentFailure(f"{event.type} {event.id}: {error.error_count()} invalid fields") from None
+    # Only the types the queue is bound to, each from the service that writes it (shared/producers.py).
+    payload = read_event(event, CONSUMED)
+    assert event.dossier_id is not None and event.version is not None  # read_event refuses one without
     return event.dossier_id, event.version, payload

@@ -12,6 +12,7 @@ async def open_bus(settings: ServiceSettings) -> Bus:
         return await RabbitBus.connect(
             settings.amqp_url, namespace=settings.namespace, retry_delay_seconds=settings.retry_delay_seconds,
             max_attempts=settings.max_attempts, prefetch=settings.prefetch,
+            max_message_bytes=settings.max_message_bytes, heartbeat_seconds=settings.amqp_heartbeat_seconds,
         )
     return InProcessBus(
         namespace=settings.namespace, retry_delay_seconds=settings.retry_delay_seconds,

@@ -162,10 +162,10 @@ class InProcessBus:
         try:
             await handler(envelope)
         except PermanentFailure as exc:
-            self._dead_letter(queue, delivery, exc)
+            self._dead_letter(queue, delivery, exc, reason=exc.reason)
         except Exception as exc:
             if delivery.attempt >= self._max_attempts:
-                self._dead_letter(queue, delivery, exc)
+                self._dead_letter(queue, delivery, exc, reason="attempts_exhausted")
             else:
                 self._retry_later(queue, delivery, exc)
         else:
@@ -184,9 +184,9 @@ class InProcessBus:
         await asyncio.sleep(self._retry_delay_seconds)
         queue.pending.put_nowait(delivery)
 
-    def _dead_letter(self, queue: _Queue, delivery: _Delivery, error: Exception) -> None:
+    def _dead_letter(self, queue: _Queue, delivery: _Delivery, error: Exception, *, reason: str) -> None:
         log.error("bus.message_dead_lettered", queue=queue.name, message_id=delivery.envelope.id,
                   message_type=delivery.envelope.type, attempt=delivery.attempt,
-                  error=type(error).__name__)
+                  error=type(error).__name__, reason=reason)
         count_dead_lettered(queue.name, delivery.envelope.type)
         queue.dead_letters.append(delivery.envelope)

@@ -33,6 +33,9 @@ Handler = Callable[[Envelope], Awaitable[None]]
 class PermanentFailure(Exception):
     """The message can never be handled (malformed, unknown type): dead-letter it without retrying."""
 
+    # Why, in one word, for the dead-letter log line and header; subclasses say more precisely.
+    reason: str = "permanent_failure"
+
 
 class Bus(Protocol):
     async def publish(self, message: Envelope, *, exchange: Exchange = EVENTS) -> None: ...

@@ -11,9 +11,10 @@ For namespace ``ns`` and a consumed queue ``q``:
   the messages published meanwhile;
 - ``ns.dead`` (direct) and ``ns.q.dead``: the dead letters of ``ns.q``, routed by the key ``ns.q``.
 
-A failed message is never nacked back: requeueing would redeliver it at once, in a hot loop. A copy goes
-to the retry queue or the dead letters, confirmed, and only then is the original acked; a crash between
-the two yields a duplicate, never a loss.
+A body larger than `max_message_bytes` is rejected unread, before any parsing, and the broker dead-letters
+it itself (so it is not uploaded again). A failed message is never nacked back: requeueing would redeliver
+it at once, in a hot loop. A copy goes to the retry queue or the dead letters, confirmed, and only then is
+the original acked; a crash between the two yields a duplicate, never a loss.
 
 Handlers of one queue run concurrently, up to `prefetch` at a time (aio-pika starts a task per delivery),
 except that messages of one dossier are handled one after the other, in delivery order. Stopping a
@@ -41,6 +42,7 @@ from pydantic import ValidationError
 from shared.correlation import bind_correlation_id
 from shared.logging import get_logger
 from shared.messages import Envelope
+from shared.messaging.heartbeat import DEFAULT_HEARTBEAT_SECONDS, heartbeat_for, watch_connection
 from shared.messaging.ordering import KeyedLocks
 from shared.messaging.port import COMMANDS, EVENTS, Exchange, Handler, PermanentFailure
 from shared.metrics import count_dead_lettered, count_handled, count_retried
@@ -53,6 +55,9 @@ REASON_HEADER = "x-hoso-dead-letter-reason"
 DELIVERY_COUNT_HEADER = "x-delivery-count"
 # What `take_dead_letters` hands back for a dead letter whose body is not an envelope at all.
 UNREADABLE_MESSAGE_TYPE = "bus.unreadable_message"
+# No message of hoso's comes near this (a submission with its whole form and files' metadata is a few KB):
+# a body larger is dead-lettered unread.
+DEFAULT_MAX_MESSAGE_BYTES = 1024 * 1024
 # Deliveries that reached the client before the broker's cancel-ok start their tasks within this.
 SETTLE_SECONDS = 0.05
 
@@ -81,7 +86,7 @@ class RabbitBus:
         self, connection: AbstractRobustConnection, publishing: AbstractRobustChannel,
         consuming: AbstractRobustChannel, exchanges: dict[Exchange, AbstractRobustExchange],
         dead_letter_exchange: AbstractRobustExchange, *, namespace: str, retry_delay_seconds: float,
-        max_attempts: int,
+        max_attempts: int, max_message_bytes: int = DEFAULT_MAX_MESSAGE_BYTES,
     ) -> None:
         self.connection = connection
         self._publishing = publishing
@@ -91,6 +96,7 @@ class RabbitBus:
         self.namespace = namespace
         self._retry_delay_seconds = retry_delay_seconds
         self._max_attempts = max_attempts
+        self._max_message_bytes = max_message_bytes
         # Robust channels remember every declared queue object to re-declare it: declare each name once.
         self._declared: dict[str, AbstractQueue] = {}
         self._consumer_tags: dict[str, list[str]] = {}
@@ -105,11 +111,16 @@ class RabbitBus:
     async def connect(
         cls, url: str, *, namespace: str = "hoso", retry_delay_seconds: float = 2.0, max_attempts: int = 5,
         prefetch: int = 32, connection_name: str | None = None, reconnect_interval_seconds: float = 1.0,
+        max_message_bytes: int = DEFAULT_MAX_MESSAGE_BYTES, heartbeat_seconds: float = DEFAULT_HEARTBEAT_SECONDS,
     ) -> "RabbitBus":
+        """Connect; a broker that goes silent (a cut or black-holed link) is noticed within
+        `heartbeat_seconds`: the connection is closed, the bus is not ready, and it reconnects."""
         connection = await aio_pika.connect_robust(
             url, client_properties={"connection_name": connection_name or f"hoso:{namespace}"},
-            reconnect_interval=reconnect_interval_seconds,
+            reconnect_interval=reconnect_interval_seconds, timeout=heartbeat_seconds,
+            heartbeat=heartbeat_for(heartbeat_seconds),
         )
+        watch_connection(connection, heartbeat_seconds)
         try:
             # Publishing and consuming on separate channels: broker flow control on one never stalls acks.
             publishing = await connection.channel(publisher_confirms=True)
@@ -126,7 +137,8 @@ class RabbitBus:
             await connection.close()
             raise
         return cls(connection, publishing, consuming, exchanges, dead_letter_exchange, namespace=namespace,
-                   retry_delay_seconds=retry_delay_seconds, max_attempts=max_attempts)
+                   retry_delay_seconds=retry_delay_seconds, max_attempts=max_attempts,
+                   max_message_bytes=max_message_bytes)
 
     async def publish(self, message: Envelope, *, exchange: Exchange = EVENTS) -> None:
         outgoing = aio_pika.Message(
@@ -262,6 +274,13 @@ class RabbitBus:
 
     async def _handle(self, names: QueueNames, handler: Handler, message: AbstractIncomingMessage) -> None:
         attempt = _attempt_of(message)
+        if len(message.body) > self._max_message_bytes:
+            # Never parsed, and not copied back either: the broker dead-letters the rejected original itself.
+            log.error("bus.message_dead_lettered", queue=names.main, message_id=message.message_id,
+                      message_type=message.type, attempt=attempt, size_bytes=len(message.body), reason="oversize")
+            await message.reject(requeue=False)
+            count_dead_lettered(names.queue, None)
+            return
         try:
             envelope = Envelope.model_validate_json(message.body)
         except ValidationError as exc:
@@ -275,7 +294,7 @@ class RabbitBus:
             async with self._ordering.hold(envelope.dossier_id):
                 await handler(envelope)
         except PermanentFailure as exc:
-            await self._dead_letter(names, message, attempt, exc, reason="permanent_failure")
+            await self._dead_letter(names, message, attempt, exc, reason=exc.reason)
             count_dead_lettered(names.queue, envelope.type)
         except Exception as exc:
             if attempt >= self._max_attempts:

@@ -5,7 +5,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 import pytest
-from pydantic import Field
 
 from shared.errors import DossierNotFound, TransitionNotAllowed
 from shared.holder.documents import APPLIED_COMMANDS_KEPT, insert_held, update_held
@@ -13,8 +12,8 @@ from shared.holder.errors import DossierBusy, VersionConflict
 from shared.holder.hand_over import take_hand_over
 from shared.holder.staff_commands import StaffCommand
 from shared.holder.write import MAX_ATTEMPTS, Change, write_change
-from shared.lifecycle import ProcessingStarted
-from shared.messages import Actor, Envelope, Payload
+from shared.lifecycle import DueDateChanged, ProcessingStarted
+from shared.messages import Actor, Envelope
 from shared.messaging.port import PermanentFailure
 from shared.statuses import Status
 from shared.store.memory import MemoryStore
@@ -134,26 +133,24 @@ async def test_a_citizen_finds_only_their_own_dossier() -> None:
     assert mine.changed
 
 
-class Handed(Payload):
-    """A hand-over of the tests' own: a dossier and an amount."""
-
-    message_type: str = Field(default="dossier.handed", exclude=True)
-    amount_vnd: int
+# A small payload of processing's stands in for a hand-over.
+Handed = DueDateChanged
 
 
-def hand_over(version: int | None = 5, data: dict[str, object] | None = None) -> Envelope:
-    return Envelope(type="dossier.handed", producer="processing", dossier_id="d-1", version=version,
-                    actor=STAFF, data={"amount_vnd": 100} if data is None else data)
+def hand_over(version: int | None = 5, data: dict[str, object] | None = None, producer: str = "processing",
+              type_: str = "dossier.due_date_changed") -> Envelope:
+    return Envelope(type=type_, producer=producer, dossier_id="d-1", version=version,
+                    actor=STAFF, data={"due_date": "2026-03-10"} if data is None else data)
 
 
 async def test_a_hand_over_takes_the_dossier_at_the_events_version() -> None:
-    taken: list[tuple[str, int, int]] = []
+    taken: list[tuple[str, int, str]] = []
 
     async def take(dossier_id: str, version: int, handed: Handed) -> None:
-        taken.append((dossier_id, version, handed.amount_vnd))
+        taken.append((dossier_id, version, handed.due_date.isoformat()))
 
     await take_hand_over(hand_over(), Handed, take)
-    assert taken == [("d-1", 5, 100)]
+    assert taken == [("d-1", 5, "2026-03-10")]
 
 
 async def test_a_hand_over_that_can_never_be_taken_is_a_permanent_failure() -> None:
@@ -163,7 +160,8 @@ async def test_a_hand_over_that_can_never_be_taken_is_a_permanent_failure() -> N
     async def never(dossier_id: str, version: int, handed: Handed) -> None:
         raise AssertionError("taken although unreadable")
 
-    for unreadable in (hand_over(version=None), hand_over(data={"amount_vnd": "a lot"})):
+    for unreadable in (hand_over(version=None), hand_over(data={"due_date": "soon"}), hand_over(producer="intake"),
+                       hand_over(type_="dossier.frobnicated")):
         with pytest.raises(PermanentFailure):
             await take_hand_over(unreadable, Handed, never)
     with pytest.raises(PermanentFailure, match="transition_not_allowed"):

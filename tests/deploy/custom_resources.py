@@ -2,8 +2,9 @@
 
 kubernetes-validate knows only Kubernetes' own kinds. These cover the fields each operator's CRD requires
 (the MongoDB Community Operator's `MongoDBCommunity` v1, the RabbitMQ Cluster Operator's `RabbitmqCluster`
-v1beta1, which requires none but the ones set here) and what hoso relies on: three RabbitMQ nodes for its
-quorum queues, a replica set, one user per service.
+v1beta1, which requires none but the ones set here, and the Messaging Topology Operator's `User`,
+`Permission` and `TopicPermission` v1beta1) and what hoso relies on: three RabbitMQ nodes for its quorum
+queues, a replica set, one user per service in each.
 """
 
 from typing import Any
@@ -75,4 +76,32 @@ MONGODB_COMMUNITY: dict[str, Any] = {
     },
 }
 
-SCHEMAS = {"RabbitmqCluster": RABBITMQ_CLUSTER, "MongoDBCommunity": MONGODB_COMMUNITY}
+CLUSTER_REFERENCE = {"type": "object", "required": ["name"], "properties": {"name": NAME}}
+USER_REFERENCE = {"type": "object", "required": ["name"], "properties": {"name": NAME}}
+
+
+def _topology(spec: dict[str, Any]) -> dict[str, Any]:
+    """A resource of the RabbitMQ Messaging Topology Operator (v1beta1), with the spec given."""
+    return {"type": "object", "required": ["apiVersion", "kind", "metadata", "spec"], "properties": {
+        "apiVersion": {"const": "rabbitmq.com/v1beta1"},
+        "metadata": {"type": "object", "required": ["name"], "properties": {"name": NAME}},
+        "spec": {"type": "object", "additionalProperties": False, **spec}}}
+
+
+REGEX = {"type": "string", "minLength": 1}
+USER = _topology({"required": ["rabbitmqClusterReference", "importCredentialsSecret"], "properties": {
+    "rabbitmqClusterReference": CLUSTER_REFERENCE, "importCredentialsSecret": CLUSTER_REFERENCE,
+    "tags": {"type": "array"}}})
+PERMISSION = _topology({"required": ["rabbitmqClusterReference", "vhost", "userReference", "permissions"],
+                        "properties": {
+    "rabbitmqClusterReference": CLUSTER_REFERENCE, "vhost": {"type": "string"}, "userReference": USER_REFERENCE,
+    "permissions": {"type": "object", "required": ["configure", "write", "read"], "additionalProperties": False,
+                    "properties": {"configure": REGEX, "write": REGEX, "read": REGEX}}}})
+TOPIC_PERMISSION = _topology({"required": ["rabbitmqClusterReference", "vhost", "userReference", "permissions"],
+                              "properties": {
+    "rabbitmqClusterReference": CLUSTER_REFERENCE, "vhost": {"type": "string"}, "userReference": USER_REFERENCE,
+    "permissions": {"type": "object", "required": ["exchange", "write", "read"], "additionalProperties": False,
+                    "properties": {"exchange": {"type": "string"}, "write": REGEX, "read": REGEX}}}})
+
+SCHEMAS = {"RabbitmqCluster": RABBITMQ_CLUSTER, "MongoDBCommunity": MONGODB_COMMUNITY, "User": USER,
+           "Permission": PERMISSION, "TopicPermission": TOPIC_PERMISSION}

@@ -1,12 +1,16 @@
 """`docker-compose.yml`: valid (Debian's docker-compose 1.29 checks it without an engine), every service
 from its own Dockerfile, started in order by health checks, the gateway on port 8000."""
 
+import json
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 import yaml
 
+from shared.broker_users import SERVICES, compose_definitions, compose_password
 from tests.deploy.services import SETTINGS, dockerfile_of, port_of
+from tests.support.processes import ROOT
 from tests.support.tools import require_tool, run_tool
 
 
@@ -42,6 +46,21 @@ def test_each_service_is_built_from_its_dockerfile_and_waits_for_what_it_needs(
     assert _seconds(defined["stop_grace_period"]) > 40
     secrets = [name for name in defined["environment"] if any(word in name for word in ("SECRET", "PASSWORD"))]
     assert secrets == [], f"{service}: secrets belong in the environment of the one who runs it"
+
+
+def test_each_service_connects_to_the_broker_as_its_own_user(compose: dict[str, Any]) -> None:
+    """Its user's rights are shared/broker_users.py's, in the definitions the broker loads at start."""
+    rabbitmq = compose["services"]["rabbitmq"]
+    mounted = {volume["target"] if isinstance(volume, dict) else volume.split(":")[1] for volume in rabbitmq["volumes"]}
+    assert {"/etc/rabbitmq/definitions.json", "/etc/rabbitmq/conf.d/20-hoso.conf"} <= mounted
+    loaded = json.loads((ROOT / "deploy" / "rabbitmq" / "definitions.json").read_text(encoding="utf-8"))
+    assert loaded == compose_definitions(), "regenerate: python -m shared.broker_users --compose"
+    users = {user["name"] for user in loaded["users"]}
+    for service in SERVICES:
+        url = urlsplit(compose["services"][service]["environment"]["AMQP_URL"])
+        assert (url.username, url.password) == (service, compose_password(service))
+        assert service in users
+    assert "AMQP_URL" not in compose["services"]["gateway"]["environment"]
 
 
 def test_the_gateway_answers_on_port_8000(compose: dict[str, Any]) -> None:

@@ -14,6 +14,7 @@ import kubernetes_validate
 import pytest
 import yaml
 
+from shared.broker_users import broker_users
 from tests.deploy.custom_resources import SCHEMAS
 from tests.deploy.services import CONSUMERS, SETTINGS, port_of
 from tests.support.tools import ROOT, require_tool, run_tool
@@ -125,6 +126,30 @@ def test_the_gateway_takes_its_openid_providers_and_keys_from_secrets(overlay: t
         "PORTAL_SECRET": ("hoso-gateway", "portal-secret")}
     [config] = of_kind(manifests, "ConfigMap").values()
     assert "OIDC_PROVIDERS" not in config["data"], "client secrets are never in a ConfigMap"
+
+
+def test_each_service_connects_to_the_broker_as_its_own_user_with_the_rights_of_the_code(
+    overlay: tuple[str, list[Manifest]],
+) -> None:
+    _name, manifests = overlay
+    wanted = {f"hoso-broker-{user.name}": user for user in broker_users("hoso")}
+    assert {name: user["spec"]["importCredentialsSecret"]["name"] for name, user in of_kind(manifests, "User").items()
+            } == {name: name for name in wanted}
+    for name, permission in of_kind(manifests, "Permission").items():
+        user = wanted[permission["spec"]["userReference"]["name"]]
+        assert permission["spec"]["permissions"] == {"configure": user.configure, "write": user.write,
+                                                     "read": user.read}, name
+    topics = {(topic["spec"]["userReference"]["name"], topic["spec"]["permissions"]["exchange"]):
+              topic["spec"]["permissions"]["write"] for topic in of_kind(manifests, "TopicPermission").values()}
+    assert topics == {(name, exchange): keys for name, user in wanted.items()
+                      for exchange, keys in user.topic_writes.items()}
+    for name, deployment in of_kind(manifests, "Deployment").items():
+        if name == "gateway":
+            continue
+        [container] = deployment["spec"]["template"]["spec"]["containers"]
+        secrets = {entry["name"]: entry["valueFrom"]["secretKeyRef"]["name"]
+                   for entry in container["env"] if "valueFrom" in entry}
+        assert secrets["RABBITMQ_USERNAME"] == secrets["RABBITMQ_PASSWORD"] == f"hoso-broker-{name}", name
 
 
 def test_production_runs_three_brokers_and_three_database_members() -> None:

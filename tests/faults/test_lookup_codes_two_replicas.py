@@ -68,7 +68,7 @@ async def test_concurrent_acceptance_on_two_replicas_gives_distinct_codes(tmp_pa
             for dossier_id in dossier_ids:
                 await bus.publish(make_event(
                     DossierSubmitted(from_status=Status.DRAFT, owner_id="citizen-x", content=CONTENT),
-                    producer="test", dossier_id=dossier_id, version=2, actor=Actor(kind="citizen", id="citizen-x")))
+                    producer="intake", dossier_id=dossier_id, version=2, actor=Actor(kind="citizen", id="citizen-x")))
             async with httpx.AsyncClient(timeout=10) as client:
                 async def known_to_processing(dossier_id: str) -> bool:
                     answer = await client.get(f"http://127.0.0.1:{ports[0]}/dossiers/{dossier_id}/version",

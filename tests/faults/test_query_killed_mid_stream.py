@@ -34,7 +34,7 @@ def events_of(dossier_id: str) -> list:
     payloads = [DraftCreated(owner_id=OWNER, content=content("Hồ sơ v1")),
                 DraftUpdated(content=content("Hồ sơ v2")), DraftUpdated(content=content("Hồ sơ v3")),
                 DossierSubmitted(from_status="draft", owner_id=OWNER, content=content("Hồ sơ v3"))]
-    return [make_event(payload, producer="test", dossier_id=dossier_id, version=version, actor=actor)
+    return [make_event(payload, producer="intake", dossier_id=dossier_id, version=version, actor=actor)
             for version, payload in enumerate(payloads, start=1)]
 
 

@@ -139,7 +139,7 @@ async def _submit(bus: RabbitBus, url: str, dossier_ids: list[str]) -> None:
     citizen = Actor(kind="citizen", id="citizen-sigterm")
     for dossier_id in dossier_ids:
         await bus.publish(make_event(DossierSubmitted(from_status=Status.DRAFT, owner_id=citizen.id, content=CONTENT),
-                                     producer="test", dossier_id=dossier_id, version=2, actor=citizen))
+                                     producer="intake", dossier_id=dossier_id, version=2, actor=citizen))
     async with httpx.AsyncClient(base_url=url, timeout=10) as client:
         async def held(dossier_id: str) -> bool:
             answer = await client.get(f"/dossiers/{dossier_id}/version", params={"at_least": 2, "timeout": 5})

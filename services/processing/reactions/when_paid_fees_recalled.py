@@ -5,17 +5,23 @@ default payment request is refused (`fee_already_paid`) as for any dossier paid 
 payment known already (kept, or recalled before) is not added again.
 """
 
+from typing import cast
+
 from services.processing.dependencies import Processing
 from services.processing.domain import payment_hand_over
 from shared.logging import get_logger
 from shared.messages import Envelope
 from shared.payments import PaidFeesRecalled
+from shared.producers import read_event
 
 log = get_logger(__name__)
 
+RECALLED = frozenset({"payment.paid_recalled"})
+
 
 async def when_paid_fees_recalled_backfill(processing: Processing, event: Envelope) -> None:
-    recalled = PaidFeesRecalled.model_validate(event.data)
+    # Only payment's (shared/producers.py): anyone else's is dead-lettered.
+    recalled = cast(PaidFeesRecalled, read_event(event, RECALLED))
     known = await processing.dossiers.get(recalled.dossier_id)
     if known is None:
         # Payment only ever held dossiers processing handed it: a record processing lost has nothing to fix.

@@ -6,11 +6,13 @@ on the id and the previous version), so two replicas racing on one dossier canno
 
 import contextlib
 from collections.abc import Mapping
-from datetime import date, tzinfo
+from dataclasses import dataclass
+from datetime import date, datetime, tzinfo
 from typing import Any
 
 from pymongo.errors import DuplicateKeyError
 
+from services.query.adapters.gaps import GapNotes
 from services.query.adapters.queries import (
     HAS_LOOKUP_KEY,
     by_lookup_code,
@@ -20,11 +22,11 @@ from services.query.adapters.queries import (
 )
 from services.query.domain.dates import as_utc, stored_time, today_in
 from services.query.domain.filters import DossierFilters
-from services.query.domain.ordering import Decision, EventOutOfOrder, decide
-from services.query.domain.projection import Document, ProcedureNames, project
+from services.query.domain.ordering import Decision, decide
+from services.query.domain.projection import Document, ProcedureNames, UnreadableEvent, project
 from services.query.domain.replay import replay
 from shared.logging import get_logger
-from shared.messages import Actor, Applicant, Envelope
+from shared.messages import Actor, Applicant, Envelope, utc_now
 from shared.statuses import CATALOG
 from shared.store.port import Collection, Database
 
@@ -43,12 +45,23 @@ LOOKUP_FIELDS = {"lookup_code": 1, "procedure_name": 1, "status": 1, "received_a
 NEWEST_FIRST = [("updated_at", -1), ("_id", 1)]
 
 
+@dataclass(frozen=True)
+class UnclosedGap:
+    """A dossier held at `stored_version` while versions up to `highest_kept` wait for a missing one."""
+
+    dossier_id: str
+    waiting_since: datetime
+    highest_kept: int
+    stored_version: int
+
+
 class ReadModelRepository:
     def __init__(self, db: Database, procedure_name: ProcedureNames, zone: tzinfo) -> None:
         self._dossiers: Collection = db[DOSSIERS]
         self._events: Collection = db[EVENTS]
         self._procedure_name = procedure_name
         self._zone = zone
+        self.gaps = GapNotes(db)
 
     async def ensure_indexes(self) -> None:
         # A citizen's lists: per status (and every status), newest change first.
@@ -62,25 +75,87 @@ class ReadModelRepository:
         await self._dossiers.create_index(
             [("lookup_key", 1)], partialFilterExpression={"lookup_key": HAS_LOOKUP_KEY})
         await self._events.create_index([("dossier_id", 1), ("version", 1)], unique=True)
+        await self.gaps.ensure_indexes()
 
     async def apply(self, event: Envelope) -> bool:
-        """Apply the dossier's next event; False for a duplicate; `EventOutOfOrder` for a gap."""
+        """Apply the dossier's next event, and the kept events it lets follow; False when nothing was applied
+        (a duplicate, or an early event, kept until its predecessors arrive: parked, without a retry)."""
         assert event.dossier_id is not None and event.version is not None
-        while True:
+        stored = await self._dossiers.find_one({"_id": event.dossier_id})
+        if self._is_duplicate(event, stored):
+            return False
+        # Kept before it is applied: a crash in between leaves it for the redelivery, never lost.
+        await self._record(event)
+        if decide(_version(stored), event.version) is Decision.GAP:
+            # Noted before looking again, so that whoever applies the predecessor meanwhile sees the note.
+            await self.gaps.note(event.dossier_id, event.version, utc_now())
             stored = await self._dossiers.find_one({"_id": event.dossier_id})
-            previous = stored["version"] if stored else None
-            decision = decide(previous, event.version)
-            if decision is Decision.DUPLICATE:
-                log.debug("duplicate_event_dropped", event_id=event.id, dossier_id=event.dossier_id,
-                          version=event.version, stored_version=previous)
+            if decide(_version(stored), event.version) is Decision.GAP:
+                log.info("early_event_kept", event_id=event.id, dossier_id=event.dossier_id,
+                         version=event.version, stored_version=_version(stored))
                 return False
-            # Kept before it is applied: a crash in between leaves it for the redelivery, never lost.
-            await self._record(event)
-            if decision is Decision.GAP:
-                raise EventOutOfOrder(event.dossier_id, previous or 0, event.version)
-            if await self._write(project(stored, event, self._procedure_name), previous):
-                return True
-            # Another replica applied something meanwhile: decide again on what is stored now.
+            # The predecessor came meanwhile, perhaps before the note: this call closes the gap itself.
+            return await self._apply_in_turn(event.dossier_id, stored, event, noted=True) > 0
+        return await self._apply_in_turn(event.dossier_id, stored, event) > 0
+
+    def _is_duplicate(self, event: Envelope, stored: Document | None) -> bool:
+        assert event.version is not None
+        if decide(_version(stored), event.version) is not Decision.DUPLICATE:
+            return False
+        log.debug("duplicate_event_dropped", event_id=event.id, dossier_id=event.dossier_id,
+                  version=event.version, stored_version=_version(stored))
+        return True
+
+    async def _apply_in_turn(self, dossier_id: str, stored: Document | None, event: Envelope | None, *,
+                             noted: bool = False) -> int:
+        """Apply each next version, `event` or a kept one, until one is missing; how many were applied.
+
+        A gap's note goes once its kept events are applied (or when this call made one): one is never made
+        without an event kept first, so a dossier that never had a gap costs no write on the notes."""
+        applied = kept_applied = 0
+        while True:
+            version = (_version(stored) or 0) + 1
+            in_hand = event is not None and event.version == version
+            if not in_hand:
+                event = await self._kept(dossier_id, version)
+                if event is None:
+                    break
+            assert event is not None
+            try:
+                projected = project(stored, event, self._procedure_name)
+            except UnreadableEvent:
+                if in_hand:
+                    raise  # the bus dead-letters it
+                # Kept from before its type was checked on arrival: the dossier waits here, reported as a gap.
+                log.warning("kept_event_unreadable", dossier_id=dossier_id, version=version)
+                break
+            if await self._write(projected, _version(stored)):
+                applied += 1
+                kept_applied += 0 if in_hand else 1
+                stored = projected
+            else:  # another replica wrote first: go on from what is stored now
+                stored = await self._dossiers.find_one({"_id": dossier_id})
+        if kept_applied:
+            log.info("kept_events_applied", dossier_id=dossier_id, version=_version(stored))
+        if kept_applied or noted:
+            await self.gaps.closed_up_to(dossier_id, _version(stored) or 0)
+        return applied
+
+    async def _kept(self, dossier_id: str, version: int) -> Envelope | None:
+        found = await self._events.find_one({"dossier_id": dossier_id, "version": version})
+        return None if found is None else _to_envelope(found)
+
+    async def unclosed_gaps(self, noted_before: datetime) -> list[UnclosedGap]:
+        """The dossiers waiting since before `noted_before` for a missing version; notes found stale (every
+        kept version applied, a race's leftover) are removed instead."""
+        unclosed = []
+        for gap in await self.gaps.waiting_since_before(noted_before):
+            stored = await self.current_version(gap.dossier_id) or 0
+            if stored >= gap.highest_kept:
+                await self.gaps.closed_up_to(gap.dossier_id, stored)
+            else:
+                unclosed.append(UnclosedGap(gap.dossier_id, gap.waiting_since, gap.highest_kept, stored))
+        return unclosed
 
     async def list_dossiers(self, owner_id: str | None, filters: DossierFilters, page: int,
                             page_size: int, today: date | None = None) -> tuple[list[Document], int]:
@@ -154,6 +229,10 @@ class ReadModelRepository:
         changes = {key: value for key, value in document.items() if key != "_id"}
         await self._dossiers.update_one(
             {"_id": document["_id"], "version": {"$lt": document["version"]}}, {"$set": changes})
+
+
+def _version(stored: Document | None) -> int | None:
+    return None if stored is None else int(stored["version"])
 
 
 def _to_stored_event(event: Envelope) -> dict[str, Any]:

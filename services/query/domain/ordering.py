@@ -1,4 +1,7 @@
-"""Which events the read model applies: the next version only, so duplicates and gaps are noticed."""
+"""Which events the read model applies: the next version only, so duplicates and gaps are noticed.
+
+An event after a gap is kept (parked) until the versions before it arrive; a duplicate is dropped.
+"""
 
 from enum import StrEnum
 
@@ -7,17 +10,6 @@ class Decision(StrEnum):
     APPLY = "apply"
     DUPLICATE = "duplicate"
     GAP = "gap"
-
-
-class EventOutOfOrder(Exception):
-    """An event arrived before one it follows; the bus redelivers it later, when the gap is filled."""
-
-    def __init__(self, dossier_id: str, stored_version: int, incoming_version: int) -> None:
-        self.dossier_id = dossier_id
-        self.stored_version = stored_version
-        self.incoming_version = incoming_version
-        super().__init__(
-            f"dossier {dossier_id}: version {incoming_version} arrived while {stored_version} is stored")
 
 
 def decide(stored_version: int | None, incoming_version: int) -> Decision:

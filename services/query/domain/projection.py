@@ -1,9 +1,9 @@
 """The projection (phép chiếu): how one event changes a dossier's read-model document. Pure, no I/O.
 
 Each known event type has its `apply_<event>` function in `APPLY` (intake's in `intake_events`,
-processing's in `processing_events`, payment's in `payment_events`); any other `dossier.*` type falls back
-to a generic status change when its data says where the dossier went (`to_status`), so statuses added by
-other services later show up without a release here.
+processing's in `processing_events`, payment's in `payment_events`). Any other type is unreadable: a type
+that merely says where the dossier went (`to_status`) could move any dossier anywhere, so a new status
+shows up only once its event has its `apply_<event>` here.
 """
 
 import copy
@@ -12,18 +12,14 @@ from collections.abc import Callable
 from services.query.domain import intake_events as intake
 from services.query.domain import payment_events as payment
 from services.query.domain import processing_events as processing
-from services.query.domain.dates import parse_time, stored_time
+from services.query.domain.dates import stored_time
 from services.query.domain.document import (
     Document,
     UnreadableEvent,
     new_document,
-    read,
-    record_status_change,
-    set_content,
 )
 from services.query.domain.search import fold, lookup_key
-from shared.messages import DraftContent, Envelope
-from shared.statuses import Status
+from shared.messages import Envelope
 
 __all__ = ["APPLY", "Document", "ProcedureNames", "UnreadableEvent", "new_document", "project"]
 
@@ -38,33 +34,14 @@ def project(document: Document | None, event: Envelope, procedure_name: Procedur
     """
     assert event.dossier_id is not None and event.version is not None
     updated = new_document(event.dossier_id) | (copy.deepcopy(document) if document else {})
-    APPLY.get(event.type, apply_other_dossier_event)(updated, event)
+    apply = APPLY.get(event.type)
+    if apply is None:
+        raise UnreadableEvent(f"{event.type[:64]} {event.id}: not an event the read model knows")
+    apply(updated, event)
     updated["version"] = event.version
     updated["updated_at"] = stored_time(event.occurred_at)
     _derive(updated, procedure_name)
     return updated
-
-
-def apply_other_dossier_event(document: Document, event: Envelope) -> None:
-    """A type this service does not know: a status change if it says so, else just a new version."""
-    data = event.data
-    if data.get("to_status") is None:
-        return
-    to_status = _status(data["to_status"])
-    from_status = _status(data["from_status"]) if data.get("from_status") is not None else None
-    for key in ("lookup_code", "due_date"):
-        if data.get(key) is not None:
-            document[key] = data[key]
-    if data.get("reason") is not None:
-        document["last_reason"] = data["reason"]
-    if data.get("received_at") is not None:
-        document["received_at"] = parse_time(data["received_at"])
-    if isinstance(data.get("content"), dict):
-        set_content(document, read(DraftContent, event, data["content"]))
-    if to_status is Status.DRAFT:
-        # Back among the unsent drafts, filed again when next submitted.
-        document["submitted_at"] = None
-    record_status_change(document, event, to_status, from_status, data.get("reason"))
 
 
 APPLY: dict[str, Callable[[Document, Envelope], None]] = {
@@ -101,10 +78,3 @@ def _derive(document: Document, procedure_name: ProcedureNames) -> None:
     document["search_text"] = fold(" ".join(part for part in searchable if part))
     document["filed_at"] = document["submitted_at"] or document["created_at"]
     document["attached_files"] = sum(len(entry["files"]) for entry in document["documents"])
-
-
-def _status(value: object) -> Status:
-    try:
-        return Status(str(value))
-    except ValueError:
-        raise UnreadableEvent(f"unknown status {value!r}") from None

@@ -34,6 +34,7 @@ from shared.messages import (
     make_event,
 )
 from shared.procedures import ProcedureDocument
+from shared.producers import PRODUCERS
 
 OWNER = "citizen-1"
 CITIZEN = Actor(kind="citizen", id=OWNER)
@@ -51,7 +52,8 @@ def content(title: str = "Cấp giấy phép hành nghề", full_name: str = "Ng
 
 def event(payload: Payload, version: int, dossier_id: str = "d-1", actor: Actor = CITIZEN,
           at: datetime | None = None) -> Envelope:
-    made = make_event(payload, producer="test", dossier_id=dossier_id, version=version, actor=actor)
+    made = make_event(payload, producer=PRODUCERS[payload.message_type], dossier_id=dossier_id, version=version,
+                      actor=actor)
     return made.model_copy(update={"occurred_at": at or START + timedelta(hours=version)})
 
 
@@ -118,9 +120,9 @@ def sent(code: str, *files: AttachedFile) -> SentDocument:
 
 def status_change(type_: str, version: int, data: dict[str, Any], dossier_id: str = "d-1",
                   at: datetime | None = None) -> Envelope:
-    """An event this service has no model for (processing's, payment's), as raw data."""
-    return Envelope(type=type_, producer="processing", dossier_id=dossier_id, version=version,
-                    actor=CLERK, occurred_at=at or START + timedelta(hours=version), data=data)
+    """An event as raw data, from whoever writes its type (processing when nobody does)."""
+    return Envelope(type=type_, producer=PRODUCERS.get(type_, "processing"), dossier_id=dossier_id,
+                    version=version, actor=CLERK, occurred_at=at or START + timedelta(hours=version), data=data)
 
 
 # --- processing's events ---------------------------------------------------------------------------------

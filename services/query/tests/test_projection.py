@@ -77,44 +77,11 @@ def test_submitted_sets_status_and_submission_time() -> None:
         (None, "draft"), ("draft", "submitted")]
 
 
-def test_unknown_type_with_a_status_is_a_generic_status_change() -> None:
-    received = status_change("dossier.transferred", 3, {
-        "from_status": "submitted", "to_status": "received", "lookup_code": "H35.22-250303-0001",
-        "due_date": "2025-04-01", "received_at": "2025-03-03T04:30:00+00:00", "ignored": "x"})
-    document = fold_all(event(created(), 1), event(submitted(), 2), received)
-    assert (document["status"], document["version"]) == ("received", 3)
-    assert document["lookup_code"] == "H35.22-250303-0001"
-    assert document["due_date"] == "2025-04-01"
-    assert document["received_at"] == stored_time(START + timedelta(hours=3))
-    assert "ignored" not in document
-    assert "h35.22-250303-0001" in document["search_text"]
-    assert document["history"][-1] == {"at": stored_time(START + timedelta(hours=3)), "from": "submitted",
-                                       "to": "received", "actor": {"kind": "staff", "id": "clerk-7"},
-                                       "reason": None, "documents": []}
-
-
-def test_generic_status_change_keeps_the_reason() -> None:
-    asked = status_change("dossier.sent_back", 3,
-                          {"from_status": "submitted", "to_status": "supplement_requested",
-                           "reason": "Thiếu bản sao văn bằng"})
-    document = fold_all(event(created(), 1), event(submitted(), 2), asked)
-    assert document["last_reason"] == "Thiếu bản sao văn bằng"
-    assert document["history"][-1]["reason"] == "Thiếu bản sao văn bằng"
-
-
-def test_generic_change_back_to_draft_is_filed_at_creation_again() -> None:
-    withdrawn = status_change("dossier.reopened", 3, {"from_status": "submitted", "to_status": "draft"})
-    document = fold_all(event(created(), 1), event(submitted(), 2), withdrawn)
-    assert document["status"] == "draft" and document["submitted_at"] is None
-    assert document["filed_at"] == document["created_at"]
-
-
-def test_unknown_type_without_a_status_only_advances_the_version() -> None:
-    before = fold_all(event(created(), 1))
-    after = project(before, status_change("dossier.note_added", 2, {"note": "x"}), names)
-    assert after["version"] == 2
-    assert {key: value for key, value in after.items() if key not in ("version", "updated_at")} == {
-        key: value for key, value in before.items() if key not in ("version", "updated_at")}
+def test_an_unknown_type_is_unreadable_even_when_it_says_where_the_dossier_went() -> None:
+    # What a forged `dossier.frobnicated` did: a type nobody writes must never move a dossier.
+    forged = status_change("dossier.frobnicated", 3, {"from_status": "submitted", "to_status": "result_returned"})
+    with pytest.raises(UnreadableEvent):
+        project(fold_all(event(created(), 1), event(submitted(), 2)), forged, names)
 
 
 def test_project_leaves_the_given_document_untouched() -> None:
@@ -138,8 +105,7 @@ def test_unreadable_events_are_named(bad: Envelope) -> None:
 
 
 def test_actor_of_a_system_event_is_recorded() -> None:
-    system = status_change("dossier.payment_completed", 3, {"from_status": "payment_requested",
-                                                            "to_status": "paid"})
+    system = status_change("dossier.withdrawn", 3, {"from_status": "submitted", "to_status": "draft"})
     system = system.model_copy(update={"actor": Actor(kind="system", id="payment")})
     document = fold_all(event(created(), 1), event(submitted(), 2), system)
     assert document["history"][-1]["actor"] == {"kind": "system", "id": "payment"}

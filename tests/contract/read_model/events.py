@@ -32,6 +32,7 @@ from shared.messages import (
     Payload,
     make_event,
 )
+from shared.producers import PRODUCERS
 from shared.timezones import local_zone
 
 OWNER, STRANGER = "citizen-a", "citizen-b"
@@ -51,7 +52,7 @@ def content(title: str, full_name: str = APPLICANT_NAME, procedure_code: str = "
 
 def event(payload: Payload, dossier_id: str, version: int, at: datetime, owner: str = OWNER) -> Envelope:
     """What the citizen caused (through intake, or processing for a withdrawal)."""
-    made = make_event(payload, producer="test", dossier_id=dossier_id, version=version,
+    made = make_event(payload, producer=PRODUCERS[payload.message_type], dossier_id=dossier_id, version=version,
                       actor=Actor(kind="citizen", id=owner))
     return made.model_copy(update={"occurred_at": at})
 
