@@ -8,6 +8,7 @@ from shared.documents import AttachedFile, SentDocument
 from shared.lifecycle import DossierReceived, DossierRejected, SupplementRequested
 from shared.messages import Actor, DossierContent, DossierSubmitted, Envelope, Payload
 from shared.payments import DossierPaid, FeeLine
+from shared.producers import PRODUCERS
 
 OWNER = "citizen-1"
 REGISTERED = "binh.tran@example.vn"  # the account's address, where notify mails
@@ -22,8 +23,9 @@ def new_dossier_id() -> str:
 
 
 def envelope(payload: Payload, dossier_id: str, version: int, **fields: Any) -> Envelope:
-    return Envelope(type=payload.message_type, producer="processing", dossier_id=dossier_id, version=version,
-                    actor=STAFF, correlation_id=f"corr-{uuid4().hex[:6]}", data=payload.model_dump(mode="json"),
+    # From the service that writes that type, as consumers check (shared/producers.py).
+    return Envelope(type=payload.message_type, producer=PRODUCERS[payload.message_type], dossier_id=dossier_id,
+                    version=version, actor=STAFF, correlation_id=f"corr-{uuid4().hex[:6]}", data=payload.model_dump(mode="json"),
                     **fields)
 
 
