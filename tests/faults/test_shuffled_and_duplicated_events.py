@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from services.query.adapters.notification_log import NotificationLog
 from services.query.adapters.notifier import AppliedNotifier
 from services.query.adapters.read_model import ReadModelRepository
+from services.query.adapters.slip_log import SlipLog
 from services.query.bootstrap import procedure_documents, procedure_names
 from services.query.dependencies import Query
 from services.query.domain.projection import Document, project
@@ -51,7 +52,8 @@ async def deliver(deliveries: list[Envelope]) -> tuple[dict[str, Any] | None, li
     """Hand each delivery to the reaction its queue's consumer calls; the document and reports after."""
     store = MemoryStore(f"shuffled_{uuid4().hex[:8]}")
     query = Query(read_model=ReadModelRepository(store.db, procedure_names(CATALOG), ZONE),
-                  notifier=AppliedNotifier(), notifications=NotificationLog(store.db), settings=QuerySettings(),
+                  notifier=AppliedNotifier(), notifications=NotificationLog(store.db), slips=SlipLog(store.db),
+                  settings=QuerySettings(),
                   zone=ZONE, procedure_documents=procedure_documents(CATALOG))
     await query.read_model.ensure_indexes()
     for event in deliveries:

@@ -25,8 +25,8 @@ def new_dossier_id() -> str:
 def envelope(payload: Payload, dossier_id: str, version: int, **fields: Any) -> Envelope:
     # From the service that writes that type, as consumers check (shared/producers.py).
     return Envelope(type=payload.message_type, producer=PRODUCERS[payload.message_type], dossier_id=dossier_id,
-                    version=version, actor=STAFF, correlation_id=f"corr-{uuid4().hex[:6]}", data=payload.model_dump(mode="json"),
-                    **fields)
+                    version=version, actor=STAFF, correlation_id=f"corr-{uuid4().hex[:6]}",
+                    data=payload.model_dump(mode="json"), **fields)
 
 
 def _file(name: str) -> AttachedFile:
