@@ -22,6 +22,7 @@ class Product:
     base_url: str
     amqp_url: str | None = None
     namespace: str | None = None
+    supervisor_pid: int | None = None  # `make run-services`' own process, whose children are the services
 
 
 @pytest.fixture(scope="module", params=["embedded", pytest.param("services", marks=pytest.mark.rabbitmq)])
@@ -41,7 +42,7 @@ def distributed(request: pytest.FixtureRequest) -> Iterator[Product]:
     yield from run_services()
 
 
-def run_services() -> Iterator[Product]:
+def run_services(extra_env: dict[str, str] | None = None) -> Iterator[Product]:
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     amqp_url = require_rabbitmq()
@@ -49,10 +50,10 @@ def run_services() -> Iterator[Product]:
     env = {"PORT": str(port), "INTAKE_PORT": str(free_port()), "QUERY_PORT": str(free_port()),
            "PROCESSING_PORT": str(free_port()), "PAYMENT_PORT": str(free_port()), "NOTIFY_PORT": str(free_port()),
            "AMQP_URL": amqp_url, "DEMO_DATA": "0",
-           "NAMESPACE": namespace, "RETRY_DELAY_SECONDS": "0.2"}
+           "NAMESPACE": namespace, "RETRY_DELAY_SECONDS": "0.2", **(extra_env or {})}
     try:
-        with running("services.distributed", env, f"{url}/readyz", "services"):
-            yield Product("services", url, amqp_url, namespace)
+        with running("services.distributed", env, f"{url}/readyz", "services") as supervisor:
+            yield Product("services", url, amqp_url, namespace, supervisor.pid)
     finally:
         asyncio.run(delete_topology(amqp_url, namespace))
 

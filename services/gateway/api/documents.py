@@ -12,7 +12,7 @@ from fastapi import APIRouter, File, Path, Response, UploadFile, status
 from fastapi.responses import StreamingResponse
 from starlette.background import BackgroundTask
 
-from services.gateway.api.consistency import read_your_write, wait_until_reached
+from services.gateway.api.consistency import mark_read_model, read_your_write, wait_until_reached
 from services.gateway.api.dossiers import DossierId
 from services.gateway.dependencies import BackendsDep, CitizenDep, SettingsDep, StaffDep
 from services.gateway.schemas import AttachedFileOut, CommandAnswer
@@ -37,8 +37,8 @@ async def attach_file(dossier_id: DossierId, code: DocumentCode, citizen: Citize
         "POST", f"/dossiers/{dossier_id}/documents/{code}", chunks_of(file),
         params={"owner_id": citizen.id, "filename": file.filename},
         content_type=file.content_type or "application/octet-stream")
-    await wait_until_reached(backends, settings, dossier_id, answer["version"])
-    response.headers["ETag"] = f'"{answer["version"]}"'
+    reached = await wait_until_reached(backends, settings, dossier_id, answer["version"])
+    mark_read_model(response, answer["version"], reached)
     return AttachedFileOut.model_validate(answer)
 
 

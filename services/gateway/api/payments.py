@@ -9,7 +9,7 @@ from typing import Annotated, Literal
 import httpx
 from fastapi import APIRouter, Path, Request, Response
 
-from services.gateway.api.consistency import wait_until_reached
+from services.gateway.api.consistency import BEHIND, READ_MODEL_HEADER, mark_read_model, wait_until_reached
 from services.gateway.api.dossiers import DossierId
 from services.gateway.dependencies import BackendsDep, CitizenDep, SettingsDep
 from services.gateway.schemas import PaymentAnswer, PaymentChoice
@@ -34,8 +34,8 @@ async def pay(dossier_id: DossierId, body: PaymentChoice, citizen: CitizenDep, b
     answer = await backends.payment.call("POST", f"/dossiers/{dossier_id}/payments", json={
         "owner_id": citizen.id, "method": body.method,
         "client_ip": request.client.host if request.client else "127.0.0.1"})
-    await wait_until_reached(backends, settings, dossier_id, answer["version"])
-    response.headers["ETag"] = f'"{answer["version"]}"'
+    reached = await wait_until_reached(backends, settings, dossier_id, answer["version"])
+    mark_read_model(response, answer["version"], reached)
     return PaymentAnswer.model_validate(answer)
 
 
@@ -80,11 +80,13 @@ async def sandbox_button(reference: Reference, button: Literal["pay", "cancel"],
                          settings: SettingsDep) -> Response:
     pressed = await backends.payment.pass_through("POST", f"/sandbox/checkout/{reference}/{button}")
     dossier_id, version = pressed.headers.get(DOSSIER_HEADER), pressed.headers.get(VERSION_HEADER)
+    passed_on = _passed_on(pressed)
     if dossier_id and version and version.isdigit():
         # The browser lands on the portal next: it shows the payment, and once paid processing acts on it.
         also = ("processing",) if pressed.headers.get(STATUS_HEADER) == "paid" else ()
-        await wait_until_reached(backends, settings, dossier_id, int(version), ("query", *also))
-    return _passed_on(pressed)
+        if not await wait_until_reached(backends, settings, dossier_id, int(version), ("query", *also)):
+            passed_on.headers[READ_MODEL_HEADER] = BEHIND
+    return passed_on
 
 
 def _passed_on(upstream: httpx.Response) -> Response:

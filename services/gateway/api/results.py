@@ -4,7 +4,7 @@ from fastapi import APIRouter, Response
 from fastapi.responses import StreamingResponse
 from starlette.background import BackgroundTask
 
-from services.gateway.api.consistency import read_your_write, wait_until_reached
+from services.gateway.api.consistency import BEHIND, READ_MODEL_HEADER, read_your_write, wait_until_reached
 from services.gateway.api.documents import DOWNLOAD_HEADERS
 from services.gateway.api.dossiers import DossierId
 from services.gateway.dependencies import BackendsDep, CitizenDep, SettingsDep
@@ -32,9 +32,9 @@ async def download_result(dossier_id: DossierId, citizen: CitizenDep, backends: 
                                                      params={"owner_id": citizen.id})
     # The first download returns the result (đã trả kết quả): let the next read show it.
     version = document.headers.get(VERSION_HEADER)
-    if version and version.isdigit():
-        await wait_until_reached(backends, settings, dossier_id, int(version))
     headers = {name: document.headers[name] for name in (*DOWNLOAD_HEADERS, VERSION_HEADER.lower())
                if name in document.headers}
+    if version and version.isdigit() and not await wait_until_reached(backends, settings, dossier_id, int(version)):
+        headers[READ_MODEL_HEADER] = BEHIND
     return StreamingResponse(document.aiter_bytes(CHUNK_BYTES), headers=headers,
                              background=BackgroundTask(document.aclose))
