@@ -5,7 +5,7 @@ files (it judges them, stores them and keeps their metadata), and neither the ga
 whole file in memory. A citizen reaches only their own dossiers' files; staff only files that were sent.
 """
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
 from typing import Annotated
 
 from fastapi import APIRouter, File, Path, Response, UploadFile, status
@@ -16,6 +16,7 @@ from services.gateway.api.consistency import mark_read_model, read_your_write, w
 from services.gateway.api.dossiers import DossierId
 from services.gateway.dependencies import BackendsDep, CitizenDep, SettingsDep, StaffDep
 from services.gateway.schemas import AttachedFileOut, CommandAnswer
+from shared.blobs.content_types import BY_CONTENT_TYPE
 from shared.blobs.port import CHUNK_BYTES
 from shared.documents import DOCUMENT_CODE_PATTERN
 
@@ -23,9 +24,9 @@ router = APIRouter(prefix="/v1", tags=["thành phần hồ sơ"])
 
 DocumentCode = Annotated[str, Path(max_length=64, pattern=DOCUMENT_CODE_PATTERN)]
 FileId = Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9-]+$")]
-# What a download passes on from intake: the stored type and length, the attachment name, and no sniffing.
-DOWNLOAD_HEADERS = ("content-type", "content-length", "content-disposition", "x-content-type-options",
-                    "cache-control")
+# What a download passes on from the service that keeps the file: its length and attachment name; the type,
+# no sniffing and no caching are the gateway's to say, whatever the service sent (download_headers).
+DOWNLOAD_HEADERS = ("content-length", "content-disposition")
 
 
 @router.post("/dossiers/{dossier_id}/documents/{code}", status_code=status.HTTP_201_CREATED,
@@ -71,8 +72,21 @@ async def chunks_of(file: UploadFile) -> AsyncIterator[bytes]:
         yield chunk
 
 
+def download_headers(upstream: Mapping[str, str], *also: str) -> dict[str, str]:
+    """A download's headers: always an attachment, never kept by a cache, never sniffed, and of a type the
+    file's content was judged to be (PDF, JPEG, PNG); any other type is sent as bytes to save, not to open."""
+    headers = {name: upstream[name] for name in (*DOWNLOAD_HEADERS, *also) if name in upstream}
+    declared = upstream.get("content-type", "").partition(";")[0].strip().lower()
+    headers["content-type"] = declared if declared in BY_CONTENT_TYPE else "application/octet-stream"
+    if not headers.get("content-disposition", "").lower().startswith("attachment"):
+        headers["content-disposition"] = "attachment"
+    headers["x-content-type-options"] = "nosniff"
+    headers["cache-control"] = "private, no-store"
+    return headers
+
+
 async def _download(backends: BackendsDep, path: str, params: dict[str, str]) -> StreamingResponse:
     upstream = await backends.intake.open_stream(path, params=params)
-    headers = {name: upstream.headers[name] for name in DOWNLOAD_HEADERS if name in upstream.headers}
+    headers = download_headers(upstream.headers)
     return StreamingResponse(upstream.aiter_bytes(CHUNK_BYTES), headers=headers,
                              background=BackgroundTask(upstream.aclose))

@@ -5,7 +5,7 @@ from fastapi.responses import StreamingResponse
 from starlette.background import BackgroundTask
 
 from services.gateway.api.consistency import BEHIND, READ_MODEL_HEADER, read_your_write, wait_until_reached
-from services.gateway.api.documents import DOWNLOAD_HEADERS
+from services.gateway.api.documents import download_headers
 from services.gateway.api.dossiers import DossierId
 from services.gateway.dependencies import BackendsDep, CitizenDep, SettingsDep
 from services.gateway.schemas import CommandAnswer, ResultDelivery
@@ -32,8 +32,7 @@ async def download_result(dossier_id: DossierId, citizen: CitizenDep, backends: 
                                                      params={"owner_id": citizen.id})
     # The first download returns the result (đã trả kết quả): let the next read show it.
     version = document.headers.get(VERSION_HEADER)
-    headers = {name: document.headers[name] for name in (*DOWNLOAD_HEADERS, VERSION_HEADER.lower())
-               if name in document.headers}
+    headers = download_headers(document.headers, VERSION_HEADER.lower())
     if version and version.isdigit() and not await wait_until_reached(backends, settings, dossier_id, int(version)):
         headers[READ_MODEL_HEADER] = BEHIND
     return StreamingResponse(document.aiter_bytes(CHUNK_BYTES), headers=headers,
