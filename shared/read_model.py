@@ -56,10 +56,15 @@ class DossierListItem(BaseModel):
 
 
 class DossierPage(BaseModel):
+    """One page of a list. `next_cursor` (`prev_cursor`) is where the next (previous) page starts, null on
+    the last (first): paging by cursor lists every dossier that stays in the list once, however it changes."""
+
     items: list[DossierListItem]
     total: int
     page: int
     page_size: int
+    next_cursor: str | None = None
+    prev_cursor: str | None = None
 
 
 class ResultDocumentOut(BaseModel):

@@ -20,6 +20,9 @@ def search_params(
     overdue: Annotated[bool, Query(description="Chỉ hồ sơ quá hạn (quá hạn giải quyết)")] = False,
     page: Annotated[int, Query(ge=1, le=100_000)] = 1,
     page_size: Annotated[int, Query(ge=1)] = 20,
+    cursor: Annotated[str | None, Query(min_length=1, max_length=500, description=(
+        "Where the page starts: `next_cursor` or `prev_cursor` of the page before (given, `page` is not read). "
+        "Paging by cursor lists every dossier that stays in the list once, while others arrive or leave."))] = None,
 ) -> dict[str, Any]:
     """The filters and page as the query service takes them; a page size over the cap is refused."""
     if page_size > settings.max_page_size:
@@ -27,7 +30,7 @@ def search_params(
                                          "message": f"page_size tối đa là {settings.max_page_size}."})
     return {"status": status_, "q": q, "procedure_code": procedure_code, "code": code, "from": from_, "to": to,
             # Left out when not asked for, so the query service's default holds.
-            **({"overdue": True} if overdue else {}), "page": page, "page_size": page_size}
+            **({"overdue": True} if overdue else {}), "page": page, "page_size": page_size, "cursor": cursor}
 
 
 SearchDep = Annotated[dict[str, Any], Depends(search_params)]
