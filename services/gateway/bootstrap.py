@@ -18,7 +18,9 @@ from services.gateway.adapters.idempotency import IdempotencyRecords
 from services.gateway.adapters.rate_limit import RateLimiter
 from services.gateway.api import catalog, dev, documents, dossiers, lookup, payments, results, staff
 from services.gateway.api.idempotency import IdempotentCommands
+from services.gateway.api.methods import method_not_allowed
 from services.gateway.api.middleware import BodySizeLimit
+from services.gateway.api.responses import document_commands
 from services.gateway.dependencies import Gateway
 from services.gateway.portal.bootstrap import mount_portal
 from services.gateway.settings import GatewaySettings
@@ -83,6 +85,7 @@ def create_app(settings: GatewaySettings, backends: Backends, *, store: Document
     install_error_handlers(app)
     app.add_exception_handler(UpstreamError, _pass_on_upstream_error)
     app.add_exception_handler(UpstreamUnavailable, _service_unavailable)
+    app.add_exception_handler(405, method_not_allowed)
     # Inside the body cap, which bounds what it reads before it claims a key.
     app.add_middleware(IdempotentCommands, records=idempotency, settings=settings)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes, upload_paths=UPLOAD_PATHS,
@@ -94,6 +97,7 @@ def create_app(settings: GatewaySettings, backends: Backends, *, store: Document
     app.include_router(metrics_router())
     _add_health(app, backends, store)
     mount_portal(app)  # the reference portal's pages at `/`, on top of the same API
+    document_commands(app)
     return app
 
 

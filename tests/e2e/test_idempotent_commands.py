@@ -171,7 +171,7 @@ def test_a_key_is_one_request_of_one_caller(citizen: httpx.Client, other_citizen
     first = ok(citizen.post("/v1/dossiers", json=new_draft("Hồ sơ thứ nhất"), headers=key), 201)
     # Another request under the same key: refused, nothing created.
     reused = citizen.post("/v1/dossiers", json=new_draft("Hồ sơ khác"), headers=key)
-    assert reused.status_code == 422 and reused.json()["error"]["code"] == "idempotency_key_reused"
+    assert reused.status_code == 409 and reused.json()["error"]["code"] == "idempotency_key_reused"
     assert "khoá mới" in reused.json()["error"]["message"]
     # The same JSON written otherwise is the same request.
     spaced = json.dumps(new_draft("Hồ sơ thứ nhất"), indent=2, ensure_ascii=False).encode()

@@ -14,6 +14,7 @@ from starlette.background import BackgroundTask
 
 from services.gateway.api.consistency import mark_read_model, read_your_write, wait_until_reached
 from services.gateway.api.dossiers import DossierId
+from services.gateway.api.responses import SIGNED_IN, command
 from services.gateway.dependencies import BackendsDep, CitizenDep, SettingsDep, StaffDep
 from services.gateway.schemas import AttachedFileOut, CommandAnswer
 from shared.blobs.content_types import BY_CONTENT_TYPE
@@ -27,10 +28,12 @@ FileId = Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9-
 # What a download passes on from the service that keeps the file: its length and attachment name; the type,
 # no sniffing and no caching are the gateway's to say, whatever the service sent (download_headers).
 DOWNLOAD_HEADERS = ("content-length", "content-disposition")
+DOWNLOAD = {200: {"content": {kind: {} for kind in ("application/pdf", "image/jpeg", "image/png",
+                                                   "application/octet-stream")}}, **SIGNED_IN}
 
 
 @router.post("/dossiers/{dossier_id}/documents/{code}", status_code=status.HTTP_201_CREATED,
-             summary="Đính kèm tệp vào thành phần hồ sơ (multipart, trường `file`)")
+             summary="Đính kèm tệp vào thành phần hồ sơ (multipart, trường `file`)", responses=command(201))
 async def attach_file(dossier_id: DossierId, code: DocumentCode, citizen: CitizenDep, backends: BackendsDep,
                       settings: SettingsDep, response: Response,
                       file: Annotated[UploadFile, File(description="PDF, JPEG hoặc PNG")]) -> AttachedFileOut:
@@ -43,7 +46,8 @@ async def attach_file(dossier_id: DossierId, code: DocumentCode, citizen: Citize
     return AttachedFileOut.model_validate(answer)
 
 
-@router.delete("/dossiers/{dossier_id}/documents/{code}/{file_id}", summary="Gỡ tệp chưa gửi khỏi hồ sơ")
+@router.delete("/dossiers/{dossier_id}/documents/{code}/{file_id}", summary="Gỡ tệp chưa gửi khỏi hồ sơ",
+               responses=command())
 async def remove_file(dossier_id: DossierId, code: DocumentCode, file_id: FileId, citizen: CitizenDep,
                       backends: BackendsDep, settings: SettingsDep, response: Response) -> CommandAnswer:
     answer = await backends.intake.call("DELETE", f"/dossiers/{dossier_id}/documents/{code}/{file_id}",
@@ -52,7 +56,7 @@ async def remove_file(dossier_id: DossierId, code: DocumentCode, file_id: FileId
 
 
 @router.get("/dossiers/{dossier_id}/documents/{code}/{file_id}", summary="Tải tệp đính kèm của hồ sơ",
-            response_class=StreamingResponse, responses={200: {"content": {"application/pdf": {}}}})
+            response_class=StreamingResponse, responses=DOWNLOAD)
 async def download_own_file(dossier_id: DossierId, code: DocumentCode, file_id: FileId, citizen: CitizenDep,
                             backends: BackendsDep) -> StreamingResponse:
     return await _download(backends, f"/dossiers/{dossier_id}/documents/{code}/{file_id}", {"owner_id": citizen.id})
@@ -60,7 +64,7 @@ async def download_own_file(dossier_id: DossierId, code: DocumentCode, file_id: 
 
 @router.get("/staff/dossiers/{dossier_id}/documents/{code}/{file_id}", tags=["cán bộ tiếp nhận"],
             summary="Cán bộ tải tệp đính kèm đã nộp", response_class=StreamingResponse,
-            responses={200: {"content": {"application/pdf": {}}}})
+            responses=DOWNLOAD)
 async def download_sent_file(dossier_id: DossierId, code: DocumentCode, file_id: FileId, _staff: StaffDep,
                              backends: BackendsDep) -> StreamingResponse:
     return await _download(backends, f"/dossiers/{dossier_id}/documents/{code}/{file_id}", {"for_staff": "true"})

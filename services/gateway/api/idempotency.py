@@ -3,7 +3,7 @@
 A citizen or a staff tool that timed out or got a 503 sends the same command again with the same key; the
 repeat is answered the first outcome (status, headers, body, marked `Idempotent-Replayed: true`) and
 applies nothing. Two at once: one runs, the other waits for its answer. The same key with another request
-(method, path, query, If-Match or body) is refused with 422. Keys are the caller's own (scoped to the
+(method, path, query, If-Match or body) is refused with 409. Keys are the caller's own (scoped to the
 token's subject), 1 to 255 printable ASCII characters, and kept for `IDEMPOTENCY_HOURS`.
 
 What is kept: the answers that say what the command did (2xx) or why it cannot (4xx); not a 5xx, which
@@ -21,6 +21,7 @@ from collections.abc import Callable
 from typing import IO
 
 from starlette.datastructures import Headers
+from starlette.routing import Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from services.gateway.adapters.idempotency import IdempotencyRecords, KeptAnswer, Record
@@ -53,7 +54,8 @@ class IdempotentCommands:
         self.clock = clock
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["method"] not in COMMAND_METHODS or not scope["path"].startswith("/v1/"):
+        if (scope["type"] != "http" or scope["method"] not in COMMAND_METHODS or not scope["path"].startswith("/v1/")
+                or not _has_route(scope)):
             await self.app(scope, receive, send)
             return
         headers = Headers(scope=scope)
@@ -95,7 +97,7 @@ class IdempotentCommands:
                 await self._run_first(scope, key_id, receive, send)
                 return
             if found.fingerprint != fingerprint:
-                await _send_error(send, 422, "idempotency_key_reused",
+                await _send_error(send, 409, "idempotency_key_reused",
                                   "Khoá Idempotency-Key này đã được dùng cho một yêu cầu khác; "
                                   "hãy dùng một khoá mới cho mỗi yêu cầu mới.")
                 return
@@ -147,6 +149,11 @@ class IdempotentCommands:
             await self.records.release(key_id)
         else:
             await self.records.keep(key_id, KeptAnswer(status, kept_headers, bytes(kept_body)))
+
+
+def _has_route(scope: Scope) -> bool:
+    """Whether a route takes this method on this path: anything else is answered (404, 405) as if no key."""
+    return any(route.matches(scope)[0] is Match.FULL for route in scope["app"].routes)
 
 
 async def _fingerprint(scope: Scope, headers: Headers, receive: Receive, body: IO[bytes]) -> str:

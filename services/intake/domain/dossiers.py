@@ -13,7 +13,7 @@ from pydantic import ValidationError
 
 from services.intake.domain.records import Dossier, Owner, SupplementRequest
 from services.intake.domain.sending import document_problems, sending
-from services.intake.errors import HandBackOutOfTurn, InvalidContent, NotDeletable, NotHandedBackYet
+from services.intake.errors import HandBackOutOfTurn, InvalidContent, NotDeletable, NotHandedBackYet, NotReadyToSend
 from shared.errors import NotEditable, StaleVersion
 from shared.messages import DossierContent, DossierSubmitted, DraftCreated, DraftDeleted, DraftUpdated
 from shared.procedures import ProcedureCatalog
@@ -103,7 +103,7 @@ def submit(dossier: Dossier, catalog: ProcedureCatalog, now: datetime) -> tuple[
     if procedure is not None:
         problems |= document_problems(dossier, procedure)
     if problems or procedure is None:
-        raise InvalidContent(problems)
+        raise NotReadyToSend(problems)
     sent = sending(dossier, procedure)
     version = dossier.version + 1
     submitted = replace(dossier, status=Status.SUBMITTED, version=version, updated_at=now, files=sent.files,

@@ -6,25 +6,26 @@ while dossiers come and go lists each dossier that stayed exactly once: one that
 the top (seen on the next first page), one that leaves takes no place with it. An offset would shift
 every later page by each arrival (listed twice) and each departure (left out).
 
-The cursor is opaque to clients: the key of the item it follows (or precedes, paging back) and the page
-number it leads to, as URL-safe base64 of a little JSON.
+The cursor is opaque to clients: the key of the item it follows (or precedes, paging back), the direction
+and the page number it leads to, `<ms since 1970>.<a|b>.<page>.<dossier id>`. Every text of that form is a
+valid place to start (`CURSOR_PATTERN`, published in the OpenAPI), so that what the schema allows the
+service accepts.
 """
 
-import base64
-import binascii
-import json
+import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Literal
 
 from services.query.domain.document import Document
 from services.query.errors import InvalidCursor
+from shared.read_model import CURSOR_PATTERN
 
 Direction = Literal["after", "before"]
 # The stored field of the key, and the order: newest status change first, the id breaking ties.
 SORT_FIELD = "listed_at"
 LISTED_FIRST = [(SORT_FIELD, -1), ("_id", 1)]
-MAX_PAGE = 100_000
+CURSOR = re.compile(CURSOR_PATTERN)
 
 
 @dataclass(frozen=True)
@@ -37,23 +38,19 @@ class Cursor:
     page: int
 
     def encode(self) -> str:
-        raw = json.dumps({"t": self.listed_at.isoformat(), "i": self.dossier_id, "d": self.direction[0],
-                          "p": self.page}, separators=(",", ":"))
-        return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+        milliseconds = int(self.listed_at.timestamp() * 1000)
+        return f"{milliseconds}.{self.direction[0]}.{self.page}.{self.dossier_id}"
 
     @classmethod
     def decode(cls, text: str) -> "Cursor":
-        try:
-            raw = json.loads(base64.urlsafe_b64decode(text + "=" * (-len(text) % 4)))
-            listed_at = datetime.fromisoformat(raw["t"])
-            directions: dict[str, Direction] = {"a": "after", "b": "before"}
-            direction = directions[raw["d"]]
-            cursor = cls(listed_at, str(raw["i"]), direction, int(raw["p"]))
-        except (ValueError, KeyError, TypeError, binascii.Error):
-            raise InvalidCursor() from None
-        if listed_at.tzinfo is None or not 1 <= cursor.page <= MAX_PAGE or not cursor.dossier_id:
+        """Any text of the cursor's form is a place in the list (the key need not be a dossier's any more)."""
+        found = CURSOR.fullmatch(text)
+        if found is None:
             raise InvalidCursor()
-        return cursor
+        milliseconds, direction, page, dossier_id = found.groups()
+        directions: dict[str, Direction] = {"a": "after", "b": "before"}
+        listed_at = datetime.fromtimestamp(int(milliseconds) / 1000, UTC)
+        return cls(listed_at, dossier_id, directions[direction], int(page))
 
     def condition(self) -> dict[str, object]:
         """The store's condition for the items on this cursor's side of its key."""
