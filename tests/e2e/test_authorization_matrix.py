@@ -59,19 +59,21 @@ CALLERS = [
 ANY_ROLE = {("get", "/v1/dev/mailbox")}
 
 
-def valid_request(route: Route, world: World) -> dict[str, Any]:
+def valid_request(route: Route) -> dict[str, Any]:
     """A request the route would apply for its owner: a refusal must then come from who calls, not from what."""
     method, path = route
     if path.endswith("/documents/{code}") and method == "post":
         return {"files": {"file": ("tep.pdf", sample_pdf("tep"), "application/pdf")}}
     if path.endswith("/issue-result"):
         return {"data": {"summary": "Kết quả"}, "files": {"document": ("kq.pdf", sample_pdf("kq"), "application/pdf")}}
-    return {("patch", "/v1/dossiers/{dossier_id}"): {"json": {"title": "Sửa"}, "headers": {"If-Match": "1"}},
+    bodies: dict[Route, dict[str, Any]] = {
+            ("patch", "/v1/dossiers/{dossier_id}"): {"json": {"title": "Sửa"}, "headers": {"If-Match": "1"}},
             ("post", "/v1/dossiers"): {"json": new_draft()},
             ("put", "/v1/dossiers/{dossier_id}/result-delivery"): {"json": {"method": "online"}},
             ("post", "/v1/dossiers/{dossier_id}/payments"): {"json": {"method": "at_office"}},
             ("post", "/v1/staff/dossiers/{dossier_id}/{action}"): {"json": {}},
-            }.get(route, {})
+    }
+    return bodies.get(route, {})
 
 
 @pytest.fixture(scope="module")
@@ -123,7 +125,7 @@ def test_every_route_refuses_exactly_who_it_must(world: World) -> None:
                 continue
             # A route on one dossier: the draft (intake holds it) and the dossier sent (processing holds it).
             for dossier in (world.values["draft"], world.values["sent"]) if "{dossier_id}" in route[1] else ("",):
-                request = valid_request(route, world)
+                request = valid_request(route)
                 headers = {**request.pop("headers", {}), **caller.headers(world)}
                 answer = httpx.request(route[0].upper(), world.base_url + filled(route[1], world, dossier),
                                        headers=headers, timeout=15, **request)
