@@ -22,7 +22,7 @@ from services.query.adapters.queries import (
 from services.query.domain.dates import as_utc, stored_time, today_in
 from services.query.domain.filters import DossierFilters
 from services.query.domain.ordering import Decision, EventOutOfOrder, decide
-from services.query.domain.paging import LISTED_FIRST, SORT_FIELD, Cursor, after, before
+from services.query.domain.paging import LISTED_FIRST, SORT_FIELD, Cursor, after, before, listed_at
 from services.query.domain.projection import Document, ProcedureNames, project
 from services.query.domain.replay import replay
 from shared.logging import get_logger
@@ -74,6 +74,15 @@ class ReadModelRepository:
         await self._dossiers.create_index(
             [("lookup_key", 1)], partialFilterExpression={"lookup_key": HAS_LOOKUP_KEY})
         await self._events.create_index([("dossier_id", 1), ("version", 1)], unique=True)
+        await self._key_older_documents()
+
+    async def _key_older_documents(self) -> None:
+        """Documents stored before the lists were ordered by `listed_at` get it (once; a no-op after)."""
+        older = await self._dossiers.find({SORT_FIELD: {"$exists": False}}, {"history": 1, "updated_at": 1}).to_list(
+            None)
+        for document in older:
+            await self._dossiers.update_one({"_id": document["_id"], SORT_FIELD: {"$exists": False}},
+                                            {"$set": {SORT_FIELD: listed_at(document)}})
 
     async def apply(self, event: Envelope) -> bool:
         """Apply the dossier's next event; False for a duplicate; `EventOutOfOrder` for a gap."""

@@ -14,6 +14,7 @@ from services.query.domain.filters import DossierFilters
 from services.query.domain.paging import Cursor
 from services.query.errors import InvalidCursor
 from shared.statuses import Status
+from shared.store.port import DocumentStore
 from tests.contract.read_model.events import OWNER, STRANGER, T0, apply_all, life, received, staff
 
 DOSSIERS = 240
@@ -129,3 +130,18 @@ def test_a_cursor_not_given_by_the_service_is_refused(text: str) -> None:
 def test_a_cursor_comes_back_as_it_was_given() -> None:
     cursor = Cursor(T0, "k001", "before", 12)
     assert Cursor.decode(cursor.encode()) == cursor
+
+
+async def test_documents_stored_before_the_list_key_get_it_at_start(repo: ReadModelRepository,
+                                                                     store: DocumentStore) -> None:
+    await portfolio(repo)
+
+    async def two_pages() -> list[str]:
+        first = await repo.list_page(None, DossierFilters(), 10)
+        second = await repo.list_page(None, DossierFilters(), 10, cursor=first.next_cursor)
+        return [item["_id"] for item in first.items + second.items]
+
+    keyed = await two_pages()
+    await store.db["dossiers"].update_many({}, {"$unset": {"listed_at": ""}})
+    await repo.ensure_indexes()
+    assert await two_pages() == keyed and len(set(keyed)) == 20
