@@ -88,9 +88,11 @@ class Payload(BaseModel):
 
 # The applicant's fields and their rules, once: a draft may leave any of them out, but what it holds keeps
 # the rules, so that a wrong value is refused when it is typed rather than when the dossier is sent.
-ID_NUMBER_PATTERN = r"^(\d{9}|\d{12})$"
-PHONE_PATTERN = r"^(\+84|0)\d{9,10}$"
-EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
+# `[0-9]`, not `\d`, and the spaces named: a published pattern reads the same in the JSON Schema's regex
+# dialect (ECMA-262) as in pydantic's (Rust's, Unicode-aware), so that what the schema allows is accepted.
+ID_NUMBER_PATTERN = r"^([0-9]{9}|[0-9]{12})$"
+PHONE_PATTERN = r"^(\+84|0)[0-9]{9,10}$"
+EMAIL_PATTERN = r"^[^@\s\x85\ufeff]+@[^@\s\x85\ufeff]+\.[^@\s\x85\ufeff]+$"
 FullName = Annotated[str, Field(min_length=1, max_length=200)]
 # Số định danh cá nhân: 12 digits. The 9-digit CMND is no longer valid since 2025, but dossiers filed with one
 # before must still be readable, so the contract keeps accepting it.

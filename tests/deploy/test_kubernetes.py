@@ -16,7 +16,7 @@ import yaml
 
 from shared.broker_users import broker_users
 from tests.deploy.custom_resources import SCHEMAS
-from tests.deploy.services import CONSUMERS, SETTINGS, port_of
+from tests.deploy.services import CONSUMERS, SETTINGS, WITH_A_DATABASE, port_of
 from tests.support.tools import ROOT, require_tool, run_tool
 
 KUBERNETES_VERSION = "1.30"
@@ -157,7 +157,7 @@ def test_production_runs_three_brokers_and_three_database_members() -> None:
     assert of_kind(manifests, "RabbitmqCluster")["hoso-rabbitmq"]["spec"]["replicas"] == 3
     mongodb = of_kind(manifests, "MongoDBCommunity")["hoso-mongodb"]["spec"]
     assert (mongodb["type"], mongodb["members"]) == ("ReplicaSet", 3)
-    assert {user["name"] for user in mongodb["users"]} == set(CONSUMERS), "one database user per service"
+    assert {user["name"] for user in mongodb["users"]} == set(WITH_A_DATABASE), "one database user per service"
     [config] = of_kind(manifests, "ConfigMap").values()
     assert config["data"]["ENVIRONMENT"] == "production" and "DEV_TOKENS" not in config["data"]
     [ingress] = of_kind(manifests, "Ingress").values()

@@ -5,13 +5,14 @@ from typing import Annotated, Any
 from fastapi import APIRouter, HTTPException, Query
 
 from services.gateway.adapters.tokens import issue_dev_token
+from services.gateway.api.responses import SIGNED_IN, refusals
 from services.gateway.dependencies import BackendsDep, PrincipalDep, SettingsDep
 from services.gateway.schemas import DevToken, DevTokenRequest
 
 router = APIRouter(prefix="/v1/dev", tags=["phát triển"])
 
 
-@router.post("/token", summary="Cấp token phát triển (chỉ khi chạy thử)")
+@router.post("/token", summary="Cấp token phát triển (chỉ khi chạy thử)", responses=refusals(400, 404, 409, 413, 422))
 async def dev_token(body: DevTokenRequest, settings: SettingsDep) -> DevToken:
     if not settings.dev_tokens:
         raise HTTPException(404)
@@ -19,7 +20,7 @@ async def dev_token(body: DevTokenRequest, settings: SettingsDep) -> DevToken:
     return DevToken(access_token=token, expires_in=lifetime)
 
 
-@router.get("/mailbox", summary="Hộp thư phát triển: thư đã gửi khi chưa cấu hình SMTP")
+@router.get("/mailbox", summary="Hộp thư phát triển: thư đã gửi khi chưa cấu hình SMTP", responses=SIGNED_IN)
 async def dev_mailbox(settings: SettingsDep, backends: BackendsDep, principal: PrincipalDep,
                       limit: Annotated[int, Query(ge=1, le=500)] = 50) -> dict[str, Any]:
     """A citizen sees the mail sent to their registered address, staff every mail; nobody without a token."""

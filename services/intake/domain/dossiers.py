@@ -13,7 +13,7 @@ from pydantic import ValidationError
 
 from services.intake.domain.records import Dossier, Owner, SupplementRequest
 from services.intake.domain.sending import document_problems, sending
-from services.intake.errors import HandBackOutOfTurn, InvalidContent, NotDeletable, NotHandedBackYet
+from services.intake.errors import HandBackOutOfTurn, InvalidContent, NotDeletable, NotHandedBackYet, NotReadyToSend
 from shared.errors import NotEditable, StaleVersion
 from shared.field_messages import field_messages
 from shared.messages import DossierContent, DossierSubmitted, DraftContent, DraftCreated, DraftDeleted, DraftUpdated
@@ -122,7 +122,7 @@ def submit(dossier: Dossier, catalog: ProcedureCatalog, now: datetime) -> tuple[
     if procedure is not None:
         problems |= document_problems(dossier, procedure)
     if problems or procedure is None or not isinstance(content, DossierContent):
-        raise InvalidContent(problems)
+        raise NotReadyToSend(problems)
     sent = sending(dossier, procedure)
     version = dossier.version + 1
     submitted = replace(dossier, status=Status.SUBMITTED, version=version, updated_at=now, files=sent.files,
