@@ -21,7 +21,7 @@ from tests.support.waiting import eventually
 FAST: dict[str, Any] = {
     "delivery_first_retry_seconds": 0.02, "delivery_max_retry_seconds": 0.1, "delivery_poll_seconds": 0.02,
     "delivery_max_attempts": 3, "outbox_poll_seconds": 0.05, "smtp_timeout_seconds": 5,
-    "delivery_lease_seconds": 10,
+    "delivery_lease_seconds": 10, "sms_timeout_seconds": 5,
     # No slips service beside notify here: tests/integration/test_receipt_attachment.py has one.
     "attach_slips": False,
 }
