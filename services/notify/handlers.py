@@ -42,9 +42,9 @@ async def attachments_of(sending: Sending, delivery: Delivery) -> tuple[Attachme
 
 
 def write_sms(sending: Sending, sms: SmsSending, delivery: Delivery) -> OutgoingSms:
-    code = delivery.facts.get("lookup_code")
-    link = sending.renderer.lookup_url(code) if code else sending.renderer.portal_url
-    text = sms_text(delivery.template, delivery.facts, link, unicode=sms.unicode, max_length=sms.max_length)
+    # The portal's address, not the lookup link: the code is in the text already, and every character counts.
+    text = sms_text(delivery.template, delivery.facts, sending.renderer.portal_url, unicode=sms.unicode,
+                    max_length=sms.max_length)
     return OutgoingSms(request_id=request_id(delivery.id), phone=delivery.recipient or "", text=text,
                        delivery_id=delivery.id)
 

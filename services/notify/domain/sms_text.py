@@ -25,9 +25,9 @@ class SmsText:
     detail: str = ""
 
 
-def _ref(facts: Mapping[str, Any]) -> str:
+def _ref(facts: Mapping[str, Any], *, first: bool = False) -> str:
     code = facts.get("lookup_code")
-    return f"hồ sơ {code}" if code else "hồ sơ của Ông/Bà"
+    return ("Hồ sơ " if first else "hồ sơ ") + (code if code else "của Ông/Bà")
 
 
 def _received(facts: Mapping[str, Any]) -> SmsText:
@@ -40,7 +40,7 @@ def _supplement_requested(facts: Mapping[str, Any]) -> SmsText:
 
 
 def _rejected(facts: Mapping[str, Any]) -> SmsText:
-    return SmsText(f"{_ref(facts).capitalize()} không được tiếp nhận.", "Xem lý do trên Cổng.")
+    return SmsText(f"{_ref(facts, first=True)} không được tiếp nhận.", "Xem lý do trên Cổng.")
 
 
 def _payment_requested(facts: Mapping[str, Any]) -> SmsText:
@@ -49,7 +49,7 @@ def _payment_requested(facts: Mapping[str, Any]) -> SmsText:
 
 
 def _result_ready(facts: Mapping[str, Any]) -> SmsText:
-    return SmsText(f"{_ref(facts).capitalize()} đã có kết quả.", "Xem cách nhận kết quả trên Cổng.")
+    return SmsText(f"{_ref(facts, first=True)} đã có kết quả.", "Xem cách nhận kết quả trên Cổng.")
 
 
 # The notices told by SMS as well as by mail (the deadlines' apology joins here: one line).

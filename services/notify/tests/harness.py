@@ -9,6 +9,7 @@ import httpx
 
 from services.notify.bootstrap import bootstrap
 from services.notify.domain.mail import MailTransport, SlipSource
+from services.notify.domain.sms import SmsProvider
 from services.notify.settings import NotifySettings
 from shared.messages import Envelope
 from shared.messaging.memory import InProcessBus
@@ -60,14 +61,14 @@ class NotifyHarness:
 
 async def start_notify(
     *, bus: Bus | None = None, memory: MemoryStore | None = None, transport: MailTransport | None = None,
-    slips: SlipSource | None = None, **settings: Any,
+    slips: SlipSource | None = None, sms_provider: SmsProvider | None = None, **settings: Any,
 ) -> NotifyHarness:
     """Notify on its own bus and store, or as one more replica on those of another harness."""
     bus = bus or InProcessBus(namespace=f"notify-test-{uuid4().hex[:6]}", retry_delay_seconds=0.05,
                               max_attempts=3)
     store = memory or MemoryStore("hoso_notify")
     service = bootstrap(NotifySettings(**{"smtp_host": None, **FAST, **settings}), bus, store, transport=transport,
-                        slips=slips)
+                        slips=slips, sms_provider=sms_provider)
     client = httpx.AsyncClient(transport=httpx.ASGITransport(app=service_app(service, manage_lifecycle=False)),
                                base_url="http://notify")
     harness = NotifyHarness(service, bus, store, client)
