@@ -9,6 +9,7 @@ from services.notify.tests import events
 from services.notify.tests.events import LOOKUP_CODE, REGISTERED_PHONE, new_dossier_id
 from services.notify.tests.fakes import FakeSmsProvider, FakeTransport
 from services.notify.tests.harness import NotifyHarness, start_notify, stop_notify
+from shared.logging import configure_logging, get_logger
 from tests.support.waiting import eventually
 
 FORM_PHONE = "0912000111"  # the applicant's phone typed into the form (tests/events.py)
@@ -69,3 +70,17 @@ async def test_a_rejection_sms_goes_to_the_registered_phone_never_the_forms(
     [message] = sms.sent
     assert message.phone == REGISTERED_PHONE != FORM_PHONE
     assert message.delivery_id == f"{dossier_id}.v3.rejected.sms"
+
+
+async def test_no_phone_number_reaches_the_logs(
+    notify: NotifyHarness, sms: FakeSmsProvider, capsys: pytest.CaptureFixture[str],
+) -> None:
+    configure_logging("notify", "DEBUG")
+    dossier_id = new_dossier_id()
+    await notify.publish(events.submitted(dossier_id, owner_phone=REGISTERED_PHONE), events.received(dossier_id))
+    await notify.wait_for_state(dossier_id, "sent", count=2)
+    get_logger("test").info("slipped_through", owner_phone=REGISTERED_PHONE, phone_number=REGISTERED_PHONE,
+                            recipient=REGISTERED_PHONE)
+    written = capsys.readouterr().err
+    assert "delivery_sent" in written and "slipped_through" in written  # the logs were captured
+    assert REGISTERED_PHONE not in written and REGISTERED_PHONE[3:] not in written
