@@ -48,6 +48,7 @@ FIELD_NAMES = {
     "to": "Đến ngày",
     "name": "Họ và tên",
     "email": "Thư điện tử",
+    "phone": "Số điện thoại",
     "q": "Từ khoá",
     "code": "Mã hồ sơ",
     "documents": "Thành phần hồ sơ cần bổ sung",
