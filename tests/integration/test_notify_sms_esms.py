@@ -32,9 +32,9 @@ async def esms() -> AsyncIterator[FakeEsms]:
 async def start(esms: FakeEsms) -> AsyncIterator[Callable[..., Any]]:
     started: list[NotifyHarness] = []
 
-    async def start_with(*, secret_key: str = SECRET_KEY, timeout: float = 5.0) -> NotifyHarness:
+    async def start_with(*, secret_key: str = SECRET_KEY, client_timeout: float = 5.0) -> NotifyHarness:
         provider = EsmsProvider(url=esms.url, api_key=API_KEY, secret_key=secret_key, brandname=BRANDNAME,
-                                unicode=False, sandbox=False, timeout=timeout)
+                                unicode=False, sandbox=False, timeout=client_timeout)
         harness = await start_notify(transport=FakeTransport(), sms_provider=provider)
         started.append(harness)
         return harness
@@ -92,7 +92,7 @@ async def test_a_timeout_after_the_provider_took_it_is_retried_without_a_second_
     esms: FakeEsms, start: Callable[..., Any],
 ) -> None:
     esms.slow = True  # takes the message, then answers after the client gave up waiting
-    notify = await start(timeout=0.5)
+    notify = await start(client_timeout=0.5)
     dossier_id = await reception(notify)
     delivery = await sms_delivery(notify, dossier_id, "sent")
     assert delivery["attempts"] >= 2 and delivery["error_type"] is None
