@@ -68,7 +68,7 @@ async def test_the_provider_takes_the_message_once_as_its_api_describes(
     assert delivery["attempts"] == 1 and delivery["id"] == f"{dossier_id}.v3.received.sms"
     [body] = esms.received
     assert {key: body[key] for key in ("ApiKey", "SecretKey", "Phone", "Brandname", "SmsType", "IsUnicode")} == {
-        "ApiKey": API_KEY, "SecretKey": SECRET_KEY, "Phone": REGISTERED_PHONE, "Brandname": BRANDNAME,
+        "ApiKey": API_KEY, "SecretKey": SECRET_KEY, "Phone": REGISTERED_PHONE.removeprefix("+"), "Brandname": BRANDNAME,
         "SmsType": "2", "IsUnicode": "0"}
     assert LOOKUP_CODE in body["Content"] and len(body["Content"]) <= 160 and body["Content"].isascii()
     assert list(esms.delivered) == [body["RequestId"]]

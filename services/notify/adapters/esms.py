@@ -34,8 +34,8 @@ class EsmsProvider:
         self._http = http
 
     def request_body(self, sms: OutgoingSms) -> dict[str, Any]:
-        return {**self._credentials, "Phone": sms.phone, "Content": sms.text, "Brandname": self._brandname,
-                "SmsType": CUSTOMER_CARE, "IsUnicode": "1" if self._unicode else "0",
+        return {**self._credentials, "Phone": national_digits(sms.phone), "Content": sms.text,
+                "Brandname": self._brandname, "SmsType": CUSTOMER_CARE, "IsUnicode": "1" if self._unicode else "0",
                 "RequestId": sms.request_id, "Sandbox": "1" if self._sandbox else "0"}
 
     async def send(self, sms: OutgoingSms) -> None:
@@ -52,6 +52,11 @@ class EsmsProvider:
         if code in ACCEPTED:
             return
         raise (SmsRefused if code in REFUSED else SmsProviderError)(code)
+
+
+def national_digits(phone: str) -> str:
+    """The number as eSMS takes it, digits only: a provider's `+84 912 345 678` becomes `84912345678`."""
+    return "".join(character for character in phone if character.isdigit())
 
 
 def _code_of(response: httpx.Response) -> int:
