@@ -119,11 +119,12 @@ class PaymentOut(BaseModel):
 
 
 class NotificationOut(BaseModel):
-    """A notification about the dossier (email to the registered address) and whether it was sent."""
+    """A notification about the dossier (email to the registered address, SMS to the registered phone) and
+    whether it was sent."""
 
     template: str
     label: str
-    channel: str
+    channel: str = Field(description="email | sms: how the citizen was told")
     state: str
     state_label: str
     at: datetime

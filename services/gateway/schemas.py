@@ -153,6 +153,8 @@ class DevTokenRequest(BaseModel):
     sub: str = Field(min_length=1, max_length=200)
     name: str = Field(min_length=1, max_length=200)
     email: str = Field(pattern=EMAIL_PATTERN, max_length=254)
+    # The account's phone, as an OpenID provider's phone_number claim (E.164 or 0…): where SMS go.
+    phone_number: str | None = Field(default=None, pattern=r"^\+?[0-9]{9,15}$")
     roles: list[Role] = Field(default_factory=lambda: list[Role](["citizen"]), min_length=1, max_length=2)
 
 

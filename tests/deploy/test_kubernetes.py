@@ -216,3 +216,16 @@ def test_slips_sign_with_the_secrets_certificate_in_production_and_a_development
     else:
         assert "SIGNING_CERTIFICATE_FILE" not in env and "signing" not in mounts
         assert env["DEV_CERTIFICATE_DIR"]["value"].startswith(mounts["tmp"]["mountPath"])
+
+
+def test_notify_takes_the_sms_providers_keys_from_a_secret(overlay: tuple[str, list[Manifest]]) -> None:
+    name, manifests = overlay
+    [container] = of_kind(manifests, "Deployment")["notify"]["spec"]["template"]["spec"]["containers"]
+    from_secrets = {entry["name"]: entry["valueFrom"]["secretKeyRef"] for entry in container["env"]
+                    if "valueFrom" in entry}
+    assert {variable: (from_secrets[variable]["name"], from_secrets[variable]["key"])
+            for variable in ("SMS_API_KEY", "SMS_SECRET_KEY")} == {
+        "SMS_API_KEY": ("hoso-sms", "api-key"), "SMS_SECRET_KEY": ("hoso-sms", "secret-key")}
+    [config] = of_kind(manifests, "ConfigMap").values()
+    assert not {"SMS_API_KEY", "SMS_SECRET_KEY"} & set(config["data"]), "keys are never in a ConfigMap"
+    assert config["data"]["SMS_PROVIDER"] == ("esms" if name == "production" else "development")

@@ -32,3 +32,17 @@ async def dev_mailbox(settings: SettingsDep, backends: BackendsDep, principal: P
     recipient = None if principal.has("staff") else principal.email
     mailbox: dict[str, Any] = await backends.notify.call("GET", "/mailbox", params={"limit": limit, "to": recipient})
     return mailbox
+
+
+@router.get("/sms", summary="Hộp tin nhắn phát triển: tin nhắn SMS đã gửi khi chưa cấu hình nhà cung cấp")
+async def dev_sms_sink(settings: SettingsDep, backends: BackendsDep, principal: PrincipalDep,
+                       limit: Annotated[int, Query(ge=1, le=500)] = 50) -> dict[str, Any]:
+    """A citizen sees the SMS sent to their registered phone, staff every SMS; nobody without a token."""
+    # Development only, like the mailbox: the sink holds real phone numbers.
+    if not settings.dev_tokens:
+        raise HTTPException(404)
+    if not principal.has("staff") and not principal.phone:
+        return {"items": []}
+    recipient = None if principal.has("staff") else principal.phone
+    sink: dict[str, Any] = await backends.notify.call("GET", "/sms", params={"limit": limit, "to": recipient})
+    return sink

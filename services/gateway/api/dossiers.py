@@ -42,7 +42,7 @@ def parse_if_match(value: str | None, *, required: bool) -> int | None:
 
 
 def owner_of(citizen: Principal) -> dict[str, Any]:
-    return {"owner_id": citizen.id, "owner_email": citizen.email}
+    return {"owner_id": citizen.id, "owner_email": citizen.email, "owner_phone": citizen.phone}
 
 
 @router.get("/me/status-counts", summary="Số hồ sơ theo từng trạng thái", responses=SIGNED_IN)

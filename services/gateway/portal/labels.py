@@ -27,7 +27,7 @@ DELIVERY_METHODS = {
 IN_PERSON = {"at_office": "Tại Sở Y tế", "postal": "Qua bưu chính"}
 ACTORS = {"citizen": "Người dân", "staff": "Cán bộ tiếp nhận", "system": "Hệ thống"}
 FEE_KINDS = {"phi": "Phí", "le_phi": "Lệ phí"}
-CHANNELS = {"email": "Thư điện tử"}
+CHANNELS = {"email": "Thư điện tử", "sms": "Tin nhắn SMS"}
 
 # The applicant's fields, named as the API's messages name them.
 APPLICANT_FIELDS = APPLICANT_LABELS
@@ -48,6 +48,7 @@ FIELD_NAMES = {
     "to": "Đến ngày",
     "name": "Họ và tên",
     "email": "Thư điện tử",
+    "phone": "Số điện thoại",
     "q": "Từ khoá",
     "code": "Mã hồ sơ",
     "documents": "Thành phần hồ sơ cần bổ sung",
