@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, cast
 
 import mongomock
+import mongomock.aggregate
 import mongomock.helpers
 from bson import ObjectId
 from pymongo import IndexModel, ReturnDocument
@@ -26,6 +27,7 @@ from pymongo.results import DeleteResult, InsertManyResult, InsertOneResult, Upd
 
 from shared.store.journal import Journal
 from shared.store.memory_cursor import Document, MemoryCursor, index_list, sort_list
+from shared.store.memory_index import indexed_collection
 from shared.store.port import Database
 
 Guard = Callable[[], AbstractContextManager[None]]
@@ -34,6 +36,7 @@ _UNGUARDED = nullcontext()  # reusable: what a store without a journal enters ar
 
 # mongomock's helpers are unannotated: given their types once here, so that callers stay typed.
 _get_value_by_dot = cast(Callable[[Document, str], Any], mongomock.helpers.get_value_by_dot)
+_process_pipeline = cast(Callable[..., Iterable[Document]], mongomock.aggregate.process_pipeline)
 _gen_index_name = cast(Callable[[list[tuple[str, Any]]], str], mongomock.helpers.gen_index_name)
 
 
@@ -124,9 +127,22 @@ class MemoryCollection:
     async def aggregate(self, pipeline: Sequence[Mapping[str, Any]]) -> MemoryCursor:
         if any("$out" in stage or "$merge" in stage for stage in pipeline):
             raise NotImplementedError("$out and $merge would write around the journal")
+        stages = list(pipeline)
         with self._reading():
-            rows = list(self._c.aggregate(list(pipeline)))
+            if stages and set(stages[0]) == {"$match"}:
+                # mongomock starts every pipeline from the whole collection: a first $match is a find,
+                # which the indexes narrow.
+                matched = list(self._c.find(stages[0]["$match"]))
+                rows = list(_process_pipeline(matched, self._c.database, stages[1:], None))
+            else:
+                rows = list(self._c.aggregate(stages))
         return MemoryCursor(lambda: rows)
+
+    def documents_examined(self, filter: Mapping[str, Any]) -> int:
+        """How many documents a find with this filter tests, as MongoDB's explain() says docsExamined."""
+        with self._reading():
+            found = self._c._store.candidates(filter)
+            return len(found) if found is not None else len(self._c._store)
 
     async def index_information(self) -> dict[str, Any]:
         with self._reading():
@@ -292,7 +308,7 @@ class MemoryDatabase:
 
     def __getitem__(self, name: str) -> MemoryCollection:
         if name not in self._collections:
-            self._collections[name] = MemoryCollection(self._db[name], self._journal)
+            self._collections[name] = MemoryCollection(indexed_collection(self._db, name), self._journal)
         return self._collections[name]
 
     def __getattr__(self, name: str) -> MemoryCollection:

@@ -1,0 +1,381 @@
+"""The in-memory engine's indexes: hash maps on the fields of the indexes the repositories declare.
+
+mongomock alone tests every document of a collection for every operation, and checks each unique index
+by a scan after every write. Here each collection's table keeps, beside its documents (by `_id`, as
+mongomock does):
+
+- a map per field that leads a declared index, from the field's value to the documents holding it, so
+  that a filter with an equality (`{"f": v}`, `{"f": {"$eq": v, ...}}`, `{"f": {"$in": [...]}}`) on such a
+  field, or on `_id`, tests only the documents that can match;
+- a map per unique index, from the whole key to the one document holding it, which is how a duplicate is
+  refused without a scan.
+
+The maps only choose which documents mongomock's own matcher is given, a superset of the answer, so
+what matches is still decided by mongomock, exactly as before. A value a hash cannot stand for (an
+array, a subdocument, a path through an array) puts its document among the "always tested" ones of
+that map. A missing field counts as null, as in MongoDB's indexes. Documents come out in the order they
+went in, as a scan gives them.
+"""
+
+import itertools
+import re
+from collections.abc import Hashable, Iterator, Mapping
+from datetime import datetime
+from typing import Any
+
+import mongomock
+import mongomock.filtering
+import mongomock.helpers
+import mongomock.store
+from bson import ObjectId
+from bson.regex import Regex
+from pymongo.errors import DuplicateKeyError
+
+Document = dict[str, Any]
+
+WILD = object()  # a value no hash stands for: its document is tested whatever the filter asks
+OUTSIDE = object()  # a document a partial or sparse unique index leaves out
+
+# mongomock is unannotated: its parts are given their types (Any) once, here.
+_filter_applies: Any = mongomock.filtering.filter_applies
+_get_value_by_dot: Any = mongomock.helpers.get_value_by_dot
+_as_stored: Any = mongomock.helpers.patch_datetime_awareness_in_document
+_hashdict: Any = mongomock.helpers.hashdict
+_Table: Any = mongomock.store.CollectionStore
+_Collection: Any = mongomock.Collection
+
+
+def normalized(value: Any) -> Any:
+    """The hash-map key MongoDB's equality agrees with: 1 and 1.0 alike, True apart from 1, a datetime
+    as stored (naive UTC, to the millisecond); WILD for what a hash cannot stand for."""
+    if value is None or isinstance(value, str | ObjectId):
+        return value
+    if isinstance(value, bool):
+        return ("bool", value)
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float):
+        return value if value == value else WILD  # NaN equals nothing in Python, itself in MongoDB
+    if isinstance(value, datetime):
+        return _as_stored(value)
+    return WILD
+
+
+def value_key(document: Mapping[str, Any], path: str) -> Any:
+    """The key of `document` at a dotted path: None when missing, WILD through or at an array."""
+    value: Any = document
+    for part in path.split("."):
+        if isinstance(value, list):
+            return WILD
+        if not isinstance(value, Mapping):
+            return None  # a scalar has no fields: the path is missing
+        if part not in value:
+            return None
+        value = value[part]
+    return normalized(value)
+
+
+class FieldMap:
+    """The documents by the value of one field (the first of a declared index)."""
+
+    def __init__(self, field: str) -> None:
+        self.field = field
+        self._ids: dict[Hashable, Any] = {}  # key -> the one _id holding it, or a set of them
+        self.wild: set[Hashable] = set()
+
+    def key_of(self, document: Document) -> Any:
+        return value_key(document, self.field)
+
+    def add(self, doc_id: Hashable, key: Any) -> None:
+        if key is WILD:
+            self.wild.add(doc_id)
+            return
+        held = self._ids.get(key, OUTSIDE)
+        if held is OUTSIDE:
+            self._ids[key] = doc_id  # most keys are held by one document: no set for it
+        elif isinstance(held, set):
+            held.add(doc_id)
+        elif held != doc_id:
+            self._ids[key] = {held, doc_id}
+
+    def remove(self, doc_id: Hashable, key: Any) -> None:
+        if key is WILD:
+            self.wild.discard(doc_id)
+            return
+        held = self._ids.get(key, OUTSIDE)
+        if isinstance(held, set):
+            held.discard(doc_id)
+            if len(held) == 1:
+                self._ids[key] = next(iter(held))
+        elif held is not OUTSIDE and held == doc_id:
+            del self._ids[key]
+
+    def ids(self, key: Any) -> set[Hashable]:
+        held = self._ids.get(key, OUTSIDE)
+        found = set(held) if isinstance(held, set) else set() if held is OUTSIDE else {held}
+        return found | self.wild
+
+
+class UniqueMap:
+    """One unique index: its whole key to the document holding it (documents it leaves out: OUTSIDE)."""
+
+    def __init__(self, name: str, spec: Mapping[str, Any]) -> None:
+        self.name = name
+        self.fields = [field for field, _ in spec["key"]]
+        self._sparse = bool(spec.get("sparse"))
+        self._partial = spec.get("partialFilterExpression")
+        self._ids: dict[tuple[Any, ...], Hashable] = {}
+        self.wild: set[Hashable] = set()
+
+    def key_of(self, document: Document) -> Any:
+        if self._partial is not None and not _filter_applies(self._partial, document):
+            return OUTSIDE
+        if self._sparse and all(_missing(document, field) for field in self.fields):
+            return OUTSIDE
+        key = tuple(value_key(document, field) for field in self.fields)
+        return WILD if any(part is WILD for part in key) else key
+
+    def add(self, doc_id: Hashable, key: Any) -> None:
+        if key is WILD:
+            self.wild.add(doc_id)
+        elif key is not OUTSIDE:
+            # Never taken from another holder: the check that follows every put refuses the newcomer.
+            self._ids.setdefault(key, doc_id)
+
+    def remove(self, doc_id: Hashable, key: Any) -> None:
+        if key is WILD:
+            self.wild.discard(doc_id)
+        elif key is not OUTSIDE and self._ids.get(key) == doc_id:
+            del self._ids[key]
+
+    def holder(self, key: Any) -> Hashable | None:
+        return self._ids.get(key)
+
+
+def _missing(document: Document, path: str) -> bool:
+    try:
+        _get_value_by_dot(document, path)
+    except KeyError:
+        return True
+    return False
+
+
+def duplicate(index: str, key: Any) -> DuplicateKeyError:
+    return DuplicateKeyError(f"E11000 duplicate key error index: {index} dup key: {key!r}", 11000)
+
+
+class IndexedStore(_Table):  # type: ignore[misc]  # mongomock is unannotated
+    """mongomock's table of one collection's documents, with the maps of its declared indexes kept in
+    step: by every put and delete of a document here, and by `reindexed()` after an update in place."""
+
+    def __init__(self, name: str) -> None:
+        _Table.__init__(self, name)
+        self._maps: list[FieldMap | UniqueMap] = []
+        self._fields: dict[str, FieldMap] = {}
+        self._entries: dict[Hashable, tuple[int, tuple[Any, ...]]] = {}  # _id -> (order, key in each map)
+        self._order = itertools.count()
+
+    # The table, as mongomock uses it
+
+    def __setitem__(self, key: Hashable, document: Document) -> None:
+        _Table.__setitem__(self, key, document)
+        self._index(key, document)
+
+    def __delitem__(self, key: Hashable) -> None:
+        _Table.__delitem__(self, key)
+        self._unindex(key)
+
+    def drop(self) -> None:
+        _Table.drop(self)
+        self._rebuild()
+
+    def create_index(self, index_name: str, index_dict: Document) -> None:
+        changed = self.indexes.get(index_name) != index_dict  # every start repeats them: no rebuild then
+        _Table.create_index(self, index_name, index_dict)
+        if changed:
+            self._rebuild()
+
+    def drop_index(self, index_name: str) -> None:
+        _Table.drop_index(self, index_name)
+        self._rebuild()
+
+    # What the collection asks
+
+    def reindexed(self, document: Document) -> None:
+        """Take in the new keys of a document changed in place, or raise DuplicateKeyError and change
+        nothing when a unique index already holds one of them for another document."""
+        doc_id = _table_key(document["_id"])
+        keys = self._keys(document)
+        for index, key in zip(self._maps, keys, strict=True):
+            if isinstance(index, UniqueMap):
+                self._check_unique(index, key, doc_id, document)
+        self._unindex(doc_id)
+        self._put_entry(doc_id, keys)
+
+    def candidates(self, query: Mapping[str, Any]) -> list[Document] | None:
+        """The documents that may match `query`, in the order they went in; None: every one may."""
+        ids = self._narrowed(query)
+        if ids is None:
+            return None
+        self._remove_expired_documents()
+        found = [doc_id for doc_id in ids if doc_id in self._entries]
+        if len(found) > 1:
+            found.sort(key=lambda doc_id: self._entries[doc_id][0])
+        return [self._documents[doc_id] for doc_id in found]
+
+    # Keeping the maps
+
+    def _keys(self, document: Document) -> tuple[Any, ...]:
+        return tuple(index.key_of(document) for index in self._maps)
+
+    def _index(self, doc_id: Hashable, document: Document) -> None:
+        order = self._entries[doc_id][0] if doc_id in self._entries else None
+        self._unindex(doc_id)
+        self._put_entry(doc_id, self._keys(document), order)
+
+    def _put_entry(self, doc_id: Hashable, keys: tuple[Any, ...], order: int | None = None) -> None:
+        for index, key in zip(self._maps, keys, strict=True):
+            index.add(doc_id, key)
+        if order is None:
+            order = self._entries[doc_id][0] if doc_id in self._entries else next(self._order)
+        self._entries[doc_id] = (order, keys)
+
+    def _unindex(self, doc_id: Hashable) -> None:
+        entry = self._entries.get(doc_id)
+        if entry is None:
+            return
+        for index, key in zip(self._maps, entry[1], strict=True):
+            index.remove(doc_id, key)
+        if doc_id not in self._documents:
+            del self._entries[doc_id]
+
+    def _rebuild(self) -> None:
+        self._fields = {}
+        self._maps = []
+        for name, spec in self.indexes.items():
+            if spec.get("unique"):
+                self._maps.append(UniqueMap(name, spec))
+            first = spec["key"][0][0]
+            if first not in self._fields and first != "_id":
+                self._fields[first] = FieldMap(first)
+                self._maps.append(self._fields[first])
+        orders = {doc_id: entry[0] for doc_id, entry in self._entries.items()}
+        self._entries = {}
+        for doc_id, document in self._documents.items():
+            self._put_entry(doc_id, self._keys(document), orders.get(doc_id))
+
+    def _check_unique(self, index: UniqueMap, key: Any, doc_id: Hashable, document: Document) -> None:
+        if key is OUTSIDE:
+            return
+        if key is WILD or index.wild - {doc_id}:
+            # An array in the key (or in another document's): MongoDB's multikey rules, left to mongomock.
+            self._check_by_matching(index, document, doc_id)
+            return
+        holder = index.holder(key)
+        if holder is not None and holder != doc_id:
+            raise duplicate(index.name, key)
+
+    def _check_by_matching(self, index: UniqueMap, document: Document, doc_id: Hashable) -> None:
+        spec = self.indexes[index.name]
+        query: Any = {field: _value_or_none(document, field) for field in index.fields}
+        if spec.get("partialFilterExpression") is not None:
+            query = {"$and": [spec["partialFilterExpression"], query]}
+        for other_id, other in self._documents.items():
+            if other_id != doc_id and index.key_of(other) is not OUTSIDE and _filter_applies(query, other):
+                raise duplicate(index.name, query)
+
+    # Choosing the documents a query may match
+
+    def _narrowed(self, query: Mapping[str, Any]) -> set[Hashable] | None:
+        chosen: set[Hashable] | None = None
+        for ids in self._lookups(query):
+            chosen = ids if chosen is None else chosen & ids
+            if not chosen:
+                break
+        return chosen
+
+    def _lookups(self, query: Mapping[str, Any]) -> Iterator[set[Hashable]]:
+        for field, condition in query.items():
+            if field == "$and" and isinstance(condition, list):
+                for clause in condition:
+                    if isinstance(clause, Mapping) and (ids := self._narrowed(clause)) is not None:
+                        yield ids
+                continue
+            keys = _equal_to(condition)
+            if keys is None:
+                continue
+            if field == "_id":
+                yield {key for value in keys if (key := _table_key(value)) is not None and key in self._documents}
+            elif field in self._fields:
+                found: set[Hashable] = set()
+                for key in keys:
+                    found |= self._fields[field].ids(key)
+                yield found
+
+
+def _equal_to(condition: Any) -> list[Any] | None:
+    """The keys a field's condition requires it to equal one of, or None when it says no such thing."""
+    if isinstance(condition, Mapping):
+        if not condition or not all(isinstance(operator, str) and operator.startswith("$") for operator in condition):
+            return None  # {} or a whole subdocument to equal
+        if "$eq" in condition:
+            return _equal_to(condition["$eq"]) if not isinstance(condition["$eq"], Mapping) else None
+        if "$in" in condition and isinstance(condition["$in"], list | tuple):
+            keys = [_plain_key(value) for value in condition["$in"]]
+            return None if any(key is WILD for key in keys) else keys
+        return None
+    key = _plain_key(condition)
+    return None if key is WILD else [key]
+
+
+def _plain_key(value: Any) -> Any:
+    if isinstance(value, re.Pattern | Regex | list | tuple | Mapping):
+        return WILD  # a pattern or an array matches by other rules than equality
+    return normalized(value)
+
+
+def _table_key(value: Any) -> Hashable | None:
+    """How mongomock's table holds an `_id` (a subdocument as its hashdict); None if it holds none such."""
+    if isinstance(value, dict):
+        return _hashdict(value)  # type: ignore[no-any-return]
+    try:
+        hash(value)
+    except TypeError:
+        return None
+    return value  # type: ignore[no-any-return]
+
+
+def _value_or_none(document: Document, path: str) -> Any:
+    try:
+        return _get_value_by_dot(document, path)
+    except KeyError:
+        return None
+
+
+class IndexedCollection(_Collection):  # type: ignore[misc]  # mongomock is unannotated
+    """mongomock's collection on an IndexedStore: its scans narrowed by the maps, its unique indexes
+    checked by them."""
+
+    def _iter_documents(self, filter: Mapping[str, Any]) -> Iterator[Document]:
+        found: list[Document] | None = self._store.candidates(filter)
+        if found is None:
+            return _Collection._iter_documents(self, filter)  # type: ignore[no-any-return]
+        if not found:
+            _filter_applies(filter, {})  # a malformed filter fails even when nothing could match
+        return (document for document in found if _filter_applies(filter, document))
+
+    def _ensure_uniques(self, new_data: Document) -> None:
+        # mongomock calls this after each insert and each change in place: the maps follow the document.
+        self._store.reindexed(new_data)
+
+
+def indexed_collection(database: Any, name: str) -> IndexedCollection:
+    """`database[name]` (a mongomock database) on an IndexedStore, which it keeps from then on."""
+    tables = database._store._collections
+    if not isinstance(tables.get(name), IndexedStore):
+        tables[name] = IndexedStore(name)
+    collection = IndexedCollection(database, name, _db_store=database._store,
+                                   read_preference=database.read_preference,
+                                   codec_options=database.codec_options)
+    database._collection_accesses[name] = collection
+    return collection
