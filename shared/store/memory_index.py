@@ -199,6 +199,20 @@ class IndexedStore(_Table):  # type: ignore[misc]  # mongomock is unannotated
         _Table.drop_index(self, index_name)
         self._rebuild()
 
+    def load(self, indexes: Mapping[str, Document], documents: list[Document]) -> None:
+        """Hold exactly a snapshot's indexes and documents (the documents themselves, not copies)."""
+        _Table.drop(self)
+        for name, spec in indexes.items():
+            _Table.create_index(self, name, spec)
+        for document in documents:
+            self._documents[_table_key(document["_id"])] = document
+        self._entries = {}
+        self._rebuild()
+
+    def contents(self) -> tuple[dict[str, Document], list[Document]]:
+        """The indexes and the documents as they are held, for a snapshot."""
+        return dict(self.indexes), list(self._documents.values())
+
     # What the collection asks
 
     def reindexed(self, document: Document) -> None:

@@ -439,3 +439,106 @@ async def test_open_store_picks_the_engine_from_settings(tmp_path: Path) -> None
     mongo = await open_store(ServiceSettings(namespace="t1", mongo_url="mongodb://127.0.0.1:1"), "intake")
     assert isinstance(mongo, MongoStore) and mongo.db.name == "t1_intake"
     await mongo.close()
+
+
+# Compaction: the journal snapshots the data and starts afresh from it, so that a start replays little.
+
+
+def journal_files(journal: Path) -> list[str]:
+    return sorted(path.name.replace(journal.name, "J") for path in journal.parent.iterdir())
+
+
+async def test_a_compacted_journal_brings_back_the_same_data_and_indexes(tmp_path: Path) -> None:
+    journal = tmp_path / "hoso_intake.jsonl"
+    first = MemoryStore("hoso_intake", journal, compact_bytes=1)  # a snapshot after every write
+    await fill(first)
+    before = await snapshot(first)
+    await first.close()
+    assert journal_files(journal)[:2] == ["J", "J.lock"] and len(journal_files(journal)) == 3
+    assert b'"snapshot"' in journal.read_bytes() and journal.read_bytes().count(b"\n") == 1
+
+    again = MemoryStore("hoso_intake", journal)
+    assert await snapshot(again) == before
+    with pytest.raises(DuplicateKeyError):
+        await again.db.dossiers.insert_one({"lookup_code": "L1"})
+    await again.db.dossiers.insert_one({"_id": "after", "at": datetime(2024, 3, 2, tzinfo=ICT)})
+    assert again.memory.compact_journal() is True
+    assert again.memory.compact_journal() is False  # nothing new since
+    await again.close()
+    third = MemoryStore("hoso_intake", journal)
+    found = await third.db.dossiers.find_one("after")
+    assert found is not None and found["at"] == datetime(2024, 3, 2, tzinfo=ICT)
+    assert found["at"].utcoffset() == timedelta(0)
+    await third.close()
+
+
+async def test_a_long_journal_is_compacted_when_opened(tmp_path: Path) -> None:
+    journal = tmp_path / "store.jsonl"
+    first = MemoryStore("db", journal, compact_bytes=10**9)
+    for n in range(20):
+        await first.db.things.insert_one({"_id": n, "text": "x" * 200})
+    await first.close()  # under a megabyte: left as it is
+    assert journal.read_bytes().count(b"\n") == 20
+    second = MemoryStore("db", journal, compact_bytes=1000)
+    assert journal.read_bytes().count(b"\n") == 1
+    assert await second.db.things.count_documents({}) == 20
+    await second.close()
+
+
+CRASHING_COMPACTOR = """
+import asyncio, os, signal, sys
+from shared.store.memory import MemoryStore
+
+journal, point = sys.argv[1], sys.argv[2]
+renamed = []
+real_replace = os.replace
+
+def die():
+    os.kill(os.getpid(), signal.SIGKILL)
+
+def replace(source, target):
+    # A compaction renames the snapshot into place, then the new journal.
+    if point == "before the snapshot is renamed" and not renamed:
+        die()
+    real_replace(source, target)
+    renamed.append(target)
+    if point == "after the snapshot is renamed" and len(renamed) == 1:
+        die()
+    if point == "after the journal is renamed" and len(renamed) == 2:
+        die()
+
+async def main():
+    store = MemoryStore("db", journal)
+    await store.db.things.insert_one({"_id": "last", "code": "last"})
+    os.replace = replace
+    store.memory.compact_journal()
+    die()
+
+asyncio.run(main())
+"""
+
+CRASH_POINTS = ["before the snapshot is renamed", "after the snapshot is renamed", "after the journal is renamed",
+                "after the leftovers are removed"]
+
+
+@pytest.mark.parametrize("point", CRASH_POINTS)
+async def test_a_crash_during_compaction_leaves_a_usable_journal(tmp_path: Path, point: str) -> None:
+    journal = tmp_path / "store.jsonl"
+    first = MemoryStore("db", journal, compact_bytes=1)  # starts from a snapshot already
+    await first.db.things.create_index("code", unique=True)
+    await first.db.things.insert_many([{"_id": n, "code": f"c{n}"} for n in range(5)])
+    await first.close()
+
+    crashed = await asyncio.to_thread(
+        subprocess.run, [sys.executable, "-c", CRASHING_COMPACTOR, str(journal), point], cwd=ROOT, timeout=60)
+    assert crashed.returncode == -signal.SIGKILL
+
+    again = MemoryStore("db", journal)
+    assert await ids(again.db.things.find({}, sort=[("_id", ASCENDING)])) == [0, 1, 2, 3, 4, "last"]
+    with pytest.raises(DuplicateKeyError):
+        await again.db.things.insert_one({"code": "c3"})
+    await again.db.things.insert_one({"_id": "next", "code": "next"})
+    assert again.memory.compact_journal() is True
+    assert journal_files(journal) == ["J", "J.lock", "J.snapshot-" + journal.read_text().split("snapshot-")[1][:32]]
+    await again.close()
+    assert await MemoryStore("db", journal).db.things.count_documents({}) == 7
