@@ -31,6 +31,8 @@ from bson import ObjectId
 from bson.regex import Regex
 from pymongo.errors import DuplicateKeyError
 
+from shared.store.memory_sharing import share_in_place, shared
+
 Document = dict[str, Any]
 
 WILD = object()  # a value no hash stands for: its document is tested whatever the filter asks
@@ -178,6 +180,7 @@ class IndexedStore(_Table):  # type: ignore[misc]  # mongomock is unannotated
     # The table, as mongomock uses it
 
     def __setitem__(self, key: Hashable, document: Document) -> None:
+        document = shared(document)  # a new document (or a rolled back one) is mongomock's own copy
         _Table.__setitem__(self, key, document)
         self._index(key, document)
 
@@ -200,12 +203,12 @@ class IndexedStore(_Table):  # type: ignore[misc]  # mongomock is unannotated
         self._rebuild()
 
     def load(self, indexes: Mapping[str, Document], documents: list[Document]) -> None:
-        """Hold exactly a snapshot's indexes and documents (the documents themselves, not copies)."""
+        """Hold exactly a snapshot's indexes and documents."""
         _Table.drop(self)
         for name, spec in indexes.items():
             _Table.create_index(self, name, spec)
         for document in documents:
-            self._documents[_table_key(document["_id"])] = document
+            self._documents[_table_key(document["_id"])] = shared(document)
         self._entries = {}
         self._rebuild()
 
@@ -223,6 +226,8 @@ class IndexedStore(_Table):  # type: ignore[misc]  # mongomock is unannotated
         for index, key in zip(self._maps, keys, strict=True):
             if isinstance(index, UniqueMap):
                 self._check_unique(index, key, doc_id, document)
+        if self._documents.get(doc_id) is document:
+            share_in_place(document)  # changed in place: its new values are the caller's own copies
         self._unindex(doc_id)
         self._put_entry(doc_id, keys)
 
