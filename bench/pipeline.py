@@ -67,6 +67,21 @@ class Pipeline:
                 flat_out["messages_per_acceptance"] = round(await tap.published() / options.flat_out, 1)
         return {"submit": submit_figures, "accept_at_rate": at_rate, "accept_flat_out": flat_out}
 
+    async def flat_out_with(self, in_stores: int, options: PipelineOptions) -> dict[str, Any]:
+        """Fill the stores up to `in_stores` dossiers (submitted and accepted, unmeasured), then measure a
+        flat-out pass of `options.flat_out` more acceptances: how the pipeline fares as its stores grow."""
+        async with StaffTool(self.amqp_url, self.namespace) as staff:
+            if (missing := in_stores - self._submitted) > 0:
+                filling, _ = await self.submit(missing, options.concurrency)
+                await self.accept(staff, filling, None, options.in_flight)
+            dossiers, _ = await self.submit(options.flat_out, options.concurrency)
+            async with BrokerTap(self.amqp_url, self.namespace) as tap:
+                before = self.cpu()
+                flat_out = await self.accept(staff, dossiers, None, options.in_flight)
+                flat_out["cpu_seconds"] = cpu_used(before, self.cpu())
+                flat_out["messages_per_acceptance"] = round(await tap.published() / options.flat_out, 1)
+        return {**flat_out, "in_stores": self._submitted - options.flat_out}
+
     async def submit(self, count: int, concurrency: int) -> tuple[list[Submitted], dict[str, Any]]:
         """`count` dossiers created and submitted through the gateway by `concurrency` citizens at once."""
         submitted: list[Submitted] = []
