@@ -391,8 +391,11 @@ class IndexedCollection(_Collection):  # type: ignore[misc]  # mongomock is unan
 def indexed_collection(database: Any, name: str) -> IndexedCollection:
     """`database[name]` (a mongomock database) on an IndexedStore, which it keeps from then on."""
     tables = database._store._collections
-    if not isinstance(tables.get(name), IndexedStore):
-        tables[name] = IndexedStore(name)
+    table = tables.get(name)
+    if not isinstance(table, IndexedStore):
+        indexed = tables[name] = IndexedStore(name)
+        if table is not None:  # made by mongomock itself meanwhile: taken over, documents and all
+            indexed.load(table.indexes, list(table._documents.values()))
     collection = IndexedCollection(database, name, _db_store=database._store,
                                    read_preference=database.read_preference,
                                    codec_options=database.codec_options)
