@@ -6,7 +6,8 @@ mongomock does):
 
 - a map per field that leads a declared index, from the field's value to the documents holding it, so
   that a filter with an equality (`{"f": v}`, `{"f": {"$eq": v, ...}}`, `{"f": {"$in": [...]}}`) on such a
-  field, or on `_id`, tests only the documents that can match;
+  field, or on `_id` (at the top, under `$and`, or in every branch of an `$or`), tests only the documents
+  that can match;
 - a map per unique index, from the whole key to the one document holding it, which is how a duplicate is
   refused without a scan.
 
@@ -320,6 +321,10 @@ class IndexedStore(_Table):  # type: ignore[misc]  # mongomock is unannotated
                     if isinstance(clause, Mapping) and (ids := self._narrowed(clause)) is not None:
                         yield ids
                 continue
+            if field == "$or" and isinstance(condition, list):
+                if (ids := self._either(condition)) is not None:
+                    yield ids
+                continue
             keys = _equal_to(condition)
             if keys is None:
                 continue
@@ -330,6 +335,17 @@ class IndexedStore(_Table):  # type: ignore[misc]  # mongomock is unannotated
                 for key in keys:
                     found |= self._fields[field].ids(key)
                 yield found
+
+
+    def _either(self, clauses: list[Any]) -> set[Hashable] | None:
+        """What an `$or` may match: every branch's candidates, unless one branch needs a scan."""
+        found: set[Hashable] = set()
+        for clause in clauses:
+            ids = self._narrowed(clause) if isinstance(clause, Mapping) else None
+            if ids is None:
+                return None
+            found |= ids
+        return found
 
 
 def _equal_to(condition: Any) -> list[Any] | None:

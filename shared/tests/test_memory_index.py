@@ -36,6 +36,9 @@ async def test_an_equality_on_a_declared_index_examines_only_its_matches() -> No
     assert dossiers.documents_examined({"owner_id": "u3", "$and": [{"status": {"$in": ["submitted"]}}]}) == 10
     assert dossiers.documents_examined({"owner_id": "nobody"}) == 0
     assert dossiers.documents_examined({"lookup_code": "L7"}) == 1
+    either = {"$or": [{"owner_id": "u3", "updated_at": {"$gte": datetime(2025, 1, 6, tzinfo=UTC)}}, {"_id": "d8"}]}
+    assert dossiers.documents_examined(either) == PER_OWNER + 1
+    assert dossiers.documents_examined({"$or": [{"owner_id": "u3"}, {"title": "x"}]}) == OWNERS * PER_OWNER
     # Not on a declared index's first field, or not an equality: every document.
     assert dossiers.documents_examined({"title": "L7"}) == OWNERS * PER_OWNER
     assert dossiers.documents_examined({"status": {"$ne": "draft"}}) == OWNERS * PER_OWNER

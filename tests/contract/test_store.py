@@ -307,6 +307,9 @@ async def test_equality_on_an_indexed_field_follows_updates_and_deletes(store: D
     assert sorted(await ids(dossiers.find({"status": {"$in": ["received", "draft"]}}))) == [
         "d1", "d2", "d5", "d7", "d8"]
     assert await dossiers.count_documents({"owner": "u0", "$and": [{"status": "submitted"}]}) == 3
+    due = {"$or": [{"status": "draft", "updated_at": {"$lte": datetime(2024, 3, 3, tzinfo=UTC)}},
+                   {"status": "received"}, {"_id": "d8"}]}
+    assert await ids(dossiers.find(due, sort=[("_id", ASCENDING)])) == ["d1", "d2", "d7", "d8"]
     await dossiers.delete_one({"_id": "d6"})
     await dossiers.delete_many({"status": "draft"})
     assert await ids(dossiers.find({"owner": "u0"}, sort=newest_first)) == ["d7", "d3", "d0"]
