@@ -32,7 +32,10 @@ from bson import ObjectId
 from bson.regex import Regex
 from pymongo.errors import DuplicateKeyError
 
+from shared.store import mongomock_speedups
 from shared.store.memory_sharing import share_in_place, shared
+
+mongomock_speedups.install()
 
 Document = dict[str, Any]
 
