@@ -51,6 +51,7 @@ def as_stored(value: Any) -> Any:
 
 
 def install() -> None:
-    mongomock.collection.copy = types.SimpleNamespace(deepcopy=deep_copy, copy=copy.copy)  # type: ignore[attr-defined]
-    mongomock.collection.version = types.SimpleNamespace(parse=functools.cache(version.parse))  # type: ignore[attr-defined]
+    collection: Any = mongomock.collection  # the module's own names, which it looks up at each call
+    collection.copy = types.SimpleNamespace(deepcopy=deep_copy, copy=copy.copy)
+    collection.version = types.SimpleNamespace(parse=functools.cache(version.parse))
     mongomock.helpers.patch_datetime_awareness_in_document = as_stored
