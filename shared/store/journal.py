@@ -41,6 +41,7 @@ Dump = Callable[[BinaryIO], None]  # writes the whole state of the database to a
 Load = Callable[[Path], None]  # replaces the whole state of the database with a snapshot's
 
 COMPACT_BYTES = 8 * 1024 * 1024  # about a second of replay on the development machine
+READ_BYTES = 4 * 1024 * 1024  # how much of the journal is read at a time
 
 
 def _escape(value: Any) -> Any:
@@ -190,27 +191,37 @@ class Journal:
 
     def _read_lines(self, *, exclusive: bool) -> None:
         size = os.fstat(self._fd).st_size
-        if size == self._offset:
-            return
         if size < self._offset:
             raise ValueError(f"{self.path}: the journal shrank below what this process has read")
-        data = os.pread(self._fd, size - self._offset, self._offset)
+        # In pieces: a tail of 100,000 dossiers is hundreds of MB, which one read would hold all at once.
+        while self._offset < size:
+            length = min(size - self._offset, READ_BYTES)
+            data = os.pread(self._fd, length, self._offset)
+            while b"\n" not in data and self._offset + len(data) < size:  # a line longer than a piece
+                data = os.pread(self._fd, min(size - self._offset, 2 * len(data)), self._offset)
+            if not self._replay_lines(data, at_end=self._offset + len(data) >= size):
+                break
+        if exclusive and self._offset < size:
+            os.ftruncate(self._fd, self._offset)
+
+    def _replay_lines(self, data: bytes, *, at_end: bool) -> bool:
+        """Replay the complete lines of `data` (read from this process's offset); False when what is left
+        at the end of the file is torn."""
         start = 0
         while (end := data.find(b"\n", start)) >= 0:
             try:
                 record = decode(data[start : end + 1])
             except ValueError:
-                if end + 1 < len(data):
+                if end + 1 < len(data) or not at_end:
                     raise ValueError(f"{self.path}: unreadable journal line at byte {self._offset}") from None
-                break  # a last line that is garbage: torn by a crash, like one without its end
+                return False  # a last line that is garbage: torn by a crash, like one without its end
             if SNAPSHOT in record:
                 self._start_from(record, end + 1 - start)
             else:
                 self._replay(record)
             self._offset += end + 1 - start
             start = end + 1
-        if exclusive and self._offset < size:
-            os.ftruncate(self._fd, self._offset)
+        return not at_end or start == len(data)
 
     def _start_from(self, marker: Record, length: int) -> None:
         """The first line of a compacted journal: load its snapshot, unless this process has just read

@@ -20,6 +20,7 @@ from bson import ObjectId
 from pymongo import ASCENDING, DESCENDING, IndexModel, ReturnDocument
 from pymongo.errors import BulkWriteError, DuplicateKeyError, OperationFailure
 
+import shared.store.journal
 from shared.settings import ServiceSettings
 from shared.store import DocumentStore, open_store
 from shared.store.memory import MemoryStore
@@ -545,3 +546,17 @@ async def test_a_crash_during_compaction_leaves_a_usable_journal(tmp_path: Path,
     assert journal_files(journal) == ["J", "J.lock", "J.snapshot-" + journal.read_text().split("snapshot-")[1][:32]]
     await again.close()
     assert await MemoryStore("db", journal).db.things.count_documents({}) == 7
+
+
+async def test_a_journal_is_read_in_pieces(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    journal = tmp_path / "store.jsonl"
+    first = MemoryStore("db", journal, compact_bytes=10**9)
+    await fill(first)
+    before = await snapshot(first)
+    await first.close()
+    with journal.open("a") as file:
+        file.write('{"c": "things", "m": "insert_one", "a": [{"_id": 2')  # torn, at the end
+    monkeypatch.setattr(shared.store.journal, "READ_BYTES", 50)  # far shorter than most lines
+    again = MemoryStore("db", journal, compact_bytes=10**9)
+    assert await snapshot(again) == before
+    await again.close()
