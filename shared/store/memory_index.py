@@ -20,6 +20,7 @@ went in, as a scan gives them.
 
 import itertools
 import re
+import time
 from collections.abc import Hashable, Iterator, Mapping
 from datetime import datetime
 from typing import Any
@@ -39,6 +40,7 @@ mongomock_speedups.install()
 
 Document = dict[str, Any]
 
+TTL_SECONDS = 1.0  # how often documents past a TTL index's expiry are looked for
 WILD = object()  # a value no hash stands for: its document is tested whatever the filter asks
 OUTSIDE = object()  # a document a partial or sparse unique index leaves out
 
@@ -180,6 +182,7 @@ class IndexedStore(_Table):  # type: ignore[misc]  # mongomock is unannotated
         self._fields: dict[str, FieldMap] = {}
         self._entries: dict[Hashable, tuple[int, tuple[Any, ...]]] = {}  # _id -> (order, key in each map)
         self._order = itertools.count()
+        self._expired_at = -TTL_SECONDS  # when expired documents were last removed
 
     # The table, as mongomock uses it
 
@@ -219,6 +222,13 @@ class IndexedStore(_Table):  # type: ignore[misc]  # mongomock is unannotated
     def contents(self) -> tuple[dict[str, Document], list[Document]]:
         """The indexes and the documents as they are held, for a snapshot."""
         return dict(self.indexes), list(self._documents.values())
+
+    def _remove_expired_documents(self) -> None:
+        # mongomock looks at every document of a collection with a TTL index at each access, which makes
+        # every read of it a scan. MongoDB's own TTL monitor runs once a minute; once a second is sooner.
+        if self._ttl_indexes and time.monotonic() - self._expired_at >= TTL_SECONDS:
+            self._expired_at = time.monotonic()
+            _Table._remove_expired_documents(self)
 
     # What the collection asks
 
