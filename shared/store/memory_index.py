@@ -21,7 +21,7 @@ went in, as a scan gives them.
 import itertools
 import re
 import time
-from collections.abc import Hashable, Iterator, Mapping
+from collections.abc import Hashable, Iterable, Iterator, Mapping
 from datetime import datetime
 from typing import Any
 
@@ -119,9 +119,11 @@ class FieldMap:
             del self._ids[key]
 
     def ids(self, key: Any) -> set[Hashable]:
+        """The documents that may hold `key`: the map's own set when it can (never to be changed), so that
+        intersecting a large bucket with a small one costs the small one's size."""
         held = self._ids.get(key, OUTSIDE)
-        found = set(held) if isinstance(held, set) else set() if held is OUTSIDE else {held}
-        return found | self.wild
+        found = held if isinstance(held, set) else set() if held is OUTSIDE else {held}
+        return found | self.wild if self.wild else found
 
 
 class UniqueMap:
@@ -209,7 +211,7 @@ class IndexedStore(_Table):  # type: ignore[misc]  # mongomock is unannotated
         _Table.drop_index(self, index_name)
         self._rebuild()
 
-    def load(self, indexes: Mapping[str, Document], documents: list[Document]) -> None:
+    def load(self, indexes: Mapping[str, Document], documents: Iterable[Document]) -> None:
         """Hold exactly a snapshot's indexes and documents."""
         _Table.drop(self)
         for name, spec in indexes.items():
@@ -322,7 +324,7 @@ class IndexedStore(_Table):  # type: ignore[misc]  # mongomock is unannotated
     def _narrowed(self, query: Mapping[str, Any]) -> set[Hashable] | None:
         chosen: set[Hashable] | None = None
         for ids in self._lookups(query):
-            chosen = ids if chosen is None else chosen & ids
+            chosen = ids if chosen is None else chosen & ids  # (a new set: the maps' own stay as they are)
             if not chosen:
                 break
         return chosen
@@ -344,6 +346,9 @@ class IndexedStore(_Table):  # type: ignore[misc]  # mongomock is unannotated
             if field == "_id":
                 yield {key for value in keys if (key := _table_key(value)) is not None and key in self._documents}
             elif field in self._fields:
+                if len(keys) == 1:
+                    yield self._fields[field].ids(keys[0])
+                    continue
                 found: set[Hashable] = set()
                 for key in keys:
                     found |= self._fields[field].ids(key)

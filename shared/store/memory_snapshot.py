@@ -15,6 +15,7 @@ from bson.codec_options import CodecOptions
 
 Document = dict[str, Any]
 Table = tuple[str, dict[str, Document], list[Document]]  # a collection's name, index specs, documents
+Read = tuple[str, dict[str, Document], Iterator[Document]]  # the same, its documents read as they are used
 
 _AS_STORED: CodecOptions[Document] = CodecOptions(document_class=dict, tz_aware=False)
 
@@ -26,13 +27,14 @@ def write_tables(tables: Iterator[Table], file: BinaryIO) -> None:
             file.write(bson.encode(document))
 
 
-def read_tables(path: Path) -> Iterator[Table]:
+def read_tables(path: Path) -> Iterator[Read]:
+    """Each collection in turn; its documents must be taken (all of them) before the next is asked for,
+    one at a time, so that a decoded copy of the whole snapshot is never held at once."""
     with path.open("rb") as file:
         items = bson.decode_file_iter(file, codec_options=_AS_STORED)
         for header in items:
-            documents = [next(items) for _ in range(header["count"])]
             indexes = {name: _as_spec(spec) for name, spec in header["indexes"].items()}
-            yield header["collection"], indexes, documents
+            yield header["collection"], indexes, (next(items) for _ in range(header["count"]))
 
 
 def _as_spec(spec: Document) -> Document:
