@@ -34,7 +34,8 @@ async def dev_mailbox(settings: SettingsDep, backends: BackendsDep, principal: P
     return mailbox
 
 
-@router.get("/sms", summary="Hộp tin nhắn phát triển: tin nhắn SMS đã gửi khi chưa cấu hình nhà cung cấp")
+@router.get("/sms", summary="Hộp tin nhắn phát triển: tin nhắn SMS đã gửi khi chưa cấu hình nhà cung cấp",
+            responses=SIGNED_IN)
 async def dev_sms_sink(settings: SettingsDep, backends: BackendsDep, principal: PrincipalDep,
                        limit: Annotated[int, Query(ge=1, le=500)] = 50) -> dict[str, Any]:
     """A citizen sees the SMS sent to their registered phone, staff every SMS; nobody without a token."""
