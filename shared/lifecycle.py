@@ -71,6 +71,24 @@ class DueDateChanged(Payload):
     due_date: date
 
 
+class DossierRescheduled(Payload):
+    """Staff apologise and give a new appointment (xin lỗi và hẹn lại ngày trả kết quả); the status stays.
+
+    `original_due_date` is the due date given on reception, kept through every reschedule; `late` says the
+    dossier was rescheduled after its due date had passed, which the statistics count as late.
+    """
+
+    message_type: str = Field(default="dossier.rescheduled", exclude=True)
+    status: Status
+    previous_due_date: date
+    new_due_date: date
+    original_due_date: date
+    reason: str = Field(min_length=1, max_length=2000)
+    late: bool
+    owner_id: str
+    owner_email: str | None = None
+
+
 class ProcessingStarted(StatusChange):
     """Being examined by the specialist divisions (đang giải quyết)."""
 

@@ -4,7 +4,6 @@ and store it is given (the tests call this too, with the in-process bus and the 
 from collections.abc import Callable
 from datetime import datetime
 
-from services.processing.adapters.calendar import load_calendar
 from services.processing.adapters.legacy_documents import LegacyResultDocuments
 from services.processing.adapters.lookup_codes import LookupCodeCounter
 from services.processing.adapters.repository import DossierRepository
@@ -23,6 +22,7 @@ from shared.runtime import Service
 from shared.store.port import DocumentStore
 from shared.timezones import local_zone
 from shared.versions import version_router
+from shared.working_calendar import load_calendar
 
 
 def bootstrap(

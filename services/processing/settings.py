@@ -24,7 +24,7 @@ class ProcessingSettings(ServiceSettings):
     accepted_result_types: list[str] = Field(
         default_factory=lambda: ["application/pdf", "image/jpeg", "image/png"], min_length=1)
     outbox_poll_seconds: float = 1.0
-    # The government's yearly adjustments to working days (None: the file beside adapters/calendar.py).
+    # The government's yearly adjustments to working days (None: shared/working_calendar.json).
     working_calendar_file: Path | None = None
 
     @field_validator("accepted_result_types")

@@ -19,13 +19,24 @@ async def list_dossiers(query: Query, owner_id: str | None, filters: DossierFilt
     """One page of the citizen's dossiers (`owner_id`), or of everyone's but drafts (staff)."""
     today = today_in(query.zone)
     # The same day for the overdue filter and the items' `overdue`, so that an overdue list says so of each.
-    documents, total = await query.read_model.list_dossiers(owner_id, filters, page, page_size, today)
-    items = [DossierListItem.model_validate(list_item(document, today, query.zone)) for document in documents]
+    documents, total = await query.read_model.list_dossiers(owner_id, filters, page, page_size, today,
+                                                            query.countdown.due_soon_until(today))
+    items = [DossierListItem.model_validate(list_item(document, today, query.zone, query.countdown))
+             for document in documents]
     return DossierPage(items=items, total=total, page=page, page_size=page_size)
 
 
-async def count_by_status(query: Query, owner_id: str | None) -> dict[str, int]:
-    return await query.read_model.status_counts(owner_id)
+async def count_by_status(query: Query, owner_id: str | None, deadlines: bool = False) -> dict[str, int]:
+    """Every status's count; with `deadlines`, then the deadline states' (`due_soon`, `overdue`) as the filters
+    find them (not statuses: a dossier counted there is counted under its status too)."""
+    today = today_in(query.zone)
+    counts = await query.read_model.status_counts(owner_id)
+    if not deadlines:
+        return counts
+    for name, filters in (("due_soon", DossierFilters(due_soon=True)), ("overdue", DossierFilters(overdue=True))):
+        counts[name] = await query.read_model.count_dossiers(owner_id, filters, today,
+                                                             query.countdown.due_soon_until(today))
+    return counts
 
 
 async def dossier_detail(query: Query, dossier_id: str, owner_id: str | None) -> DossierDetail:
@@ -33,7 +44,7 @@ async def dossier_detail(query: Query, dossier_id: str, owner_id: str | None) ->
     document = await query.read_model.get(dossier_id, owner_id)
     if document is None:
         raise DossierNotFound()
-    shown = detail(document, today_in(query.zone), query.zone, query.procedure_documents)
+    shown = detail(document, today_in(query.zone), query.zone, query.procedure_documents, query.countdown)
     return DossierDetail.model_validate({**shown, "notifications": await query.notifications.of_dossier(dossier_id),
                                          "slips": await query.slips.of_dossier(dossier_id)})
 

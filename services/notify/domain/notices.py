@@ -10,13 +10,20 @@ from dataclasses import dataclass
 from datetime import tzinfo
 from typing import Any
 
-from shared.lifecycle import DossierReceived, DossierRejected, ResultIssued, ResultReturned, SupplementRequested
+from shared.lifecycle import (
+    DossierReceived,
+    DossierRejected,
+    DossierRescheduled,
+    ResultIssued,
+    ResultReturned,
+    SupplementRequested,
+)
 from shared.messages import Payload
 from shared.payments import DossierPaid, PaymentRequested
 from shared.timezones import local_day
 
 TEMPLATES = ("received", "supplement_requested", "rejected", "payment_requested", "paid", "result_ready",
-             "result_returned")
+             "result_returned", "rescheduled")
 
 # What each message is, as the delivery log shows it to the citizen.
 TEMPLATE_LABELS = {
@@ -27,6 +34,7 @@ TEMPLATE_LABELS = {
     "paid": "Xác nhận đã thanh toán",
     "result_ready": "Thông báo đã có kết quả",
     "result_returned": "Thông báo đã trả kết quả",
+    "rescheduled": "Thư xin lỗi và hẹn lại ngày trả kết quả",
 }
 
 
@@ -78,6 +86,12 @@ def _result_returned(event: ResultReturned, _zone: tzinfo) -> Notice:
     return Notice("result_returned", {"method": event.method})
 
 
+def _rescheduled(event: DossierRescheduled, _zone: tzinfo) -> Notice:
+    return Notice("rescheduled", {
+        "reason": event.reason, "previous_due_date": event.previous_due_date.isoformat(),
+        "new_due_date": event.new_due_date.isoformat()}, event.owner_email)
+
+
 NOTICES: dict[type[Payload], Callable[[Any, tzinfo], Notice | None]] = {
     DossierReceived: _received,
     SupplementRequested: _supplement_requested,
@@ -86,6 +100,7 @@ NOTICES: dict[type[Payload], Callable[[Any, tzinfo], Notice | None]] = {
     DossierPaid: _paid,
     ResultIssued: _result_issued,
     ResultReturned: _result_returned,
+    DossierRescheduled: _rescheduled,
 }
 # The routing keys of the events above: what notify's queue is bound to, with the dossier_facts ones.
 NOTICE_TYPES = tuple(model.model_fields["message_type"].default for model in NOTICES)

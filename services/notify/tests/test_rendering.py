@@ -21,6 +21,8 @@ FACTS: dict[str, dict[str, Any]] = {
     "paid": {"receipt_number": "BL-0001234", "amount_vnd": 360_000, "method": "at_office", "paid_on": "2026-03-06"},
     "result_ready": {"summary": "Chứng chỉ hành nghề số 123", "has_document": True},
     "result_returned": {"method": "postal"},
+    "rescheduled": {"reason": "Chờ ý kiến thẩm định", "previous_due_date": "2026-03-31",
+                    "new_due_date": "2026-04-07"},
 }
 # What each kind must say, in the text and the HTML alike.
 SAYS = {
@@ -32,6 +34,7 @@ SAYS = {
     "paid": ["BL-0001234", "360.000 đồng", "06/03/2026", "nộp trực tiếp"],
     "result_ready": ["đã có kết quả", "Chứng chỉ hành nghề số 123", "tải kết quả", "trực tiếp", "bưu điện"],
     "result_returned": ["đã trả kết quả", "qua dịch vụ bưu chính", "hoàn tất"],
+    "rescheduled": ["xin lỗi", "Chờ ý kiến thẩm định", "31/03/2026", "Ngày hẹn trả kết quả mới: 07/04/2026"],
 }
 SUBJECTS = {
     "received": f"Hồ sơ {CODE} đã được tiếp nhận",
@@ -41,6 +44,7 @@ SUBJECTS = {
     "paid": f"Xác nhận đã thanh toán hồ sơ {CODE}",
     "result_ready": f"Hồ sơ {CODE} đã có kết quả",
     "result_returned": f"Hồ sơ {CODE} đã trả kết quả",
+    "rescheduled": f"Xin lỗi và hẹn lại ngày trả kết quả hồ sơ {CODE}",
 }
 
 renderer = Renderer("http://portal.example.vn/", "/v1/lookup/{lookup_code}")
@@ -114,7 +118,7 @@ def test_amounts_and_dates_as_written_in_vietnam() -> None:
 
 
 @pytest.mark.parametrize(("template", "kind"), [("supplement_requested", "supplement"), ("rejected", "refusal"),
-                                                ("paid", "fee-receipt")])
+                                                ("paid", "fee-receipt"), ("rescheduled", "apology")])
 def test_the_steps_mail_links_to_its_slip_on_the_portal(template: str, kind: str) -> None:
     rendered = Renderer("https://dichvucong.example", "/tra-cuu?ma={lookup_code}").render(
         template, {**DOSSIER, **FACTS[template], "dossier_id": "d-42"})

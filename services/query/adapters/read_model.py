@@ -43,6 +43,8 @@ LIST_FIELDS = {"form": 0, "history": 0, "search_text": 0, "last_reason": 0, "res
 LOOKUP_FIELDS = {"lookup_code": 1, "procedure_name": 1, "status": 1, "received_at": 1, "due_date": 1,
                  "history.at": 1, "history.to": 1}
 NEWEST_FIRST = [("updated_at", -1), ("_id", 1)]
+# The lists of dossiers at risk (sắp đến hạn, quá hạn): what falls due first comes first.
+DUE_FIRST = [("due_date", 1), ("_id", 1)]
 
 
 @dataclass(frozen=True)
@@ -158,17 +160,24 @@ class ReadModelRepository:
         return unclosed
 
     async def list_dossiers(self, owner_id: str | None, filters: DossierFilters, page: int,
-                            page_size: int, today: date | None = None) -> tuple[list[Document], int]:
+                            page_size: int, today: date | None = None,
+                            due_soon_until: date | None = None) -> tuple[list[Document], int]:
         """One page of the owner's dossiers (every owner's but drafts for staff: None), and how many match;
-        `today` (in Vietnam, today by default) is the day the overdue filter counts from."""
-        query = dossier_search(owner_id, filters, self._zone, today or today_in(self._zone))
-        cursor = self._dossiers.find(query, LIST_FIELDS).sort(NEWEST_FIRST)
+        `today` (in Vietnam, today by default) is the day the overdue and due-soon filters count from."""
+        query = dossier_search(owner_id, filters, self._zone, today or today_in(self._zone), due_soon_until)
+        cursor = self._dossiers.find(query, LIST_FIELDS).sort(DUE_FIRST if filters.due_first else NEWEST_FIRST)
         skipped = (page - 1) * page_size
         items = await cursor.skip(skipped).limit(page_size).to_list(None)
         if len(items) < page_size and (items or page == 1):
             # The last page, so the total is known without asking the store to match everything again.
             return items, skipped + len(items)
         return items, await self._dossiers.count_documents(query)
+
+    async def count_dossiers(self, owner_id: str | None, filters: DossierFilters, today: date,
+                             due_soon_until: date) -> int:
+        count: int = await self._dossiers.count_documents(
+            dossier_search(owner_id, filters, self._zone, today, due_soon_until))
+        return count
 
     async def status_counts(self, owner_id: str | None) -> dict[str, int]:
         """Every status of the catalog, in lifecycle order, with how many of the dossiers seen hold it."""
