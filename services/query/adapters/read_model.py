@@ -73,6 +73,8 @@ class ReadModelRepository:
         # tie-break of NEWEST_FIRST, a page is read off the index in order instead of sorted in memory.
         await self._dossiers.create_index([("status", 1), ("updated_at", -1), ("_id", 1)])
         await self._dossiers.create_index([("updated_at", -1), ("_id", 1)])
+        # The deadline lists (sắp đến hạn, quá hạn), read in the order they fall due.
+        await self._dossiers.create_index(DUE_FIRST)
         # The lookup by code, and the `code` filter's prefix: only dossiers received have one.
         await self._dossiers.create_index(
             [("lookup_key", 1)], partialFilterExpression={"lookup_key": HAS_LOOKUP_KEY})
