@@ -35,8 +35,9 @@ async def test_due_soon_and_overdue_lists_put_what_is_due_first(repo: ReadModelR
     # Due within two working days (Tuesday and Wednesday), or today; a paused clock is never at risk.
     assert await listed(repo, DossierFilters(due_soon=True)) == ["today", "tue", "wed"]
     assert await listed(repo, DossierFilters(overdue=True)) == ["late"]
-    counted = {name: await repo.count_dossiers(None, DossierFilters(**{name: True}), TODAY,
-                                               COUNTDOWN.due_soon_until(TODAY)) for name in ("due_soon", "overdue")}
+    counted = {name: await repo.count_dossiers(None, filters, TODAY, COUNTDOWN.due_soon_until(TODAY))
+               for name, filters in (("due_soon", DossierFilters(due_soon=True)),
+                                     ("overdue", DossierFilters(overdue=True)))}
     assert counted == {"due_soon": 3, "overdue": 1}
     # What each item says agrees with the list it is in.
     items, _ = await repo.list_dossiers(None, DossierFilters(), 1, 100, TODAY, COUNTDOWN.due_soon_until(TODAY))
