@@ -18,6 +18,7 @@ LABELS = {
     "paid": "Xác nhận đã thanh toán",
     "result_ready": "Thông báo đã có kết quả",
     "result_returned": "Xác nhận đã trả kết quả",
+    "rescheduled": "Thư xin lỗi và hẹn lại ngày trả kết quả",
 }
 STATE_LABELS = {"sent": "Đã gửi", "failed": "Gửi không thành công"}
 
