@@ -89,6 +89,30 @@ class DossierRescheduled(Payload):
     owner_email: str | None = None
 
 
+class DossierDueSoon(Payload):
+    """Sắp đến hạn: the due date is `working_days_left` working days away (DUE_SOON_WORKING_DAYS or fewer).
+
+    Published once per dossier and due date by processing's daily deadline watch; a new appointment
+    (reschedule) may warn again."""
+
+    message_type: str = Field(default="dossier.due_soon", exclude=True)
+    due_date: date
+    working_days_left: int
+    procedure_code: str
+    owner_id: str
+    owner_email: str | None = None
+
+
+class DossierOverdue(Payload):
+    """Quá hạn: the due date has passed without a result; once per dossier and due date."""
+
+    message_type: str = Field(default="dossier.overdue", exclude=True)
+    due_date: date
+    procedure_code: str
+    owner_id: str
+    owner_email: str | None = None
+
+
 class ProcessingStarted(StatusChange):
     """Being examined by the specialist divisions (đang giải quyết)."""
 

@@ -13,7 +13,8 @@ MODELS: tuple[type[Payload], ...] = (
     m.DraftCreated, m.DraftUpdated, m.DraftDeleted, m.DocumentAttached, m.DocumentRemoved, m.DossierSubmitted,
     # processing
     lc.DossierWithdrawn, lc.DossierReceived, lc.DossierRejected, lc.SupplementRequested, lc.DueDateChanged,
-    lc.DossierRescheduled,    lc.ProcessingStarted, lc.ResultIssued, lc.ResultDeliveryChosen, lc.ResultReturned,
+    lc.DossierRescheduled, lc.DossierDueSoon, lc.DossierOverdue,
+    lc.ProcessingStarted, lc.ResultIssued, lc.ResultDeliveryChosen, lc.ResultReturned,
     # payment
     p.PaymentRequested, p.PaymentStarted, p.PaymentFailed, p.DossierPaid, p.PaymentCompleted,
     p.PaymentCallbackRefused, p.PaidFeesRecalled,

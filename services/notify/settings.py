@@ -41,6 +41,11 @@ class NotifySettings(ServiceSettings):
     # Off: the acceptance mail goes without it, at once (a notify running without the slips service).
     slips_url: str = "http://127.0.0.1:8106"
     attach_slips: bool = True
+    # Who on the staff side hears of a dossier due soon or overdue: DIVISION_MAILBOXES, a JSON object from
+    # a division (the procedure's `field` in the catalog, e.g. "Mỹ phẩm") to its address; STAFF_MAILBOX for
+    # every division without one (unset: staff get no mail, the citizen still does).
+    division_mailboxes: dict[str, str] = Field(default_factory=dict)
+    staff_mailbox: str | None = None
 
     @property
     def uses_smtp(self) -> bool:

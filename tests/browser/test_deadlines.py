@@ -119,7 +119,7 @@ def test_a_clerk_reschedules_and_the_citizen_sees_the_new_appointment(
         owner.sign_in("Đặng Thị Bích", email)
         owner_page = owner.page
 
-        def slip_and_mail_listed() -> bool:
+        def slip_and_mail_listed(owner_page: Any = owner_page) -> bool:
             owner_page.goto(f"/ho-so/{dossier_id}")
             return (owner_page.get_by_text("Phiếu xin lỗi và hẹn lại ngày trả kết quả").count() > 0
                     and owner_page.get_by_text("Thư xin lỗi và hẹn lại ngày trả kết quả").count() > 0)

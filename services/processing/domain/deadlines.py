@@ -7,10 +7,13 @@ from datetime import date, datetime
 from services.processing.domain.dossier import Dossier, WorkingDays
 from services.processing.errors import RescheduleNotLater, RescheduleNotOpen, RescheduleNotWorkingDay
 from shared.holder.write import Change
-from shared.lifecycle import DossierRescheduled
+from shared.lifecycle import DossierDueSoon, DossierOverdue, DossierRescheduled
 from shared.staff_actions import BY_NAME
 
 RESCHEDULABLE = BY_NAME["reschedule"].starts_from
+# The statuses processing holds while the Department owes a result: where its deadline watch warns. A dossier
+# awaiting payment is payment's; it is warned of once back (paid), if still at risk.
+WATCHED = RESCHEDULABLE
 
 
 def reschedule(dossier: Dossier, new_due_date: date, reason: str, today: date, now: datetime,
@@ -33,3 +36,32 @@ def reschedule(dossier: Dossier, new_due_date: date, reason: str, today: date, n
         status=dossier.status, previous_due_date=dossier.due_date, new_due_date=new_due_date,
         original_due_date=original, reason=reason, late=late, owner_id=dossier.owner_id,
         owner_email=dossier.owner_email)])
+
+
+def warn(dossier: Dossier, today: date, now: datetime, calendar: WorkingDays,
+         due_soon_working_days: int) -> Change[Dossier] | None:
+    """The deadline warning the dossier is owed on `today` (sắp đến hạn, or quá hạn), or None.
+
+    Once per due date and kind: the warnings given are kept in the record, whose write is conditional on
+    its version, so two replicas of the watch publish each warning once. A rescheduled date warns again.
+    """
+    if dossier.status not in WATCHED or dossier.due_date is None:
+        return None
+    due = dossier.due_date
+    payload: DossierDueSoon | DossierOverdue
+    if due < today:
+        kind = "overdue"
+        payload = DossierOverdue(due_date=due, procedure_code=dossier.procedure_code, owner_id=dossier.owner_id,
+                                 owner_email=dossier.owner_email)
+    else:
+        left = calendar.working_days_between(today, due)
+        if left > due_soon_working_days:
+            return None
+        kind = "due_soon"
+        payload = DossierDueSoon(due_date=due, working_days_left=left, procedure_code=dossier.procedure_code,
+                                 owner_id=dossier.owner_id, owner_email=dossier.owner_email)
+    key = f"{kind}:{due.isoformat()}"
+    if key in dossier.warned:
+        return None
+    warned = replace(dossier, warned=(*dossier.warned, key), version=dossier.version + 1, updated_at=now)
+    return Change(warned, [payload])

@@ -74,6 +74,8 @@ class Dossier:
     original_due_date: date | None = None
     # Rescheduled after its due date had passed: late, whatever the new appointment (for the statistics).
     rescheduled_late: bool = False
+    # The deadline warnings already published, each "<due_soon|overdue>:<due date>": once per due date.
+    warned: tuple[str, ...] = ()
     result: Result | None = None
     # The component documents (thành phần hồ sơ) as last sent, each with its files' metadata (the bytes stay
     # with intake): what the receipt slip lists and what staff examine.

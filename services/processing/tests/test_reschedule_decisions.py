@@ -5,10 +5,10 @@ from datetime import date
 
 import pytest
 
-from services.processing.domain.deadlines import reschedule
+from services.processing.domain.deadlines import reschedule, warn
 from services.processing.errors import RescheduleNotLater, RescheduleNotOpen, RescheduleNotWorkingDay
 from services.processing.tests.dossiers import NOW, TODAY, WeekdaysOnly, dossier
-from shared.lifecycle import DossierRescheduled
+from shared.lifecycle import DossierDueSoon, DossierOverdue, DossierRescheduled
 from shared.statuses import Status
 
 CALENDAR = WeekdaysOnly()
@@ -68,3 +68,28 @@ def test_a_dossier_without_a_due_date_is_refused() -> None:
     with pytest.raises(RescheduleNotOpen):
         reschedule(replace(dossier(Status.PROCESSING), due_date=None), date(2026, 3, 20), "lý do", TODAY, NOW,
                    CALENDAR)
+
+
+def test_the_watch_warns_once_per_kind_and_due_date() -> None:
+    received = dossier(Status.PROCESSING)  # due Monday 16 March 2026
+    assert warn(received, date(2026, 3, 11), NOW, CALENDAR, 2) is None  # three working days left
+    soon = warn(received, date(2026, 3, 12), NOW, CALENDAR, 2)
+    assert soon is not None
+    [payload] = soon.payloads
+    assert isinstance(payload, DossierDueSoon) and (payload.due_date, payload.working_days_left) == (
+        date(2026, 3, 16), 2)
+    assert soon.record.version == received.version + 1 and soon.record.warned == ("due_soon:2026-03-16",)
+    assert warn(soon.record, date(2026, 3, 13), NOW, CALENDAR, 2) is None  # warned already for this date
+    assert warn(soon.record, date(2026, 3, 16), NOW, CALENDAR, 2) is None  # due today: not late yet
+    late = warn(soon.record, date(2026, 3, 17), NOW, CALENDAR, 2)
+    assert late is not None and isinstance(late.payloads[0], DossierOverdue)
+    assert warn(late.record, date(2026, 3, 18), NOW, CALENDAR, 2) is None
+    # A new appointment may warn again, for its own date.
+    moved = reschedule(late.record, date(2026, 3, 24), "lý do", date(2026, 3, 18), NOW, CALENDAR).record
+    again = warn(moved, date(2026, 3, 20), NOW, CALENDAR, 2)
+    assert again is not None and isinstance(again.payloads[0], DossierDueSoon)
+
+
+@pytest.mark.parametrize("status", [Status.SUBMITTED, Status.PAYMENT_REQUESTED, Status.RESULT_READY])
+def test_the_watch_leaves_what_processing_does_not_hold_or_has_answered(status: Status) -> None:
+    assert warn(dossier(status, received=True), date(2026, 3, 20), NOW, CALENDAR, 2) is None

@@ -81,6 +81,11 @@ def apply_dossier_rescheduled(document: Document, event: Envelope) -> None:
         "rescheduled_to": payload.new_due_date.isoformat()})
 
 
+def apply_deadline_warning(document: Document, event: Envelope) -> None:
+    """Processing warned that the due date is near or past (sắp đến hạn, quá hạn): the countdown already says
+    so when read, so the document keeps nothing but the version (the projection moves it)."""
+
+
 def apply_processing_started(document: Document, event: Envelope) -> None:
     change_status(document, event, read(ProcessingStarted, event))
 

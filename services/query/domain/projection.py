@@ -57,6 +57,8 @@ APPLY: dict[str, Callable[[Document, Envelope], None]] = {
     "dossier.supplement_requested": processing.apply_supplement_requested,
     "dossier.due_date_changed": processing.apply_due_date_changed,
     "dossier.rescheduled": processing.apply_dossier_rescheduled,
+    "dossier.due_soon": processing.apply_deadline_warning,
+    "dossier.overdue": processing.apply_deadline_warning,
     "dossier.processing_started": processing.apply_processing_started,
     "dossier.result_issued": processing.apply_result_issued,
     "dossier.result_delivery_chosen": processing.apply_result_delivery_chosen,
