@@ -29,6 +29,11 @@ class DeadlineWatch:
     def stop(self) -> None:
         self._stopping.set()
 
+    @property
+    def done_for(self) -> date | None:
+        """The last day this replica warned for (its readiness details and the tests read it)."""
+        return self._done_for
+
     def due_day(self) -> date | None:
         """The day to warn for now, if its time has come and this replica has not warned for it yet."""
         now = self._processing.clock().astimezone(self._processing.zone)
