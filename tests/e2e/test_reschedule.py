@@ -157,6 +157,23 @@ def test_reschedule_over_http_allowed_and_refused(run: Run, citizen: httpx.Clien
     apology_shown(run, citizen, dossier_id, due, new, reason)
 
 
+def test_the_staff_deadline_lists_and_counts(run: Run, citizen: httpx.Client, staff: httpx.Client) -> None:
+    dossier_id, due = accepted(citizen, staff)
+    left = CALENDAR.working_days_between(date.today(), due)
+    item = next(entry for entry in ok(staff.get("/v1/staff/dossiers", params={"status": "received",
+                                                                              "page_size": 100}))["items"]
+                if entry["id"] == dossier_id)
+    assert (item["working_days_left"], item["deadline_state"]) == (left, "on_track" if left > 2 else "due_soon")
+    counts = ok(staff.get("/v1/staff/status-counts"))
+    for name in ("due_soon", "overdue"):
+        listed = ok(staff.get("/v1/staff/dossiers", params={name: "true", "page_size": 100}))
+        assert counts[name] == listed["total"]
+        dues = [entry["due_date"] for entry in listed["items"]]
+        assert dues == sorted(dues)  # what falls due first comes first
+    # The citizen's counts are by status only: every dossier counted once.
+    assert {"due_soon", "overdue"}.isdisjoint(ok(citizen.get("/v1/me/status-counts")))
+
+
 def staff_command(action: str, dossier_id: str, data: dict[str, Any]) -> tuple[str, aio_pika.Message]:
     command_id = str(uuid4())
     body = {"id": command_id, "type": f"staff.{action}", "producer": "staff-tool", "dossier_id": dossier_id,
