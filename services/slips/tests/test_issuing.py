@@ -144,7 +144,7 @@ async def test_a_reschedule_issues_the_apology_slip(slips: SlipsHarness) -> None
                      "Chờ kết quả thẩm định của Hội đồng chuyên môn", DUE.strftime("%d/%m/%Y"), "08/01/2027",
                      "xin lỗi"):
         assert expected in text, expected
-    save_png(pdf, "140-slip-apology")
+    save_png(pdf, "148-slip-apology")
     await eventually(lambda: any(event.data["kind"] == "apology" for event in slips.issued), what="slip.issued")
     [apology] = [event for event in slips.issued if event.data["kind"] == "apology"]
     assert apology.data["title"] == "Phiếu xin lỗi và hẹn lại ngày trả kết quả"
