@@ -6,6 +6,7 @@ or `command.rejected` on the events exchange, whose `command_id` (and envelope `
 command's envelope id. Which holder applies each action is shared/staff_actions.py's table.
 """
 
+from datetime import date
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field
@@ -43,6 +44,14 @@ class StartProcessing(Payload):
     """Staff: the specialist divisions start examining the dossier (đang giải quyết)."""
 
     message_type: str = Field(default="staff.start-processing", exclude=True)
+
+
+class RescheduleDossier(Payload):
+    """Staff: apologise and set a later appointment for the result (xin lỗi và hẹn lại ngày trả kết quả)."""
+
+    message_type: str = Field(default="staff.reschedule", exclude=True)
+    new_due_date: date = Field(description="Ngày hẹn trả kết quả mới (YYYY-MM-DD): a later working day")
+    reason: str = Field(min_length=1, max_length=2000, description="Lý do chậm trễ, for the apology slip")
 
 
 class AttachedDocument(BaseModel):

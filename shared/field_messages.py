@@ -40,6 +40,7 @@ FIELD_LABELS = {
     "level": "Mức độ hài lòng",
     "comment": "Ý kiến",
     "due_date": "Hạn giải quyết mới",
+    "new_due_date": "Ngày hẹn trả kết quả mới",
     "status": "Trạng thái",
     "q": "Từ khoá",
     "code": "Mã hồ sơ",

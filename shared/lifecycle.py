@@ -71,6 +71,48 @@ class DueDateChanged(Payload):
     due_date: date
 
 
+class DossierRescheduled(Payload):
+    """Staff apologise and give a new appointment (xin lỗi và hẹn lại ngày trả kết quả); the status stays.
+
+    `original_due_date` is the due date given on reception, kept through every reschedule; `late` says the
+    dossier was rescheduled after its due date had passed, which the statistics count as late.
+    """
+
+    message_type: str = Field(default="dossier.rescheduled", exclude=True)
+    status: Status
+    previous_due_date: date
+    new_due_date: date
+    original_due_date: date
+    reason: str = Field(min_length=1, max_length=2000)
+    late: bool
+    owner_id: str
+    owner_email: str | None = None
+
+
+class DossierDueSoon(Payload):
+    """Sắp đến hạn: the due date is `working_days_left` working days away (DUE_SOON_WORKING_DAYS or fewer).
+
+    Published once per dossier and due date by processing's daily deadline watch; a new appointment
+    (reschedule) may warn again."""
+
+    message_type: str = Field(default="dossier.due_soon", exclude=True)
+    due_date: date
+    working_days_left: int
+    procedure_code: str
+    owner_id: str
+    owner_email: str | None = None
+
+
+class DossierOverdue(Payload):
+    """Quá hạn: the due date has passed without a result; once per dossier and due date."""
+
+    message_type: str = Field(default="dossier.overdue", exclude=True)
+    due_date: date
+    procedure_code: str
+    owner_id: str
+    owner_email: str | None = None
+
+
 class ProcessingStarted(StatusChange):
     """Being examined by the specialist divisions (đang giải quyết)."""
 

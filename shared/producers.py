@@ -30,6 +30,10 @@ WRITTEN_IN: dict[str, frozenset[Status]] = {
     "dossier.document_attached": frozenset({S.DRAFT, S.SUPPLEMENT_REQUESTED}),
     "dossier.document_removed": frozenset({S.DRAFT, S.SUPPLEMENT_REQUESTED}),
     "dossier.due_date_changed": frozenset({S.SUBMITTED}),
+    "dossier.rescheduled": frozenset({S.RECEIVED, S.PROCESSING, S.PAID}),
+    # Processing's deadline watch warns of the dossiers it holds (payment's wait for their return).
+    "dossier.due_soon": frozenset({S.RECEIVED, S.PROCESSING, S.PAID}),
+    "dossier.overdue": frozenset({S.RECEIVED, S.PROCESSING, S.PAID}),
     "dossier.result_delivery_chosen": frozenset({S.RESULT_READY}),
     "dossier.payment_started": frozenset({S.PAYMENT_REQUESTED}),
     "dossier.payment_failed": frozenset({S.PAYMENT_REQUESTED}),

@@ -6,7 +6,7 @@ The names are those of the published document (docs/openapi.json).
 """
 
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -36,6 +36,8 @@ class HistoryEntry(BaseModel):
     documents: list[str] = Field(default_factory=list, description=(
         "On a sending again after a supplement: the documents (codes) that got new files; "
         "on a supplement request: the documents asked for"))
+    rescheduled_to: date | None = Field(default=None, description=(
+        "On a reschedule (hẹn lại ngày trả kết quả; from and to are the same status): the new appointment"))
 
 
 class DossierListItem(BaseModel):
@@ -52,6 +54,16 @@ class DossierListItem(BaseModel):
     submitted_at: datetime | None
     due_date: date | None = Field(description="Hạn giải quyết (YYYY-MM-DD)")
     overdue: bool
+    working_days_left: int | None = Field(default=None, description=(
+        "Còn N ngày làm việc: working days to the due date, today not counted (0 on it and once past); while "
+        "the clock is stopped for a supplement, what was left when it stopped; null without a running clock"))
+    deadline_state: Literal["on_track", "due_soon", "overdue", "paused"] | None = Field(default=None, description=(
+        "on_track (còn hạn), due_soon (sắp đến hạn: DUE_SOON_WORKING_DAYS working days or fewer left), "
+        "overdue (quá hạn), paused (tạm dừng, awaiting a supplement); null without a running clock"))
+    original_due_date: date | None = Field(default=None, description=(
+        "Hạn giải quyết ban đầu, once rescheduled: `due_date` is then the new appointment (ngày hẹn trả mới)"))
+    rescheduled_late: bool = Field(default=False, description=(
+        "Rescheduled after its due date had passed: counted late in the statistics"))
     version: int
     attached_files: int = Field(default=0, description="Số tệp đính kèm: files attached to all the documents")
 

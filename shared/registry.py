@@ -13,6 +13,7 @@ MODELS: tuple[type[Payload], ...] = (
     m.DraftCreated, m.DraftUpdated, m.DraftDeleted, m.DocumentAttached, m.DocumentRemoved, m.DossierSubmitted,
     # processing
     lc.DossierWithdrawn, lc.DossierReceived, lc.DossierRejected, lc.SupplementRequested, lc.DueDateChanged,
+    lc.DossierRescheduled, lc.DossierDueSoon, lc.DossierOverdue,
     lc.ProcessingStarted, lc.ResultIssued, lc.ResultDeliveryChosen, lc.ResultReturned,
     # payment
     p.PaymentRequested, p.PaymentStarted, p.PaymentFailed, p.DossierPaid, p.PaymentCompleted,
@@ -23,7 +24,7 @@ MODELS: tuple[type[Payload], ...] = (
     s.SlipIssued,
     # staff commands and their outcomes
     c.AcceptDossier, c.RejectDossier, c.RequestSupplement, c.StartProcessing, c.IssueResult, c.MarkReturned,
-    p.RequestPayment, p.ConfirmPayment, c.CommandCompleted, c.CommandRejected,
+    c.RescheduleDossier,    p.RequestPayment, p.ConfirmPayment, c.CommandCompleted, c.CommandRejected,
 )
 
 PAYLOADS: dict[str, type[Payload]] = {model.model_fields["message_type"].default: model for model in MODELS}

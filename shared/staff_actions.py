@@ -20,10 +20,14 @@ class StaffAction:
     `POST /v1/staff/dossiers/{id}/<name>` over HTTP."""
 
     name: str
-    leads_to: Status
+    # None for an action that moves no status (reschedule): it is applied in `stays_in` and stays there.
+    leads_to: Status | None
+    stays_in: frozenset[Status] = frozenset()
 
     @cached_property
     def starts_from(self) -> frozenset[Status]:
+        if self.leads_to is None:
+            return self.stays_in
         return frozenset(entry.code for entry in CATALOG if self.leads_to in entry.next)
 
     @cached_property
@@ -37,7 +41,7 @@ class StaffAction:
     @property
     def hands_to(self) -> Holder:
         """Who holds the dossier once the action is applied."""
-        return info(self.leads_to).holder
+        return self.applied_by if self.leads_to is None else info(self.leads_to).holder
 
     @property
     def hands_over(self) -> bool:
@@ -59,6 +63,8 @@ STAFF_ACTIONS: tuple[StaffAction, ...] = (
     StaffAction("confirm-payment", S.PAID),
     StaffAction("issue-result", S.RESULT_READY),
     StaffAction("mark-returned", S.RESULT_RETURNED),
+    # Xin lỗi và hẹn lại ngày trả kết quả: a later due date while the Department still works on the dossier.
+    StaffAction("reschedule", None, frozenset({S.RECEIVED, S.PROCESSING, S.PAID})),
 )
 BY_NAME: dict[str, StaffAction] = {action.name: action for action in STAFF_ACTIONS}
 

@@ -3,6 +3,7 @@
 What it passes on from the read model (lists, details, the lookup) is shared/read_model.py's.
 """
 
+from datetime import date
 from typing import Annotated, Any, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -135,7 +136,8 @@ class StaffActionBody(BaseModel):
     fee on a dossier paid before); `method` for mark-returned and confirm-payment; `items` for request-payment
     (without them, the procedure's fee items, refused once paid: `fee_already_paid`); `receipt_number` (số
     biên lai) for confirm-payment; `documents` for request-supplement (the codes of the procedure's documents
-    (thành phần hồ sơ) the citizen must add files to)."""
+    (thành phần hồ sơ) the citizen must add files to); `new_due_date` and `reason` for reschedule (a later
+    working day, and why: the apology slip says it)."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -146,6 +148,7 @@ class StaffActionBody(BaseModel):
     tracking_number: str | None = Field(default=None, min_length=1, max_length=64)
     documents: list[Annotated[str, Field(pattern=DOCUMENT_CODE_PATTERN, max_length=64)]] | None = Field(
         default=None, max_length=50)
+    new_due_date: date | None = Field(default=None, description="Ngày hẹn trả kết quả mới (reschedule)")
 
 
 # Who a development token is for (POST /v1/dev/token), and what the development issuer signs.

@@ -61,7 +61,8 @@ def bootstrap(
     notify = Notify(book=DossierBook(store.db), deliveries=deliveries, catalog=load_catalog(),
                     zone=local_zone(settings.timezone), issued_slips=IssuedSlips(store.db),
                     attach_slips=settings.attach_slips, sends_sms=sms is not None, recorded=sender.wake,
-                    published=relay.notify, clock=clock)
+                    published=relay.notify, clock=clock, division_mailboxes=settings.division_mailboxes,
+                    staff_mailbox=settings.staff_mailbox)
     log.info("mail_transport", transport="smtp" if settings.uses_smtp else "development mailbox",
              tls=settings.tls_mode if settings.uses_smtp else None, sms=settings.sms)
     return Service(

@@ -6,7 +6,7 @@ log at the mail server's pace (`Sending`, for the workers' use case).
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta, tzinfo
 
 from services.notify.adapters.delivery_log import DeliveryLog
@@ -33,9 +33,18 @@ class Notify:
     recorded: Callable[[], None] = lambda: None
     published: Callable[[], None] = lambda: None
     clock: Callable[[], datetime] = utc_now
+    # The staff mailbox of each division (phòng chuyên môn, a procedure's `field` in the catalog), told of
+    # dossiers due soon or overdue; `staff_mailbox` for a division without one of its own (None: nobody).
+    division_mailboxes: dict[str, str] = field(default_factory=dict)
+    staff_mailbox: str | None = None
 
     def procedure_name(self, code: str | None) -> str | None:
         return self.catalog.get(code).name if code and code in self.catalog else None
+
+    def mailbox_of(self, procedure_code: str) -> str | None:
+        """The staff address of the division that handles the procedure."""
+        division = self.catalog.get(procedure_code).field if procedure_code in self.catalog else None
+        return self.division_mailboxes.get(division or "", self.staff_mailbox)
 
 
 @dataclass(frozen=True)

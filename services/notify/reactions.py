@@ -13,7 +13,7 @@ from services.notify.dependencies import Notify
 from services.notify.domain.attachments import ATTACHED_SLIPS, slip_facts
 from services.notify.domain.delivery import NO_REGISTERED_EMAIL, Delivery, DeliveryState, delivery_id
 from services.notify.domain.dossier_facts import FACT_TYPES, DossierFacts, learned_from
-from services.notify.domain.notices import NOTICE_TYPES, Notice, notice_for
+from services.notify.domain.notices import NOTICE_TYPES, Notice, notice_for, staff_notice_for
 from services.notify.domain.reports import failed_report
 from services.notify.domain.sms_text import SMS_TEXTS
 from services.notify.errors import RecipientNotKnownYet
@@ -40,6 +40,15 @@ async def when_status_changed_record_delivery(notify: Notify, event: Envelope) -
     facts = await notify.book.get(dossier_id)
     if facts is None and notice.owner_email is None:
         raise RecipientNotKnownYet(dossier_id)
+    # The division's warning first: a redelivery records neither twice (each has its own delivery id).
+    staff = staff_notice_for(payload, notify.mailbox_of)
+    if staff is not None:
+        await _record(notify, event, dossier_id, version, staff, facts)
+    await _record(notify, event, dossier_id, version, notice, facts)
+
+
+async def _record(notify: Notify, event: Envelope, dossier_id: str, version: int, notice: Notice,
+                  facts: DossierFacts | None) -> None:
     delivery = _delivery(notify, event, dossier_id, version, notice, facts)
     if delivery.recipient is None:
         recorded = await notify.deliveries.record_failed(

@@ -55,6 +55,11 @@ class NotifySettings(ServiceSettings):
     sms_max_length: int | None = Field(default=None, ge=40, le=1530)  # unset: one segment
     sms_sandbox: bool = False  # eSMS's test mode: taken and answered, never delivered, never billed
     sms_timeout_seconds: float = Field(default=10.0, gt=0)
+    # Who on the staff side hears of a dossier due soon or overdue: DIVISION_MAILBOXES, a JSON object from
+    # a division (the procedure's `field` in the catalog, e.g. "Mỹ phẩm") to its address; STAFF_MAILBOX for
+    # every division without one (unset: staff get no mail, the citizen still does).
+    division_mailboxes: dict[str, str] = Field(default_factory=dict)
+    staff_mailbox: str | None = None
 
     @property
     def uses_smtp(self) -> bool:

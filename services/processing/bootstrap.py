@@ -4,7 +4,6 @@ and store it is given (the tests call this too, with the in-process bus and the 
 from collections.abc import Callable
 from datetime import datetime
 
-from services.processing.adapters.calendar import load_calendar
 from services.processing.adapters.legacy_documents import LegacyResultDocuments
 from services.processing.adapters.lookup_codes import LookupCodeCounter
 from services.processing.adapters.repository import DossierRepository
@@ -12,6 +11,7 @@ from services.processing.api import processing_router
 from services.processing.consumers import commands_consumer, hand_overs_consumer
 from services.processing.dependencies import Processing
 from services.processing.settings import ProcessingSettings
+from services.processing.workers import DeadlineWatch
 from shared.blobs import BlobStore, open_blob_store
 from shared.holder.staff_commands import CommandOutcomes
 from shared.messages import utc_now
@@ -23,6 +23,7 @@ from shared.runtime import Service
 from shared.store.port import DocumentStore
 from shared.timezones import local_zone
 from shared.versions import version_router
+from shared.working_calendar import load_calendar
 
 
 def bootstrap(
@@ -47,13 +48,16 @@ def bootstrap(
         zone=local_zone(settings.timezone), max_document_bytes=settings.max_document_bytes,
         accepted_result_types=tuple(settings.accepted_result_types),
         payment_days=load_office(settings.office_file).payment_days, published=dossier_relay.notify, clock=clock,
+        due_soon_working_days=settings.due_soon_working_days,
     )
+    deadline_watch = DeadlineWatch(processing, at=settings.deadline_watch_at,
+                                   poll_seconds=settings.deadline_poll_seconds)
     router = processing_router(processing)
     router.include_router(version_router(dossiers.current_version))
     return Service(
         name="processing", bus=bus, store=store, router=router,
         consumers=[hand_overs_consumer(processing),
                    commands_consumer(processing, outcomes, outcome_relay.notify)],
-        outboxes=[dossier_relay, outcome_relay],
+        outboxes=[dossier_relay, outcome_relay], workers=[deadline_watch],
         on_start=[dossiers.ensure_indexes, outcomes.ensure_indexes, legacy_documents.move_to_blob_store],
     )

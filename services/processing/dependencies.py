@@ -39,6 +39,8 @@ class Processing:
     # Working days from a payment request within which a fee paid at the office or by post is due (the
     # office's data, shared/office.py).
     payment_days: int
+    # "Sắp đến hạn" from this many working days before the due date (DUE_SOON_WORKING_DAYS, as query's).
+    due_soon_working_days: int = 2
     published: Callable[[], None] = lambda: None
     clock: Callable[[], datetime] = utc_now
     new_id: Callable[[], str] = lambda: uuid4().hex

@@ -94,6 +94,29 @@ class SubmissionOutOfTurn(DomainError):
     message_vi = "Hồ sơ đang được xử lý, không thể nhận bản nộp mới."
 
 
+class RescheduleNotOpen(DomainError):
+    """Only a dossier the Department is working on (received, processing, paid) gets a new appointment."""
+
+    code = "reschedule_not_open"
+    http_status = 409
+    message_vi = ("Chỉ có thể hẹn lại ngày trả kết quả khi hồ sơ đã tiếp nhận, đang giải quyết hoặc đã thanh "
+                  "toán.")
+
+
+class RescheduleNotLater(DomainError):
+    """The new appointment must come after the current due date, and not before today."""
+
+    code = "reschedule_not_later"
+    http_status = 422
+    message_vi = "Ngày hẹn trả kết quả mới phải sau hạn giải quyết hiện tại và không trước ngày hôm nay."
+
+
+class RescheduleNotWorkingDay(DomainError):
+    code = "reschedule_not_working_day"
+    http_status = 422
+    message_vi = "Ngày hẹn trả kết quả mới phải là ngày làm việc (không phải thứ Bảy, Chủ nhật hay ngày nghỉ lễ)."
+
+
 class NothingToPay(DomainError):
     """A payment request with nothing to pay: the procedure has no fee (phí, lệ phí) and none was given."""
 

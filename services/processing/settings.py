@@ -1,5 +1,6 @@
 """Processing's settings: the shared ones, its port, the agency's code, the time zone and the limits."""
 
+from datetime import time
 from pathlib import Path
 
 from pydantic import Field, field_validator
@@ -24,8 +25,14 @@ class ProcessingSettings(ServiceSettings):
     accepted_result_types: list[str] = Field(
         default_factory=lambda: ["application/pdf", "image/jpeg", "image/png"], min_length=1)
     outbox_poll_seconds: float = 1.0
-    # The government's yearly adjustments to working days (None: the file beside adapters/calendar.py).
+    # The government's yearly adjustments to working days (None: shared/working_calendar.json).
     working_calendar_file: Path | None = None
+    # The daily deadline watch: "sắp đến hạn" from this many working days before the due date (the same
+    # DUE_SOON_WORKING_DAYS query counts with), run each day at this time in Vietnam (HH:MM), looking at the
+    # clock every `deadline_poll_seconds`.
+    due_soon_working_days: int = Field(default=2, ge=0, le=60)
+    deadline_watch_at: time = time(7, 0)
+    deadline_poll_seconds: float = Field(default=60.0, gt=0)
 
     @field_validator("accepted_result_types")
     @classmethod

@@ -33,18 +33,23 @@ def query_router(query: QueryDependencies) -> APIRouter:
         date_from: Annotated[date | None, Query(alias="from", description="Ngày nộp từ (YYYY-MM-DD)")] = None,
         date_to: Annotated[date | None, Query(alias="to", description="Ngày nộp đến (YYYY-MM-DD)")] = None,
         overdue: Annotated[bool, Query(description="Chỉ hồ sơ quá hạn")] = False,
+        due_soon: Annotated[bool, Query(description="Chỉ hồ sơ sắp đến hạn")] = False,
         page: Annotated[int, Query(ge=1, le=100_000)] = 1,
         page_size: Annotated[int, Query(ge=1, le=settings.max_page_size)] = settings.default_page_size,
         cursor: Annotated[str | None, Query(max_length=CURSOR_LENGTH, description="next_cursor or prev_cursor of "
                                             "the page before; given, `page` is not read")] = None,
     ) -> DossierPage:
         filters = DossierFilters(status=status, q=q, procedure_code=procedure_code, code=code,
-                                 date_from=date_from, date_to=date_to, overdue=overdue)
+                                 date_from=date_from, date_to=date_to, overdue=overdue,
+                                 due_soon=due_soon)
         return await handlers.list_dossiers(query, owner_id, filters, page, page_size, cursor)
 
     @router.get("/status-counts", response_model=dict[str, int])
-    async def status_counts(owner_id: OwnerId = None) -> dict[str, int]:
-        return await handlers.count_by_status(query, owner_id)
+    async def status_counts(
+        owner_id: OwnerId = None,
+        deadlines: Annotated[bool, Query(description="Also due_soon and overdue (the staff's tabs)")] = False,
+    ) -> dict[str, int]:
+        return await handlers.count_by_status(query, owner_id, deadlines)
 
     @router.get("/dossiers/{dossier_id}", response_model=DossierDetail)
     async def get_dossier(

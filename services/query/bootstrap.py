@@ -7,6 +7,7 @@ from services.query.adapters.slip_log import SlipLog
 from services.query.api import query_router
 from services.query.consumers import dossier_events_consumer, notification_reports_consumer, slip_announcements_consumer
 from services.query.dependencies import Query
+from services.query.domain.countdown import Countdown
 from services.query.domain.projection import ProcedureNames
 from services.query.domain.views import ProcedureDocuments
 from services.query.settings import QuerySettings
@@ -16,6 +17,7 @@ from shared.procedures import ProcedureCatalog, load_catalog
 from shared.runtime import Service
 from shared.store.port import DocumentStore
 from shared.timezones import local_zone
+from shared.working_calendar import load_calendar
 
 
 def bootstrap(settings: QuerySettings, bus: Bus, store: DocumentStore) -> Service:
@@ -23,7 +25,9 @@ def bootstrap(settings: QuerySettings, bus: Bus, store: DocumentStore) -> Servic
     catalog = load_catalog()
     query = Query(read_model=ReadModelRepository(store.db, procedure_names(catalog), zone),
                   notifier=AppliedNotifier(), notifications=NotificationLog(store.db), slips=SlipLog(store.db),
-                  settings=settings, zone=zone, procedure_documents=procedure_documents(catalog))
+                  settings=settings, zone=zone, procedure_documents=procedure_documents(catalog),
+                  countdown=Countdown(load_calendar(settings.working_calendar_file),
+                                      settings.due_soon_working_days))
     gap_watch = GapWatch(query.read_model, bound_seconds=settings.gap_report_seconds)
     return Service(
         name="query", bus=bus, store=store, router=query_router(query),

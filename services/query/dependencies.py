@@ -7,6 +7,7 @@ from services.query.adapters.notification_log import NotificationLog
 from services.query.adapters.notifier import AppliedNotifier
 from services.query.adapters.read_model import ReadModelRepository
 from services.query.adapters.slip_log import SlipLog
+from services.query.domain.countdown import Countdown
 from services.query.domain.views import ProcedureDocuments
 from services.query.settings import QuerySettings
 
@@ -20,3 +21,4 @@ class Query:
     settings: QuerySettings
     zone: tzinfo  # the citizens' time zone: dates shown and filtered are days there
     procedure_documents: ProcedureDocuments  # the catalog's component documents, for the detail
+    countdown: Countdown  # the working days left, on processing's calendar (shared/working_calendar.py)

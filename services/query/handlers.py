@@ -22,15 +22,26 @@ async def list_dossiers(query: Query, owner_id: str | None, filters: DossierFilt
     position = Cursor.decode(cursor) if cursor else None
     today = today_in(query.zone)
     # The same day for the overdue filter and the items' `overdue`, so that an overdue list says so of each.
-    listed = await query.read_model.list_page(owner_id, filters, page_size, today, cursor=position, page=page)
-    items = [DossierListItem.model_validate(list_item(document, today, query.zone)) for document in listed.items]
+    listed = await query.read_model.list_page(owner_id, filters, page_size, today, cursor=position, page=page,
+                                              due_soon_until=query.countdown.due_soon_until(today))
+    items = [DossierListItem.model_validate(list_item(document, today, query.zone, query.countdown))
+             for document in listed.items]
     return DossierPage(items=items, total=listed.total, page=listed.page, page_size=page_size,
                        next_cursor=listed.next_cursor.encode() if listed.next_cursor else None,
                        prev_cursor=listed.previous_cursor.encode() if listed.previous_cursor else None)
 
 
-async def count_by_status(query: Query, owner_id: str | None) -> dict[str, int]:
-    return await query.read_model.status_counts(owner_id)
+async def count_by_status(query: Query, owner_id: str | None, deadlines: bool = False) -> dict[str, int]:
+    """Every status's count; with `deadlines`, then the deadline states' (`due_soon`, `overdue`) as the filters
+    find them (not statuses: a dossier counted there is counted under its status too)."""
+    today = today_in(query.zone)
+    counts = await query.read_model.status_counts(owner_id)
+    if not deadlines:
+        return counts
+    for name, filters in (("due_soon", DossierFilters(due_soon=True)), ("overdue", DossierFilters(overdue=True))):
+        counts[name] = await query.read_model.count_dossiers(owner_id, filters, today,
+                                                             query.countdown.due_soon_until(today))
+    return counts
 
 
 async def dossier_detail(query: Query, dossier_id: str, owner_id: str | None) -> DossierDetail:
@@ -38,7 +49,7 @@ async def dossier_detail(query: Query, dossier_id: str, owner_id: str | None) ->
     document = await query.read_model.get(dossier_id, owner_id)
     if document is None:
         raise DossierNotFound()
-    shown = detail(document, today_in(query.zone), query.zone, query.procedure_documents)
+    shown = detail(document, today_in(query.zone), query.zone, query.procedure_documents, query.countdown)
     return DossierDetail.model_validate({**shown, "notifications": await query.notifications.of_dossier(dossier_id),
                                          "slips": await query.slips.of_dossier(dossier_id)})
 

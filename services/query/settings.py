@@ -1,5 +1,7 @@
 """The query service's settings: the shared ones, its port, page sizes and the citizens' time zone."""
 
+from pathlib import Path
+
 from pydantic import Field
 
 from shared.settings import ServiceSettings
@@ -15,3 +17,7 @@ class QuerySettings(ServiceSettings):
     max_wait_seconds: float = 5.0
     # An early event waits for its predecessors as long as need be; past this it is reported as a gap.
     gap_report_seconds: float = Field(default=300.0, gt=0)
+    # "Sắp đến hạn" (due soon) from this many working days before the due date (DUE_SOON_WORKING_DAYS).
+    due_soon_working_days: int = Field(default=2, ge=0, le=60)
+    # The government's yearly adjustments to working days, as processing reads them (None: the shared file).
+    working_calendar_file: Path | None = None

@@ -16,6 +16,7 @@ from services.query.adapters.read_model import ReadModelRepository
 from services.query.adapters.slip_log import SlipLog
 from services.query.bootstrap import procedure_documents, procedure_names
 from services.query.dependencies import Query
+from services.query.domain.countdown import Countdown
 from services.query.domain.projection import Document, project
 from services.query.reactions import when_dossier_event_update_read_model, when_notification_reported_record_it
 from services.query.settings import QuerySettings
@@ -23,6 +24,7 @@ from shared.messages import Envelope
 from shared.procedures import load_catalog
 from shared.store.memory import MemoryStore
 from shared.timezones import local_zone
+from shared.working_calendar import load_calendar
 from tests.support.figures import report_figure
 from tests.support.histories import OWNER, dossier_history, notification_reports
 
@@ -54,7 +56,8 @@ async def deliver(deliveries: list[Envelope]) -> tuple[dict[str, Any] | None, li
     query = Query(read_model=ReadModelRepository(store.db, procedure_names(CATALOG), ZONE),
                   notifier=AppliedNotifier(), notifications=NotificationLog(store.db), slips=SlipLog(store.db),
                   settings=QuerySettings(),
-                  zone=ZONE, procedure_documents=procedure_documents(CATALOG))
+                  zone=ZONE, procedure_documents=procedure_documents(CATALOG),
+                  countdown=Countdown(load_calendar(), due_soon_working_days=2))
     await query.read_model.ensure_indexes()
     for event in deliveries:
         if event.type.startswith("notification."):

@@ -33,7 +33,8 @@ def search_params(
     code: Annotated[str | None, Query(max_length=64, description="Mã hồ sơ")] = None,
     from_: Annotated[Day, Query(alias="from")] = None,
     to: Annotated[Day, Query()] = None,
-    overdue: Annotated[bool, Query(description="Chỉ hồ sơ quá hạn (quá hạn giải quyết)")] = False,
+    overdue: Annotated[bool, Query(description="Chỉ hồ sơ quá hạn (quá hạn giải quyết), hạn sớm nhất trước")] = False,
+    due_soon: Annotated[bool, Query(description="Chỉ hồ sơ sắp đến hạn, hạn sớm nhất trước")] = False,
     page: Annotated[int, Query(ge=1, le=100_000)] = 1,
     page_size: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE, description="Tối đa MAX_PAGE_SIZE (100)")] = 20,
     cursor: Annotated[str | None, Query(pattern=CURSOR_PATTERN, description=(
@@ -46,7 +47,8 @@ def search_params(
                                          "message": f"page_size tối đa là {settings.max_page_size}."})
     return {"status": status_, "q": q, "procedure_code": procedure_code, "code": code, "from": from_, "to": to,
             # Left out when not asked for, so the query service's default holds.
-            **({"overdue": True} if overdue else {}), "page": page, "page_size": page_size, "cursor": cursor}
+            **({"overdue": True} if overdue else {}), **({"due_soon": True} if due_soon else {}),
+            "page": page, "page_size": page_size, "cursor": cursor}
 
 
 SearchDep = Annotated[dict[str, Any], Depends(search_params)]

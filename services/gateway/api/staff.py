@@ -18,7 +18,6 @@ from services.gateway.dependencies import BackendsDep, SettingsDep, StaffDep
 from services.gateway.schemas import CommandAnswer, StaffActionBody
 from shared.read_model import DossierDetail, DossierPage
 from shared.staff_actions import BY_NAME, STAFF_ACTIONS
-from shared.statuses import Status
 
 router = APIRouter(prefix="/v1/staff", tags=["cán bộ tiếp nhận"], responses=SIGNED_IN)
 
@@ -37,9 +36,10 @@ async def list_all_dossiers(_staff: StaffDep, backends: BackendsDep, search: Sea
 
 
 @router.get("/status-counts", summary="Số hồ sơ theo từng trạng thái, cho cán bộ")
-async def staff_status_counts(_staff: StaffDep, backends: BackendsDep) -> dict[Status, int]:
-    """Every owner's dossiers by status (drafts are never the Department's: always 0), for the staff's tabs."""
-    counts: dict[Status, int] = await backends.query.call("GET", "/status-counts")
+async def staff_status_counts(_staff: StaffDep, backends: BackendsDep) -> dict[str, int]:
+    """Every owner's dossiers by status (drafts are never the Department's: always 0), for the staff's tabs,
+    then by deadline: `due_soon` (sắp đến hạn) and `overdue` (quá hạn), as those filters find them."""
+    counts: dict[str, int] = await backends.query.call("GET", "/status-counts", params={"deadlines": "true"})
     return counts
 
 

@@ -41,6 +41,7 @@ FIELD_NAMES = {
     "reason": "Lý do",
     "receipt_number": "Số biên lai",
     "summary": "Tóm tắt kết quả",
+    "new_due_date": "Ngày hẹn trả kết quả mới",
     "document": "Văn bản kết quả",
     "method": "Hình thức",
     "postal_address": "Địa chỉ nhận kết quả",

@@ -39,7 +39,8 @@ class ActionForm:
         return self.action.name
 
     @property
-    def leads_to(self) -> Status:
+    def leads_to(self) -> Status | None:
+        """None for an action that moves no status (reschedule)."""
         return self.action.leads_to
 
 
@@ -65,14 +66,20 @@ ACTIONS = (
                ("summary", "document")),
     ActionForm(TABLE["mark-returned"], "Xác nhận đã trao kết quả cho người dân",
                "Đã xác nhận trao kết quả cho người dân.", ("method", "tracking_number")),
+    # When the due date cannot be kept: a later working day, and why (the apology slip says both).
+    ActionForm(TABLE["reschedule"], "Xin lỗi và hẹn lại ngày trả kết quả",
+               "Đã hẹn lại ngày trả kết quả; phiếu xin lỗi được gửi cho người dân.", ("new_due_date", "reason")),
 )
 BY_NAME = {form.name: form for form in ACTIONS}
 # The statuses of the staff list's tabs, in the order dossiers come to them: those staff work on first, then
 # those waiting on the citizen and those done, so that every dossier the Department holds can be found.
 WORK_STATUSES = (Status.SUBMITTED, Status.RECEIVED, Status.PROCESSING, Status.PAYMENT_REQUESTED, Status.PAID,
                  Status.RESULT_READY, Status.SUPPLEMENT_REQUESTED, Status.RESULT_RETURNED, Status.REJECTED)
-# The tab of the dossiers past their due date, whatever their status (its `trang-thai` value).
+# The tabs of the dossiers at risk, whatever their status (their `trang-thai` values), and the list filter
+# and count (GET /v1/staff/status-counts) behind each: due within DUE_SOON_WORKING_DAYS, past the due date.
+DUE_SOON_TAB = "sap-den-han"
 OVERDUE_TAB = "qua-han"
+DEADLINE_TABS = {DUE_SOON_TAB: ("due_soon", "Sắp đến hạn"), OVERDUE_TAB: ("overdue", "Quá hạn")}
 
 
 def open_actions(status: str) -> list[ActionForm]:

@@ -62,10 +62,10 @@ def test_a_procedures_form_is_sent_with_its_types_and_without_empty_fields() -> 
 
 @pytest.mark.parametrize(("status", "actions"), [
     ("submitted", ["accept", "request-supplement", "reject"]),
-    ("received", ["request-supplement", "start-processing", "request-payment"]),
-    ("processing", ["request-supplement", "request-payment", "issue-result"]),
+    ("received", ["request-supplement", "start-processing", "request-payment", "reschedule"]),
+    ("processing", ["request-supplement", "request-payment", "issue-result", "reschedule"]),
     ("payment_requested", ["confirm-payment"]),
-    ("paid", ["start-processing", "issue-result"]),
+    ("paid", ["start-processing", "issue-result", "reschedule"]),
     ("result_ready", ["mark-returned"]),
     ("draft", []), ("result_returned", []), ("rejected", []),
 ])

@@ -15,7 +15,8 @@ from shared.slips import SlipIssued
 ATTACHED_SLIPS = {"received": "receipt"}
 # Each template whose message links to the slip of its step, on the dossier's page of the portal (the
 # citizen signs in to download it): the message need not wait for the slip.
-LINKED_SLIPS = {"supplement_requested": "supplement", "rejected": "refusal", "paid": "fee-receipt"}
+LINKED_SLIPS = {"supplement_requested": "supplement", "rejected": "refusal", "paid": "fee-receipt",
+                "rescheduled": "apology"}
 SLIP_PAGE = "/ho-so/{dossier_id}/phieu/{kind}"
 
 

@@ -10,13 +10,22 @@ from dataclasses import dataclass
 from datetime import tzinfo
 from typing import Any
 
-from shared.lifecycle import DossierReceived, DossierRejected, ResultIssued, ResultReturned, SupplementRequested
+from shared.lifecycle import (
+    DossierDueSoon,
+    DossierOverdue,
+    DossierReceived,
+    DossierRejected,
+    DossierRescheduled,
+    ResultIssued,
+    ResultReturned,
+    SupplementRequested,
+)
 from shared.messages import Payload
 from shared.payments import DossierPaid, PaymentRequested
 from shared.timezones import local_day
 
 TEMPLATES = ("received", "supplement_requested", "rejected", "payment_requested", "paid", "result_ready",
-             "result_returned")
+             "result_returned", "rescheduled", "due_soon", "overdue", "deadline_staff")
 
 # What each message is, as the delivery log shows it to the citizen.
 TEMPLATE_LABELS = {
@@ -27,6 +36,10 @@ TEMPLATE_LABELS = {
     "paid": "Xác nhận đã thanh toán",
     "result_ready": "Thông báo đã có kết quả",
     "result_returned": "Thông báo đã trả kết quả",
+    "rescheduled": "Thư xin lỗi và hẹn lại ngày trả kết quả",
+    "due_soon": "Thông báo hồ sơ sắp đến hạn trả kết quả",
+    "overdue": "Thông báo hồ sơ quá hạn trả kết quả",
+    "deadline_staff": "Cảnh báo thời hạn gửi phòng chuyên môn",
 }
 
 
@@ -78,6 +91,34 @@ def _result_returned(event: ResultReturned, _zone: tzinfo) -> Notice:
     return Notice("result_returned", {"method": event.method})
 
 
+def _rescheduled(event: DossierRescheduled, _zone: tzinfo) -> Notice:
+    return Notice("rescheduled", {
+        "reason": event.reason, "previous_due_date": event.previous_due_date.isoformat(),
+        "new_due_date": event.new_due_date.isoformat()}, event.owner_email)
+
+
+def _due_soon(event: DossierDueSoon, _zone: tzinfo) -> Notice:
+    return Notice("due_soon", {"due_date": event.due_date.isoformat(),
+                               "working_days_left": event.working_days_left}, event.owner_email)
+
+
+def _overdue(event: DossierOverdue, _zone: tzinfo) -> Notice:
+    return Notice("overdue", {"due_date": event.due_date.isoformat()}, event.owner_email)
+
+
+def staff_notice_for(payload: Payload, mailbox_of: Callable[[str], str | None]) -> Notice | None:
+    """The warning the division handling the procedure gets (phòng chuyên môn), at its mailbox; None for any
+    other event, or a division without a mailbox configured."""
+    if not isinstance(payload, DossierDueSoon | DossierOverdue):
+        return None
+    mailbox = mailbox_of(payload.procedure_code)
+    if mailbox is None:
+        return None
+    left = payload.working_days_left if isinstance(payload, DossierDueSoon) else None
+    return Notice("deadline_staff", {"kind": payload.message_type.removeprefix("dossier."),
+                                     "due_date": payload.due_date.isoformat(), "working_days_left": left}, mailbox)
+
+
 NOTICES: dict[type[Payload], Callable[[Any, tzinfo], Notice | None]] = {
     DossierReceived: _received,
     SupplementRequested: _supplement_requested,
@@ -86,6 +127,9 @@ NOTICES: dict[type[Payload], Callable[[Any, tzinfo], Notice | None]] = {
     DossierPaid: _paid,
     ResultIssued: _result_issued,
     ResultReturned: _result_returned,
+    DossierRescheduled: _rescheduled,
+    DossierDueSoon: _due_soon,
+    DossierOverdue: _overdue,
 }
 # The routing keys of the events above: what notify's queue is bound to, with the dossier_facts ones.
 NOTICE_TYPES = tuple(model.model_fields["message_type"].default for model in NOTICES)

@@ -29,6 +29,10 @@ SUBJECTS = {
     "paid": "Xác nhận đã thanh toán hồ sơ {{ dossier_ref }}",
     "result_ready": "Hồ sơ {{ dossier_ref }} đã có kết quả",
     "result_returned": "Hồ sơ {{ dossier_ref }} đã trả kết quả",
+    "rescheduled": "Xin lỗi và hẹn lại ngày trả kết quả hồ sơ {{ dossier_ref }}",
+    "due_soon": "Hồ sơ {{ dossier_ref }} sắp đến hạn trả kết quả",
+    "overdue": "Hồ sơ {{ dossier_ref }} đã quá hạn trả kết quả",
+    "deadline_staff": "[{{ 'Quá hạn' if kind == 'overdue' else 'Sắp đến hạn' }}] Hồ sơ {{ dossier_ref }}",
 }
 
 RESULT_DELIVERY_LABELS = {

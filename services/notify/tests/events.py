@@ -7,6 +7,7 @@ from uuid import uuid4
 from shared.lifecycle import (
     DossierReceived,
     DossierRejected,
+    DossierRescheduled,
     ResultDocument,
     ResultIssued,
     ResultReturned,
@@ -91,3 +92,10 @@ def result_issued(dossier_id: str, version: int = 6) -> Envelope:
 
 def result_returned(dossier_id: str, version: int = 7) -> Envelope:
     return envelope(ResultReturned(method="online"), dossier_id, version)
+
+
+def rescheduled(dossier_id: str, version: int = 5) -> Envelope:
+    return envelope(DossierRescheduled(
+        status="processing", previous_due_date=date(2026, 3, 31), new_due_date=date(2026, 4, 7),
+        original_due_date=date(2026, 3, 31), reason="Chờ ý kiến thẩm định", late=False, owner_id=OWNER,
+        owner_email=None), dossier_id, version)

@@ -51,6 +51,8 @@ def test_a_reception_again_after_a_supplement_is_not_told_twice() -> None:
     (events.result_issued("d-1"), "result_ready",
      {"summary": "Cấp chứng chỉ hành nghề số 123/HCM-CCHN", "has_document": True}),
     (events.result_returned("d-1"), "result_returned", {"method": "online"}),
+    (events.rescheduled("d-1"), "rescheduled",
+     {"reason": "Chờ ý kiến thẩm định", "previous_due_date": "2026-03-31", "new_due_date": "2026-04-07"}),
 ])
 def test_each_told_change_has_its_template_and_facts(event: Envelope, template: str, facts: dict[str, Any]) -> None:
     decided = decide(event)

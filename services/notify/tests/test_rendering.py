@@ -21,6 +21,11 @@ FACTS: dict[str, dict[str, Any]] = {
     "paid": {"receipt_number": "BL-0001234", "amount_vnd": 360_000, "method": "at_office", "paid_on": "2026-03-06"},
     "result_ready": {"summary": "Chứng chỉ hành nghề số 123", "has_document": True},
     "result_returned": {"method": "postal"},
+    "rescheduled": {"reason": "Chờ ý kiến thẩm định", "previous_due_date": "2026-03-31",
+                    "new_due_date": "2026-04-07"},
+    "due_soon": {"due_date": "2026-03-31", "working_days_left": 2},
+    "overdue": {"due_date": "2026-03-31"},
+    "deadline_staff": {"kind": "overdue", "due_date": "2026-03-31", "working_days_left": None},
 }
 # What each kind must say, in the text and the HTML alike.
 SAYS = {
@@ -32,6 +37,10 @@ SAYS = {
     "paid": ["BL-0001234", "360.000 đồng", "06/03/2026", "nộp trực tiếp"],
     "result_ready": ["đã có kết quả", "Chứng chỉ hành nghề số 123", "tải kết quả", "trực tiếp", "bưu điện"],
     "result_returned": ["đã trả kết quả", "qua dịch vụ bưu chính", "hoàn tất"],
+    "rescheduled": ["xin lỗi", "Chờ ý kiến thẩm định", "31/03/2026", "Ngày hẹn trả kết quả mới: 07/04/2026"],
+    "due_soon": ["sắp đến hạn", "còn 2 ngày làm việc", "31/03/2026"],
+    "overdue": ["quá ngày hẹn", "31/03/2026", "thư xin lỗi"],
+    "deadline_staff": ["phòng chuyên môn", "31/03/2026", "phiếu xin lỗi"],
 }
 SUBJECTS = {
     "received": f"Hồ sơ {CODE} đã được tiếp nhận",
@@ -41,6 +50,10 @@ SUBJECTS = {
     "paid": f"Xác nhận đã thanh toán hồ sơ {CODE}",
     "result_ready": f"Hồ sơ {CODE} đã có kết quả",
     "result_returned": f"Hồ sơ {CODE} đã trả kết quả",
+    "rescheduled": f"Xin lỗi và hẹn lại ngày trả kết quả hồ sơ {CODE}",
+    "due_soon": f"Hồ sơ {CODE} sắp đến hạn trả kết quả",
+    "overdue": f"Hồ sơ {CODE} đã quá hạn trả kết quả",
+    "deadline_staff": f"[Quá hạn] Hồ sơ {CODE}",
 }
 
 renderer = Renderer("http://portal.example.vn/", "/v1/lookup/{lookup_code}")
@@ -114,7 +127,7 @@ def test_amounts_and_dates_as_written_in_vietnam() -> None:
 
 
 @pytest.mark.parametrize(("template", "kind"), [("supplement_requested", "supplement"), ("rejected", "refusal"),
-                                                ("paid", "fee-receipt")])
+                                                ("paid", "fee-receipt"), ("rescheduled", "apology")])
 def test_the_steps_mail_links_to_its_slip_on_the_portal(template: str, kind: str) -> None:
     rendered = Renderer("https://dichvucong.example", "/tra-cuu?ma={lookup_code}").render(
         template, {**DOSSIER, **FACTS[template], "dossier_id": "d-42"})

@@ -38,6 +38,7 @@ class DossierRepository:
         await self.collection.create_index("lookup_code", unique=True,
                                            partialFilterExpression={"lookup_code": {"$type": "string"}})
         await self.collection.create_index([("updated_at", 1)])  # the outbox relay's order
+        await self.collection.create_index([("due_date", 1), ("_id", 1)])  # the daily deadline watch
 
     async def get(self, dossier_id: str) -> Dossier | None:
         document = await self.collection.find_one({"_id": dossier_id})
@@ -58,6 +59,13 @@ class DossierRepository:
     async def holds_lookup_code(self, lookup_code: str) -> bool:
         """Whether some dossier has this lookup code already."""
         return await self.collection.find_one({"lookup_code": lookup_code}, {"_id": 1}) is not None
+
+    async def at_risk_ids(self, statuses: Sequence[str], due_by: date) -> list[str]:
+        """The dossiers in `statuses` due on or before `due_by` (a day in Vietnam), earliest first."""
+        cursor = self.collection.find(
+            {"status": {"$in": list(statuses)}, "due_date": {"$type": "string", "$lte": due_by.isoformat()}},
+            {"_id": 1}).sort([("due_date", 1), ("_id", 1)])
+        return [document["_id"] for document in await cursor.to_list(None)]
 
     async def current_version(self, dossier_id: str) -> int | None:
         document = await self.collection.find_one({"_id": dossier_id}, {"version": 1})
@@ -88,6 +96,9 @@ def _to_document(dossier: Dossier) -> dict[str, Any]:
         # BSON has no date without a time: the day is kept as ISO text.
         "due_date": dossier.due_date.isoformat() if dossier.due_date else None,
         "remaining_working_days": dossier.remaining_working_days,
+        "original_due_date": dossier.original_due_date.isoformat() if dossier.original_due_date else None,
+        "rescheduled_late": dossier.rescheduled_late,
+        "warned": list(dossier.warned),
         "result": _result_document(dossier.result), "updated_at": dossier.updated_at,
         "documents": [document.model_dump() for document in dossier.documents],
         "requested_fees": [item.model_dump() for item in dossier.requested_fees],
@@ -121,6 +132,10 @@ def _to_dossier(document: dict[str, Any]) -> Dossier:
         lookup_code=document.get("lookup_code"), received_at=document.get("received_at"),
         due_date=date.fromisoformat(due_date) if due_date else None,
         remaining_working_days=document.get("remaining_working_days"),
+        # Records stored before rescheduling existed were never rescheduled.
+        original_due_date=_day(document.get("original_due_date")),
+        rescheduled_late=bool(document.get("rescheduled_late")),
+        warned=tuple(document.get("warned", ())),
         result=_to_result(document.get("result")),
         # Records stored before documents were kept have none: they read as a submission without documents.
         documents=tuple(SentDocument.model_validate(sent) for sent in document.get("documents", ())),
@@ -157,3 +172,7 @@ def _to_paid_fee(document: dict[str, Any]) -> PaidFee:
         payment_id=document["payment_id"], method=document["method"],
         items=tuple(FeeLine.model_validate(item) for item in document["items"]),
         amount_vnd=document["amount_vnd"], receipt_number=document["receipt_number"], paid_at=document["paid_at"])
+
+
+def _day(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None

@@ -21,8 +21,8 @@ from shared.statuses import Holder
 class StaffActionIn(BaseModel):
     """Who acts, and the fields of the action: `reason` (reject, request-supplement; request-payment, where an
     additional fee on a dossier paid before needs it), `documents` (the codes of the procedure's documents a
-    supplement asks for), `method` (mark-returned), `items` (request-payment; without them, the procedure's
-    fee items, while nothing has been paid)."""
+    supplement asks for), `method` (mark-returned), `new_due_date` (reschedule, with a reason), `items`
+    (request-payment; without them, the procedure's fee items, while nothing has been paid)."""
 
     actor_id: str = Field(min_length=1, max_length=200)
     actor_name: str | None = Field(default=None, min_length=1, max_length=200)
@@ -31,6 +31,7 @@ class StaffActionIn(BaseModel):
     method: str | None = None
     tracking_number: str | None = None
     items: list[dict[str, Any]] | None = None
+    new_due_date: str | None = None
 
 
 def staff_router(processing: Processing) -> APIRouter:

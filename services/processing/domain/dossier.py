@@ -22,6 +22,8 @@ class WorkingDays(Protocol):
 
     def working_days_between(self, start: date, end: date) -> int: ...
 
+    def is_working_day(self, day: date) -> bool: ...
+
 
 @dataclass(frozen=True)
 class Delivery:
@@ -68,6 +70,12 @@ class Dossier:
     due_date: date | None = None
     # While a supplement is awaited the due-date clock stops; this is what was left of it.
     remaining_working_days: int | None = None
+    # The due date given on reception, once staff have rescheduled it (hẹn lại); `due_date` is the new one.
+    original_due_date: date | None = None
+    # Rescheduled after its due date had passed: late, whatever the new appointment (for the statistics).
+    rescheduled_late: bool = False
+    # The deadline warnings already published, each "<due_soon|overdue>:<due date>": once per due date.
+    warned: tuple[str, ...] = ()
     result: Result | None = None
     # The component documents (thành phần hồ sơ) as last sent, each with its files' metadata (the bytes stay
     # with intake): what the receipt slip lists and what staff examine.

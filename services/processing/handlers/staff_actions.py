@@ -5,9 +5,10 @@ commands on the bus, which also pass the `StaffCommand` so that a redelivery cha
 """
 
 from collections.abc import Sequence
+from datetime import date
 
 from services.processing.dependencies import PRODUCER, Processing
-from services.processing.domain import payment_hand_over, reception, resolution
+from services.processing.domain import deadlines, payment_hand_over, reception, resolution
 from services.processing.domain.dossier import Dossier
 from services.processing.handlers import result_documents
 from services.processing.handlers.result_documents import ResultUpload
@@ -127,6 +128,19 @@ async def request_payment(
         pay_by = payment_hand_over.payment_deadline(processing.today(now), processing.calendar,
                                                     processing.payment_days)
         return payment_hand_over.request_payment(dossier, items, reason, procedure, now, pay_by)
+
+    return CommandResult.of(await _change(processing, dossier_id, decide, actor, command))
+
+
+async def reschedule(
+    processing: Processing, dossier_id: str, actor: Actor, new_due_date: date, reason: str,
+    command: StaffCommand | None = None,
+) -> CommandResult:
+    """A later appointment with an apology (hẹn lại ngày trả kết quả); the slips service issues the slip."""
+
+    async def decide(dossier: Dossier) -> Change[Dossier]:
+        now = processing.clock()
+        return deadlines.reschedule(dossier, new_due_date, reason, processing.today(now), now, processing.calendar)
 
     return CommandResult.of(await _change(processing, dossier_id, decide, actor, command))
 

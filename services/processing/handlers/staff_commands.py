@@ -18,6 +18,7 @@ from shared.commands import (
     MarkReturned,
     RejectDossier,
     RequestSupplement,
+    RescheduleDossier,
     StartProcessing,
 )
 from shared.errors import InvalidCommand, UnknownStaffAction
@@ -45,6 +46,8 @@ async def apply_staff_action(
             return await staff_actions.issue_result(processing, dossier_id, actor, summary, upload, command)
         case MarkReturned(method=method, tracking_number=tracking_number):
             return await staff_actions.mark_returned(processing, dossier_id, actor, method, tracking_number, command)
+        case RescheduleDossier(new_due_date=new_due_date, reason=reason):
+            return await staff_actions.reschedule(processing, dossier_id, actor, new_due_date, reason, command)
         case RequestPayment(items=items, reason=reason):
             return await staff_actions.request_payment(processing, dossier_id, actor, items, reason, command)
     raise UnknownStaffAction(action=payload.message_type)

@@ -28,6 +28,9 @@ class WeekdaysOnly:
     def working_days_between(self, start: date, end: date) -> int:
         return sum((start + timedelta(days=n)).weekday() < 5 for n in range(1, (end - start).days + 1))
 
+    def is_working_day(self, day: date) -> bool:
+        return day.weekday() < 5
+
 
 def dossier(status: Status, *, version: int = 5, received: bool | None = None, document: bool = True,
             delivery: DeliveryMethod | None = None) -> Dossier:

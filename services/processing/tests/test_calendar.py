@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from services.processing.adapters.calendar import (
+from shared.working_calendar import (
     CALENDAR_FILE_ENV,
     InvalidCalendarFile,
     WorkingCalendar,
@@ -17,7 +17,7 @@ from services.processing.adapters.calendar import (
 @pytest.fixture(scope="module")
 def calendar() -> WorkingCalendar:
     """The calendar as shipped: the library's holidays plus the default adjustments file."""
-    return load_calendar(Path(__file__).parents[1] / "adapters" / "working_calendar.json")
+    return load_calendar(Path(__file__).parents[3] / "shared" / "working_calendar.json")
 
 
 def every_day(first: date, last: date):

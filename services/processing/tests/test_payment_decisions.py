@@ -7,7 +7,6 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from services.processing.adapters.calendar import load_calendar
 from services.processing.domain import payment_hand_over
 from services.processing.domain.dossier import Dossier, PaidFee
 from services.processing.errors import (
@@ -22,6 +21,7 @@ from shared.errors import TransitionNotAllowed
 from shared.payments import DossierPaid, FeeLine, PaymentRequested
 from shared.procedures import load_catalog
 from shared.statuses import Status
+from shared.working_calendar import load_calendar
 
 PROCEDURE = load_catalog().get("SYT-KCB-02")
 PROCEDURE_FEE = FeeLine(kind="phi", name="Phí thẩm định cấp lại giấy phép hành nghề", amount_vnd=150_000)

@@ -3,9 +3,9 @@
 import asyncio
 from datetime import date
 
-from services.processing.adapters.calendar import load_calendar
 from services.processing.tests.harness import OWNER, STAFF, Harness
 from shared.procedures import load_catalog
+from shared.working_calendar import load_calendar
 from tests.support.waiting import eventually
 
 
@@ -134,3 +134,34 @@ async def test_marking_returned_follows_the_citizens_choice_and_keeps_the_tracki
     await eventually(lambda: processing.published("dossier.result_returned", dossier_id), timeout=5)
     [event] = processing.published("dossier.result_returned", dossier_id)
     assert (event.data["method"], event.data["tracking_number"]) == ("postal", "EV123456789VN")
+
+
+async def test_reschedule_through_the_staff_door(processing: Harness) -> None:
+    dossier_id = await processing.submit(version=2)
+    assert (await processing.act(dossier_id, "accept")).status_code == 200  # due 17 March 2026
+    refused = await processing.act(dossier_id, "reschedule", new_due_date="2026-03-21", reason="Chờ xác minh")
+    assert refused.status_code == 422 and refused.json()["error"]["code"] == "reschedule_not_working_day"
+    earlier = await processing.act(dossier_id, "reschedule", new_due_date="2026-03-17", reason="Chờ xác minh")
+    assert earlier.status_code == 422 and earlier.json()["error"]["code"] == "reschedule_not_later"
+    no_reason = await processing.act(dossier_id, "reschedule", new_due_date="2026-03-20")
+    assert no_reason.status_code == 422
+    answer = await processing.act(dossier_id, "reschedule", new_due_date="2026-03-20", reason="Chờ xác minh")
+    assert answer.json() == {"id": dossier_id, "status": "received", "version": 4}, answer.text
+    record = await processing.record(dossier_id)
+    assert (record["due_date"], record["original_due_date"], record["rescheduled_late"]) == (
+        "2026-03-20", "2026-03-17", False)
+    await eventually(lambda: processing.published("dossier.rescheduled", dossier_id), timeout=5)
+    [event] = processing.published("dossier.rescheduled", dossier_id)
+    assert (event.version, event.producer, event.data["reason"], event.data["new_due_date"]) == (
+        4, "processing", "Chờ xác minh", "2026-03-20")
+
+
+async def test_reschedule_is_refused_once_the_result_is_ready(processing: Harness) -> None:
+    dossier_id = await processing.submit(version=2)
+    for action in ("accept", "start-processing"):
+        assert (await processing.act(dossier_id, action)).status_code == 200
+    assert (await processing.issue_result(dossier_id)).status_code == 200
+    before = await processing.record(dossier_id)
+    refused = await processing.act(dossier_id, "reschedule", new_due_date="2026-03-20", reason="Chờ xác minh")
+    assert refused.status_code == 409 and refused.json()["error"]["code"] == "reschedule_not_open"
+    assert await processing.record(dossier_id) == before

@@ -2,9 +2,9 @@
 
 from datetime import date
 
-from services.processing.adapters.calendar import load_calendar
 from services.processing.tests.harness import OWNER, Harness, sent
 from shared.messages import Actor, Envelope
+from shared.working_calendar import load_calendar
 from tests.support.waiting import eventually
 
 

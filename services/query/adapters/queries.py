@@ -39,8 +39,10 @@ def by_lookup_code(code: str) -> dict[str, Any]:
     return {"lookup_key": {"$eq": lookup_key(code), **HAS_LOOKUP_KEY}, "deleted": False}
 
 
-def dossier_search(owner_id: str | None, filters: DossierFilters, zone: tzinfo, today: date) -> dict[str, Any]:
-    """`today` (in Vietnam) is the day the overdue filter counts from, the same day the list items are read on."""
+def dossier_search(owner_id: str | None, filters: DossierFilters, zone: tzinfo, today: date,
+                   due_soon_until: date | None = None) -> dict[str, Any]:
+    """`today` (in Vietnam) is the day the overdue filter counts from, the same day the list items are read on;
+    `due_soon_until` the last due date that is due soon on it (domain/countdown.py's `due_soon_until`)."""
     query = visible_dossiers(owner_id)
     # Every condition under "$and": the staff view's own condition on the status stays beside the filter's.
     conditions: list[dict[str, Any]] = []
@@ -51,6 +53,12 @@ def dossier_search(owner_id: str | None, filters: DossierFilters, zone: tzinfo, 
         conditions.append({"status": {"$in": sorted(status.value for status in CLOCK_RUNS)},
                            "clock_paused": {"$ne": True},
                            "due_date": {"$type": "string", "$lt": today.isoformat()}})
+    if filters.due_soon:
+        # domain/countdown.py's "sắp đến hạn": due today or within the working days the setting gives.
+        conditions.append({"status": {"$in": sorted(status.value for status in CLOCK_RUNS)},
+                           "clock_paused": {"$ne": True},
+                           "due_date": {"$type": "string", "$gte": today.isoformat(),
+                                        "$lte": (due_soon_until or today).isoformat()}})
     if filters.procedure_code:
         query["procedure_code"] = filters.procedure_code
     # Each word must appear somewhere in the folded code, title, procedure and applicant name.

@@ -43,6 +43,8 @@ LIST_FIELDS = {"form": 0, "history": 0, "search_text": 0, "last_reason": 0, "res
 # The public lookup reads these only, so nothing personal ever leaves the store for it.
 LOOKUP_FIELDS = {"lookup_code": 1, "procedure_name": 1, "status": 1, "received_at": 1, "due_date": 1,
                  "history.at": 1, "history.to": 1}
+# The lists of dossiers at risk (sắp đến hạn, quá hạn): what falls due first comes first.
+DUE_FIRST = [("due_date", 1), ("_id", 1)]
 
 
 @dataclass(frozen=True)
@@ -82,6 +84,8 @@ class ReadModelRepository:
         await self._dossiers.create_index([("owner_id", 1), (SORT_FIELD, -1), ("_id", 1)])
         await self._dossiers.create_index([("status", 1), (SORT_FIELD, -1), ("_id", 1)])
         await self._dossiers.create_index([(SORT_FIELD, -1), ("_id", 1)])
+        # The deadline lists (sắp đến hạn, quá hạn), read in the order they fall due.
+        await self._dossiers.create_index(DUE_FIRST)
         # The lookup by code, and the `code` filter's prefix: only dossiers received have one.
         await self._dossiers.create_index(
             [("lookup_key", 1)], partialFilterExpression={"lookup_key": HAS_LOOKUP_KEY})
@@ -178,17 +182,22 @@ class ReadModelRepository:
         return unclosed
 
     async def list_dossiers(self, owner_id: str | None, filters: DossierFilters, page: int,
-                            page_size: int, today: date | None = None) -> tuple[list[Document], int]:
+                            page_size: int, today: date | None = None,
+                            due_soon_until: date | None = None) -> tuple[list[Document], int]:
         """One page (by its number) of the owner's dossiers (every owner's but drafts for staff: None), and
-        how many match; `today` (in Vietnam, today by default) is the day the overdue filter counts from."""
-        listed = await self.list_page(owner_id, filters, page_size, today, page=page)
+        how many match; `today` (in Vietnam, today by default) is the day the overdue and due-soon filters
+        count from."""
+        listed = await self.list_page(owner_id, filters, page_size, today, page=page, due_soon_until=due_soon_until)
         return listed.items, listed.total
 
     async def list_page(self, owner_id: str | None, filters: DossierFilters, page_size: int,
-                        today: date | None = None, *, cursor: Cursor | None = None, page: int = 1) -> ListedPage:
+                        today: date | None = None, *, cursor: Cursor | None = None, page: int = 1,
+                        due_soon_until: date | None = None) -> ListedPage:
         """The page `cursor` points to (keyset: stable while the list changes), or without one the page
         numbered `page` (by offset, as clients of the first contract ask)."""
-        query = dossier_search(owner_id, filters, self._zone, today or today_in(self._zone))
+        query = dossier_search(owner_id, filters, self._zone, today or today_in(self._zone), due_soon_until)
+        if filters.due_first:
+            return await self._due_first_page(query, page, page_size)
         if cursor is None:
             skipped = (page - 1) * page_size
             found = await self._dossiers.find(query, LIST_FIELDS).sort(LISTED_FIRST).skip(skipped).limit(
@@ -213,6 +222,22 @@ class ReadModelRepository:
             items=items, total=total, page=page,
             next_cursor=after(items[-1], page + 1) if items and more_after else None,
             previous_cursor=before(items[0], page - 1) if items and more_before and page > 1 else None)
+
+    async def _due_first_page(self, query: dict[str, Any], page: int, page_size: int) -> ListedPage:
+        """A deadline list (sắp đến hạn, quá hạn), what falls due first coming first: paged by number only,
+        since the cursors follow the lists' own order (newest status change first)."""
+        skipped = (page - 1) * page_size
+        items = await self._dossiers.find(query, LIST_FIELDS).sort(DUE_FIRST).skip(skipped).limit(
+            page_size).to_list(None)
+        total = skipped + len(items) if len(items) < page_size and (items or page == 1) else \
+            await self._dossiers.count_documents(query)
+        return ListedPage(items=items, total=total, page=page, next_cursor=None, previous_cursor=None)
+
+    async def count_dossiers(self, owner_id: str | None, filters: DossierFilters, today: date,
+                             due_soon_until: date) -> int:
+        count: int = await self._dossiers.count_documents(
+            dossier_search(owner_id, filters, self._zone, today, due_soon_until))
+        return count
 
     async def status_counts(self, owner_id: str | None) -> dict[str, int]:
         """Every status of the catalog, in lifecycle order, with how many of the dossiers seen hold it."""

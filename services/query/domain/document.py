@@ -31,6 +31,8 @@ def new_document(dossier_id: str) -> Document:
         "filed_at": None,  # derived: the day the advanced search filters on (ngày nộp)
         # Hạn giải quyết, and the clock behind it, stopped while a received dossier awaits a supplement.
         "due_date": None, "processing_days": None, "clock_paused": False, "remaining_working_days": None,
+        # Once rescheduled (hẹn lại): the due date first given, and whether it was already past then.
+        "original_due_date": None, "rescheduled_late": False,
         "last_reason": None,  # why the latest supplement request or rejection was made, for the citizen
         # The latest payment request; those before it (each paid: payment holds the dossier until it is) in
         # `earlier_payments`, oldest first, so that no receipt number is lost to a request for an additional fee.

@@ -18,6 +18,12 @@ class DossierFilters:
     date_from: date | None = None
     date_to: date | None = None
     overdue: bool = False  # only the dossiers past their due date (quá hạn), as the list items say it
+    due_soon: bool = False  # only those due within DUE_SOON_WORKING_DAYS working days (sắp đến hạn)
+
+    @property
+    def due_first(self) -> bool:
+        """A list of dossiers at risk is read in the order they fall due: the most urgent first."""
+        return self.overdue or self.due_soon
 
     def __post_init__(self) -> None:
         if self.date_from and self.date_to and self.date_from > self.date_to:

@@ -18,6 +18,10 @@ LABELS = {
     "paid": "Xác nhận đã thanh toán",
     "result_ready": "Thông báo đã có kết quả",
     "result_returned": "Xác nhận đã trả kết quả",
+    "rescheduled": "Thư xin lỗi và hẹn lại ngày trả kết quả",
+    "due_soon": "Thông báo hồ sơ sắp đến hạn",
+    "overdue": "Thông báo hồ sơ quá hạn",
+    "deadline_staff": "Cảnh báo thời hạn gửi phòng chuyên môn",
 }
 STATE_LABELS = {"sent": "Đã gửi", "failed": "Gửi không thành công"}
 

@@ -3,11 +3,12 @@
 from typing import Any
 
 from services.query.domain.dates import stored_time
-from services.query.domain.document import Document, change_status, read, run_clock
+from services.query.domain.document import Document, actor_entry, change_status, read, run_clock
 from shared.lifecycle import (
     DeliveryMethod,
     DossierReceived,
     DossierRejected,
+    DossierRescheduled,
     DossierWithdrawn,
     DueDateChanged,
     ProcessingStarted,
@@ -63,6 +64,26 @@ def apply_due_date_changed(document: Document, event: Envelope) -> None:
     """The clock runs again after a resubmission, towards a new due date; the status stays."""
     document["due_date"] = read(DueDateChanged, event).due_date.isoformat()
     run_clock(document)
+
+
+def apply_dossier_rescheduled(document: Document, event: Envelope) -> None:
+    """A new appointment with an apology (hẹn lại ngày trả kết quả); the status stays, the history says why.
+
+    The first due date is kept beside the new one; once rescheduled late, the dossier stays counted late.
+    """
+    payload = read(DossierRescheduled, event)
+    document["due_date"] = payload.new_due_date.isoformat()
+    document["original_due_date"] = payload.original_due_date.isoformat()
+    document["rescheduled_late"] = bool(document.get("rescheduled_late")) or payload.late
+    document["history"].append({
+        "at": stored_time(event.occurred_at), "from": document["status"], "to": document["status"],
+        "actor": actor_entry(event), "reason": payload.reason, "documents": [],
+        "rescheduled_to": payload.new_due_date.isoformat()})
+
+
+def apply_deadline_warning(document: Document, event: Envelope) -> None:
+    """Processing warned that the due date is near or past (sắp đến hạn, quá hạn): the countdown already says
+    so when read, so the document keeps nothing but the version (the projection moves it)."""
 
 
 def apply_processing_started(document: Document, event: Envelope) -> None:

@@ -9,6 +9,7 @@ from datetime import date, tzinfo
 from typing import Any
 
 from services.query.domain.actions import actions_open_to_owner
+from services.query.domain.countdown import Countdown, deadline
 from services.query.domain.dates import as_utc, parse_day
 from services.query.domain.document import Document
 from services.query.domain.overdue import is_overdue
@@ -20,9 +21,13 @@ from shared.statuses import Status, label
 ProcedureDocuments = Callable[[str], Sequence[ProcedureDocument]]
 
 
-def list_item(document: Document, today: date, zone: tzinfo) -> dict[str, Any]:
+def list_item(document: Document, today: date, zone: tzinfo, countdown: Countdown | None = None) -> dict[str, Any]:
+    """`countdown` (the working-day calendar and DUE_SOON_WORKING_DAYS) gives the days left; none without it."""
     status = Status(document["status"])
     paused = bool(document.get("clock_paused"))
+    due_date = parse_day(document.get("due_date"), zone)
+    shown = deadline(status, due_date, today, countdown, paused, document.get("remaining_working_days")) \
+        if countdown else None
     return {
         "id": document["_id"],
         "lookup_code": document.get("lookup_code"),
@@ -36,7 +41,12 @@ def list_item(document: Document, today: date, zone: tzinfo) -> dict[str, Any]:
         "created_at": as_utc(document.get("created_at")),
         "submitted_at": as_utc(document.get("submitted_at")),
         "due_date": document.get("due_date"),
-        "overdue": is_overdue(status, parse_day(document.get("due_date"), zone), today, paused),
+        "overdue": is_overdue(status, due_date, today, paused),
+        "working_days_left": shown.working_days_left if shown else None,
+        "deadline_state": shown.state if shown else None,
+        # Set once staff reschedule (hẹn lại): the due date first given; `due_date` is the new appointment.
+        "original_due_date": document.get("original_due_date"),
+        "rescheduled_late": bool(document.get("rescheduled_late")),
         "version": document["version"],
         # Absent from a document stored before files existed: it had none.
         "attached_files": document.get("attached_files", 0),
@@ -44,11 +54,11 @@ def list_item(document: Document, today: date, zone: tzinfo) -> dict[str, Any]:
 
 
 def detail(document: Document, today: date, zone: tzinfo,
-           procedure_documents: ProcedureDocuments) -> dict[str, Any]:
+           procedure_documents: ProcedureDocuments, countdown: Countdown | None = None) -> dict[str, Any]:
     status = Status(document["status"])
     result = document.get("result")
     return {
-        **list_item(document, today, zone),
+        **list_item(document, today, zone, countdown),
         "received_at": as_utc(document.get("received_at")),
         "updated_at": as_utc(document.get("updated_at")),
         "processing_days": document.get("processing_days"),

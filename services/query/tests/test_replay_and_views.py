@@ -39,7 +39,8 @@ def test_list_item_and_detail_shapes() -> None:
     item = list_item(document, date(2025, 3, 21), VIETNAM)
     assert set(item) == {"id", "lookup_code", "title", "applicant_name", "procedure_code", "procedure_name", "status",
                          "status_label", "created_at", "submitted_at", "due_date", "overdue", "version",
-                         "attached_files"}
+                         "attached_files", "working_days_left", "deadline_state", "original_due_date",
+                         "rescheduled_late"}
     assert (item["status_label"], item["overdue"], item["lookup_code"]) == ("Đã tiếp nhận", True, "HS-1")
     assert item["created_at"].utcoffset() == timedelta(0)
     full = detail(document, date(2025, 3, 20), VIETNAM, catalog_documents)

@@ -81,7 +81,8 @@ def test_the_list_item_keeps_its_shape() -> None:
     item = list_item(fold_all(*ACCEPTED, staff_event(supplement(), 4)), LATE, VIETNAM)
     assert set(item) == {"id", "lookup_code", "title", "applicant_name", "procedure_code", "procedure_name", "status",
                          "status_label", "created_at", "submitted_at", "due_date", "overdue", "version",
-                         "attached_files"}
+                         "attached_files", "working_days_left", "deadline_state", "original_due_date",
+                         "rescheduled_late"}
     assert item["overdue"] is False
 
 

@@ -2,8 +2,8 @@
 
 One row per kind: the event of the step, the form of Circular 01/2018/TT-VPCP it follows, and the
 function that writes its content from that event and the dossier's facts. A slip a step does not call for
-(none yet) is a function answering None. The apology slip (Mẫu số 04) comes with the deadlines work: it
-adds its row here and its event to the consumer, nothing else.
+(none yet) is a function answering None. The apology slip (Mẫu số 04) answers a reschedule
+(`dossier.rescheduled`).
 """
 
 from collections.abc import Callable
@@ -16,7 +16,7 @@ from services.slips.domain.content import Line, SlipContent
 from services.slips.domain.facts import DossierFacts
 from services.slips.domain.wording import day, moment, vnd
 from shared.errors import UnknownProcedure, UnknownProcedureDocument
-from shared.lifecycle import DossierReceived, DossierRejected, SupplementRequested
+from shared.lifecycle import DossierReceived, DossierRejected, DossierRescheduled, SupplementRequested
 from shared.messages import Envelope, Payload
 from shared.office import Office
 from shared.payments import DossierPaid
@@ -120,6 +120,23 @@ def compose_refusal(payload: DossierRejected, facts: DossierFacts, event: Envelo
         closing=["Xin thông báo để Ông/Bà được biết và thực hiện."])
 
 
+def compose_apology(payload: DossierRescheduled, facts: DossierFacts, event: Envelope, ctx: Context) -> SlipContent:
+    """Mẫu số 04: the Department apologises for the delay, says why, and gives the new appointment."""
+    issued_on = event.occurred_at.astimezone(ctx.zone).date()
+    return _frame(
+        "apology", "Mẫu số 04", f"{_code(facts, event)}/XLHL-{event.version}", issued_on, ctx,
+        f"{ctx.office.unit} – {ctx.office.name} đã tiếp nhận và đang giải quyết hồ sơ của:", facts,
+        lines=[*_applicant(facts, ctx), Line("Mã hồ sơ", _code(facts, event), strong=True),
+               Line("Thời gian hẹn trả kết quả đã ghi trên Giấy tiếp nhận", f"ngày {day(payload.previous_due_date)}")],
+        list_heading=f"Đến nay, {ctx.office.name} chưa thể trả kết quả đúng hẹn vì lý do:",
+        items=[payload.reason],
+        after=[Line("Ngày hẹn trả kết quả mới", f"ngày {day(payload.new_due_date)}", strong=True)],
+        closing=["Sự chậm trễ này có thể gây phiền hà, tốn kém thời gian và chi phí của Ông/Bà. Chúng tôi thành "
+                 "thật xin lỗi và mong Ông/Bà thông cảm.",
+                 "Tra cứu tình trạng hồ sơ bằng mã hồ sơ trên Cổng Dịch vụ công: "
+                 f"{ctx.lookup_url(_code(facts, event))}"])
+
+
 def compose_fee_receipt(payload: DossierPaid, facts: DossierFacts, event: Envelope, ctx: Context) -> SlipContent:
     paid_on = payload.paid_at.astimezone(ctx.zone).date()
     items = [f"{wording.FEE_KINDS[item.kind]}: {item.name} — {vnd(item.amount_vnd)}" for item in payload.items]
@@ -141,6 +158,7 @@ KINDS: tuple[KindRule, ...] = (
     KindRule("receipt", "dossier.received", "Mẫu số 01", compose_receipt),
     KindRule("supplement", "dossier.supplement_requested", "Mẫu số 02", compose_supplement),
     KindRule("refusal", "dossier.rejected", "Mẫu số 03", compose_refusal),
+    KindRule("apology", "dossier.rescheduled", "Mẫu số 04", compose_apology),
     KindRule("fee-receipt", "dossier.paid", "", compose_fee_receipt),
 )
 RULES_BY_EVENT = {rule.event_type: rule for rule in KINDS}

@@ -5,7 +5,7 @@ from typing import Any
 from uuid import uuid4
 
 from shared.documents import AttachedFile, SentDocument
-from shared.lifecycle import DossierReceived, DossierRejected, SupplementRequested
+from shared.lifecycle import DossierReceived, DossierRejected, DossierRescheduled, SupplementRequested
 from shared.messages import Actor, DossierContent, DossierSubmitted, Envelope, Payload
 from shared.payments import DossierPaid, FeeLine
 from shared.producers import PRODUCERS
@@ -68,4 +68,11 @@ def paid(dossier_id: str, version: int = 5) -> Envelope:
     return envelope(DossierPaid(payment_id="pay-1", method="online", amount_vnd=360000, receipt_number="BL-0000123",
                                 paid_at=RECEIVED_AT, items=[FeeLine(kind="phi", name="Phí thẩm định cấp giấy phép",
                                                                     amount_vnd=360000)]),
+                    dossier_id, version)
+
+
+def rescheduled(dossier_id: str, version: int = 4) -> Envelope:
+    return envelope(DossierRescheduled(status="processing", previous_due_date=DUE, new_due_date=date(2027, 1, 8),
+                                       original_due_date=DUE, reason="Chờ kết quả thẩm định của Hội đồng chuyên môn",
+                                       late=False, owner_id=OWNER, owner_email=REGISTERED),
                     dossier_id, version)

@@ -14,6 +14,7 @@ from services.slips.tests.events import (
     paid,
     received,
     rejected,
+    rescheduled,
     submitted,
     supplement_requested,
 )
@@ -131,3 +132,19 @@ async def test_a_step_that_comes_before_the_submission_is_issued_once_the_submis
     await slips.publish(received(dossier_id))  # held back and delivered again: nothing known of the dossier yet
     await slips.publish(submitted(dossier_id))
     assert LOOKUP_CODE in pdf_text(await issued_pdf(slips, dossier_id, "receipt"))
+
+
+async def test_a_reschedule_issues_the_apology_slip(slips: SlipsHarness) -> None:
+    dossier_id = new_dossier_id()
+    await slips.publish(submitted(dossier_id), received(dossier_id), rescheduled(dossier_id))
+    pdf = await issued_pdf(slips, dossier_id, "apology")
+    assert await asyncio.to_thread(verifies, pdf, await certificate(slips))
+    text = pdf_text(pdf)
+    for expected in ("PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ", "Mẫu số 04", LOOKUP_CODE, "Trần Thị Bình",
+                     "Chờ kết quả thẩm định của Hội đồng chuyên môn", DUE.strftime("%d/%m/%Y"), "08/01/2027",
+                     "xin lỗi"):
+        assert expected in text, expected
+    save_png(pdf, "148-slip-apology")
+    await eventually(lambda: any(event.data["kind"] == "apology" for event in slips.issued), what="slip.issued")
+    [apology] = [event for event in slips.issued if event.data["kind"] == "apology"]
+    assert apology.data["title"] == "Phiếu xin lỗi và hẹn lại ngày trả kết quả"

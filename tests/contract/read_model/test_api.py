@@ -44,7 +44,8 @@ async def test_internal_api_on_the_in_process_bus(api: QueryApi) -> None:
         "procedure_code": "SYT-KCB-01", "procedure_name": load_catalog().get("SYT-KCB-01").name,
         "status": "submitted", "status_label": "Đã gửi", "created_at": item["created_at"],
         "submitted_at": item["submitted_at"], "due_date": None, "overdue": False, "version": 3,
-        "attached_files": 0}
+        "attached_files": 0, "working_days_left": None, "deadline_state": None, "original_due_date": None,
+        "rescheduled_late": False}
     assert datetime.fromisoformat(item["submitted_at"]) == T0 + timedelta(hours=1)
 
     detail = (await client.get("/dossiers/d1", params={"owner_id": OWNER})).json()

@@ -11,6 +11,7 @@ from services.query.adapters.notifier import AppliedNotifier
 from services.query.adapters.read_model import ReadModelRepository
 from services.query.bootstrap import procedure_documents, procedure_names
 from services.query.dependencies import Query
+from services.query.domain.countdown import Countdown
 from services.query.reactions import when_dossier_event_update_read_model
 from services.query.settings import QuerySettings
 from shared.messages import Envelope
@@ -19,6 +20,7 @@ from shared.procedures import load_catalog
 from shared.store.memory import MemoryStore
 from shared.store.port import DocumentStore
 from shared.versions import wait_for_version
+from shared.working_calendar import load_calendar
 from tests.contract.read_model.events import CLERK, OWNER, T0, VIETNAM, apply_all, life, staff, started
 
 RECEIVED = ("dossier.received", {
@@ -42,7 +44,8 @@ def reading(repo: ReadModelRepository, notifier: AppliedNotifier | None = None) 
     """The query service's dependencies around `repo`, for calling its reaction directly."""
     return Query(read_model=repo, notifier=notifier or AppliedNotifier(), notifications=None,  # type: ignore[arg-type]
                  slips=None,  # type: ignore[arg-type]
-                 settings=QuerySettings(), zone=VIETNAM, procedure_documents=procedure_documents(load_catalog()))
+                 settings=QuerySettings(), zone=VIETNAM, procedure_documents=procedure_documents(load_catalog()),
+                 countdown=Countdown(load_calendar(), due_soon_working_days=2))
 
 
 async def test_events_apply_in_order(repo: ReadModelRepository) -> None:

@@ -19,7 +19,7 @@ from services.gateway.portal.formatting import titled
 from services.gateway.portal.pages import go, render
 from services.gateway.portal.problems import Problem, explain, problem
 from services.gateway.portal.session import check_csrf
-from services.gateway.portal.staff_actions import BY_NAME, OVERDUE_TAB, WORK_STATUSES, ActionForm, open_actions
+from services.gateway.portal.staff_actions import BY_NAME, DEADLINE_TABS, WORK_STATUSES, ActionForm, open_actions
 
 router = APIRouter(include_in_schema=False)
 
@@ -27,19 +27,20 @@ router = APIRouter(include_in_schema=False)
 @router.get("/can-bo")
 async def work_list(request: Request, api: ApiDep, catalogs: CatalogsDep, _visitor: StaffVisitor) -> Response:
     wanted = request.query_params.get("trang-thai", WORK_STATUSES[0])
-    overdue = wanted == OVERDUE_TAB
-    status = wanted if overdue or wanted in WORK_STATUSES else WORK_STATUSES[0]
+    deadline = DEADLINE_TABS.get(wanted)
+    status = wanted if deadline or wanted in WORK_STATUSES else WORK_STATUSES[0]
     keyword = request.query_params.get("tu-khoa", "").strip()[:200]
-    counts, late = await asyncio.gather(api.get("/v1/staff/status-counts"),
-                                        api.get("/v1/staff/dossiers", {"overdue": "true", "page_size": 1}))
+    # A deadline tab lists every status's dossiers at risk, what falls due first at the top.
+    wanted_filter = {deadline[0]: "true"} if deadline else {"status": status}
+    counts, found = await asyncio.gather(
+        api.get("/v1/staff/status-counts"),
+        api.get("/v1/staff/dossiers", {**wanted_filter, "q": keyword, "page_size": 50}))
     tabs: list[tuple[str, str, int]] = [(code, catalogs.status_label(code), counts.get(code, 0))
                                         for code in WORK_STATUSES]
-    tabs.append((OVERDUE_TAB, "Quá hạn", late["total"]))
-    wanted_filter = {"overdue": "true"} if overdue else {"status": status}
-    found = await api.get("/v1/staff/dossiers", {**wanted_filter, "q": keyword, "page_size": 50})
-    label = "Quá hạn" if overdue else catalogs.status_label(status)
+    tabs += [(tab, label, counts.get(key, 0)) for tab, (key, label) in DEADLINE_TABS.items()]
+    label = deadline[1] if deadline else catalogs.status_label(status)
     return render(request, "staff_list.html", title="Hồ sơ cần xử lý", tabs=tabs, current=status,
-                  status_label=label, overdue=overdue, keyword=keyword, found=found)
+                  status_label=label, deadline=deadline[0] if deadline else None, keyword=keyword, found=found)
 
 
 @router.get("/can-bo/ho-so/{dossier_id}")
