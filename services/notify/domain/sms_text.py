@@ -52,13 +52,19 @@ def _result_ready(facts: Mapping[str, Any]) -> SmsText:
     return SmsText(f"{_ref(facts, first=True)} đã có kết quả.", "Xem cách nhận kết quả trên Cổng.")
 
 
-# The notices told by SMS as well as by mail (the deadlines' apology joins here: one line).
+def _rescheduled(facts: Mapping[str, Any]) -> SmsText:
+    due = date.fromisoformat(facts["new_due_date"]).strftime("%d/%m/%Y")
+    return SmsText(f"Xin lỗi: {_ref(facts)} trả kết quả chậm, hẹn lại ngày {due}.", "Xem phiếu xin lỗi trên Cổng.")
+
+
+# The notices told by SMS as well as by mail.
 SMS_TEXTS = {
     "received": _received,
     "supplement_requested": _supplement_requested,
     "rejected": _rejected,
     "payment_requested": _payment_requested,
     "result_ready": _result_ready,
+    "rescheduled": _rescheduled,
 }
 
 

@@ -7,7 +7,8 @@ from services.notify.domain.sms_text import SMS_TEXTS, unaccented, write_sms
 
 PORTAL = "https://dichvucong.soyte.example"
 CODE = "000.00.17.H00-260303-0001"
-FACTS = {"lookup_code": CODE, "due_date": "2026-03-31", "amount_vnd": 360_000, "reason": "Thiếu ảnh"}
+FACTS = {"lookup_code": CODE, "due_date": "2026-03-31", "amount_vnd": 360_000, "reason": "Thiếu ảnh",
+         "new_due_date": "2026-04-14"}
 GSM7_BASIC = set("@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZ"
                  "ÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà")
 
@@ -28,6 +29,11 @@ def test_the_reception_sms_says_what_happened_and_the_appointment() -> None:
         f"So Y te: Da tiep nhan ho so, ma tra cuu {CODE}. Hen tra ket qua 31/03/2026. {PORTAL}")
     assert write_sms("payment_requested", FACTS, PORTAL, unicode=True, max_length=160) == (
         f"Sở Y tế: Yêu cầu thanh toán phí, lệ phí hồ sơ {CODE}. Số tiền 360.000 đồng. {PORTAL}")
+
+
+def test_the_apology_sms_names_the_new_appointment() -> None:
+    assert write_sms("rescheduled", FACTS, PORTAL, unicode=False, max_length=160).startswith(
+        f"So Y te: Xin loi: ho so {CODE} tra ket qua cham, hen lai ngay 14/04/2026.")
 
 
 def test_a_rejection_before_reception_has_no_code_and_says_so_plainly() -> None:
