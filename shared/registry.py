@@ -13,7 +13,7 @@ MODELS: tuple[type[Payload], ...] = (
     m.DraftCreated, m.DraftUpdated, m.DraftDeleted, m.DocumentAttached, m.DocumentRemoved, m.DossierSubmitted,
     # processing
     lc.DossierWithdrawn, lc.DossierReceived, lc.DossierRejected, lc.SupplementRequested, lc.DueDateChanged,
-    lc.ProcessingStarted, lc.ResultIssued, lc.ResultDeliveryChosen, lc.ResultReturned,
+    lc.ProcessingStarted, lc.ResultIssued, lc.ResultDeliveryChosen, lc.ResultReturned, lc.DossierRated,
     # payment
     p.PaymentRequested, p.PaymentStarted, p.PaymentFailed, p.DossierPaid, p.PaymentCompleted,
     p.PaymentCallbackRefused, p.PaidFeesRecalled,
