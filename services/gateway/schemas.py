@@ -8,6 +8,7 @@ from typing import Annotated, Literal, Self
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from shared.documents import DOCUMENT_CODE_PATTERN, AttachedFile
+from shared.lifecycle import RATING_COMMENT_MAX, RatingLevel
 from shared.messages import ApplicantDraft, DraftContent, FormValue, Title
 from shared.payments import FeeLine
 from shared.read_model import FeeItemOut
@@ -84,6 +85,16 @@ class ResultDelivery(BaseModel):
         return self
 
 
+class RatingBody(BaseModel):
+    """The citizen's rating of the service (đánh giá mức độ hài lòng): Rất hài lòng, Hài lòng, Không hài lòng;
+    a comment (ý kiến), required when dissatisfied."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    level: RatingLevel
+    comment: str | None = Field(default=None, max_length=RATING_COMMENT_MAX)
+
+
 class PaymentChoice(BaseModel):
     """Online through a bank (trực tuyến), at the Department (tại cơ quan), or by post (qua bưu chính)."""
 
@@ -145,3 +156,23 @@ class AttachedFileOut(AttachedFile):
     """A file attached to one of the dossier's documents (tệp đính kèm), as stored: its type judged by content."""
 
     code: str = Field(description="The document (thành phần hồ sơ) it is attached to")
+
+
+class ErrorDetail(BaseModel):
+    code: str
+    message: str = Field(description="In Vietnamese, for the person")
+    fields: dict[str, str] | None = Field(default=None, description="On validation errors: each field's message")
+
+
+class ErrorOut(BaseModel):
+    """Every refusal's body (DESIGN.md): `{"error": {"code", "message", "fields"}}`."""
+
+    error: ErrorDetail
+
+
+def refusals(*codes: int) -> dict[int | str, dict[str, object]]:
+    """The refusals a route answers, for its OpenAPI `responses`, each with the error body."""
+    said = {401: "Chưa đăng nhập hoặc phiên đăng nhập không hợp lệ", 403: "Không có quyền",
+            404: "Không tìm thấy hồ sơ (hoặc hồ sơ của người khác)", 409: "Trạng thái hồ sơ không cho phép",
+            422: "Dữ liệu không hợp lệ"}
+    return {code: {"model": ErrorOut, "description": said[code]} for code in codes}
