@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from services.query.adapters.notification_log import NotificationLog
 from services.query.adapters.notifier import AppliedNotifier
+from services.query.adapters.ratings import RatingsGiven
 from services.query.adapters.read_model import ReadModelRepository
 from services.query.adapters.slip_log import SlipLog
 from services.query.bootstrap import procedure_documents, procedure_names
@@ -54,7 +55,7 @@ async def deliver(deliveries: list[Envelope]) -> tuple[dict[str, Any] | None, li
     query = Query(read_model=ReadModelRepository(store.db, procedure_names(CATALOG), ZONE),
                   notifier=AppliedNotifier(), notifications=NotificationLog(store.db), slips=SlipLog(store.db),
                   settings=QuerySettings(),
-                  zone=ZONE, procedure_documents=procedure_documents(CATALOG))
+                  zone=ZONE, procedure_documents=procedure_documents(CATALOG), ratings=RatingsGiven(store.db))
     await query.read_model.ensure_indexes()
     for event in deliveries:
         if event.type.startswith("notification."):

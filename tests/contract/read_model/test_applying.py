@@ -42,7 +42,8 @@ def reading(repo: ReadModelRepository, notifier: AppliedNotifier | None = None) 
     """The query service's dependencies around `repo`, for calling its reaction directly."""
     return Query(read_model=repo, notifier=notifier or AppliedNotifier(), notifications=None,  # type: ignore[arg-type]
                  slips=None,  # type: ignore[arg-type]
-                 settings=QuerySettings(), zone=VIETNAM, procedure_documents=procedure_documents(load_catalog()))
+                 settings=QuerySettings(), zone=VIETNAM, procedure_documents=procedure_documents(load_catalog()),
+                 ratings=None)  # type: ignore[arg-type]
 
 
 async def test_events_apply_in_order(repo: ReadModelRepository) -> None:
