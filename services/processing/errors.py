@@ -86,12 +86,6 @@ class OnlineDeliveryNotChosen(DomainError):
     message_vi = "Vui lòng chọn hình thức nhận kết quả trực tuyến trước khi tải kết quả về."
 
 
-class RatingNotOpen(DomainError):
-    code = "rating_not_open"
-    http_status = 409
-    message_vi = "Chỉ đánh giá được mức độ hài lòng sau khi hồ sơ đã được trả kết quả."
-
-
 class AlreadyRated(DomainError):
     code = "already_rated"
     http_status = 409

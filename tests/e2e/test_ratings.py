@@ -3,6 +3,7 @@
 """
 
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 from typing import Any
 
@@ -74,6 +75,8 @@ def test_a_returned_result_is_rated_once_and_the_detail_shows_it(citizen: httpx.
 
 
 def test_before_the_result_is_returned_rating_is_refused(citizen: httpx.Client, staff: httpx.Client) -> None:
+    draft_id = ok(citizen.post("/v1/dossiers", json=new_draft()), 201)["id"]
+    assert error(rate(citizen, draft_id, "satisfied"), 409)["code"] == "rating_not_open"
     dossier_id = submitted_dossier(citizen)
     refused = error(rate(citizen, dossier_id, "satisfied"), 409)
     assert refused["code"] == "rating_not_open"
@@ -102,6 +105,18 @@ def test_bad_ratings_are_refused_on_their_fields_and_change_nothing(
     # Dissatisfied with a reason is a rating like the others.
     ok(rate(citizen, dossier_id, "dissatisfied", "Phải đi lại nhiều lần"))
     assert detail(citizen, dossier_id)["rating"]["label"] == "Không hài lòng"
+
+
+def test_concurrent_ratings_rate_once(citizen: httpx.Client, staff: httpx.Client) -> None:
+    dossier_id = returned(citizen, staff)
+    version = detail(citizen, dossier_id)["version"]
+    levels = ["very_satisfied", "satisfied", "dissatisfied", "satisfied"]
+    with ThreadPoolExecutor(len(levels)) as pool:
+        answers = list(pool.map(lambda level: rate(citizen, dossier_id, level, "Cùng lúc"), levels))
+    winners = [level for level, answer in zip(levels, answers, strict=True) if answer.status_code == 200]
+    assert sorted(answer.status_code for answer in answers) in ([200, 409, 409, 409], [200, 200, 409, 409])
+    assert set(winners) == {detail(citizen, dossier_id)["rating"]["level"]}, "only the same rating twice"
+    assert detail(citizen, dossier_id)["version"] == version + 1
 
 
 def counted(staff: httpx.Client, **params: str) -> Counter[tuple[str, str, str]]:

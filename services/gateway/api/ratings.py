@@ -9,10 +9,12 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
 
+from services.gateway.adapters.backends import Backends, UpstreamError
 from services.gateway.api.consistency import read_your_write
 from services.gateway.api.dossiers import DossierId
 from services.gateway.dependencies import BackendsDep, CitizenDep, SettingsDep, StaffDep
 from services.gateway.schemas import CommandAnswer, RatingBody, refusals
+from shared.errors import RatingNotOpen
 from shared.messages import MONTH_PATTERN
 from shared.read_model import RatingSummary
 
@@ -27,9 +29,25 @@ async def rate_service(dossier_id: DossierId, body: RatingBody, citizen: Citizen
                        settings: SettingsDep, response: Response) -> CommandAnswer:
     """409 `rating_not_open` before the result is returned, `already_rated` once rated otherwise; 422 on
     `level`, or on `comment` when dissatisfied without one."""
-    answer = await backends.processing.call("PUT", f"/dossiers/{dossier_id}/rating", json={
-        "owner_id": citizen.id, **body.model_dump()})
+    try:
+        answer = await backends.processing.call("PUT", f"/dossiers/{dossier_id}/rating", json={
+            "owner_id": citizen.id, **body.model_dump()})
+    except UpstreamError as refused:
+        if refused.status == 404 and await _citizen_has(backends, citizen.id, dossier_id):
+            # A draft processing never held: the citizen's dossier all the same, not yet returned.
+            raise RatingNotOpen() from None
+        raise
     return await read_your_write(backends, settings, answer, response)
+
+
+async def _citizen_has(backends: Backends, owner_id: str, dossier_id: str) -> bool:
+    try:
+        await backends.query.call("GET", f"/dossiers/{dossier_id}", params={"owner_id": owner_id})
+    except UpstreamError as missing:
+        if missing.status == 404:
+            return False
+        raise
+    return True
 
 
 @router.get("/staff/ratings/summary", summary="Tổng hợp đánh giá mức độ hài lòng theo thủ tục và tháng",

@@ -8,7 +8,8 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 
 from services.processing.domain.dossier import Dossier, Rating
-from services.processing.errors import AlreadyRated, RatingCommentRequired, RatingNotOpen
+from services.processing.errors import AlreadyRated, RatingCommentRequired
+from shared.errors import RatingNotOpen
 from shared.holder.write import Change
 from shared.lifecycle import DossierRated, RatingLevel
 from shared.statuses import Status

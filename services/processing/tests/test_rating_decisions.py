@@ -4,8 +4,9 @@ import pytest
 
 from services.processing.domain.dossier import Dossier
 from services.processing.domain.rating import RatingAsked, rate
-from services.processing.errors import AlreadyRated, RatingCommentRequired, RatingNotOpen
+from services.processing.errors import AlreadyRated, RatingCommentRequired
 from services.processing.tests.dossiers import NOW, dossier
+from shared.errors import RatingNotOpen
 from shared.holder.write import Change
 from shared.lifecycle import DossierRated
 from shared.statuses import Status
