@@ -11,7 +11,8 @@ from services.query.adapters.read_model import DOSSIERS
 from shared.store.port import Collection, Database
 
 RATED = {"$type": "date"}
-FIELDS = {"procedure_code": 1, "procedure_name": 1, "rating": 1}
+# What the counting needs: never the comments, which may be long and are nobody's business in a count.
+FIELDS = {"procedure_code": 1, "procedure_name": 1, "rating.level": 1, "rating.rated_at": 1}
 
 
 class RatingsGiven:

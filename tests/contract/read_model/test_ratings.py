@@ -33,6 +33,7 @@ async def test_only_rated_dossiers_in_the_range_are_read(store: DocumentStore, r
     assert sorted(found["_id"] for found in every) == ["april", "march"]
     assert {found["procedure_code"] for found in every} == {"SYT-KCB-01"}
     assert all(found["procedure_name"] for found in every)
+    assert all(set(found["rating"]) == {"level", "rated_at"} for found in every), "no comment is read"
 
     start, end = MonthRange.of("2025-04", "2025-04").bounds(VIETNAM)
     assert [found["_id"] for found in await ratings.between(start, end)] == ["april"]
