@@ -31,6 +31,8 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--rate", type=float, default=25.0, help="commands a second offered (default: %(default)s)")
     parser.add_argument("--at-rate", type=int, default=250, help="dossiers accepted at --rate (default: %(default)s)")
     parser.add_argument("--flat-out", type=int, default=500, help="dossiers accepted flat out (default: %(default)s)")
+    parser.add_argument("--preloaded", default="1000,10000",
+                        help="dossiers in the stores before each extra flat-out pass (default: %(default)s; '' none)")
     parser.add_argument("--submitters", type=int, default=8, help="citizens submitting at once (default: %(default)s)")
     parser.add_argument("--sizes", default="1000,10000,100000", help="read-model sizes (default: %(default)s)")
     parser.add_argument("--concurrency", type=int, default=16, help="reads at once (default: %(default)s)")
@@ -54,6 +56,7 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
     arguments = parser.parse_args(argv)
     if arguments.quick:
         arguments.at_rate, arguments.flat_out, arguments.sizes, arguments.requests = 50, 100, "1000", 50
+        arguments.preloaded = "300"
         arguments.broker_seconds, arguments.profile_size = 1.0, 1000
         arguments.transfers, arguments.sending_dossiers = 2, 8
     return arguments
@@ -68,6 +71,7 @@ def options_of(arguments: argparse.Namespace, run_id: str) -> runner.Options:
         pipeline=PipelineOptions(arguments.at_rate, arguments.rate, arguments.flat_out, arguments.submitters),
         reads=ReadsOptions(sizes, arguments.concurrency, arguments.requests, arguments.max_seconds),
         profile=not arguments.no_profile, profile_size=arguments.profile_size, run_id=run_id,
+        preloaded=tuple(int(size) for size in arguments.preloaded.split(",") if size.strip()),
         transfer=TransferOptions(round(arguments.file_mb * MEGABYTE), arguments.transfers),
         sending=SendingOptions(arguments.sending_dossiers, arguments.sending_rounds, arguments.extra_files,
                                round(arguments.extra_file_kb * 1024), arguments.submitters),
@@ -110,7 +114,7 @@ def _public(options: runner.Options) -> dict[str, Any]:
     return {"namespace": options.namespace, "mongodb": bool(options.mongo_url),
             "broker_seconds": options.broker_seconds, "pipeline": asdict(options.pipeline),
             "reads": {**asdict(options.reads), "sizes": list(options.reads.sizes)},
-            "profile": options.profile, "profile_size": options.profile_size,
+            "profile": options.profile, "profile_size": options.profile_size, "preloaded": list(options.preloaded),
             "documents": {"transfer": asdict(options.transfer), "sending": asdict(options.sending),
                           "blobs": options.document_blobs}}
 

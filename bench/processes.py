@@ -96,6 +96,13 @@ class Process:
             pass
         return None
 
+    def kill(self) -> None:
+        """SIGKILL, as a crash ends it: nothing is flushed or compacted on the way out."""
+        if self.popen is None or self.popen.poll() is not None:
+            return
+        os.killpg(self.popen.pid, signal.SIGKILL)
+        self.popen.wait(timeout=15)
+
     def stop(self) -> None:
         if self.popen is None or self.popen.poll() is not None:
             return

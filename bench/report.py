@@ -8,6 +8,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from bench.targets import ceiling_of, cpu_ms_per_acceptance, targets
+
 RESULTS_DIR = Path(__file__).resolve().parent / "results"
 _LABELS = {"status_tab": "status tab", "search": "search", "detail": "detail"}
 
@@ -39,6 +41,7 @@ def table(results: dict[str, Any]) -> None:
     _memory(results)
     if "documents" in results:
         _documents(results["documents"])
+    _targets(results)
     _profiles(results)
     load = " ".join(map(str, results["load_average_at_end"]))
     print(f"\nelapsed {_duration(results['elapsed_seconds'])}; load average at end {load}")
@@ -87,14 +90,20 @@ def _pipeline(pipeline: dict[str, Any], broker: dict[str, Any] | None) -> None:
               f"{flat['transitions_per_s'] / ceiling:.1%}; with the {messages:g} messages published per acceptance,")
         print(f"   the broker carried {flat['transitions_per_s'] * messages:,.0f} msg/s, "
               f"{flat['transitions_per_s'] * messages / ceiling:.0%} of its ceiling")
-    per_acceptance = {name: round(1000 * seconds / flat["dossiers"], 1) for name, seconds in
-                      flat["cpu_seconds"].items() if seconds >= 0.05 * flat["dossiers"] / 1000}
-    print(f"   CPU ms per acceptance, flat out [3]: {_cpu(per_acceptance)}")
+    print(f"   CPU ms per acceptance, flat out [3]: {_per_acceptance(flat)}")
+    for in_stores, filled in pipeline.get("stores_filled", {}).items():
+        share = f", {filled['transitions_per_s'] / ceiling_of(broker):.1%} of the ceiling" if broker else ""
+        print(f"   flat out with {int(in_stores):,} dossiers already in the stores: {filled['dossiers']} acceptances, "
+              f"{_num(filled['transitions_per_s'])} a second{share}, visible p50 "
+              f"{_num(filled['visible']['p50_ms'])} ms")
+        print(f"     CPU ms per acceptance [3]: {cpu_ms_per_acceptance(filled)} in all: {_per_acceptance(filled)}")
 
 
-def ceiling_of(broker: dict[str, Any]) -> float:
-    """The broker's ceiling: the slower of publishing (confirms in flight) and consuming (ack each)."""
-    return float(min(broker["publish_pipelined_per_s"], broker["consume_ack_each_per_s"]))
+def _per_acceptance(flat: dict[str, Any]) -> str:
+    return _cpu({name: round(1000 * seconds / flat["dossiers"], 1) for name, seconds in
+                 flat["cpu_seconds"].items() if seconds >= 0.05 * flat["dossiers"] / 1000})
+
+
 
 
 def _reads(reads: dict[str, Any], options: dict[str, Any]) -> None:
@@ -108,6 +117,10 @@ def _reads(reads: dict[str, Any], options: dict[str, Any]) -> None:
         load = figures["load"]
         print(f"   {'':>9}  loaded in {load['seed_seconds']} s, taken in by the query service in "
               f"{load['catch_up_seconds']} s")
+    if restart := reads.get("restart"):
+        print(f"   the query service started again on its journal of {restart['dossiers']:,} dossiers, to /readyz: "
+              f"{restart['after_kill_seconds']} s after a SIGKILL, {restart['after_stop_seconds']} s after a graceful "
+              f"stop (then {restart['peak_memory_mb_after_stop']} MB)")
 
 
 def _floor(floor: dict[str, Any]) -> None:
@@ -182,6 +195,15 @@ def _sending(sending: dict[str, Any]) -> None:
           "until all are quiet,")
     print("       less their idle use; broker: every message published meanwhile (the events carry the files' "
           "metadata only)")
+
+
+def _targets(results: dict[str, Any]) -> None:
+    found = targets(results)
+    if not found:
+        return
+    _section("TARGETS", "issue 18's numbers to reach, from this run's figures")
+    for target in found:
+        print(f"   {target.figure:<78}{_num(target.value):>8}   {target.target:<48}{target.verdict}")
 
 
 def _ratio(value: float | None) -> str:

@@ -26,6 +26,7 @@ from bench.transfer import TransferOptions
 
 PROFILE_DOSSIERS = 150  # the extra flat-out batch the pipeline is profiled on
 PROFILE_SECONDS = 3.0  # per endpoint, in the reads' profiling pass
+RESTART_TIMEOUT_SECONDS = 900.0  # a journal never compacted took minutes to replay
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,7 @@ class Options:
     reads: ReadsOptions
     profile: bool
     profile_size: int
+    preloaded: tuple[int, ...]  # dossiers in the stores before each extra flat-out pass of the pipeline
     run_id: str
     transfer: TransferOptions
     sending: SendingOptions
@@ -67,6 +69,11 @@ def pipeline(options: Options) -> dict[str, Any]:
                         f"{options.pipeline.at_rate} accepted at {options.pipeline.rate:g}/s, "
                         f"{options.pipeline.flat_out} flat out")
         figures = asyncio.run(product.run(options.pipeline))
+        figures["stores_filled"] = {}
+        for in_stores in options.preloaded:
+            report.progress(f"2/5 pipeline: filling the stores to {in_stores:,} dossiers, then "
+                            f"{options.pipeline.flat_out} more flat out")
+            figures["stores_filled"][str(in_stores)] = asyncio.run(product.flat_out_with(in_stores, options.pipeline))
         if options.profile:
             cpu = figures["accept_flat_out"]["cpu_seconds"]
             # The busy ones: at least a third of the busiest's CPU time, flat out.
@@ -119,12 +126,30 @@ def reads(options: Options, mongo: bool) -> dict[str, Any]:
         services.start(processes, options.run_id, gateway_ready_path="/healthz")
         figures = asyncio.run(_reads_by_size(options, processes, seeder, engine))
         figures["peak_memory_mb"] = {process.name: process.read_peak_memory() for process in processes}
+        if not mongo:
+            figures["restart"] = _restarts(_named(processes, "query"), options)
         return figures
     finally:
         services.stop(processes)
         asyncio.run(seeder.close())
         services.clean_up(options.amqp_url, namespace)
         shutil.rmtree(journal_dir, ignore_errors=True)
+
+
+def _restarts(query: Process, options: Options) -> dict[str, Any]:
+    """The query service started again on the journal of the largest read model: after a SIGKILL (the
+    journal as the reads left it), then after a graceful stop; seconds from the start to /readyz."""
+    size = options.reads.sizes[-1]
+    figures: dict[str, Any] = {"dossiers": size}
+    for way, stop in (("after_kill", query.kill), ("after_stop", query.stop)):
+        report.progress(f"3/5 reads: restarting the query service on {size:,} dossiers, {way.replace('_', ' ')}")
+        stop()
+        started = time.perf_counter()
+        query.start(options.run_id)
+        query.wait_ready(timeout=RESTART_TIMEOUT_SECONDS)
+        figures[f"{way}_seconds"] = round(time.perf_counter() - started, 2)
+    figures["peak_memory_mb_after_stop"] = query.read_peak_memory()
+    return figures
 
 
 async def _reads_by_size(options: Options, processes: list[Process], seeder: Seeder, engine: str) -> dict[str, Any]:

@@ -35,6 +35,7 @@ from shared.messaging.memory import InProcessBus
 from shared.runtime import Service, service_app
 from shared.settings import ServiceSettings
 from shared.store import open_store
+from shared.store.memory import MemoryStore
 
 
 class EmbeddedSettings(BaseSettings):
@@ -104,7 +105,9 @@ async def build_embedded_app(
         await slips_api.close()
         await bus.close()
 
-    app = create_app(gateway_settings, backends, on_startup=[start], on_shutdown=[stop])
+    # The gateway's own keys in memory too, whatever MONGO_URL says: the embedded run keeps nothing.
+    app = create_app(gateway_settings, backends, store=MemoryStore("gateway"), on_startup=[start],
+                     on_shutdown=[stop])
     return app
 
 

@@ -12,7 +12,8 @@ from typing import Any
 import structlog
 
 SENSITIVE_KEYS = frozenset({
-    "applicant", "full_name", "name", "id_number", "phone", "email", "owner_email", "address",
+    "applicant", "full_name", "name", "id_number", "phone", "phone_number", "owner_phone", "email", "owner_email",
+    "recipient", "address",
     "token", "access_token", "authorization", "password", "secret", "form", "content",
 })
 REDACTED = "[redacted]"

@@ -11,7 +11,8 @@ from pydantic import Field
 
 from shared.messages import Payload
 
-Channel = Literal["email"]
+# How the citizen was told: by mail to the registered address, or by SMS to the registered phone.
+Channel = Literal["email", "sms"]
 
 
 class NotificationSent(Payload):

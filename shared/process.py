@@ -1,4 +1,5 @@
-"""Run one service as its own process: connect, bootstrap, serve its internal API, close on the way out.
+"""Run one service as its own process: open its store, connect, bootstrap, serve its internal API, close on
+the way out.
 
 SIGTERM (or Ctrl-C) makes uvicorn stop accepting connections, finish the requests under way, then run the
 lifespan's shutdown: the service's graceful stop (shared/runtime.py), then the bus and store close. They
@@ -7,6 +8,7 @@ close in the lifespan because uvicorn re-raises the signal once it is done, endi
 
 import asyncio
 import math
+import time
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -36,8 +38,17 @@ def run_service(
 async def _serve(
     name: str, settings: S, bootstrap: Callable[[S, Bus, DocumentStore], Service],
 ) -> None:
-    bus = await open_bus(settings)
+    # The store first, the broker after: replaying a long journal must not keep the broker's connection
+    # waiting for heartbeats it cannot answer (open_store replays off the event loop besides).
+    started = time.monotonic()
     store = await open_store(settings, name)
+    log.info("store_opened", seconds=round(time.monotonic() - started, 3))
+    try:
+        bus = await open_bus(settings)
+    except BaseException:
+        await store.close()
+        raise
+    log.info("bus_opened")
     closed = False
 
     async def close_connections() -> None:

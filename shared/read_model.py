@@ -56,11 +56,21 @@ class DossierListItem(BaseModel):
     attached_files: int = Field(default=0, description="Số tệp đính kèm: files attached to all the documents")
 
 
+# A list's cursor (next_cursor, prev_cursor): opaque to clients, but every text of this form is a place the
+# query service can start a page at (milliseconds up to 2286, a page up to 99,999, a dossier id).
+CURSOR_PATTERN = r"^([0-9]{1,13})\.([ab])\.([1-9][0-9]{0,4})\.([A-Za-z0-9-]{1,64})$"
+
+
 class DossierPage(BaseModel):
+    """One page of a list. `next_cursor` (`prev_cursor`) is where the next (previous) page starts, null on
+    the last (first): paging by cursor lists every dossier that stays in the list once, however it changes."""
+
     items: list[DossierListItem]
     total: int
     page: int
     page_size: int
+    next_cursor: str | None = None
+    prev_cursor: str | None = None
 
 
 class ResultDocumentOut(BaseModel):
@@ -109,11 +119,12 @@ class PaymentOut(BaseModel):
 
 
 class NotificationOut(BaseModel):
-    """A notification about the dossier (email to the registered address) and whether it was sent."""
+    """A notification about the dossier (email to the registered address, SMS to the registered phone) and
+    whether it was sent."""
 
     template: str
     label: str
-    channel: str
+    channel: str = Field(description="email | sms: how the citizen was told")
     state: str
     state_label: str
     at: datetime

@@ -15,12 +15,16 @@ from fastapi.responses import JSONResponse
 from fastapi_offline import FastAPIOffline
 
 from services.gateway.adapters.backends import Backends, UpstreamError, UpstreamUnavailable
+from services.gateway.adapters.idempotency import IdempotencyRecords
 from services.gateway.adapters.jwks import Discovery, ProviderKeys
 from services.gateway.adapters.oidc import OidcClient
 from services.gateway.adapters.rate_limit import RateLimiter
 from services.gateway.adapters.tokens import TokenVerifier
 from services.gateway.api import catalog, dev, documents, dossiers, lookup, payments, ratings, results, slips, staff
+from services.gateway.api.idempotency import IdempotentCommands
+from services.gateway.api.methods import method_not_allowed
 from services.gateway.api.middleware import BodySizeLimit
+from services.gateway.api.responses import document_commands
 from services.gateway.dependencies import Gateway
 from services.gateway.portal.bootstrap import mount_portal
 from services.gateway.settings import GatewaySettings
@@ -29,6 +33,9 @@ from shared.http_metrics import RequestMetrics
 from shared.http_middleware import CorrelationAndAccessLog
 from shared.logging import get_logger
 from shared.metrics import metrics_router
+from shared.store.memory import MemoryStore
+from shared.store.mongo import MongoStore
+from shared.store.port import DocumentStore
 
 log = get_logger(__name__)
 
@@ -58,12 +65,21 @@ def identity_providers(settings: GatewaySettings, http: httpx.AsyncClient) -> di
     return clients
 
 
-def create_app(settings: GatewaySettings, backends: Backends, *,
+def open_gateway_store(settings: GatewaySettings) -> DocumentStore:
+    """The gateway's own store (the idempotency keys): MongoDB when MONGO_URL is set, else memory."""
+    name = f"{settings.namespace}_gateway"
+    return MongoStore(settings.mongo_url, name) if settings.mongo_url else MemoryStore(name)
+
+
+def create_app(settings: GatewaySettings, backends: Backends, *, store: DocumentStore | None = None,
                on_startup: list[Hook] | None = None, on_shutdown: list[Hook] | None = None) -> FastAPI:
     """The gateway over the given backends; the runners add what starts and stops around it."""
+    store = store or open_gateway_store(settings)
+    idempotency = IdempotencyRecords(store.db)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        await idempotency.ensure_indexes()
         for hook in on_startup or []:
             await hook()
         try:
@@ -73,6 +89,7 @@ def create_app(settings: GatewaySettings, backends: Backends, *,
                 await hook()
             await backends.close()
             await providers_http.aclose()
+            await store.close()
 
     # The docs pages' scripts and styles come from the package, never a CDN: they work offline, and the
     # portal's own rule (nothing from a CDN) holds for them too.
@@ -87,6 +104,9 @@ def create_app(settings: GatewaySettings, backends: Backends, *,
     install_error_handlers(app)
     app.add_exception_handler(UpstreamError, _pass_on_upstream_error)
     app.add_exception_handler(UpstreamUnavailable, _service_unavailable)
+    app.add_exception_handler(405, method_not_allowed)
+    # Inside the body cap, which bounds what it reads before it claims a key.
+    app.add_middleware(IdempotentCommands, records=idempotency, settings=settings, tokens=tokens)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes, upload_paths=UPLOAD_PATHS,
                        max_upload_bytes=settings.max_upload_bytes)
     app.add_middleware(CorrelationAndAccessLog)
@@ -94,19 +114,20 @@ def create_app(settings: GatewaySettings, backends: Backends, *,
     for module in (catalog, dossiers, documents, results, ratings, slips, payments, staff, lookup, dev):
         app.include_router(module.router)
     app.include_router(metrics_router())
-    _add_health(app, backends)
+    _add_health(app, backends, store)
     mount_portal(app)  # the reference portal's pages at `/`, on top of the same API
+    document_commands(app)
     return app
 
 
-def _add_health(app: FastAPI, backends: Backends) -> None:
+def _add_health(app: FastAPI, backends: Backends, store: DocumentStore) -> None:
     @app.get("/healthz", tags=["health"])
     async def healthz() -> dict[str, str]:
         return {"status": "ok", "service": "gateway"}
 
     @app.get("/readyz", tags=["health"])
     async def readyz() -> Any:
-        if all([await client.ready() for client in backends.all()]):
+        if all([await client.ready() for client in backends.all()]) and await store.ping():
             return {"status": "ready", "service": "gateway"}
         return JSONResponse({"status": "not_ready", "service": "gateway"}, status_code=503)
 

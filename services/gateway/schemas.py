@@ -3,14 +3,15 @@
 What it passes on from the read model (lists, details, the lookup) is shared/read_model.py's.
 """
 
-from typing import Annotated, Literal, Self
+from typing import Annotated, Any, Literal, Self
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from shared.documents import DOCUMENT_CODE_PATTERN, AttachedFile
 from shared.lifecycle import RATING_COMMENT_MAX, RatingLevel
-from shared.messages import ApplicantDraft, DraftContent, FormValue, Title
+from shared.messages import EMAIL_PATTERN, ApplicantDraft, DraftContent, FormValue, Title
 from shared.payments import FeeLine
+from shared.procedures import load_catalog
 from shared.read_model import FeeItemOut
 from shared.statuses import Status
 
@@ -51,18 +52,48 @@ class ProcedureOut(BaseModel):
     documents: list[ProcedureDocumentOut]
 
 
+def _a_procedure_and_its_form(schema: dict[str, Any]) -> None:
+    """The published schema says what intake checks: a procedure of the catalog, and only its form's fields."""
+    value = {"anyOf": [{"type": kind} for kind in ("string", "integer", "number", "boolean", "null")]}
+    schema["oneOf"] = [
+        {"properties": {"procedure_code": {"const": procedure.code},
+                        "form": {"type": "object", "additionalProperties": False,
+                                 "properties": {field.name: value for field in procedure.form_fields}}}}
+        for procedure in load_catalog().procedures]
+
+
 class DossierCreate(DraftContent):
     """A new draft (hồ sơ chưa gửi): the procedure, and as much of the title, the applicant and the form as is
     filled in. What is given must be right (a malformed email or id number is refused); sending needs it all."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", json_schema_extra=_a_procedure_and_its_form)
+
+
+def _at_least_one_part_never_null(schema: dict[str, Any]) -> None:
+    """Published as the route checks it: something to change, and no part set to null but the title (which
+    empties it)."""
+    schema["minProperties"] = 1
+    schema["properties"]["procedure_code"]["enum"] = [procedure.code for procedure in load_catalog().procedures]
+    for name, part in schema["properties"].items():
+        if "anyOf" in part and name != "title":
+            kept = [choice for choice in part.pop("anyOf") if choice.get("type") != "null"]
+            part.update(kept[0])
+        part.pop("default", None)
 
 
 class DossierPatch(BaseModel):
     """The parts of a draft to replace; parts left out stay as they are. `applicant` replaces the whole
     applicant (fields left out are emptied); a `title` of null empties the title."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", json_schema_extra=_at_least_one_part_never_null)
+
+    @field_validator("procedure_code")
+    @classmethod
+    def a_procedure_of_the_catalog(cls, code: str | None) -> str | None:
+        # Checked here too, as the schema says it, before the version is (which intake checks first).
+        if code is not None and code not in load_catalog():
+            raise ValueError("Thủ tục hành chính không tồn tại.")
+        return code
 
     procedure_code: str | None = Field(default=None, min_length=1, max_length=64)
     title: Title | None = None
@@ -70,10 +101,17 @@ class DossierPatch(BaseModel):
     form: dict[str, FormValue] | None = Field(default=None, max_length=100)
 
 
+def _postal_needs_an_address(schema: dict[str, Any]) -> None:
+    schema["oneOf"] = [{"properties": {"method": {"enum": ["online", "at_office"]}}},
+                       {"properties": {"method": {"const": "postal"},
+                                       "postal_address": {"type": "string", "minLength": 5, "maxLength": 500}},
+                        "required": ["postal_address"]}]
+
+
 class ResultDelivery(BaseModel):
     """Online (tải về trên Cổng), at the Department's office (trực tiếp) or by post (bưu chính)."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", json_schema_extra=_postal_needs_an_address)
 
     method: Literal["online", "at_office", "postal"]
     postal_address: Annotated[str | None, Field(min_length=5, max_length=500)] = None
@@ -125,7 +163,9 @@ class StaffActionBody(BaseModel):
 class DevTokenRequest(BaseModel):
     sub: str = Field(min_length=1, max_length=200)
     name: str = Field(min_length=1, max_length=200)
-    email: str = Field(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$", max_length=254)
+    email: str = Field(pattern=EMAIL_PATTERN, max_length=254)
+    # The account's phone, as an OpenID provider's phone_number claim (E.164 or 0…): where SMS go.
+    phone_number: str | None = Field(default=None, pattern=r"^\+?[0-9]{9,15}$")
     roles: list[Role] = Field(default_factory=lambda: list[Role](["citizen"]), min_length=1, max_length=2)
 
 
@@ -157,22 +197,3 @@ class AttachedFileOut(AttachedFile):
 
     code: str = Field(description="The document (thành phần hồ sơ) it is attached to")
 
-
-class ErrorDetail(BaseModel):
-    code: str
-    message: str = Field(description="In Vietnamese, for the person")
-    fields: dict[str, str] | None = Field(default=None, description="On validation errors: each field's message")
-
-
-class ErrorOut(BaseModel):
-    """Every refusal's body (DESIGN.md): `{"error": {"code", "message", "fields"}}`."""
-
-    error: ErrorDetail
-
-
-def refusals(*codes: int) -> dict[int | str, dict[str, object]]:
-    """The refusals a route answers, for its OpenAPI `responses`, each with the error body."""
-    said = {401: "Chưa đăng nhập hoặc phiên đăng nhập không hợp lệ", 403: "Không có quyền",
-            404: "Không tìm thấy hồ sơ (hoặc hồ sơ của người khác)", 409: "Trạng thái hồ sơ không cho phép",
-            422: "Dữ liệu không hợp lệ"}
-    return {code: {"model": ErrorOut, "description": said[code]} for code in codes}

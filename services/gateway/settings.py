@@ -81,6 +81,13 @@ class GatewaySettings(BaseSettings):
     lookup_per_minute: int = 30
     max_page_size: int = 100
     read_your_writes_seconds: float = 3.0
+    # Where the first answers to commands sent with an Idempotency-Key are kept, and for how long: MongoDB
+    # when MONGO_URL is set (every replica sees the same keys), else this process's memory.
+    mongo_url: str | None = None
+    namespace: str = "hoso"
+    idempotency_hours: float = 24.0
+    # How long a repeat waits for the first request with its key to be answered.
+    idempotency_wait_seconds: float = 30.0
     # Where the browser's way back from a payment provider goes on to: the portal's page, which shows the
     # outcome on the dossier's detail. Empty: payment's own small page (a gateway serving no portal).
     payment_return_page: str = "/thanh-toan/ket-qua"

@@ -90,6 +90,7 @@ def _to_document(dossier: Dossier) -> dict[str, Any]:
     supplement = dossier.supplement
     return {
         "_id": dossier.id, "owner_id": dossier.owner.id, "owner_email": dossier.owner.email,
+        "owner_phone": dossier.owner.phone,
         "status": dossier.status.value, "version": dossier.version,
         "content": dossier.content.model_dump(mode="json"),
         "files": [{"code": attached.code, "file": attached.file.model_dump(mode="json"),
@@ -106,7 +107,7 @@ def _to_dossier(document: dict[str, Any]) -> Dossier:
     # A document stored before dossiers had files has none of the fields below: no files, no request.
     supplement = document.get("supplement")
     return Dossier(
-        id=document["_id"], owner=Owner(document["owner_id"], document.get("owner_email")),
+        id=document["_id"], owner=Owner(document["owner_id"], document.get("owner_email"), document.get("owner_phone")),
         status=Status(document["status"]), version=document["version"],
         content=DraftContent.model_validate(document["content"]),
         created_at=document["created_at"], updated_at=document["updated_at"],

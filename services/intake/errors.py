@@ -10,6 +10,15 @@ class InvalidContent(InvalidFields):
     message_vi = "Dữ liệu hồ sơ không hợp lệ."
 
 
+class NotReadyToSend(InvalidContent):
+    """The dossier as stored cannot be sent yet (a required field empty, a required document without a file):
+    its state refuses the command (409), with every gap named in `fields`, as the form's refusals are."""
+
+    code = "dossier_incomplete"
+    http_status = 409
+    message_vi = "Hồ sơ chưa đủ thông tin hoặc thành phần để gửi."
+
+
 class NotDeletable(DomainError):
     """Only a draft the citizen never sent may be deleted."""
 

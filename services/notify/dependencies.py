@@ -15,6 +15,7 @@ from services.notify.adapters.issued_slips import IssuedSlips
 from services.notify.domain.delivery import RetryPolicy
 from services.notify.domain.mail import MailTransport, SlipSource
 from services.notify.domain.rendering import Renderer
+from services.notify.domain.sms import SmsProvider
 from shared.messages import utc_now
 from shared.procedures import ProcedureCatalog
 
@@ -27,6 +28,7 @@ class Notify:
     zone: tzinfo
     issued_slips: IssuedSlips
     attach_slips: bool  # the acceptance mail waits for its receipt slip, and carries it
+    sends_sms: bool = False  # an SMS provider is configured: the account's phone gets an SMS too
     # Called when a pending delivery was recorded (wakes the sender), and when a report awaits its relay.
     recorded: Callable[[], None] = lambda: None
     published: Callable[[], None] = lambda: None
@@ -34,6 +36,15 @@ class Notify:
 
     def procedure_name(self, code: str | None) -> str | None:
         return self.catalog.get(code).name if code and code in self.catalog else None
+
+
+@dataclass(frozen=True)
+class SmsSending:
+    """The SMS provider and how its messages are written (unaccented or not, how long at most)."""
+
+    provider: SmsProvider
+    unicode: bool
+    max_length: int
 
 
 @dataclass
@@ -45,5 +56,6 @@ class Sending:
     sender_address: str
     lease: timedelta
     slips: SlipSource | None  # None: messages carry no slip
+    sms: SmsSending | None = None  # None: no SMS provider (its deliveries are never recorded)
     published: Callable[[], None] = lambda: None
     clock: Callable[[], datetime] = utc_now

@@ -28,3 +28,9 @@ class MailboxNotInUse(DomainError):
     code = "mailbox_not_in_use"
     http_status = 404
     message_vi = "Hộp thư phát triển không được dùng: thư được gửi qua máy chủ SMTP."
+
+
+class SmsSinkNotInUse(DomainError):
+    code = "sms_sink_not_in_use"
+    http_status = 404
+    message_vi = "Hộp tin nhắn phát triển không được dùng: tin nhắn được gửi qua nhà cung cấp SMS hoặc không gửi."

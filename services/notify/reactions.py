@@ -15,6 +15,7 @@ from services.notify.domain.delivery import NO_REGISTERED_EMAIL, Delivery, Deliv
 from services.notify.domain.dossier_facts import FACT_TYPES, DossierFacts, learned_from
 from services.notify.domain.notices import NOTICE_TYPES, Notice, notice_for
 from services.notify.domain.reports import failed_report
+from services.notify.domain.sms_text import SMS_TEXTS
 from services.notify.errors import RecipientNotKnownYet
 from shared.logging import get_logger
 from shared.messages import Envelope, Payload
@@ -54,6 +55,22 @@ async def when_status_changed_record_delivery(notify: Notify, event: Envelope) -
     log.info("delivery_recorded" if recorded else "delivery_already_recorded", delivery_id=delivery.id,
              dossier_id=dossier_id, version=version, template=notice.template, event_id=event.id,
              has_recipient=delivery.recipient is not None)
+    await _record_sms(notify, delivery, facts)
+
+
+async def _record_sms(notify: Notify, mail: Delivery, facts: DossierFacts | None) -> None:
+    """The same notice by SMS, to the phone registered with the account, when it has one and the notice
+    is one told by SMS (domain/sms_text.py). Its own delivery, id and outcome; no slip to wait for."""
+    phone = facts.owner_phone if facts else None
+    if not notify.sends_sms or not phone or mail.template not in SMS_TEXTS:
+        return
+    sms = replace(mail, id=delivery_id(mail.dossier_id, mail.version, mail.template, "sms"), channel="sms",
+                  recipient=phone, state=DeliveryState.PENDING)
+    recorded = await notify.deliveries.record(sms)
+    if recorded:
+        notify.recorded()
+    log.info("delivery_recorded" if recorded else "delivery_already_recorded", delivery_id=sms.id,
+             dossier_id=sms.dossier_id, version=sms.version, template=sms.template, channel="sms")
 
 
 async def _record_with_slip(notify: Notify, delivery: Delivery) -> bool:

@@ -1,4 +1,4 @@
-"""What notify's internal API answers: the delivery log of a dossier, and the development mailbox."""
+"""What notify's internal API answers: the delivery log of a dossier, and the development mailbox and SMS sink."""
 
 from datetime import datetime
 from typing import Any
@@ -72,3 +72,20 @@ class MailboxMessage(BaseModel):
 
 class MailboxPublic(BaseModel):
     items: list[MailboxMessage]
+
+
+class SmsSinkMessage(BaseModel):
+    request_id: str
+    delivery_id: str
+    recipient: str
+    text: str
+    received_at: datetime
+
+    @classmethod
+    def of(cls, document: dict[str, Any]) -> "SmsSinkMessage":
+        return cls(request_id=document["_id"], delivery_id=document["delivery_id"], recipient=document["to"],
+                   text=document["text"], received_at=document["received_at"])
+
+
+class SmsSinkPublic(BaseModel):
+    items: list[SmsSinkMessage]

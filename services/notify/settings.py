@@ -4,11 +4,13 @@ portal's address for links, and how deliveries are retried."""
 from email.utils import parseaddr
 from typing import Literal, Self
 
-from pydantic import Field, SecretStr, model_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 
 from shared.settings import ServiceSettings
 
 TlsMode = Literal["starttls", "tls", "none"]
+SmsProviderName = Literal["esms", "development", "none"]
+ESMS_URL = "https://rest.esms.vn/MainService.svc/json/SendMultipleMessage_V4_post_json/"
 DEFAULT_PORTS: dict[TlsMode, int] = {"starttls": 587, "tls": 465, "none": 25}
 
 
@@ -41,10 +43,37 @@ class NotifySettings(ServiceSettings):
     # Off: the acceptance mail goes without it, at once (a notify running without the slips service).
     slips_url: str = "http://127.0.0.1:8106"
     attach_slips: bool = True
+    # SMS to the account's phone: eSMS.vn's brand-name API, the development sink (GET /sms), or none (mail
+    # only). Unset: the sink outside production, none in production.
+    sms_provider: SmsProviderName | None = None
+    sms_url: str = ESMS_URL
+    sms_api_key: SecretStr | None = None
+    sms_secret_key: SecretStr | None = None
+    sms_brandname: str | None = None  # the sender name registered with the carriers
+    # Unaccented (GSM-7, 160 characters a segment) unless the brand name is registered for Unicode (70).
+    sms_unicode: bool = False
+    sms_max_length: int | None = Field(default=None, ge=40, le=1530)  # unset: one segment
+    sms_sandbox: bool = False  # eSMS's test mode: taken and answered, never delivered, never billed
+    sms_timeout_seconds: float = Field(default=10.0, gt=0)
 
     @property
     def uses_smtp(self) -> bool:
         return bool(self.smtp_host)
+
+    @property
+    def sms(self) -> SmsProviderName:
+        if self.sms_provider is not None:
+            return self.sms_provider
+        return "none" if self.environment == "production" else "development"
+
+    @property
+    def sms_length(self) -> int:
+        return self.sms_max_length or (70 if self.sms_unicode else 160)
+
+    @field_validator("sms_provider", mode="before")
+    @classmethod
+    def unset_when_empty(cls, value: object) -> object:
+        return None if value == "" else value  # SMS_PROVIDER= in a manifest means unset
 
     @property
     def tls_mode(self) -> TlsMode:
@@ -62,12 +91,16 @@ class NotifySettings(ServiceSettings):
             raise ValueError("SMTP_FROM must be an address, optionally with a display name")
         if bool(self.smtp_user) != bool(self.smtp_password):
             raise ValueError("SMTP_USER and SMTP_PASSWORD go together")
-        if self.delivery_lease_seconds <= self.smtp_timeout_seconds:
+        if self.sms == "esms" and not (self.sms_api_key and self.sms_secret_key and self.sms_brandname):
+            raise ValueError("SMS_PROVIDER=esms needs SMS_API_KEY, SMS_SECRET_KEY and SMS_BRANDNAME")
+        if self.delivery_lease_seconds <= max(self.smtp_timeout_seconds, self.sms_timeout_seconds):
             # Otherwise a slow but live attempt could be claimed again, and the citizen mailed twice.
-            raise ValueError("DELIVERY_LEASE_SECONDS must be longer than SMTP_TIMEOUT_SECONDS")
+            raise ValueError("DELIVERY_LEASE_SECONDS must be longer than SMTP_TIMEOUT_SECONDS and SMS_TIMEOUT_SECONDS")
         if self.environment == "production":
             if not self.smtp_host:
                 raise ValueError("SMTP_HOST must be set in production: the development mailbox is not email")
+            if self.sms == "development":
+                raise ValueError("SMS_PROVIDER=development in production: the development sink is not SMS")
             if self.smtp_password and self.tls_mode == "none":
                 raise ValueError("SMTP_TLS=none would send SMTP_PASSWORD in clear")
             if parseaddr(self.smtp_from)[1].endswith("@localhost"):

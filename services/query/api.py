@@ -17,6 +17,7 @@ from shared.statuses import Status
 OwnerId = Annotated[str | None, Query(min_length=1, max_length=200,
                                       description="The citizen's id (JWT `sub`); omit only for staff views")]
 Text = Annotated[str | None, Query(max_length=200)]
+CURSOR_LENGTH = 500
 Month = Annotated[str | None, Query(pattern=MONTH_PATTERN, description="YYYY-MM")]
 
 
@@ -36,10 +37,12 @@ def query_router(query: QueryDependencies) -> APIRouter:
         overdue: Annotated[bool, Query(description="Chỉ hồ sơ quá hạn")] = False,
         page: Annotated[int, Query(ge=1, le=100_000)] = 1,
         page_size: Annotated[int, Query(ge=1, le=settings.max_page_size)] = settings.default_page_size,
+        cursor: Annotated[str | None, Query(max_length=CURSOR_LENGTH, description="next_cursor or prev_cursor of "
+                                            "the page before; given, `page` is not read")] = None,
     ) -> DossierPage:
         filters = DossierFilters(status=status, q=q, procedure_code=procedure_code, code=code,
                                  date_from=date_from, date_to=date_to, overdue=overdue)
-        return await handlers.list_dossiers(query, owner_id, filters, page, page_size)
+        return await handlers.list_dossiers(query, owner_id, filters, page, page_size, cursor)
 
     @router.get("/status-counts", response_model=dict[str, int])
     async def status_counts(owner_id: OwnerId = None) -> dict[str, int]:

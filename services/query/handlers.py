@@ -4,6 +4,7 @@ summary, the read-your-writes wait, and rebuilding the read model from the event
 from services.query.dependencies import Query
 from services.query.domain.dates import today_in
 from services.query.domain.filters import DossierFilters
+from services.query.domain.paging import Cursor
 from services.query.domain.ratings import MonthRange, summarize
 from services.query.domain.views import detail, list_item, public_lookup
 from services.query.schemas import VersionReached
@@ -16,13 +17,17 @@ log = get_logger(__name__)
 
 
 async def list_dossiers(query: Query, owner_id: str | None, filters: DossierFilters, page: int,
-                        page_size: int) -> DossierPage:
-    """One page of the citizen's dossiers (`owner_id`), or of everyone's but drafts (staff)."""
+                        page_size: int, cursor: str | None = None) -> DossierPage:
+    """One page of the citizen's dossiers (`owner_id`), or of everyone's but drafts (staff): where `cursor`
+    says (keyset paging), or else the page numbered `page`."""
+    position = Cursor.decode(cursor) if cursor else None
     today = today_in(query.zone)
     # The same day for the overdue filter and the items' `overdue`, so that an overdue list says so of each.
-    documents, total = await query.read_model.list_dossiers(owner_id, filters, page, page_size, today)
-    items = [DossierListItem.model_validate(list_item(document, today, query.zone)) for document in documents]
-    return DossierPage(items=items, total=total, page=page, page_size=page_size)
+    listed = await query.read_model.list_page(owner_id, filters, page_size, today, cursor=position, page=page)
+    items = [DossierListItem.model_validate(list_item(document, today, query.zone)) for document in listed.items]
+    return DossierPage(items=items, total=listed.total, page=listed.page, page_size=page_size,
+                       next_cursor=listed.next_cursor.encode() if listed.next_cursor else None,
+                       prev_cursor=listed.previous_cursor.encode() if listed.previous_cursor else None)
 
 
 async def count_by_status(query: Query, owner_id: str | None) -> dict[str, int]:

@@ -13,6 +13,15 @@ in-memory call and at most one fsync (a fraction of a millisecond), and never ac
 
 Open the store after any fork: a lock belongs to the open file, so a parent and a child sharing the
 descriptor would share the lock instead of excluding each other.
+
+Compaction keeps a restart short. Once the lines past the last snapshot pass `compact_bytes`, the writer
+that appended the last of them (holding the exclusive lock, so caught up with everyone) has the
+database's whole state written to a snapshot file beside the journal, then replaces the journal with one
+line that says "load this snapshot" (a marker). Every step is written to a temporary file, fsync'd, and
+renamed into place, the directory fsync'd after: a crash anywhere leaves either the old journal with its
+old snapshot, or the new one with the new. A process still reading the replaced file notices under the
+lock (the path's inode changed), reads what is left of the old file, and goes on in the new one, where
+it skips the marker if it is the snapshot of exactly the state it has reached, and loads it otherwise.
 """
 
 import fcntl
@@ -20,13 +29,19 @@ import os
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
+from uuid import uuid4
 
 from bson import json_util
 
 _JSON_OPTIONS = json_util.JSONOptions(json_mode=json_util.JSONMode.RELAXED, tz_aware=True)
 
 Record = dict[str, Any]
+Dump = Callable[[BinaryIO], None]  # writes the whole state of the database to a file
+Load = Callable[[Path], None]  # replaces the whole state of the database with a snapshot's
+
+COMPACT_BYTES = 8 * 1024 * 1024  # about a second of replay on the development machine
+READ_BYTES = 4 * 1024 * 1024  # how much of the journal is read at a time
 
 
 def _escape(value: Any) -> Any:
@@ -64,22 +79,29 @@ class Journal:
 
     `replay` is called with each record another process (or an earlier run) appended, in order, before
     the operation that noticed it goes on. Wrap every read in `reading()` and every write in `writing()`;
-    inside `writing()`, `append()` records what the write changed.
+    inside `writing()`, `append()` records what the write changed. With `dump` and `load` (the database's
+    whole state to a file and back), the journal compacts itself past `compact_bytes`; without them (a
+    process that only appends) it never does, and follows the others' compactions all the same.
     """
 
-    def __init__(self, path: Path, replay: Callable[[Record], None]) -> None:
+    def __init__(self, path: Path, replay: Callable[[Record], None], *, dump: Dump | None = None,
+                 load: Load | None = None, compact_bytes: int = COMPACT_BYTES) -> None:
         self.path = path
         self._replay = replay
+        self._dump = dump
+        self._load = load
+        self._compact_bytes = compact_bytes
         path.parent.mkdir(parents=True, exist_ok=True)
-        # O_APPEND: every line lands at the end of the file, whoever wrote last.
-        self._fd = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o644)
         self._lock_fd = os.open(path.with_name(path.name + ".lock"), os.O_RDWR | os.O_CREAT, 0o644)
-        self._offset = 0  # where this process has read up to: always the start of a line
+        self._fd = -1
+        self._open()
+        self._generation: str | None = None  # the snapshot the file starts from (None: from nothing)
+        self._resumed_at: tuple[str | None, int] | None = None  # the state reached in a replaced file
         self._held: int | None = None
 
     def catch_up(self) -> None:
         """Replay what has been appended since this process last looked: everything, the first time."""
-        if os.fstat(self._fd).st_size == self._offset:
+        if os.fstat(self._fd).st_size == self._offset and os.stat(self.path).st_ino == self._inode:
             # Nothing new. A write still under way elsewhere has not returned to its caller yet, so a read
             # may come before it, as it may on MongoDB.
             return
@@ -101,7 +123,8 @@ class Journal:
             yield
 
     def append(self, record: Record) -> None:
-        """Add one applied write to the end, durably, before the caller is told it is done."""
+        """Add one applied write to the end, durably, before the caller is told it is done; compact the
+        journal when that makes it long enough."""
         if self._held != fcntl.LOCK_EX:
             raise RuntimeError("Journal.append() outside writing()")
         line = encode(record)
@@ -113,6 +136,18 @@ class Journal:
         # The caller is about to be told the write is done: it must survive a crash from here on.
         os.fsync(self._fd)
         self._offset += len(line)
+        if self._offset - self._start >= self._compact_bytes:
+            self._compact()
+
+    def compact(self, *, at_least: int = 0) -> bool:
+        """Snapshot the state and start the journal afresh from it, if more than `at_least` bytes were
+        appended since the last snapshot; True if it did."""
+        self.catch_up()
+        if self._offset - self._start <= at_least:
+            return False  # decided under the shared lock only: nothing (a torn line) is cut for nothing
+        with self._locked(fcntl.LOCK_EX):
+            self._catch_up(exclusive=True)
+            return self._compact()
 
     def close(self) -> None:
         for fd in (self._fd, self._lock_fd):
@@ -134,25 +169,103 @@ class Journal:
             self._held = None
             fcntl.flock(self._lock_fd, fcntl.LOCK_UN)
 
+    def _open(self) -> None:
+        if self._fd >= 0:
+            os.close(self._fd)
+        # O_APPEND: every line lands at the end of the file, whoever wrote last.
+        self._fd = os.open(self.path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o644)
+        self._inode = os.fstat(self._fd).st_ino
+        self._offset = 0  # where this process has read up to: always the start of a line
+        self._start = 0  # where the lines after the snapshot begin
+
     def _catch_up(self, *, exclusive: bool) -> None:
-        """Replay the complete lines past this process's offset; under the exclusive lock, also cut off
-        a torn last line, since the next line appended would be glued onto it."""
+        """Replay the complete lines past this process's offset, following a compaction if another
+        process made one; under the exclusive lock, also cut off a torn last line, since the next line
+        appended would be glued onto it."""
+        if os.stat(self.path).st_ino != self._inode:
+            if self._offset > 0:
+                self._read_lines(exclusive=False)  # the rest of the replaced file: never written again
+            self._resumed_at = (self._generation, self._offset) if self._offset > 0 else None
+            self._open()
+        self._read_lines(exclusive=exclusive)
+
+    def _read_lines(self, *, exclusive: bool) -> None:
         size = os.fstat(self._fd).st_size
-        if size == self._offset:
-            return
         if size < self._offset:
             raise ValueError(f"{self.path}: the journal shrank below what this process has read")
-        data = os.pread(self._fd, size - self._offset, self._offset)
+        # In pieces: a tail of 100,000 dossiers is hundreds of MB, which one read would hold all at once.
+        while self._offset < size:
+            length = min(size - self._offset, READ_BYTES)
+            data = os.pread(self._fd, length, self._offset)
+            while b"\n" not in data and self._offset + len(data) < size:  # a line longer than a piece
+                data = os.pread(self._fd, min(size - self._offset, 2 * len(data)), self._offset)
+            if not self._replay_lines(data, at_end=self._offset + len(data) >= size):
+                break
+        if exclusive and self._offset < size:
+            os.ftruncate(self._fd, self._offset)
+
+    def _replay_lines(self, data: bytes, *, at_end: bool) -> bool:
+        """Replay the complete lines of `data` (read from this process's offset); False when what is left
+        at the end of the file is torn."""
         start = 0
         while (end := data.find(b"\n", start)) >= 0:
             try:
                 record = decode(data[start : end + 1])
             except ValueError:
-                if end + 1 < len(data):
+                if end + 1 < len(data) or not at_end:
                     raise ValueError(f"{self.path}: unreadable journal line at byte {self._offset}") from None
-                break  # a last line that is garbage: torn by a crash, like one without its end
-            self._replay(record)
+                return False  # a last line that is garbage: torn by a crash, like one without its end
+            if SNAPSHOT in record:
+                self._start_from(record, end + 1 - start)
+            else:
+                self._replay(record)
             self._offset += end + 1 - start
             start = end + 1
-        if exclusive and self._offset < size:
-            os.ftruncate(self._fd, self._offset)
+        return not at_end or start == len(data)
+
+    def _start_from(self, marker: Record, length: int) -> None:
+        """The first line of a compacted journal: load its snapshot, unless this process has just read
+        to the end of the very file it was made from."""
+        if self._offset != 0:
+            raise ValueError(f"{self.path}: a snapshot marker past the journal's first line")
+        if self._resumed_at != (marker["follows"], marker["at"]) and self._load is not None:
+            self._load(self.path.with_name(marker[SNAPSHOT]))  # (a process without `load` keeps no state)
+        self._generation = marker["generation"]
+        self._resumed_at = None
+        self._start = length
+
+    def _compact(self) -> bool:
+        if self._dump is None:
+            return False
+        generation = uuid4().hex
+        snapshot = self.path.with_name(f"{self.path.name}.snapshot-{generation}")
+        write_atomically(snapshot, self._dump)
+        marker = {SNAPSHOT: snapshot.name, "generation": generation, "follows": self._generation,
+                  "at": self._offset}
+        line = encode(marker)
+        write_atomically(self.path, lambda file: file.write(line))
+        self._open()
+        self._offset = self._start = len(line)
+        self._generation = generation
+        for leftover in self.path.parent.glob(f"{self.path.name}.snapshot-*"):
+            if leftover != snapshot:
+                leftover.unlink(missing_ok=True)  # nobody reads it now: see the module docstring
+        return True
+
+
+SNAPSHOT = "snapshot"  # the key that makes a journal line a marker, never a journaled call ("c", "m", …)
+
+
+def write_atomically(path: Path, write: Callable[[BinaryIO], Any]) -> None:
+    """Replace `path` with what `write` writes, all or nothing, even across a crash."""
+    temporary = path.with_name(f"{path.name}.tmp")
+    with temporary.open("wb") as file:
+        write(file)
+        file.flush()
+        os.fsync(file.fileno())
+    os.replace(temporary, path)
+    directory = os.open(path.parent, os.O_RDONLY)
+    try:
+        os.fsync(directory)  # the rename itself must survive a crash
+    finally:
+        os.close(directory)

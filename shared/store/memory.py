@@ -15,25 +15,31 @@ Without a journal nothing is locked.
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
-from typing import Any, cast
+from typing import Any, BinaryIO, cast
 
 import mongomock
+import mongomock.aggregate
 import mongomock.helpers
 from bson import ObjectId
 from pymongo import IndexModel, ReturnDocument
 from pymongo.errors import DuplicateKeyError, OperationFailure, PyMongoError
 from pymongo.results import DeleteResult, InsertManyResult, InsertOneResult, UpdateResult
 
-from shared.store.journal import Journal
+from shared.store.journal import COMPACT_BYTES, Journal
 from shared.store.memory_cursor import Document, MemoryCursor, index_list, sort_list
+from shared.store.memory_index import IndexedStore, indexed_collection
+from shared.store.memory_snapshot import read_tables, write_tables
 from shared.store.port import Database
 
 Guard = Callable[[], AbstractContextManager[None]]
+
+CLOSE_COMPACT_BYTES = 1024 * 1024  # what a graceful stop leaves to replay at most
 
 _UNGUARDED = nullcontext()  # reusable: what a store without a journal enters around every call
 
 # mongomock's helpers are unannotated: given their types once here, so that callers stay typed.
 _get_value_by_dot = cast(Callable[[Document, str], Any], mongomock.helpers.get_value_by_dot)
+_process_pipeline = cast(Callable[..., Iterable[Document]], mongomock.aggregate.process_pipeline)
 _gen_index_name = cast(Callable[[list[tuple[str, Any]]], str], mongomock.helpers.gen_index_name)
 
 
@@ -124,9 +130,22 @@ class MemoryCollection:
     async def aggregate(self, pipeline: Sequence[Mapping[str, Any]]) -> MemoryCursor:
         if any("$out" in stage or "$merge" in stage for stage in pipeline):
             raise NotImplementedError("$out and $merge would write around the journal")
+        stages = list(pipeline)
         with self._reading():
-            rows = list(self._c.aggregate(list(pipeline)))
+            if stages and set(stages[0]) == {"$match"}:
+                # mongomock starts every pipeline from the whole collection: a first $match is a find,
+                # which the indexes narrow.
+                matched = list(self._c.find(stages[0]["$match"]))
+                rows = list(_process_pipeline(matched, self._c.database, stages[1:], None))
+            else:
+                rows = list(self._c.aggregate(stages))
         return MemoryCursor(lambda: rows)
+
+    def documents_examined(self, filter: Mapping[str, Any]) -> int:
+        """How many documents a find with this filter tests, as MongoDB's explain() says docsExamined."""
+        with self._reading():
+            found = self._c._store.candidates(filter)
+            return len(found) if found is not None else len(self._c._store)
 
     async def index_information(self) -> dict[str, Any]:
         with self._reading():
@@ -277,14 +296,19 @@ class MemoryCollection:
 class MemoryDatabase:
     """One service's database in memory; hands out collections as `db["name"]` or `db.name`."""
 
-    def __init__(self, name: str, journal_path: Path | None = None) -> None:
+    def __init__(self, name: str, journal_path: Path | None = None, *, compact_bytes: int = COMPACT_BYTES) -> None:
         self.name = name
         self._db: Any = mongomock.MongoClient(tz_aware=True)[name]
         self._collections: dict[str, MemoryCollection] = {}
-        self._journal = Journal(journal_path, self._replay) if journal_path is not None else None
-        if self._journal is not None:
+        self._journal = None
+        if journal_path is not None:
+            self._journal = Journal(journal_path, self._replay, dump=self._dump, load=self._load,
+                                    compact_bytes=compact_bytes)
             try:
                 self._journal.catch_up()
+                # A journal left long (appended to by a process that keeps no state, or cut short by a
+                # crash) is compacted now, so that the next start is quick.
+                self._journal.compact(at_least=compact_bytes)
             except BaseException:
                 self._journal.close()
                 raise
@@ -292,7 +316,7 @@ class MemoryDatabase:
 
     def __getitem__(self, name: str) -> MemoryCollection:
         if name not in self._collections:
-            self._collections[name] = MemoryCollection(self._db[name], self._journal)
+            self._collections[name] = MemoryCollection(indexed_collection(self._db, name), self._journal)
         return self._collections[name]
 
     def __getattr__(self, name: str) -> MemoryCollection:
@@ -308,10 +332,36 @@ class MemoryDatabase:
         name = name_or_collection if isinstance(name_or_collection, str) else name_or_collection.name
         await self[name].drop()
 
+    def compact_journal(self, *, at_least: int = 0) -> bool:
+        """Snapshot the data and start the journal afresh from there, if more than `at_least` bytes were
+        journaled since the last snapshot (the journal does it by itself past its `compact_bytes`)."""
+        return self._journal is not None and self._journal.compact(at_least=at_least)
+
     def close_journal(self) -> None:
-        """Let go of the journal's files (MemoryStore.close() does); the data stays in memory."""
+        """Let go of the journal's files (MemoryStore.close() does, compacting the journal first when
+        it has grown by a megabyte or more); the data stays in memory."""
         if self._journal is not None:
-            self._journal.close()
+            try:
+                self.compact_journal(at_least=CLOSE_COMPACT_BYTES)
+            finally:
+                self._journal.close()
+
+    def _tables(self) -> dict[str, IndexedStore]:
+        for name in list(self._db._store._collections):
+            self[name]  # every table an IndexedStore, with its MemoryCollection
+        return cast(dict[str, IndexedStore], self._db._store._collections)
+
+    def _dump(self, file: BinaryIO) -> None:
+        tables = self._tables()
+        write_tables(((name, *table.contents()) for name, table in tables.items() if table.is_created), file)
+
+    def _load(self, snapshot: Path) -> None:
+        """Replace every collection with the snapshot's (a compaction elsewhere that this process missed)."""
+        for table in self._tables().values():
+            table.drop()
+        for name, indexes, documents in read_tables(snapshot):
+            self[name]
+            self._tables()[name].load(indexes, documents)
 
     def _replay(self, record: Document) -> None:
         """Apply one journaled call, this process's own from an earlier run or another process's."""
@@ -327,8 +377,10 @@ class MemoryStore:
     """The DocumentStore of the embedded run: a MemoryDatabase, journaled to a file when given one (which
     other processes may share)."""
 
-    def __init__(self, database_name: str, journal_path: str | Path | None = None) -> None:
-        self._db = MemoryDatabase(database_name, Path(journal_path) if journal_path is not None else None)
+    def __init__(self, database_name: str, journal_path: str | Path | None = None, *,
+                 compact_bytes: int = COMPACT_BYTES) -> None:
+        self._db = MemoryDatabase(database_name, Path(journal_path) if journal_path is not None else None,
+                                  compact_bytes=compact_bytes)
 
     @property
     def db(self) -> Database:

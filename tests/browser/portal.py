@@ -26,12 +26,15 @@ class Person:
         self.page = page
         self.base_url = base_url
 
-    def sign_in(self, name: str, email: str, *, role: str = "citizen", screenshot: str | None = None) -> None:
+    def sign_in(self, name: str, email: str, *, role: str = "citizen", screenshot: str | None = None,
+                phone: str | None = None) -> None:
         page = self.page
         page.goto("/dang-nhap")
         page.get_by_label("Người dân" if role == "citizen" else "Cán bộ tiếp nhận").check()
         page.get_by_label("Họ và tên").fill(name)
         page.get_by_label("Thư điện tử").fill(email)
+        if phone:
+            page.get_by_label("Số điện thoại (không bắt buộc)").fill(phone)
         if screenshot:
             self.shot(screenshot)
         page.get_by_role("button", name="Đăng nhập").click()
@@ -77,10 +80,11 @@ class Person:
         return str(row.locator("dd").inner_text()).strip()
 
 
-def api_as(base_url: str, email: str, role: str = "citizen") -> httpx.Client:
+def api_as(base_url: str, email: str, role: str = "citizen", *, phone_number: str | None = None) -> httpx.Client:
     """The same account over the API (sub = email, as the sign-in page makes it), to set the scene fast."""
-    token = httpx.post(f"{base_url}/v1/dev/token", json={"sub": email, "name": "Người dùng thử", "email": email,
-                                                         "roles": [role]})
+    token = httpx.post(f"{base_url}/v1/dev/token", json={
+        "sub": email, "name": "Người dùng thử", "email": email, "roles": [role],
+        **({"phone_number": phone_number} if phone_number else {})})
     token.raise_for_status()
     return httpx.Client(base_url=base_url, timeout=15,
                         headers={"Authorization": f"Bearer {token.json()['access_token']}"})

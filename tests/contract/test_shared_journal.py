@@ -68,10 +68,11 @@ async def finished(worker: Worker) -> None:
 
 
 async def start_replicas(
-    start_worker: StartWorker, store: MemoryStore, journal: Path, counts: dict[str, int]
+    start_worker: StartWorker, store: MemoryStore, journal: Path, counts: dict[str, int], *compact_bytes: int
 ) -> dict[str, Worker]:
     """Start one allocating worker per name, and let them all go at once when all have their indexes."""
-    workers = {name: await start_worker("allocate", journal, count, name) for name, count in counts.items()}
+    workers = {name: await start_worker("allocate", journal, count, name, *compact_bytes)
+               for name, count in counts.items()}
 
     async def all_ready() -> bool:
         return set(await store.db.replicas.distinct("_id")) == set(counts)
@@ -125,6 +126,26 @@ async def test_replicas_allocate_distinct_lookup_codes(
     assert len(await store.db.dossiers.distinct("lookup_code")) == 300
     # They really ran at the same time: each replica's numbers are interleaved with the others'.
     assert all(seqs[-1] - seqs[0] + 1 > len(seqs) for seqs in allocated.values()), allocated
+    assert await reopened(journal) == await snapshot(store)
+
+
+async def test_replicas_compacting_the_journal_as_they_go_still_agree(
+    start_worker: StartWorker, store: MemoryStore, journal: Path
+) -> None:
+    counts = {"a": 100, "b": 100, "c": 100}
+    # Every replica snapshots the journal every 4 KB (a dozen lines): each keeps finding it replaced.
+    workers = await start_replicas(start_worker, store, journal, counts, 4096)
+    for worker in workers.values():
+        await finished(worker)
+
+    assert await counter(store) == 300  # this process only read meanwhile, through every compaction
+    allocated = await codes_by_replica(store)
+    assert sorted(seq for seqs in allocated.values() for seq in seqs) == list(range(1, 301))
+    assert len(await store.db.dossiers.distinct("lookup_code")) == 300
+    written = await asyncio.to_thread(journal.read_bytes)
+    assert written.startswith(b'{"snapshot": ') and written.count(b"\n") < 30  # compacted, and recently
+    snapshots = await asyncio.to_thread(lambda: list(journal.parent.glob(journal.name + ".snapshot-*")))
+    assert len(snapshots) == 1
     assert await reopened(journal) == await snapshot(store)
 
 

@@ -20,6 +20,7 @@ from bson import ObjectId
 from pymongo import ASCENDING, DESCENDING, IndexModel, ReturnDocument
 from pymongo.errors import BulkWriteError, DuplicateKeyError, OperationFailure
 
+import shared.store.journal
 from shared.settings import ServiceSettings
 from shared.store import DocumentStore, open_store
 from shared.store.memory import MemoryStore
@@ -67,7 +68,7 @@ async def dossiers(store: DocumentStore) -> Any:
     return collection
 
 
-async def ids(cursor: Any) -> list[str]:
+async def ids(cursor: Any) -> list[Any]:
     return [document["_id"] async for document in cursor]
 
 
@@ -246,6 +247,100 @@ async def test_collections_are_listed_and_dropped(store: DocumentStore, dossiers
     assert await store.db.list_collection_names() == []
 
 
+# Every path through the indexes the repositories declare (the in-memory engine answers these from its
+# hash maps): the answers must be MongoDB's, index or not.
+
+
+async def test_compound_unique_index(store: DocumentStore) -> None:
+    events = store.db.events
+    await events.create_index([("dossier_id", ASCENDING), ("version", ASCENDING)], unique=True)
+    await events.insert_many([{"_id": 1, "dossier_id": "a", "version": 1},
+                              {"_id": 2, "dossier_id": "a", "version": 2},
+                              {"_id": 3, "dossier_id": "b", "version": 1}])
+    with pytest.raises(DuplicateKeyError):
+        await events.insert_one({"_id": 4, "dossier_id": "a", "version": 1})
+    with pytest.raises(DuplicateKeyError):
+        await events.update_one({"_id": 3}, {"$set": {"dossier_id": "a"}})
+    assert await events.find_one(3) == {"_id": 3, "dossier_id": "b", "version": 1}  # refused: unchanged
+    await events.update_one({"_id": 3}, {"$set": {"version": 2.0}})  # 2.0 is 2 to MongoDB: still (b, 2)
+    with pytest.raises(DuplicateKeyError):
+        await events.insert_one({"_id": 5, "dossier_id": "b", "version": 2})
+    await events.insert_one({"_id": 6, "dossier_id": "b", "version": 1})  # the key 3 let go of is free
+    assert await events.count_documents({"dossier_id": "b"}) == 2
+
+
+async def test_unique_index_counts_a_missing_field_as_null(store: DocumentStore) -> None:
+    things = store.db.things
+    await things.create_index("code", unique=True)
+    await things.create_index([("a", ASCENDING), ("b", ASCENDING)], unique=True)
+    await things.insert_one({"_id": 1, "a": 1})  # code missing, b missing
+    with pytest.raises(DuplicateKeyError):
+        await things.insert_one({"_id": 2, "code": None, "a": 2})  # null is missing's key
+    with pytest.raises(DuplicateKeyError):
+        await things.insert_one({"_id": 3, "code": "x", "a": 1, "b": None})  # (1, null) again
+    await things.insert_one({"_id": 4, "code": "y", "a": 1, "b": 2})
+    with pytest.raises(DuplicateKeyError):
+        await things.update_one({"_id": 4}, {"$unset": {"code": ""}})  # back to null: 1 holds it
+    await things.update_one({"_id": 1}, {"$set": {"code": "z"}})
+    await things.update_one({"_id": 4}, {"$unset": {"code": ""}})  # null let go of by 1
+    assert await ids(things.find({"code": None})) == [4]
+
+
+async def test_equality_on_an_indexed_field_follows_updates_and_deletes(store: DocumentStore) -> None:
+    dossiers = store.db.dossiers
+    await dossiers.create_index([("owner", ASCENDING), ("updated_at", DESCENDING)])
+    await dossiers.create_index([("status", ASCENDING), ("updated_at", DESCENDING)])
+    await dossiers.insert_many([
+        {"_id": f"d{n}", "owner": f"u{n % 3}", "status": "draft", "updated_at": datetime(2024, 3, n + 1, tzinfo=UTC)}
+        for n in range(9)
+    ])
+    newest_first = [("updated_at", DESCENDING)]
+    assert await ids(dossiers.find({"owner": "u1"}, sort=newest_first)) == ["d7", "d4", "d1"]
+    await dossiers.update_one({"_id": "d4"}, {"$set": {"owner": "u2", "status": "submitted"}})
+    await dossiers.update_many({"owner": "u0"}, {"$set": {"status": "submitted"}})
+    await dossiers.replace_one({"_id": "d7"}, {"owner": "u0", "status": "received",
+                                               "updated_at": datetime(2024, 4, 1, tzinfo=UTC)})
+    assert await ids(dossiers.find({"owner": "u1"}, sort=newest_first)) == ["d1"]
+    assert await ids(dossiers.find({"owner": "u0"}, sort=newest_first)) == ["d7", "d6", "d3", "d0"]
+    assert await ids(dossiers.find({"owner": "u2", "status": "submitted"})) == ["d4"]
+    assert await ids(dossiers.find({"status": {"$eq": "submitted", "$ne": "x"}}, sort=newest_first)) == [
+        "d6", "d4", "d3", "d0"]
+    assert sorted(await ids(dossiers.find({"status": {"$in": ["received", "draft"]}}))) == [
+        "d1", "d2", "d5", "d7", "d8"]
+    assert await dossiers.count_documents({"owner": "u0", "$and": [{"status": "submitted"}]}) == 3
+    due = {"$or": [{"status": "draft", "updated_at": {"$lte": datetime(2024, 3, 3, tzinfo=UTC)}},
+                   {"status": "received"}, {"_id": "d8"}]}
+    assert await ids(dossiers.find(due, sort=[("_id", ASCENDING)])) == ["d1", "d2", "d7", "d8"]
+    await dossiers.delete_one({"_id": "d6"})
+    await dossiers.delete_many({"status": "draft"})
+    assert await ids(dossiers.find({"owner": "u0"}, sort=newest_first)) == ["d7", "d3", "d0"]
+    assert await ids(dossiers.find({"status": "draft"})) == []
+    counts = await dossiers.aggregate([{"$match": {"owner": "u0"}},
+                                       {"$group": {"_id": "$status", "n": {"$sum": 1}}}, {"$sort": {"_id": 1}}])
+    assert await counts.to_list() == [{"_id": "received", "n": 1}, {"_id": "submitted", "n": 2}]
+
+
+async def test_equality_on_an_indexed_field_keeps_mongodb_rules(store: DocumentStore) -> None:
+    things = store.db.things
+    for field in ("n", "tags", "at", "code", "sub.key"):
+        await things.create_index(field)
+    moment = datetime(2024, 3, 1, 15, tzinfo=ICT)
+    await things.insert_many([
+        {"_id": 1, "n": 1, "tags": ["a", "b"], "at": moment, "code": None, "sub": [{"key": "k"}]},
+        {"_id": 2, "n": 1.0, "tags": "a", "sub": {"key": "k"}},
+        {"_id": 3, "n": True, "tags": [], "code": "c"},
+    ])
+    assert sorted(await ids(things.find({"n": 1}))) == [1, 2]  # 1 and 1.0 alike, True apart
+    assert await ids(things.find({"n": True})) == [3]
+    assert sorted(await ids(things.find({"tags": "a"}))) == [1, 2]  # an element of an array matches
+    assert await ids(things.find({"tags": ["a", "b"]})) == [1]
+    assert await ids(things.find({"at": datetime(2024, 3, 1, 8, tzinfo=UTC)})) == [1]  # the same instant
+    assert sorted(await ids(things.find({"code": None}))) == [1, 2]  # null, and missing
+    assert sorted(await ids(things.find({"sub.key": "k"}))) == [1, 2]  # through an array and a subdocument
+    assert await ids(things.find({"_id": {"$in": [3, 9, 1]}}, sort=[("_id", ASCENDING)])) == [1, 3]
+    assert await things.find_one({"_id": 2, "n": 5}) is None
+
+
 # The journal: what an embedded run keeps across a restart.
 
 
@@ -348,3 +443,120 @@ async def test_open_store_picks_the_engine_from_settings(tmp_path: Path) -> None
     mongo = await open_store(ServiceSettings(namespace="t1", mongo_url="mongodb://127.0.0.1:1"), "intake")
     assert isinstance(mongo, MongoStore) and mongo.db.name == "t1_intake"
     await mongo.close()
+
+
+# Compaction: the journal snapshots the data and starts afresh from it, so that a start replays little.
+
+
+def journal_files(journal: Path) -> list[str]:
+    return sorted(path.name.replace(journal.name, "J") for path in journal.parent.iterdir())
+
+
+async def test_a_compacted_journal_brings_back_the_same_data_and_indexes(tmp_path: Path) -> None:
+    journal = tmp_path / "hoso_intake.jsonl"
+    first = MemoryStore("hoso_intake", journal, compact_bytes=1)  # a snapshot after every write
+    await fill(first)
+    before = await snapshot(first)
+    await first.close()
+    assert journal_files(journal)[:2] == ["J", "J.lock"] and len(journal_files(journal)) == 3
+    assert b'"snapshot"' in journal.read_bytes() and journal.read_bytes().count(b"\n") == 1
+
+    again = MemoryStore("hoso_intake", journal)
+    assert await snapshot(again) == before
+    with pytest.raises(DuplicateKeyError):
+        await again.db.dossiers.insert_one({"lookup_code": "L1"})
+    await again.db.dossiers.insert_one({"_id": "after", "at": datetime(2024, 3, 2, tzinfo=ICT)})
+    assert again.memory.compact_journal() is True
+    assert again.memory.compact_journal() is False  # nothing new since
+    await again.close()
+    third = MemoryStore("hoso_intake", journal)
+    found = await third.db.dossiers.find_one("after")
+    assert found is not None and found["at"] == datetime(2024, 3, 2, tzinfo=ICT)
+    assert found["at"].utcoffset() == timedelta(0)
+    await third.close()
+
+
+async def test_a_long_journal_is_compacted_when_opened(tmp_path: Path) -> None:
+    journal = tmp_path / "store.jsonl"
+    first = MemoryStore("db", journal, compact_bytes=10**9)
+    for n in range(20):
+        await first.db.things.insert_one({"_id": n, "text": "x" * 200})
+    await first.close()  # under a megabyte: left as it is
+    assert journal.read_bytes().count(b"\n") == 20
+    second = MemoryStore("db", journal, compact_bytes=1000)
+    assert journal.read_bytes().count(b"\n") == 1
+    assert await second.db.things.count_documents({}) == 20
+    await second.close()
+
+
+CRASHING_COMPACTOR = """
+import asyncio, os, signal, sys
+from shared.store.memory import MemoryStore
+
+journal, point = sys.argv[1], sys.argv[2]
+renamed = []
+real_replace = os.replace
+
+def die():
+    os.kill(os.getpid(), signal.SIGKILL)
+
+def replace(source, target):
+    # A compaction renames the snapshot into place, then the new journal.
+    if point == "before the snapshot is renamed" and not renamed:
+        die()
+    real_replace(source, target)
+    renamed.append(target)
+    if point == "after the snapshot is renamed" and len(renamed) == 1:
+        die()
+    if point == "after the journal is renamed" and len(renamed) == 2:
+        die()
+
+async def main():
+    store = MemoryStore("db", journal)
+    await store.db.things.insert_one({"_id": "last", "code": "last"})
+    os.replace = replace
+    store.memory.compact_journal()
+    die()
+
+asyncio.run(main())
+"""
+
+CRASH_POINTS = ["before the snapshot is renamed", "after the snapshot is renamed", "after the journal is renamed",
+                "after the leftovers are removed"]
+
+
+@pytest.mark.parametrize("point", CRASH_POINTS)
+async def test_a_crash_during_compaction_leaves_a_usable_journal(tmp_path: Path, point: str) -> None:
+    journal = tmp_path / "store.jsonl"
+    first = MemoryStore("db", journal, compact_bytes=1)  # starts from a snapshot already
+    await first.db.things.create_index("code", unique=True)
+    await first.db.things.insert_many([{"_id": n, "code": f"c{n}"} for n in range(5)])
+    await first.close()
+
+    crashed = await asyncio.to_thread(
+        subprocess.run, [sys.executable, "-c", CRASHING_COMPACTOR, str(journal), point], cwd=ROOT, timeout=60)
+    assert crashed.returncode == -signal.SIGKILL
+
+    again = MemoryStore("db", journal)
+    assert await ids(again.db.things.find({}, sort=[("_id", ASCENDING)])) == [0, 1, 2, 3, 4, "last"]
+    with pytest.raises(DuplicateKeyError):
+        await again.db.things.insert_one({"code": "c3"})
+    await again.db.things.insert_one({"_id": "next", "code": "next"})
+    assert again.memory.compact_journal() is True
+    assert journal_files(journal) == ["J", "J.lock", "J.snapshot-" + journal.read_text().split("snapshot-")[1][:32]]
+    await again.close()
+    assert await MemoryStore("db", journal).db.things.count_documents({}) == 7
+
+
+async def test_a_journal_is_read_in_pieces(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    journal = tmp_path / "store.jsonl"
+    first = MemoryStore("db", journal, compact_bytes=10**9)
+    await fill(first)
+    before = await snapshot(first)
+    await first.close()
+    with journal.open("a") as file:
+        file.write('{"c": "things", "m": "insert_one", "a": [{"_id": 2')  # torn, at the end
+    monkeypatch.setattr(shared.store.journal, "READ_BYTES", 50)  # far shorter than most lines
+    again = MemoryStore("db", journal, compact_bytes=10**9)
+    assert await snapshot(again) == before
+    await again.close()

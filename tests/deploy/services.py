@@ -17,6 +17,8 @@ SETTINGS: dict[str, type[BaseSettings]] = {
 }
 # Every service but the gateway consumes messages.
 CONSUMERS = ("intake", "query", "processing", "payment", "notify", "slips")
+# Every service has a database of its own; the gateway's keeps the Idempotency-Keys already answered.
+WITH_A_DATABASE = (*CONSUMERS, "gateway")
 
 
 def port_of(service: str) -> int:

@@ -16,7 +16,7 @@ import yaml
 
 from shared.broker_users import broker_users
 from tests.deploy.custom_resources import SCHEMAS
-from tests.deploy.services import CONSUMERS, SETTINGS, port_of
+from tests.deploy.services import CONSUMERS, SETTINGS, WITH_A_DATABASE, port_of
 from tests.support.tools import ROOT, require_tool, run_tool
 
 KUBERNETES_VERSION = "1.30"
@@ -157,7 +157,7 @@ def test_production_runs_three_brokers_and_three_database_members() -> None:
     assert of_kind(manifests, "RabbitmqCluster")["hoso-rabbitmq"]["spec"]["replicas"] == 3
     mongodb = of_kind(manifests, "MongoDBCommunity")["hoso-mongodb"]["spec"]
     assert (mongodb["type"], mongodb["members"]) == ("ReplicaSet", 3)
-    assert {user["name"] for user in mongodb["users"]} == set(CONSUMERS), "one database user per service"
+    assert {user["name"] for user in mongodb["users"]} == set(WITH_A_DATABASE), "one database user per service"
     [config] = of_kind(manifests, "ConfigMap").values()
     assert config["data"]["ENVIRONMENT"] == "production" and "DEV_TOKENS" not in config["data"]
     [ingress] = of_kind(manifests, "Ingress").values()
@@ -216,3 +216,16 @@ def test_slips_sign_with_the_secrets_certificate_in_production_and_a_development
     else:
         assert "SIGNING_CERTIFICATE_FILE" not in env and "signing" not in mounts
         assert env["DEV_CERTIFICATE_DIR"]["value"].startswith(mounts["tmp"]["mountPath"])
+
+
+def test_notify_takes_the_sms_providers_keys_from_a_secret(overlay: tuple[str, list[Manifest]]) -> None:
+    name, manifests = overlay
+    [container] = of_kind(manifests, "Deployment")["notify"]["spec"]["template"]["spec"]["containers"]
+    from_secrets = {entry["name"]: entry["valueFrom"]["secretKeyRef"] for entry in container["env"]
+                    if "valueFrom" in entry}
+    assert {variable: (from_secrets[variable]["name"], from_secrets[variable]["key"])
+            for variable in ("SMS_API_KEY", "SMS_SECRET_KEY")} == {
+        "SMS_API_KEY": ("hoso-sms", "api-key"), "SMS_SECRET_KEY": ("hoso-sms", "secret-key")}
+    [config] = of_kind(manifests, "ConfigMap").values()
+    assert not {"SMS_API_KEY", "SMS_SECRET_KEY"} & set(config["data"]), "keys are never in a ConfigMap"
+    assert config["data"]["SMS_PROVIDER"] == ("esms" if name == "production" else "development")

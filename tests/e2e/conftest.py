@@ -27,6 +27,7 @@ class Product:
     namespace: str | None = None
     # Where the run created its development signing certificate (DEV_CERTIFICATE_DIR): the slips verify with it.
     certificate_dir: Path | None = None
+    supervisor_pid: int | None = None  # `make run-services`' own process, whose children are the services
 
 
 @pytest.fixture(scope="module", params=["embedded", pytest.param("services", marks=pytest.mark.rabbitmq)])
@@ -61,8 +62,8 @@ def run_services(extra_env: dict[str, str] | None = None, *, port: int | None = 
            "NAMESPACE": namespace, "RETRY_DELAY_SECONDS": "0.2", "DEV_CERTIFICATE_DIR": certificates.name,
            **(extra_env or {})}
     try:
-        with running("services.distributed", env, f"{url}/readyz", "services"):
-            yield Product("services", url, amqp_url, namespace, Path(certificates.name))
+        with running("services.distributed", env, f"{url}/readyz", "services") as supervisor:
+            yield Product("services", url, amqp_url, namespace, Path(certificates.name), supervisor.pid)
     finally:
         certificates.cleanup()
         # In a thread of its own: a browser test's Playwright may be running an event loop in this one.

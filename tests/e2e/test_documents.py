@@ -40,7 +40,7 @@ def test_sending_needs_every_required_document_and_staff_get_the_same_bytes(
     dossier_id = a_draft(citizen)
     required = required_documents(citizen, PROCEDURE)
     refused = citizen.post(f"/v1/dossiers/{dossier_id}/submit")
-    assert refused.status_code == 422
+    assert (refused.status_code, refused.json()["error"]["code"]) == (409, "dossier_incomplete")
     fields = refused.json()["error"]["fields"]
     assert {f"documents.{document['code']}" for document in required} <= set(fields)
     assert all(fields[f"documents.{document['code']}"].startswith("Vui lòng đính kèm") for document in required)
@@ -91,7 +91,7 @@ def test_a_supplement_names_documents_and_the_citizen_adds_files_beside_the_old(
     assert seen["status"] == "supplement_requested" and seen["reason"] == "Bản sao chưa có chứng thực; ảnh chụp mờ."
     assert [d["code"] for d in seen["documents"] if d["requested"]] == asked
     refused = citizen.post(f"/v1/dossiers/{dossier_id}/submit")
-    assert refused.status_code == 422
+    assert refused.status_code == 409
     assert {key for key in refused.json()["error"]["fields"] if key.startswith("documents.")} == {
         f"documents.{code}" for code in asked}
 

@@ -1,6 +1,7 @@
 """A stand-in for one replica of a service on a shared journal, run as its own process by the tests.
 
-    python -m tests.support.journal_worker allocate JOURNAL COUNT NAME
+    python -m tests.support.journal_worker allocate JOURNAL COUNT NAME [COMPACT_BYTES]
+        (compacting the journal past COMPACT_BYTES, the store's default without it)
         creates the unique index, says it is ready in the "replicas" collection, waits there for the "go"
         document (so that every replica starts at once), then allocates COUNT lookup codes the way
         the processing service does: `$inc` on one counter, then a dossier carrying the code under a unique
@@ -22,8 +23,8 @@ START_TIMEOUT_SECONDS = 15.0
 POLL_SECONDS = 0.005
 
 
-async def allocate(journal: str, count: int, name: str) -> None:
-    store = MemoryStore("db", journal)
+async def allocate(journal: str, count: int, name: str, compact_bytes: int | None = None) -> None:
+    store = MemoryStore("db", journal, **({} if compact_bytes is None else {"compact_bytes": compact_bytes}))
     dossiers = store.db.dossiers
     # Every replica creates its indexes at start-up, as the services do, possibly at the same moment.
     await dossiers.create_index("lookup_code", unique=True, partialFilterExpression={
@@ -58,8 +59,8 @@ async def relay(journal: str) -> None:
 if __name__ == "__main__":
     command, *arguments = sys.argv[1:]
     if command == "allocate":
-        journal, count, name = arguments
-        asyncio.run(allocate(journal, int(count), name))
+        journal, count, name, *compact_bytes = arguments
+        asyncio.run(allocate(journal, int(count), name, *map(int, compact_bytes)))
     elif command == "relay":
         asyncio.run(relay(*arguments))
     else:

@@ -172,6 +172,7 @@ def issue_dev_token(request: DevTokenRequest, settings: GatewaySettings) -> tupl
     lifetime = timedelta(minutes=settings.dev_token_minutes)
     now = datetime.now(UTC)
     claims = {"sub": request.sub, "name": request.name, "email": request.email, "roles": request.roles,
+              **({"phone_number": request.phone_number} if request.phone_number else {}),
               "iss": settings.jwt_issuer, "aud": settings.jwt_audience, "iat": now, "exp": now + lifetime}
     token = jwt.encode(claims, settings.jwt_key, algorithm=settings.jwt_algorithms[0])
     return token, int(lifetime.total_seconds())

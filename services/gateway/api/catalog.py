@@ -6,6 +6,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path
 from fastapi.responses import FileResponse
 
+from services.gateway.api.responses import PUBLIC
 from services.gateway.dependencies import SettingsDep
 from services.gateway.schemas import FormFieldOut, ProcedureDocumentOut, ProcedureOut, StatusOut
 from shared.errors import UnknownProcedure, UnknownProcedureDocument
@@ -15,7 +16,7 @@ from shared.procedures import Procedure, load_catalog
 from shared.read_model import FeeItemOut
 from shared.statuses import CATALOG
 
-router = APIRouter(prefix="/v1", tags=["danh mục"])
+router = APIRouter(prefix="/v1", tags=["danh mục"], responses=PUBLIC)
 
 Code = Annotated[str, Path(min_length=1, max_length=64)]
 # The templates are Word documents (.docx), the format citizens fill in most.

@@ -10,6 +10,7 @@ from fastapi import APIRouter, Header, HTTPException, Path, Response, status
 
 from services.gateway.adapters.tokens import Principal
 from services.gateway.api.consistency import read_your_write
+from services.gateway.api.responses import SIGNED_IN, command
 from services.gateway.api.search import SearchDep
 from services.gateway.dependencies import BackendsDep, CitizenDep, SettingsDep
 from services.gateway.schemas import CommandAnswer, DossierCreate, DossierPatch
@@ -21,6 +22,9 @@ from shared.statuses import Status
 router = APIRouter(prefix="/v1", tags=["hồ sơ"])
 
 DossierId = Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9-]+$")]
+# `3`, `"3"` or `W/"3"`: a version is a whole number from 1.
+# Spaces around it are HTTP's, taken off before the gateway reads it.
+IF_MATCH = r'^[ \t]*(W/)?"?[1-9][0-9]{0,17}"?[ \t]*$'
 
 
 def parse_if_match(value: str | None, *, required: bool) -> int | None:
@@ -38,29 +42,30 @@ def parse_if_match(value: str | None, *, required: bool) -> int | None:
 
 
 def owner_of(citizen: Principal) -> dict[str, Any]:
-    return {"owner_id": citizen.id, "owner_email": citizen.email}
+    return {"owner_id": citizen.id, "owner_email": citizen.email, "owner_phone": citizen.phone}
 
 
-@router.get("/me/status-counts", summary="Số hồ sơ theo từng trạng thái")
+@router.get("/me/status-counts", summary="Số hồ sơ theo từng trạng thái", responses=SIGNED_IN)
 async def status_counts(citizen: CitizenDep, backends: BackendsDep) -> dict[Status, int]:
     counts: dict[Status, int] = await backends.query.call("GET", "/status-counts",
                                                           params={"owner_id": citizen.id})
     return counts
 
 
-@router.get("/dossiers", summary="Danh sách hồ sơ, tìm kiếm nâng cao theo trạng thái")
+@router.get("/dossiers", summary="Danh sách hồ sơ, tìm kiếm nâng cao theo trạng thái", responses=SIGNED_IN)
 async def list_dossiers(citizen: CitizenDep, backends: BackendsDep, search: SearchDep) -> DossierPage:
     body = await backends.query.call("GET", "/dossiers", params={"owner_id": citizen.id, **search})
     return DossierPage.model_validate(body)
 
 
-@router.get("/dossiers/{dossier_id}", summary="Chi tiết hồ sơ")
+@router.get("/dossiers/{dossier_id}", summary="Chi tiết hồ sơ", responses=SIGNED_IN)
 async def get_dossier(dossier_id: DossierId, citizen: CitizenDep, backends: BackendsDep) -> DossierDetail:
     body = await backends.query.call("GET", f"/dossiers/{dossier_id}", params={"owner_id": citizen.id})
     return DossierDetail.model_validate(body)
 
 
-@router.post("/dossiers", status_code=status.HTTP_201_CREATED, summary="Tạo hồ sơ (lưu nháp)")
+@router.post("/dossiers", status_code=status.HTTP_201_CREATED, summary="Tạo hồ sơ (lưu nháp)",
+             responses=command(201))
 async def create_dossier(body: DossierCreate, citizen: CitizenDep, backends: BackendsDep,
                          settings: SettingsDep, response: Response) -> CommandAnswer:
     answer = await backends.intake.call("POST", "/dossiers", json={
@@ -69,10 +74,12 @@ async def create_dossier(body: DossierCreate, citizen: CitizenDep, backends: Bac
     return await read_your_write(backends, settings, answer, response)
 
 
-@router.patch("/dossiers/{dossier_id}", summary="Sửa hồ sơ chưa gửi hoặc đang yêu cầu bổ sung")
+@router.patch("/dossiers/{dossier_id}", summary="Sửa hồ sơ chưa gửi hoặc đang yêu cầu bổ sung",
+              responses=command())
 async def edit_dossier(
     dossier_id: DossierId, body: DossierPatch, citizen: CitizenDep, backends: BackendsDep,
-    settings: SettingsDep, response: Response, if_match: Annotated[str | None, Header()] = None,
+    settings: SettingsDep, response: Response,
+    if_match: Annotated[str, Header(pattern=IF_MATCH, description="Phiên bản hồ sơ đã đọc, ví dụ `3` hoặc `\"3\"`")],
 ) -> CommandAnswer:
     expected_version = parse_if_match(if_match, required=True)
     changes = body.model_dump(mode="json", exclude_unset=True)
@@ -89,24 +96,25 @@ async def edit_dossier(
     return await read_your_write(backends, settings, answer, response)
 
 
-@router.delete("/dossiers/{dossier_id}", summary="Xoá hồ sơ chưa gửi")
+@router.delete("/dossiers/{dossier_id}", summary="Xoá hồ sơ chưa gửi", responses=command())
 async def delete_dossier(
     dossier_id: DossierId, citizen: CitizenDep, backends: BackendsDep, settings: SettingsDep,
-    response: Response, if_match: Annotated[str | None, Header()] = None,
+    response: Response, if_match: Annotated[str, Header(pattern=IF_MATCH)] = "",
 ) -> CommandAnswer:
     answer = await backends.intake.call("DELETE", f"/dossiers/{dossier_id}", params={
-        "owner_id": citizen.id, "expected_version": parse_if_match(if_match, required=False)})
+        "owner_id": citizen.id, "expected_version": parse_if_match(if_match or None, required=False)})
     return await read_your_write(backends, settings, answer, response)
 
 
-@router.post("/dossiers/{dossier_id}/submit", summary="Gửi hồ sơ")
+@router.post("/dossiers/{dossier_id}/submit", summary="Gửi hồ sơ", responses=command())
 async def submit_dossier(dossier_id: DossierId, citizen: CitizenDep, backends: BackendsDep,
                          settings: SettingsDep, response: Response) -> CommandAnswer:
     answer = await backends.intake.call("POST", f"/dossiers/{dossier_id}/submit", json=owner_of(citizen))
     return await read_your_write(backends, settings, answer, response, also=["processing"])
 
 
-@router.post("/dossiers/{dossier_id}/withdraw", summary="Rút hồ sơ đã gửi (khi chưa được tiếp nhận)")
+@router.post("/dossiers/{dossier_id}/withdraw", summary="Rút hồ sơ đã gửi (khi chưa được tiếp nhận)",
+             responses=command())
 async def withdraw_dossier(dossier_id: DossierId, citizen: CitizenDep, backends: BackendsDep,
                            settings: SettingsDep, response: Response) -> CommandAnswer:
     answer = await backends.processing.call("POST", f"/dossiers/{dossier_id}/withdraw",

@@ -5,10 +5,11 @@ from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Path, Request
 
+from services.gateway.api.responses import PUBLIC
 from services.gateway.dependencies import GatewayDep
 from shared.read_model import LookupAnswer
 
-router = APIRouter(prefix="/v1", tags=["tra cứu"])
+router = APIRouter(prefix="/v1", tags=["tra cứu"], responses=PUBLIC)
 
 
 @router.get("/lookup/{lookup_code}", summary="Tra cứu tình trạng hồ sơ theo mã hồ sơ")

@@ -12,8 +12,9 @@ from fastapi import APIRouter, Query, Response
 from services.gateway.adapters.backends import Backends, UpstreamError
 from services.gateway.api.consistency import read_your_write
 from services.gateway.api.dossiers import DossierId
+from services.gateway.api.responses import SIGNED_IN, command
 from services.gateway.dependencies import BackendsDep, CitizenDep, SettingsDep, StaffDep
-from services.gateway.schemas import CommandAnswer, RatingBody, refusals
+from services.gateway.schemas import CommandAnswer, RatingBody
 from shared.errors import RatingNotOpen
 from shared.messages import MONTH_PATTERN
 from shared.read_model import RatingSummary
@@ -24,7 +25,7 @@ Month = Annotated[str | None, Query(pattern=MONTH_PATTERN, description="YYYY-MM,
 
 
 @router.put("/dossiers/{dossier_id}/rating", summary="Đánh giá mức độ hài lòng (một lần, sau khi trả kết quả)",
-            responses=refusals(401, 403, 404, 409, 422))
+            responses=command())
 async def rate_service(dossier_id: DossierId, body: RatingBody, citizen: CitizenDep, backends: BackendsDep,
                        settings: SettingsDep, response: Response) -> CommandAnswer:
     """409 `rating_not_open` before the result is returned, `already_rated` once rated otherwise; 422 on
@@ -51,7 +52,7 @@ async def _citizen_has(backends: Backends, owner_id: str, dossier_id: str) -> bo
 
 
 @router.get("/staff/ratings/summary", summary="Tổng hợp đánh giá mức độ hài lòng theo thủ tục và tháng",
-            responses=refusals(401, 403, 422))
+            responses=SIGNED_IN)
 async def ratings_summary(_staff: StaffDep, backends: BackendsDep, from_month: Month = None,
                           to_month: Month = None,
                           procedure_code: Annotated[str | None, Query(max_length=64)] = None) -> RatingSummary:

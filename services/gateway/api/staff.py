@@ -12,6 +12,7 @@ from fastapi import APIRouter, File, Form, HTTPException, Path, Response, Upload
 from services.gateway.adapters.tokens import Principal
 from services.gateway.api.consistency import read_your_write
 from services.gateway.api.dossiers import DossierId
+from services.gateway.api.responses import SIGNED_IN, command
 from services.gateway.api.search import SearchDep
 from services.gateway.dependencies import BackendsDep, SettingsDep, StaffDep
 from services.gateway.schemas import CommandAnswer, StaffActionBody
@@ -19,7 +20,7 @@ from shared.read_model import DossierDetail, DossierPage
 from shared.staff_actions import BY_NAME, STAFF_ACTIONS
 from shared.statuses import Status
 
-router = APIRouter(prefix="/v1/staff", tags=["cán bộ tiếp nhận"])
+router = APIRouter(prefix="/v1/staff", tags=["cán bộ tiếp nhận"], responses=SIGNED_IN)
 
 # Its body is multipart (the result document), so it has a route of its own.
 ISSUE_RESULT = BY_NAME["issue-result"]
@@ -51,7 +52,8 @@ async def get_any_dossier(dossier_id: DossierId, _staff: StaffDep, backends: Bac
     return shown
 
 
-@router.post("/dossiers/{dossier_id}/issue-result", summary="Cập nhật kết quả giải quyết (multipart)")
+@router.post("/dossiers/{dossier_id}/issue-result", summary="Cập nhật kết quả giải quyết (multipart)",
+             responses=command())
 async def issue_result(
     dossier_id: DossierId, staff: StaffDep, backends: BackendsDep, settings: SettingsDep, response: Response,
     summary: Annotated[str, Form(min_length=1, max_length=2000)],
@@ -68,7 +70,7 @@ async def issue_result(
     return await read_your_write(backends, settings, answer, response, also=ALSO_WAIT_FOR.get(ISSUE_RESULT.name, []))
 
 
-@router.post("/dossiers/{dossier_id}/{action}", summary="Thao tác của cán bộ trên hồ sơ")
+@router.post("/dossiers/{dossier_id}/{action}", summary="Thao tác của cán bộ trên hồ sơ", responses=command())
 async def act_on_dossier(dossier_id: DossierId, action: Action, staff: StaffDep, backends: BackendsDep,
                          settings: SettingsDep, response: Response,
                          body: StaffActionBody | None = None) -> CommandAnswer:

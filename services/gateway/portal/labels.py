@@ -28,7 +28,7 @@ DELIVERY_METHODS = {
 IN_PERSON = {"at_office": "Tại Sở Y tế", "postal": "Qua bưu chính"}
 ACTORS = {"citizen": "Người dân", "staff": "Cán bộ tiếp nhận", "system": "Hệ thống"}
 FEE_KINDS = {"phi": "Phí", "le_phi": "Lệ phí"}
-CHANNELS = {"email": "Thư điện tử"}
+CHANNELS = {"email": "Thư điện tử", "sms": "Tin nhắn SMS"}
 # Mức độ hài lòng, best first, as the rating form offers them and the staff summary's columns read.
 RATING_LEVELS = RATING_LABELS
 
@@ -55,6 +55,7 @@ FIELD_NAMES = {
     "comment": "Ý kiến",
     "name": "Họ và tên",
     "email": "Thư điện tử",
+    "phone": "Số điện thoại",
     "q": "Từ khoá",
     "code": "Mã hồ sơ",
     "documents": "Thành phần hồ sơ cần bổ sung",

@@ -13,7 +13,7 @@ from services.gateway.portal.problems import Problem
 
 # The query string's names: Vietnamese, as people see them in the address bar.
 NAMES = {"status": "trang-thai", "keyword": "tu-khoa", "procedure": "thu-tuc", "code": "ma-ho-so",
-         "date_from": "tu-ngay", "date_to": "den-ngay", "page": "trang"}
+         "date_from": "tu-ngay", "date_to": "den-ngay", "page": "trang", "cursor": "vi-tri"}
 PAGE_SIZE = 10
 
 
@@ -26,6 +26,8 @@ class Search:
     date_from: str = ""
     date_to: str = ""
     page: int = 1
+    # Where the page starts (the API's next_cursor or prev_cursor): the page numbered `page` without one.
+    cursor: str = ""
 
     @classmethod
     def of(cls, query: Any, statuses: set[str]) -> "Search":
@@ -37,7 +39,8 @@ class Search:
         status = text("status")
         return cls(status=status if status in statuses else None, keyword=text("keyword"),
                    procedure=text("procedure"), code=text("code"), date_from=text("date_from"),
-                   date_to=text("date_to"), page=int(page) if page.isdigit() and 0 < int(page) < 10_000 else 1)
+                   date_to=text("date_to"), page=int(page) if page.isdigit() and 0 < int(page) < 10_000 else 1,
+                   cursor=str(query.get(NAMES["cursor"], "")).strip()[:500])
 
     @property
     def has_code(self) -> bool:
@@ -66,7 +69,11 @@ class Search:
             return {}, Problem("Vui lòng kiểm tra lại điều kiện tìm kiếm.", wrong, labels)
         return {"status": self.status, "q": self.keyword, "procedure_code": self.procedure,
                 "code": self.code if self.has_code else None, **days,
-                "page": self.page, "page_size": PAGE_SIZE}, None
+                "page": self.page, "page_size": PAGE_SIZE, "cursor": self.cursor or None}, None
+
+    def paged(self, page: int, cursor: str) -> str:
+        """Another page of the same search: by its cursor, so that the list changing meanwhile shifts nothing."""
+        return self.link(page=page, cursor=cursor)
 
     def cleared(self) -> str:
         """The same tab without any search condition."""

@@ -163,3 +163,10 @@ async def test_without_development_tokens_there_is_no_sign_in_form() -> None:
         assert page.status_code == 200 and "Trang đăng nhập thử không mở" in page.text
         assert 'name="email"' not in page.text
         assert (await browser.get("/static/portal.css")).status_code == 200
+
+
+def test_another_page_is_reached_by_its_cursor() -> None:
+    search = Search(status="submitted", keyword="giay phep")
+    assert search.paged(2, "abc_-1") == "/?trang-thai=submitted&tu-khoa=giay+phep&trang=2&vi-tri=abc_-1"
+    assert Search.of({"vi-tri": "abc_-1", "trang": "2"}, {"submitted"}).api_params()[0]["cursor"] == "abc_-1"
+    assert Search().api_params()[0]["cursor"] is None

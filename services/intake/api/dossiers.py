@@ -15,9 +15,10 @@ from shared.messages import DraftContent
 class OwnerIn(BaseModel):
     owner_id: str = Field(min_length=1, max_length=200)
     owner_email: str | None = None
+    owner_phone: str | None = Field(default=None, max_length=32)
 
     def owner(self) -> Owner:
-        return Owner(self.owner_id, self.owner_email)
+        return Owner(self.owner_id, self.owner_email, self.owner_phone)
 
 
 class CreateDraftIn(OwnerIn):

@@ -13,7 +13,7 @@ from pydantic import ValidationError
 
 from services.intake.domain.records import Dossier, Owner, SupplementRequest
 from services.intake.domain.sending import document_problems, sending
-from services.intake.errors import HandBackOutOfTurn, InvalidContent, NotDeletable, NotHandedBackYet
+from services.intake.errors import HandBackOutOfTurn, InvalidContent, NotDeletable, NotHandedBackYet, NotReadyToSend
 from shared.errors import NotEditable, StaleVersion
 from shared.field_messages import field_messages
 from shared.messages import DossierContent, DossierSubmitted, DraftContent, DraftCreated, DraftDeleted, DraftUpdated
@@ -66,7 +66,8 @@ def create_draft(
 ) -> tuple[Dossier, DraftCreated]:
     check_content(content, catalog, complete=False)
     dossier = Dossier(dossier_id, owner, Status.DRAFT, 1, content, now, now)
-    return dossier, DraftCreated(owner_id=owner.id, owner_email=owner.email, content=content)
+    return dossier, DraftCreated(owner_id=owner.id, owner_email=owner.email, owner_phone=owner.phone,
+                                 content=content)
 
 
 def edit(
@@ -122,13 +123,14 @@ def submit(dossier: Dossier, catalog: ProcedureCatalog, now: datetime) -> tuple[
     if procedure is not None:
         problems |= document_problems(dossier, procedure)
     if problems or procedure is None or not isinstance(content, DossierContent):
-        raise InvalidContent(problems)
+        raise NotReadyToSend(problems)
     sent = sending(dossier, procedure)
     version = dossier.version + 1
     submitted = replace(dossier, status=Status.SUBMITTED, version=version, updated_at=now, files=sent.files,
                         last_sent_version=version)
     payload = DossierSubmitted(from_status=dossier.status, owner_id=dossier.owner.id,
-                               owner_email=dossier.owner.email, content=content,
+                               owner_email=dossier.owner.email,
+                               owner_phone=dossier.owner.phone, content=content,
                                documents=sent.documents, changed_documents=sent.changed_documents)
     return submitted, payload
 

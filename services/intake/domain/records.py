@@ -10,10 +10,12 @@ from shared.statuses import Status
 
 @dataclass(frozen=True)
 class Owner:
-    """The citizen account the dossier belongs to; `email` is the address registered with the account."""
+    """The citizen account the dossier belongs to; `email` and `phone` are those registered with the account
+    (the token's claims), never the form's."""
 
     id: str
     email: str | None
+    phone: str | None = None
 
 
 @dataclass(frozen=True)

@@ -132,7 +132,7 @@ async def test_submit_hands_the_whole_dossier_over_to_processing(intake: Harness
 async def test_submit_refuses_an_incomplete_form_and_a_dossier_already_sent(intake: Harness) -> None:
     dossier_id = await intake.ready(form={"chuyen_mon": "Bác sĩ"})
     incomplete = await intake.submit(dossier_id)
-    assert incomplete.status_code == 422
+    assert (incomplete.status_code, incomplete.json()["error"]["code"]) == (409, "dossier_incomplete")
     assert list(incomplete.json()["error"]["fields"]) == ["form.pham_vi"]
     completed = await intake.edit(dossier_id, {"form": {"chuyen_mon": "Bác sĩ", "pham_vi": "Nhi"}}, READY_VERSION)
     assert completed.status_code == 200

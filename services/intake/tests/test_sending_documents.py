@@ -12,7 +12,7 @@ async def test_a_dossier_is_not_sent_without_a_file_for_each_required_document(i
     dossier_id = await intake.create()
     await intake.attached(dossier_id, "don-de-nghi", pdf())
     refused = await intake.submit(dossier_id)
-    assert (refused.status_code, refused.json()["error"]["code"]) == (422, "validation_error")
+    assert (refused.status_code, refused.json()["error"]["code"]) == (409, "dossier_incomplete")
     assert refused.json()["error"]["fields"] == {
         f"documents.{code}": f"Vui lòng đính kèm {name_of(code)}." for code in REQUIRED if code != "don-de-nghi"}
     record = await intake.record(dossier_id)

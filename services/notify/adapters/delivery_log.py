@@ -14,7 +14,7 @@ from pymongo import ReturnDocument
 from pymongo.errors import DuplicateKeyError
 
 from services.notify.domain.delivery import Delivery, DeliveryState
-from services.notify.domain.masking import mask_email
+from services.notify.domain.masking import mask_recipient
 from shared.messages import Envelope
 from shared.outbox import OUTBOX, new_document_outbox, push_to_outbox
 from shared.store.port import Collection, Database
@@ -116,9 +116,9 @@ class DeliveryLog:
 def _to_document(delivery: Delivery) -> dict[str, Any]:
     return {
         "_id": delivery.id, "dossier_id": delivery.dossier_id, "version": delivery.version,
-        "template": delivery.template, "channel": "email", "for_event_id": delivery.for_event_id,
+        "template": delivery.template, "channel": delivery.channel, "for_event_id": delivery.for_event_id,
         "correlation_id": delivery.correlation_id, "recipient": delivery.recipient,
-        "masked_recipient": mask_email(delivery.recipient) if delivery.recipient else None,
+        "masked_recipient": mask_recipient(delivery.channel, delivery.recipient) if delivery.recipient else None,
         "facts": delivery.facts, "state": delivery.state.value, "attempts": delivery.attempts,
         "created_at": delivery.created_at, "updated_at": delivery.created_at, "error_type": None,
         "sent_at": None, "failed_at": None, "lease_until": None, "claim": None, OUTBOX: [],
@@ -132,4 +132,5 @@ def _to_delivery(document: dict[str, Any]) -> Delivery:
         correlation_id=document.get("correlation_id"), recipient=document.get("recipient"),
         facts=document.get("facts") or {}, created_at=document["created_at"],
         state=DeliveryState(document["state"]), attempts=document.get("attempts", 0), claim=document.get("claim"),
+        channel=document.get("channel", "email"),
     )

@@ -20,13 +20,16 @@ class DossierBook:
         if document is None:
             return None
         return DossierFacts(owner_email=document.get("owner_email"), title=document.get("title"),
-                            procedure_code=document.get("procedure_code"), lookup_code=document.get("lookup_code"))
+                            procedure_code=document.get("procedure_code"), lookup_code=document.get("lookup_code"),
+                            owner_phone=document.get("owner_phone"))
 
     async def learn(self, dossier_id: str, version: int, learned: Learned) -> None:
         """Record what an event at `version` told; content from an older event never replaces a newer one."""
         owner: dict[str, Any] = {"owner_id": learned.owner_id}
         if learned.owner_email:  # an event without the address never erases one another event gave
             owner["owner_email"] = learned.owner_email
+        if learned.owner_phone:
+            owner["owner_phone"] = learned.owner_phone
         if learned.lookup_code:
             owner["lookup_code"] = learned.lookup_code
         await self._upsert(dossier_id, owner)

@@ -17,6 +17,8 @@ from email.utils import parseaddr
 from enum import StrEnum
 from typing import Any
 
+from shared.notifications import Channel
+
 
 class DeliveryState(StrEnum):
     WAITING = "waiting"
@@ -51,12 +53,15 @@ class Delivery:
     created_at: datetime
     state: DeliveryState = DeliveryState.PENDING
     attempts: int = 0
+    channel: Channel = "email"  # email: `recipient` is the registered address; sms: the registered phone
     # Set by each claim; only the claimant may record the attempt's outcome.
     claim: str | None = field(default=None, compare=False)
 
 
-def delivery_id(dossier_id: str, version: int, template: str) -> str:
-    return f"{dossier_id}.v{version}.{template}"
+def delivery_id(dossier_id: str, version: int, template: str, channel: Channel = "email") -> str:
+    """The mail's id is the status change and template; the SMS for the same change has its own."""
+    base = f"{dossier_id}.v{version}.{template}"
+    return base if channel == "email" else f"{base}.{channel}"
 
 
 def message_id(delivery: str, sender_address: str) -> str:

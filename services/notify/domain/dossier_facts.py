@@ -24,12 +24,14 @@ class DossierFacts:
     title: str | None = None
     procedure_code: str | None = None
     lookup_code: str | None = None
+    owner_phone: str | None = None  # the account's phone (the token's phone_number claim): SMS goes there
 
 
 @dataclass(frozen=True)
 class Learned:
     owner_id: str
     owner_email: str | None
+    owner_phone: str | None = None
     # The content as of this event's version (a later submission's title replaces an earlier one).
     title: str | None = None
     procedure_code: str | None = None
@@ -40,7 +42,7 @@ class Learned:
 def learned_from(payload: Payload) -> Learned | None:
     """What an event tells about its dossier's owner and content, or None when it tells nothing."""
     if isinstance(payload, DraftCreated | DossierSubmitted):
-        return Learned(payload.owner_id, payload.owner_email, title=payload.content.title,
+        return Learned(payload.owner_id, payload.owner_email, payload.owner_phone, title=payload.content.title,
                        procedure_code=payload.content.procedure_code)
     if isinstance(payload, DossierReceived):
         return Learned(payload.owner_id, payload.owner_email, lookup_code=payload.lookup_code)

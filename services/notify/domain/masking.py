@@ -12,3 +12,13 @@ def mask_email(address: str) -> str:
     host, dot, top_level = domain.rpartition(".")
     shown_domain = (host or top_level)[:1] + MASK + (dot + top_level if host else "")
     return f"{shown_local}@{shown_domain}"
+
+
+def mask_phone(number: str) -> str:
+    """`+84912345678` → `***678`: the last three digits, enough to tell one's own number."""
+    digits = "".join(character for character in number if character.isdigit())
+    return MASK + digits[-3:] if len(digits) >= 6 else MASK
+
+
+def mask_recipient(channel: str, recipient: str) -> str:
+    return mask_phone(recipient) if channel == "sms" else mask_email(recipient)

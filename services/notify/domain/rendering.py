@@ -79,6 +79,10 @@ class Renderer:
             portal_name=PORTAL_NAME, portal_url=self._portal_url, result_delivery_labels=RESULT_DELIVERY_LABELS,
             payment_method_labels=PAYMENT_METHOD_LABELS, fee_kind_labels=FEE_KIND_LABELS)
 
+    @property
+    def portal_url(self) -> str:
+        return self._portal_url
+
     def lookup_url(self, lookup_code: str) -> str:
         return self._portal_url + self._lookup_path.format(lookup_code=quote(lookup_code, safe=""))
 

@@ -6,7 +6,7 @@ They name the recipient only masked, carry the status change's correlation id, a
 from datetime import datetime
 
 from services.notify.domain.delivery import Delivery
-from services.notify.domain.masking import mask_email
+from services.notify.domain.masking import mask_recipient
 from shared.messages import Envelope, Payload
 from shared.notifications import NotificationFailed, NotificationSent
 
@@ -21,11 +21,12 @@ def _report(delivery: Delivery, payload: Payload) -> Envelope:
 
 def sent_report(delivery: Delivery, at: datetime) -> Envelope:
     return _report(delivery, NotificationSent(
-        notification_id=delivery.id, template=delivery.template, for_event_id=delivery.for_event_id,
-        masked_recipient=mask_email(delivery.recipient or ""), sent_at=at))
+        notification_id=delivery.id, channel=delivery.channel, template=delivery.template,
+        for_event_id=delivery.for_event_id, masked_recipient=mask_recipient(delivery.channel, delivery.recipient or ""),
+        sent_at=at))
 
 
 def failed_report(delivery: Delivery, error_type: str, at: datetime) -> Envelope:
     return _report(delivery, NotificationFailed(
-        notification_id=delivery.id, template=delivery.template, for_event_id=delivery.for_event_id,
-        error_type=error_type, failed_at=at))
+        notification_id=delivery.id, channel=delivery.channel, template=delivery.template,
+        for_event_id=delivery.for_event_id, error_type=error_type, failed_at=at))

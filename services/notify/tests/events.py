@@ -21,6 +21,8 @@ REGISTERED = "binh.tran@example.vn"
 # ... and the one typed into the form, which may be anyone's.
 TYPED_IN_FORM = "someone-else@example.org"
 LOOKUP_CODE = "000.00.17.H00-260303-0001"
+# The phone registered with the account (the token's phone_number claim); the form's is 0912000111.
+REGISTERED_PHONE = "+84987654321"
 STAFF = Actor(kind="staff", id="clerk-7")
 
 
@@ -44,9 +46,9 @@ def content(title: str = "Cấp lại chứng chỉ hành nghề", procedure_cod
 
 
 def submitted(dossier_id: str, version: int = 2, *, owner_email: str | None = REGISTERED,
-              title: str = "Cấp lại chứng chỉ hành nghề") -> Envelope:
+              title: str = "Cấp lại chứng chỉ hành nghề", owner_phone: str | None = None) -> Envelope:
     payload = DossierSubmitted(from_status="draft", owner_id=OWNER, owner_email=owner_email,
-                               content=content(title))
+                               owner_phone=owner_phone, content=content(title))
     return envelope(payload, dossier_id, version, producer="intake", actor=Actor(kind="citizen", id=OWNER))
 
 

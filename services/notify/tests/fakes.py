@@ -1,6 +1,7 @@
-"""A hand-written mail transport for the tests: keeps what it is given, or fails as told."""
+"""A hand-written mail transport and SMS provider for the tests: they keep what they are given."""
 
 from services.notify.domain.mail import MailRefused, OutgoingMail
+from services.notify.domain.sms import OutgoingSms
 
 
 class FakeTransport:
@@ -19,3 +20,11 @@ class FakeTransport:
 
     def templates(self) -> list[str]:
         return [mail.delivery_id.rsplit(".", 1)[1] for mail in self.sent]
+
+
+class FakeSmsProvider:
+    def __init__(self) -> None:
+        self.sent: list[OutgoingSms] = []
+
+    async def send(self, sms: OutgoingSms) -> None:
+        self.sent.append(sms)

@@ -9,6 +9,7 @@ import httpx
 
 from services.notify.bootstrap import bootstrap
 from services.notify.domain.mail import MailTransport, SlipSource
+from services.notify.domain.sms import SmsProvider
 from services.notify.settings import NotifySettings
 from shared.messages import Envelope
 from shared.messaging.memory import InProcessBus
@@ -21,7 +22,7 @@ from tests.support.waiting import eventually
 FAST: dict[str, Any] = {
     "delivery_first_retry_seconds": 0.02, "delivery_max_retry_seconds": 0.1, "delivery_poll_seconds": 0.02,
     "delivery_max_attempts": 3, "outbox_poll_seconds": 0.05, "smtp_timeout_seconds": 5,
-    "delivery_lease_seconds": 10,
+    "delivery_lease_seconds": 10, "sms_timeout_seconds": 5,
     # No slips service beside notify here: tests/integration/test_receipt_attachment.py has one.
     "attach_slips": False,
 }
@@ -60,14 +61,14 @@ class NotifyHarness:
 
 async def start_notify(
     *, bus: Bus | None = None, memory: MemoryStore | None = None, transport: MailTransport | None = None,
-    slips: SlipSource | None = None, **settings: Any,
+    slips: SlipSource | None = None, sms_provider: SmsProvider | None = None, **settings: Any,
 ) -> NotifyHarness:
     """Notify on its own bus and store, or as one more replica on those of another harness."""
     bus = bus or InProcessBus(namespace=f"notify-test-{uuid4().hex[:6]}", retry_delay_seconds=0.05,
                               max_attempts=3)
     store = memory or MemoryStore("hoso_notify")
     service = bootstrap(NotifySettings(**{"smtp_host": None, **FAST, **settings}), bus, store, transport=transport,
-                        slips=slips)
+                        slips=slips, sms_provider=sms_provider)
     client = httpx.AsyncClient(transport=httpx.ASGITransport(app=service_app(service, manage_lifecycle=False)),
                                base_url="http://notify")
     harness = NotifyHarness(service, bus, store, client)

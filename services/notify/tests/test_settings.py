@@ -36,3 +36,23 @@ def test_tls_defaults_to_starttls_in_production_and_to_none_in_development() -> 
 def test_unsafe_configurations_are_refused(values: dict[str, object]) -> None:
     with pytest.raises(ValidationError):
         settings(**values)
+
+
+def test_sms_go_to_the_sink_in_development_nowhere_by_default_in_production_and_one_segment_long() -> None:
+    assert settings().sms == "development" and settings().sms_length == 160
+    production = settings(environment="production", smtp_host="smtp.example.vn", smtp_from=REAL_FROM)
+    assert production.sms == "none"
+    assert settings(sms_unicode=True).sms_length == 70
+    assert settings(sms_provider="").sms == "development"  # SMS_PROVIDER= in a manifest: unset
+
+
+@pytest.mark.parametrize("values", [
+    {"sms_provider": "esms", "sms_api_key": "k", "sms_secret_key": "s"},  # no brand name
+    {"sms_provider": "esms", "sms_brandname": "SOYTE"},  # no keys
+    {"environment": "production", "smtp_host": "smtp.example.vn", "smtp_from": REAL_FROM,
+     "sms_provider": "development"},  # the sink is not SMS
+    {"sms_timeout_seconds": 400},  # longer than the lease: a live attempt could be claimed again
+])
+def test_unsafe_sms_configurations_are_refused(values: dict[str, object]) -> None:
+    with pytest.raises(ValidationError):
+        settings(**values)

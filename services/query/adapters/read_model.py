@@ -23,6 +23,7 @@ from services.query.adapters.queries import (
 from services.query.domain.dates import as_utc, stored_time, today_in
 from services.query.domain.filters import DossierFilters
 from services.query.domain.ordering import Decision, decide
+from services.query.domain.paging import LISTED_FIRST, SORT_FIELD, Cursor, after, before, listed_at
 from services.query.domain.projection import Document, ProcedureNames, UnreadableEvent, project
 from services.query.domain.replay import replay
 from shared.logging import get_logger
@@ -42,7 +43,17 @@ LIST_FIELDS = {"form": 0, "history": 0, "search_text": 0, "last_reason": 0, "res
 # The public lookup reads these only, so nothing personal ever leaves the store for it.
 LOOKUP_FIELDS = {"lookup_code": 1, "procedure_name": 1, "status": 1, "received_at": 1, "due_date": 1,
                  "history.at": 1, "history.to": 1}
-NEWEST_FIRST = [("updated_at", -1), ("_id", 1)]
+
+
+@dataclass(frozen=True)
+class ListedPage:
+    """One page of a list: its items, how many match in all, its number, and the cursors on either side."""
+
+    items: list[Document]
+    total: int
+    page: int
+    next_cursor: Cursor | None
+    previous_cursor: Cursor | None
 
 
 @dataclass(frozen=True)
@@ -64,18 +75,27 @@ class ReadModelRepository:
         self.gaps = GapNotes(db)
 
     async def ensure_indexes(self) -> None:
-        # A citizen's lists: per status (and every status), newest change first.
-        await self._dossiers.create_index([("owner_id", 1), ("status", 1), ("updated_at", -1)])
-        await self._dossiers.create_index([("owner_id", 1), ("updated_at", -1)])
-        # The staff lists of every owner's dossiers (the Reception Unit's), the same two ways. Ending in the
-        # tie-break of NEWEST_FIRST, a page is read off the index in order instead of sorted in memory.
-        await self._dossiers.create_index([("status", 1), ("updated_at", -1), ("_id", 1)])
-        await self._dossiers.create_index([("updated_at", -1), ("_id", 1)])
+        # A citizen's lists: per status (and every status), newest status change first; and the staff lists
+        # of every owner's dossiers (the Reception Unit's), the same two ways. Ending in the tie-break of
+        # LISTED_FIRST, a page is read off the index in order, from its cursor, instead of sorted in memory.
+        await self._dossiers.create_index([("owner_id", 1), ("status", 1), (SORT_FIELD, -1), ("_id", 1)])
+        await self._dossiers.create_index([("owner_id", 1), (SORT_FIELD, -1), ("_id", 1)])
+        await self._dossiers.create_index([("status", 1), (SORT_FIELD, -1), ("_id", 1)])
+        await self._dossiers.create_index([(SORT_FIELD, -1), ("_id", 1)])
         # The lookup by code, and the `code` filter's prefix: only dossiers received have one.
         await self._dossiers.create_index(
             [("lookup_key", 1)], partialFilterExpression={"lookup_key": HAS_LOOKUP_KEY})
         await self._events.create_index([("dossier_id", 1), ("version", 1)], unique=True)
         await self.gaps.ensure_indexes()
+        await self._key_older_documents()
+
+    async def _key_older_documents(self) -> None:
+        """Documents stored before the lists were ordered by `listed_at` get it (once; a no-op after)."""
+        older = await self._dossiers.find({SORT_FIELD: {"$exists": False}}, {"history": 1, "updated_at": 1}).to_list(
+            None)
+        for document in older:
+            await self._dossiers.update_one({"_id": document["_id"], SORT_FIELD: {"$exists": False}},
+                                            {"$set": {SORT_FIELD: listed_at(document)}})
 
     async def apply(self, event: Envelope) -> bool:
         """Apply the dossier's next event, and the kept events it lets follow; False when nothing was applied
@@ -159,16 +179,40 @@ class ReadModelRepository:
 
     async def list_dossiers(self, owner_id: str | None, filters: DossierFilters, page: int,
                             page_size: int, today: date | None = None) -> tuple[list[Document], int]:
-        """One page of the owner's dossiers (every owner's but drafts for staff: None), and how many match;
-        `today` (in Vietnam, today by default) is the day the overdue filter counts from."""
+        """One page (by its number) of the owner's dossiers (every owner's but drafts for staff: None), and
+        how many match; `today` (in Vietnam, today by default) is the day the overdue filter counts from."""
+        listed = await self.list_page(owner_id, filters, page_size, today, page=page)
+        return listed.items, listed.total
+
+    async def list_page(self, owner_id: str | None, filters: DossierFilters, page_size: int,
+                        today: date | None = None, *, cursor: Cursor | None = None, page: int = 1) -> ListedPage:
+        """The page `cursor` points to (keyset: stable while the list changes), or without one the page
+        numbered `page` (by offset, as clients of the first contract ask)."""
         query = dossier_search(owner_id, filters, self._zone, today or today_in(self._zone))
-        cursor = self._dossiers.find(query, LIST_FIELDS).sort(NEWEST_FIRST)
-        skipped = (page - 1) * page_size
-        items = await cursor.skip(skipped).limit(page_size).to_list(None)
-        if len(items) < page_size and (items or page == 1):
-            # The last page, so the total is known without asking the store to match everything again.
-            return items, skipped + len(items)
-        return items, await self._dossiers.count_documents(query)
+        if cursor is None:
+            skipped = (page - 1) * page_size
+            found = await self._dossiers.find(query, LIST_FIELDS).sort(LISTED_FIRST).skip(skipped).limit(
+                page_size + 1).to_list(None)
+            items, more_after, more_before = found[:page_size], len(found) > page_size, skipped > 0
+        else:
+            page = cursor.page
+            order = LISTED_FIRST if cursor.direction == "after" else [(name, -way) for name, way in LISTED_FIRST]
+            found = await self._dossiers.find({"$and": [query, cursor.condition()]}, LIST_FIELDS).sort(order).limit(
+                page_size + 1).to_list(None)
+            items = found[:page_size]
+            if cursor.direction == "after":
+                more_after, more_before = len(found) > page_size, page > 1
+            else:
+                items.reverse()
+                more_after, more_before = True, len(found) > page_size
+        if cursor is None and page == 1 and not more_after:
+            total = len(items)  # the only page: the total is known without matching everything again
+        else:
+            total = await self._dossiers.count_documents(query)
+        return ListedPage(
+            items=items, total=total, page=page,
+            next_cursor=after(items[-1], page + 1) if items and more_after else None,
+            previous_cursor=before(items[0], page - 1) if items and more_before and page > 1 else None)
 
     async def status_counts(self, owner_id: str | None) -> dict[str, int]:
         """Every status of the catalog, in lifecycle order, with how many of the dossiers seen hold it."""

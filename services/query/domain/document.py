@@ -43,6 +43,7 @@ def new_document(dossier_id: str) -> Document:
         "documents": [], "requested_documents": [],
         "attached_files": 0,  # derived: how many files in all, so a list item need not read the files
         "search_text": "",  # derived: folded lookup code, title, procedure name, applicant name
+        "listed_at": None,  # derived: when it took its current status, the lists' order (domain/paging.py)
     }
 
 

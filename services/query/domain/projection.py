@@ -18,6 +18,7 @@ from services.query.domain.document import (
     UnreadableEvent,
     new_document,
 )
+from services.query.domain.paging import listed_at
 from services.query.domain.search import fold, lookup_key
 from shared.messages import Envelope
 
@@ -70,7 +71,7 @@ APPLY: dict[str, Callable[[Document, Envelope], None]] = {
 
 def _derive(document: Document, procedure_name: ProcedureNames) -> None:
     """The fields kept only to answer queries fast: procedure name, lookup key, search text, filing time,
-    how many files are attached."""
+    how many files are attached, the key the lists are ordered by."""
     code = document["procedure_code"]
     document["procedure_name"] = procedure_name(code) if code else None
     document["lookup_key"] = lookup_key(document["lookup_code"]) if document["lookup_code"] else None
@@ -79,3 +80,4 @@ def _derive(document: Document, procedure_name: ProcedureNames) -> None:
     document["search_text"] = fold(" ".join(part for part in searchable if part))
     document["filed_at"] = document["submitted_at"] or document["created_at"]
     document["attached_files"] = sum(len(entry["files"]) for entry in document["documents"])
+    document["listed_at"] = listed_at(document)

@@ -143,7 +143,7 @@ async def test_staff_counts_every_owner(portfolio: ReadModelRepository) -> None:
 async def test_indexes_for_the_portal_questions(store: DocumentStore, repo: ReadModelRepository) -> None:
     indexes = await store.db["dossiers"].index_information()
     keys = {tuple(field for field, _direction in info["key"]) for info in indexes.values()}
-    assert {("owner_id", "status", "updated_at"), ("status", "updated_at", "_id"), ("lookup_key",)} <= keys
+    assert {("owner_id", "status", "listed_at", "_id"), ("status", "listed_at", "_id"), ("lookup_key",)} <= keys
 
 
 async def test_the_overdue_filter_is_the_list_items_overdue(portfolio: ReadModelRepository) -> None:

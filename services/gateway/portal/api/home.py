@@ -30,7 +30,7 @@ async def manage_dossiers(request: Request, api: ApiDep, catalogs: CatalogsDep) 
         (entry["code"], entry["label"], counts.get(entry["code"], 0), Search(status=entry["code"]).link())
         for entry in catalogs.statuses]
     params, problem = search.api_params()
-    found: dict[str, Any] = {"items": [], "total": 0}
+    found: dict[str, Any] = {"items": [], "total": 0, "page": search.page}
     if problem is None:
         try:
             found = await api.get("/v1/dossiers", params)
