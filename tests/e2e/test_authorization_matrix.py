@@ -109,7 +109,7 @@ def expected(caller: Caller, route: Route, operation: dict[str, Any]) -> int | N
 
 
 def filled(path: str, world: World, dossier: str) -> str:
-    values = {**world.values, "dossier_id": dossier, "action": "accept"}
+    values = {**world.values, "dossier_id": dossier, "action": "accept", "kind": "receipt"}
     for name, value in values.items():
         path = path.replace("{" + name + "}", value)
     return path

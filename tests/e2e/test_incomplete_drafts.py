@@ -40,7 +40,7 @@ def test_sending_needs_it_whole_and_names_every_gap_then_goes_once_completed(cit
     created = ok(citizen.post("/v1/dossiers", json={"procedure_code": "SYT-KCB-01"}), 201)
     dossier_id = created["id"]
     refused = citizen.post(f"/v1/dossiers/{dossier_id}/submit")
-    assert refused.status_code == 422
+    assert (refused.status_code, refused.json()["error"]["code"]) == (409, "dossier_incomplete")
     fields = refused.json()["error"]["fields"]
     assert fields["title"] == "Tên hồ sơ: bắt buộc phải nhập."
     assert fields["applicant.full_name"] == "Họ và tên: bắt buộc phải nhập."

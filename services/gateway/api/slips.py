@@ -10,6 +10,7 @@ from fastapi.responses import Response, StreamingResponse
 from starlette.background import BackgroundTask
 
 from services.gateway.api.dossiers import DossierId
+from services.gateway.api.responses import PUBLIC, SIGNED_IN
 from services.gateway.dependencies import BackendsDep, CitizenDep, StaffDep
 from shared.blobs.port import CHUNK_BYTES
 from shared.slips import SLIP_KIND_PATTERN
@@ -21,8 +22,9 @@ SlipId = Annotated[str | None, Query(min_length=1, max_length=200, description=(
     "An earlier slip of the kind (the detail's `slips[].url` gives it); the newest without it"))]
 DOWNLOAD_HEADERS = ("content-type", "content-length", "content-disposition", "x-content-type-options",
                     "cache-control")
-PDF: dict[int | str, dict[str, Any]] = {200: {"content": {"application/pdf": {}}},
-                                       404: {"description": "Chưa cấp phiếu này cho hồ sơ"}}
+PDF: dict[int | str, dict[str, Any]] = {
+    200: {"content": {"application/pdf": {}}}, **SIGNED_IN,
+    404: {**SIGNED_IN[404], "description": "Chưa cấp phiếu này cho hồ sơ, hoặc hồ sơ của người khác"}}
 
 
 @router.get("/dossiers/{dossier_id}/slips/{kind}", summary="Tải phiếu của hồ sơ (PDF có chữ ký số)",
@@ -40,7 +42,7 @@ async def download_any_slip(dossier_id: DossierId, kind: Kind, _staff: StaffDep,
 
 
 @router.get("/slips/certificate", summary="Chứng thư số dùng để ký các phiếu (PEM)", response_class=Response,
-            responses={200: {"content": {"application/x-pem-file": {}}}})
+            responses={200: {"content": {"application/x-pem-file": {}}}, **PUBLIC})
 async def signing_certificate(backends: BackendsDep) -> Response:
     """The Department's certificate that signs the slips: anyone may verify a slip with it."""
     answer = await backends.slips.call_raw("GET", "/certificate")

@@ -84,7 +84,7 @@ async def test_intakes_api_keeps_an_almost_empty_draft_and_refuses_to_send_it(in
     assert answer.status_code == 201, answer.text
     dossier_id = answer.json()["id"]
     refused = await intake.submit(dossier_id, owner="citizen-1")
-    assert refused.status_code == 422
+    assert (refused.status_code, refused.json()["error"]["code"]) == (409, "dossier_incomplete")
     assert refused.json()["error"]["fields"]["applicant.email"] == "Thư điện tử: bắt buộc phải nhập."
     record = await intake.record(dossier_id)
     assert record is not None and (record["status"], record["version"]) == ("draft", 1)
