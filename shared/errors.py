@@ -34,6 +34,15 @@ class DossierNotFound(DomainError):
     message_vi = "Không tìm thấy hồ sơ."
 
 
+class RatingNotOpen(DomainError):
+    """The satisfaction rating is given only once the result is returned: said by processing, which holds the
+    dossier then, and by the gateway for a dossier processing never held (a draft)."""
+
+    code = "rating_not_open"
+    http_status = 409
+    message_vi = "Chỉ đánh giá được mức độ hài lòng sau khi hồ sơ đã được trả kết quả."
+
+
 class NotEditable(DomainError):
     code = "dossier_not_editable"
     http_status = 409

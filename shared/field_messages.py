@@ -9,7 +9,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from shared.documents import DOCUMENT_CODE_PATTERN
-from shared.messages import EMAIL_PATTERN, ID_NUMBER_PATTERN, PHONE_PATTERN
+from shared.messages import EMAIL_PATTERN, ID_NUMBER_PATTERN, MONTH_PATTERN, PHONE_PATTERN
 
 # The API's field names (dotted paths into the body, or query parameters), said as the portal labels them.
 APPLICANT_LABELS = {
@@ -46,6 +46,8 @@ FIELD_LABELS = {
     "code": "Mã hồ sơ",
     "from": "Từ ngày",
     "to": "Đến ngày",
+    "from_month": "Từ tháng",
+    "to_month": "Đến tháng",
     "page": "Trang",
     "page_size": "Số hồ sơ mỗi trang",
     "sub": "Mã tài khoản",
@@ -63,6 +65,7 @@ FORMATS = {
     ID_NUMBER_PATTERN: "gồm 12 chữ số, in trên thẻ căn cước",
     PHONE_PATTERN: "bắt đầu bằng 0 hoặc +84, tiếp theo là 9 hoặc 10 chữ số, ví dụ 0912345678",
     EMAIL_PATTERN: "ví dụ ten@example.vn",
+    MONTH_PATTERN: "năm và tháng dạng YYYY-MM, ví dụ 2026-03",
     DOCUMENT_CODE_PATTERN: "mã thành phần hồ sơ gồm chữ thường, chữ số, dấu gạch ngang hoặc gạch dưới",
 }
 # Where the body's location starts in FastAPI's errors: not part of the field's name.

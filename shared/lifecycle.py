@@ -1,8 +1,8 @@
 """What processing publishes: the dossier's life after submission (tiếp nhận, giải quyết, trả kết quả).
 
-Each is a status change of a dossier processing holds, carrying the next version, except the two that
-change no status (a new due date, the citizen's choice of result delivery) and still take a version so
-that every consumer applies them in order.
+Each is a status change of a dossier processing holds, carrying the next version, except those that
+change no status (a new due date, the citizen's choice of result delivery, the citizen's rating) and still
+take a version so that every consumer applies them in order.
 """
 
 from datetime import date, datetime
@@ -160,3 +160,20 @@ class ResultReturned(StatusChange):
     to_status: Status = Status.RESULT_RETURNED
     method: DeliveryMethod
     tracking_number: str | None = Field(default=None, description="Mã vận đơn: the post's, for a result posted")
+
+
+RatingLevel = Literal["very_satisfied", "satisfied", "dissatisfied"]
+# Vietnamese labels, as the one-stop portals word the three levels (mức độ hài lòng).
+RATING_LABELS: dict[str, str] = {
+    "very_satisfied": "Rất hài lòng", "satisfied": "Hài lòng", "dissatisfied": "Không hài lòng"}
+RATING_COMMENT_MAX = 1000
+
+
+class DossierRated(Payload):
+    """The citizen rated the service once the result was returned (đánh giá mức độ hài lòng); the status
+    stays. `comment` is always given when `dissatisfied`."""
+
+    message_type: str = Field(default="dossier.rated", exclude=True)
+    level: RatingLevel
+    comment: str | None = Field(default=None, max_length=RATING_COMMENT_MAX)
+    rated_at: datetime

@@ -93,6 +93,7 @@ class Payload(BaseModel):
 ID_NUMBER_PATTERN = r"^([0-9]{9}|[0-9]{12})$"
 PHONE_PATTERN = r"^(\+84|0)[0-9]{9,10}$"
 EMAIL_PATTERN = r"^[^@\s\x85\ufeff]+@[^@\s\x85\ufeff]+\.[^@\s\x85\ufeff]+$"
+MONTH_PATTERN = r"^[0-9]{4}-(0[1-9]|1[0-2])$"  # a month, "2026-03": what summaries by month are asked for
 FullName = Annotated[str, Field(min_length=1, max_length=200)]
 # Số định danh cá nhân: 12 digits. The 9-digit CMND is no longer valid since 2025, but dossiers filed with one
 # before must still be readable, so the contract keeps accepting it.

@@ -37,6 +37,7 @@ WRITTEN_IN: dict[str, frozenset[Status]] = {
     "dossier.result_delivery_chosen": frozenset({S.RESULT_READY}),
     "dossier.payment_started": frozenset({S.PAYMENT_REQUESTED}),
     "dossier.payment_failed": frozenset({S.PAYMENT_REQUESTED}),
+    "dossier.rated": frozenset({S.RESULT_RETURNED}),
 }
 # Events about dossiers that are not dossier state, and the one service that writes them.
 OTHER_PRODUCERS = {"notification.sent": "notify", "notification.failed": "notify",

@@ -164,6 +164,15 @@ class DocumentOut(BaseModel):
     files: list[AttachedFile]
 
 
+class RatingOut(BaseModel):
+    """The citizen's rating of the service (đánh giá mức độ hài lòng), given once the result was returned."""
+
+    level: str = Field(description="very_satisfied, satisfied, dissatisfied")
+    label: str = Field(description="Rất hài lòng, Hài lòng, Không hài lòng")
+    comment: str | None = Field(default=None, description="Ý kiến; always given when dissatisfied")
+    rated_at: datetime
+
+
 class ApplicantOut(BaseModel):
     """The applicant (người nộp hồ sơ) as far as the dossier has them: a draft may be saved without any of
     these (null); a dossier that was sent has them all."""
@@ -188,12 +197,14 @@ class DossierDetail(DossierListItem):
     history: list[HistoryEntry]
     actions: list[str] = Field(description="edit, delete, submit, withdraw, pay, pay_online (switch "
                                            "from paying at the office or by post), choose_delivery, "
-                                           "download_result")
+                                           "download_result, rate (once the result is returned, until "
+                                           "rated)")
     payment: PaymentOut | None = Field(default=None, description="The latest payment request")
     payments: list[PaymentOut] = Field(default_factory=list, description=(
         "Every payment request of the dossier, oldest first, each with its receipt once paid; the last one is "
         "`payment`"))
     result: ResultOut | None = None
+    rating: RatingOut | None = Field(default=None, description="Null until the citizen rates the service")
     notifications: list[NotificationOut] = Field(default_factory=list)
     slips: list[SlipOut] = Field(default_factory=list, description="The slips issued, oldest first")
     documents: list[DocumentOut] = Field(default_factory=list, description=(
@@ -216,3 +227,31 @@ class LookupAnswer(BaseModel):
     due_date: date | None = Field(description="Hạn giải quyết (YYYY-MM-DD)")
     history: list[LookupHistoryEntry]
 
+
+
+class RatingCounts(BaseModel):
+    """How many ratings of each level (mức độ hài lòng), and in all."""
+
+    very_satisfied: int
+    satisfied: int
+    dissatisfied: int
+    total: int
+
+
+class RatingSummaryRow(BaseModel):
+    """The ratings of one procedure in one month (Vietnam time)."""
+
+    procedure_code: str
+    procedure_name: str | None
+    month: str = Field(description="YYYY-MM, the month the ratings were given in, in Vietnam")
+    counts: RatingCounts
+
+
+class RatingSummary(BaseModel):
+    """Satisfaction ratings counted per procedure and month (tổng hợp đánh giá mức độ hài lòng), for staff."""
+
+    from_month: str | None = Field(description="YYYY-MM, the first month counted; null: from the first rating")
+    to_month: str | None = Field(description="YYYY-MM, the last month counted; null: up to now")
+    procedure_code: str | None = Field(description="The procedure counted; null: every procedure")
+    rows: list[RatingSummaryRow] = Field(description="By procedure code, then month")
+    totals: RatingCounts

@@ -14,7 +14,7 @@ MODELS: tuple[type[Payload], ...] = (
     # processing
     lc.DossierWithdrawn, lc.DossierReceived, lc.DossierRejected, lc.SupplementRequested, lc.DueDateChanged,
     lc.DossierRescheduled, lc.DossierDueSoon, lc.DossierOverdue,
-    lc.ProcessingStarted, lc.ResultIssued, lc.ResultDeliveryChosen, lc.ResultReturned,
+    lc.ProcessingStarted, lc.ResultIssued, lc.ResultDeliveryChosen, lc.ResultReturned, lc.DossierRated,
     # payment
     p.PaymentRequested, p.PaymentStarted, p.PaymentFailed, p.DossierPaid, p.PaymentCompleted,
     p.PaymentCallbackRefused, p.PaidFeesRecalled,

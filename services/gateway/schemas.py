@@ -9,6 +9,7 @@ from typing import Annotated, Any, Literal, Self
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from shared.documents import DOCUMENT_CODE_PATTERN, AttachedFile
+from shared.lifecycle import RATING_COMMENT_MAX, RatingLevel
 from shared.messages import EMAIL_PATTERN, ApplicantDraft, DraftContent, FormValue, Title
 from shared.payments import FeeLine
 from shared.procedures import load_catalog
@@ -123,6 +124,16 @@ class ResultDelivery(BaseModel):
         return self
 
 
+class RatingBody(BaseModel):
+    """The citizen's rating of the service (đánh giá mức độ hài lòng): Rất hài lòng, Hài lòng, Không hài lòng;
+    a comment (ý kiến), required when dissatisfied."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    level: RatingLevel
+    comment: str | None = Field(default=None, max_length=RATING_COMMENT_MAX)
+
+
 class PaymentChoice(BaseModel):
     """Online through a bank (trực tuyến), at the Department (tại cơ quan), or by post (qua bưu chính)."""
 
@@ -188,3 +199,4 @@ class AttachedFileOut(AttachedFile):
     """A file attached to one of the dossier's documents (tệp đính kèm), as stored: its type judged by content."""
 
     code: str = Field(description="The document (thành phần hồ sơ) it is attached to")
+

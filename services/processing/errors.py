@@ -86,6 +86,22 @@ class OnlineDeliveryNotChosen(DomainError):
     message_vi = "Vui lòng chọn hình thức nhận kết quả trực tuyến trước khi tải kết quả về."
 
 
+class AlreadyRated(DomainError):
+    code = "already_rated"
+    http_status = 409
+    message_vi = "Hồ sơ đã được đánh giá mức độ hài lòng; mỗi hồ sơ chỉ đánh giá một lần."
+
+
+class RatingCommentRequired(DomainError):
+    code = "validation_error"
+    http_status = 422
+    message_vi = "Dữ liệu không hợp lệ."
+
+    def __init__(self) -> None:
+        super().__init__(fields={"comment": "Ý kiến: bắt buộc khi chọn “Không hài lòng”; vui lòng cho biết "
+                                            "điều chưa hài lòng."})
+
+
 class SubmissionOutOfTurn(DomainError):
     """A newer submission of a dossier processing still holds: intake cannot have sent it, so it is kept aside."""
 

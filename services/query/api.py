@@ -9,7 +9,8 @@ from services.query import handlers
 from services.query.dependencies import Query as QueryDependencies
 from services.query.domain.filters import DossierFilters
 from services.query.schemas import Rebuilt, VersionReached
-from shared.read_model import DossierDetail, DossierPage, LookupAnswer
+from shared.messages import MONTH_PATTERN
+from shared.read_model import DossierDetail, DossierPage, LookupAnswer, RatingSummary
 from shared.statuses import Status
 
 # Given, the citizen's own view; omitted, the staff view: every owner's dossiers, drafts excepted.
@@ -17,6 +18,7 @@ OwnerId = Annotated[str | None, Query(min_length=1, max_length=200,
                                       description="The citizen's id (JWT `sub`); omit only for staff views")]
 Text = Annotated[str | None, Query(max_length=200)]
 CURSOR_LENGTH = 500
+Month = Annotated[str | None, Query(pattern=MONTH_PATTERN, description="YYYY-MM")]
 
 
 def query_router(query: QueryDependencies) -> APIRouter:
@@ -62,6 +64,11 @@ def query_router(query: QueryDependencies) -> APIRouter:
     async def lookup(lookup_code: Annotated[str, Path(min_length=1, max_length=100)]) -> LookupAnswer:
         """Tra cứu hồ sơ: status, procedure, dates and history for anyone holding the code; nothing personal."""
         return await handlers.look_up(query, lookup_code)
+
+    @router.get("/ratings/summary", response_model=RatingSummary)
+    async def ratings_summary(from_month: Month = None, to_month: Month = None,
+                              procedure_code: Text = None) -> RatingSummary:
+        return await handlers.summarize_ratings(query, from_month, to_month, procedure_code)
 
     @router.get("/dossiers/{dossier_id}/version", response_model=VersionReached)
     async def dossier_version(

@@ -2,6 +2,7 @@
 
 from services.query.adapters.notification_log import NotificationLog
 from services.query.adapters.notifier import AppliedNotifier
+from services.query.adapters.ratings import RatingsGiven
 from services.query.adapters.read_model import ReadModelRepository
 from services.query.adapters.slip_log import SlipLog
 from services.query.api import query_router
@@ -27,14 +28,16 @@ def bootstrap(settings: QuerySettings, bus: Bus, store: DocumentStore) -> Servic
                   notifier=AppliedNotifier(), notifications=NotificationLog(store.db), slips=SlipLog(store.db),
                   settings=settings, zone=zone, procedure_documents=procedure_documents(catalog),
                   countdown=Countdown(load_calendar(settings.working_calendar_file),
-                                      settings.due_soon_working_days))
+                                      settings.due_soon_working_days),
+                  ratings=RatingsGiven(store.db))
     gap_watch = GapWatch(query.read_model, bound_seconds=settings.gap_report_seconds)
     return Service(
         name="query", bus=bus, store=store, router=query_router(query),
         consumers=[dossier_events_consumer(query), notification_reports_consumer(query),
                    slip_announcements_consumer(query)],
         workers=[gap_watch], details=[gap_watch.details],
-        on_start=[query.read_model.ensure_indexes, query.notifications.ensure_indexes, query.slips.ensure_indexes],
+        on_start=[query.read_model.ensure_indexes, query.notifications.ensure_indexes, query.slips.ensure_indexes,
+                  query.ratings.ensure_indexes],
     )
 
 

@@ -5,6 +5,7 @@ from datetime import tzinfo
 
 from services.query.adapters.notification_log import NotificationLog
 from services.query.adapters.notifier import AppliedNotifier
+from services.query.adapters.ratings import RatingsGiven
 from services.query.adapters.read_model import ReadModelRepository
 from services.query.adapters.slip_log import SlipLog
 from services.query.domain.countdown import Countdown
@@ -22,3 +23,4 @@ class Query:
     zone: tzinfo  # the citizens' time zone: dates shown and filtered are days there
     procedure_documents: ProcedureDocuments  # the catalog's component documents, for the detail
     countdown: Countdown  # the working days left, on processing's calendar (shared/working_calendar.py)
+    ratings: RatingsGiven  # the ratings given, for the staff's satisfaction summary

@@ -1,15 +1,16 @@
-"""The query service's use cases: the lists, counts, detail and lookup the gateway reads, the
-read-your-writes wait, and rebuilding the read model from the events it kept."""
+"""The query service's use cases: the lists, counts, detail and lookup the gateway reads, the satisfaction
+summary, the read-your-writes wait, and rebuilding the read model from the events it kept."""
 
 from services.query.dependencies import Query
 from services.query.domain.dates import today_in
 from services.query.domain.filters import DossierFilters
 from services.query.domain.paging import Cursor
+from services.query.domain.ratings import MonthRange, summarize
 from services.query.domain.views import detail, list_item, public_lookup
 from services.query.schemas import VersionReached
 from shared.errors import DossierNotFound
 from shared.logging import get_logger
-from shared.read_model import DossierDetail, DossierListItem, DossierPage, LookupAnswer
+from shared.read_model import DossierDetail, DossierListItem, DossierPage, LookupAnswer, RatingSummary
 from shared.versions import wait_for_version
 
 log = get_logger(__name__)
@@ -60,6 +61,15 @@ async def look_up(query: Query, lookup_code: str) -> LookupAnswer:
     if document is None:
         raise DossierNotFound()
     return LookupAnswer.model_validate(public_lookup(document))
+
+
+async def summarize_ratings(query: Query, from_month: str | None, to_month: str | None,
+                            procedure_code: str | None) -> RatingSummary:
+    """The ratings given per procedure and month (Vietnam time), in the months asked for."""
+    start, end = MonthRange.of(from_month, to_month).bounds(query.zone)
+    counted = summarize(await query.ratings.between(start, end, procedure_code), query.zone)
+    return RatingSummary.model_validate({"from_month": from_month, "to_month": to_month,
+                                         "procedure_code": procedure_code, **counted})
 
 
 async def wait_for_dossier_version(query: Query, dossier_id: str, at_least: int, seconds: float) -> VersionReached:

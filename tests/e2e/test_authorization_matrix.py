@@ -70,6 +70,7 @@ def valid_request(route: Route) -> dict[str, Any]:
             ("patch", "/v1/dossiers/{dossier_id}"): {"json": {"title": "Sửa"}, "headers": {"If-Match": "1"}},
             ("post", "/v1/dossiers"): {"json": new_draft()},
             ("put", "/v1/dossiers/{dossier_id}/result-delivery"): {"json": {"method": "online"}},
+            ("put", "/v1/dossiers/{dossier_id}/rating"): {"json": {"level": "satisfied"}},
             ("post", "/v1/dossiers/{dossier_id}/payments"): {"json": {"method": "at_office"}},
             ("post", "/v1/staff/dossiers/{dossier_id}/{action}"): {"json": {}},
     }

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from services.query.adapters.notification_log import NotificationLog
 from services.query.adapters.notifier import AppliedNotifier
+from services.query.adapters.ratings import RatingsGiven
 from services.query.adapters.read_model import ReadModelRepository
 from services.query.adapters.slip_log import SlipLog
 from services.query.bootstrap import procedure_documents, procedure_names
@@ -57,7 +58,8 @@ async def deliver(deliveries: list[Envelope]) -> tuple[dict[str, Any] | None, li
                   notifier=AppliedNotifier(), notifications=NotificationLog(store.db), slips=SlipLog(store.db),
                   settings=QuerySettings(),
                   zone=ZONE, procedure_documents=procedure_documents(CATALOG),
-                  countdown=Countdown(load_calendar(), due_soon_working_days=2))
+                  countdown=Countdown(load_calendar(), due_soon_working_days=2),
+                  ratings=RatingsGiven(store.db))
     await query.read_model.ensure_indexes()
     for event in deliveries:
         if event.type.startswith("notification."):

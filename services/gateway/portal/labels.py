@@ -6,6 +6,7 @@ API's validation errors point at.
 """
 
 from shared.field_messages import APPLICANT_LABELS
+from shared.lifecycle import RATING_LABELS
 
 PAYMENT_METHODS = {
     "online": "Thanh toán trực tuyến (qua ngân hàng, cổng thanh toán)",
@@ -28,6 +29,8 @@ IN_PERSON = {"at_office": "Tại Sở Y tế", "postal": "Qua bưu chính"}
 ACTORS = {"citizen": "Người dân", "staff": "Cán bộ tiếp nhận", "system": "Hệ thống"}
 FEE_KINDS = {"phi": "Phí", "le_phi": "Lệ phí"}
 CHANNELS = {"email": "Thư điện tử", "sms": "Tin nhắn SMS"}
+# Mức độ hài lòng, best first, as the rating form offers them and the staff summary's columns read.
+RATING_LEVELS = RATING_LABELS
 
 # The applicant's fields, named as the API's messages name them.
 APPLICANT_FIELDS = APPLICANT_LABELS
@@ -47,6 +50,10 @@ FIELD_NAMES = {
     "postal_address": "Địa chỉ nhận kết quả",
     "from": "Từ ngày",
     "to": "Đến ngày",
+    "from_month": "Từ tháng",
+    "to_month": "Đến tháng",
+    "level": "Mức độ hài lòng",
+    "comment": "Ý kiến",
     "name": "Họ và tên",
     "email": "Thư điện tử",
     "phone": "Số điện thoại",
@@ -80,6 +87,7 @@ NOTICES = {
                           "trạng đã được ghi nhận.",
     "paid_back": "Đã quay lại từ cổng thanh toán. Tình trạng thanh toán được cập nhật bên dưới.",
     "delivery": "Đã ghi nhận hình thức nhận kết quả.",
+    "rated": "Cảm ơn bạn đã đánh giá mức độ hài lòng. Ý kiến của bạn giúp Sở Y tế phục vụ tốt hơn.",
     "signed_in": "Đăng nhập thành công.",
     "signed_out": "Bạn đã đăng xuất.",
     "expired": "Phiên đăng nhập đã hết hạn. Vui lòng đăng nhập lại.",

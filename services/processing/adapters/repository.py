@@ -10,7 +10,7 @@ from typing import Any
 
 from pymongo.errors import DuplicateKeyError
 
-from services.processing.domain.dossier import Delivery, Dossier, PaidFee, Result
+from services.processing.domain.dossier import Delivery, Dossier, PaidFee, Rating, Result
 from services.processing.errors import LookupCodeTaken
 from shared.documents import SentDocument
 from shared.holder.documents import insert_held, update_held
@@ -103,7 +103,20 @@ def _to_document(dossier: Dossier) -> dict[str, Any]:
         "documents": [document.model_dump() for document in dossier.documents],
         "requested_fees": [item.model_dump() for item in dossier.requested_fees],
         "paid_fees": [_paid_fee_document(paid) for paid in dossier.paid_fees],
+        "rating": _rating_document(dossier.rating),
     }
+
+
+def _rating_document(rating: Rating | None) -> dict[str, Any] | None:
+    if rating is None:
+        return None
+    return {"level": rating.level, "comment": rating.comment, "rated_at": rating.rated_at}
+
+
+def _to_rating(document: dict[str, Any] | None) -> Rating | None:
+    if document is None:
+        return None
+    return Rating(level=document["level"], comment=document.get("comment"), rated_at=document["rated_at"])
 
 
 def _paid_fee_document(paid: PaidFee) -> dict[str, Any]:
@@ -142,6 +155,8 @@ def _to_dossier(document: dict[str, Any]) -> Dossier:
         # Records stored before fees were kept have none: read as never paid (payment's records tell what was).
         requested_fees=tuple(FeeLine.model_validate(item) for item in document.get("requested_fees", ())),
         paid_fees=_paid_fees(document),
+        # Records stored before ratings existed have none: not rated.
+        rating=_to_rating(document.get("rating")),
         applied_commands=tuple(document.get("applied_commands", ())),
     )
 

@@ -8,10 +8,16 @@ from pydantic import BaseModel, Field
 
 from services.processing.dependencies import Processing
 from services.processing.domain.dossier import Delivery
-from services.processing.handlers.citizen_actions import choose_result_delivery, download_result, withdraw_dossier
+from services.processing.domain.rating import RatingAsked
+from services.processing.handlers.citizen_actions import (
+    choose_result_delivery,
+    download_result,
+    rate_service,
+    withdraw_dossier,
+)
 from shared.holder.write import CommandResult
 from shared.http_files import attachment_headers
-from shared.lifecycle import DeliveryMethod
+from shared.lifecycle import RATING_COMMENT_MAX, DeliveryMethod, RatingLevel
 
 OwnerId = Annotated[str, Field(min_length=1, max_length=200)]
 
@@ -25,6 +31,11 @@ class ResultDeliveryIn(OwnerIn):
     postal_address: str | None = Field(default=None, max_length=500)
 
 
+class RatingIn(OwnerIn):
+    level: RatingLevel
+    comment: str | None = Field(default=None, max_length=RATING_COMMENT_MAX)
+
+
 def citizen_router(processing: Processing) -> APIRouter:
     router = APIRouter(prefix="/dossiers/{dossier_id}", tags=["citizen"])
 
@@ -36,6 +47,10 @@ def citizen_router(processing: Processing) -> APIRouter:
     async def choose_delivery(dossier_id: str, body: ResultDeliveryIn) -> CommandResult:
         delivery = Delivery(body.method, body.postal_address)
         return await choose_result_delivery(processing, body.owner_id, dossier_id, delivery)
+
+    @router.put("/rating")
+    async def rate(dossier_id: str, body: RatingIn) -> CommandResult:
+        return await rate_service(processing, body.owner_id, dossier_id, RatingAsked(body.level, body.comment))
 
     @router.get("/result", response_class=StreamingResponse,
                 responses={200: {"content": {"application/octet-stream": {}}}})

@@ -1,8 +1,8 @@
 """The dossier while processing holds it (từ đã gửi đến đã trả kết quả): its record and value objects.
 
 Pure, no I/O. The decisions that change it are in `reception.py` (tiếp nhận), `resolution.py` (giải quyết,
-trả kết quả) and `payment_hand_over.py` (yêu cầu thanh toán); each answers a `Change`: the changed dossier
-and the event payload that records the change.
+trả kết quả), `payment_hand_over.py` (yêu cầu thanh toán) and `rating.py` (đánh giá mức độ hài lòng); each
+answers a `Change`: the changed dossier and the event payload that records the change.
 """
 
 from dataclasses import dataclass
@@ -10,7 +10,7 @@ from datetime import date, datetime
 from typing import Protocol
 
 from shared.documents import SentDocument
-from shared.lifecycle import DeliveryMethod, ResultDocument
+from shared.lifecycle import DeliveryMethod, RatingLevel, ResultDocument
 from shared.payments import FeeLine, PaymentMethod
 from shared.statuses import Status
 
@@ -42,6 +42,15 @@ class Result:
     issued_at: datetime
     document: ResultDocument | None = None
     delivery: Delivery | None = None
+
+
+@dataclass(frozen=True)
+class Rating:
+    """The citizen's rating of the service (đánh giá mức độ hài lòng), given once the result was returned."""
+
+    level: RatingLevel
+    comment: str | None
+    rated_at: datetime
 
 
 @dataclass(frozen=True)
@@ -85,6 +94,7 @@ class Dossier:
     requested_fees: tuple[FeeLine, ...] = ()
     # Every request paid, oldest first. A fee paid stays paid: it is never asked for again.
     paid_fees: tuple[PaidFee, ...] = ()
+    rating: Rating | None = None
     # Recent staff command ids already applied, so that a redelivered command changes nothing twice.
     applied_commands: tuple[str, ...] = ()
 

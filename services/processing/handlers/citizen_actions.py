@@ -1,11 +1,12 @@
 """What the citizen asks of a dossier processing holds (the gateway has authenticated them): withdraw it,
-choose how to receive the result, download the result. A dossier that is not theirs is not found."""
+choose how to receive the result, download the result, rate the service. A dossier that is not theirs is
+not found."""
 
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 
 from services.processing.dependencies import PRODUCER, Processing
-from services.processing.domain import reception, resolution
+from services.processing.domain import rating, reception, resolution
 from services.processing.domain.dossier import Delivery, Dossier
 from services.processing.handlers import result_documents
 from shared.holder.write import Change, CommandResult, Decide, load_held, write_change
@@ -50,6 +51,17 @@ async def download_result(processing: Processing, owner_id: str, dossier_id: str
 
     dossier = await _change(processing, owner_id, dossier_id, decide)
     return DownloadedResult(document, chunks, dossier.version)
+
+
+async def rate_service(processing: Processing, owner_id: str, dossier_id: str,
+                       asked: rating.RatingAsked) -> CommandResult:
+    """Rate the service once the result is returned (đánh giá mức độ hài lòng); a retry of the same rating
+    answers as the first did. Concurrent ratings are decided one after the other by the write path."""
+
+    async def decide(dossier: Dossier) -> Change[Dossier] | None:
+        return rating.rate(dossier, asked, processing.clock())
+
+    return CommandResult.of(await _change(processing, owner_id, dossier_id, decide))
 
 
 async def _change(processing: Processing, owner_id: str, dossier_id: str, decide: Decide[Dossier]) -> Dossier:

@@ -17,8 +17,9 @@ _RESULT_SHOWN = frozenset({Status.RESULT_READY, Status.RESULT_RETURNED})
 
 
 def actions_open_to_owner(status: Status, result: dict[str, Any] | None, *, received: bool = False,
-                          payment: dict[str, Any] | None = None) -> list[str]:
-    """The actions by name; `received` tells a dossier that was once accepted (it has a lookup code)."""
+                          payment: dict[str, Any] | None = None, rated: bool = False) -> list[str]:
+    """The actions by name; `received` tells a dossier that was once accepted (it has a lookup code), `rated`
+    one the citizen rated already (once only)."""
     actions = list(_BY_STATUS.get(status, ()))
     if status is Status.PAYMENT_REQUESTED and _awaiting_staff(payment):
         # Chosen to pay at the office or by post: the citizen brings the money, staff confirm it. Until the
@@ -30,6 +31,8 @@ def actions_open_to_owner(status: Status, result: dict[str, Any] | None, *, rece
         actions.remove("withdraw")
     if status in _RESULT_SHOWN and result and result.get("downloadable"):
         actions.append("download_result")
+    if status is Status.RESULT_RETURNED and not rated:
+        actions.append("rate")
     return actions
 
 

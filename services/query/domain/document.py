@@ -37,6 +37,8 @@ def new_document(dossier_id: str) -> Document:
         # The latest payment request; those before it (each paid: payment holds the dossier until it is) in
         # `earlier_payments`, oldest first, so that no receipt number is lost to a request for an additional fee.
         "history": [], "payment": None, "earlier_payments": [], "result": None,
+        # The citizen's rating once the result was returned (đánh giá mức độ hài lòng): level, comment, rated_at.
+        "rating": None,
         # Thành phần hồ sơ: per document code that has files, its files' metadata, oldest first
         # ({"code", "files": [{id, filename, content_type, size, sha256, uploaded_at}]}); the codes the
         # latest supplement request asks the citizen to complete, until the dossier is sent again.

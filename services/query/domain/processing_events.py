@@ -1,4 +1,5 @@
-"""How processing's events change a dossier's document: reception, supplement, processing, the result."""
+"""How processing's events change a dossier's document: reception, supplement, processing, the result, the
+citizen's rating."""
 
 from typing import Any
 
@@ -6,6 +7,7 @@ from services.query.domain.dates import stored_time
 from services.query.domain.document import Document, actor_entry, change_status, read, run_clock
 from shared.lifecycle import (
     DeliveryMethod,
+    DossierRated,
     DossierReceived,
     DossierRejected,
     DossierRescheduled,
@@ -136,3 +138,10 @@ def _delivery(method: DeliveryMethod, postal_address: str | None) -> dict[str, A
 def _settle_download(result: dict[str, Any]) -> None:
     """Downloadable on the portal only when there is a document and it goes to the citizen online."""
     result["downloadable"] = bool(result["document"]) and (result["delivery"] or {}).get("method") == "online"
+
+
+def apply_dossier_rated(document: Document, event: Envelope) -> None:
+    """The citizen rated the service (đánh giá mức độ hài lòng); the status stays."""
+    payload = read(DossierRated, event)
+    document["rating"] = {"level": payload.level, "comment": payload.comment,
+                          "rated_at": stored_time(payload.rated_at)}

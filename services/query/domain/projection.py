@@ -64,6 +64,7 @@ APPLY: dict[str, Callable[[Document, Envelope], None]] = {
     "dossier.result_issued": processing.apply_result_issued,
     "dossier.result_delivery_chosen": processing.apply_result_delivery_chosen,
     "dossier.result_returned": processing.apply_result_returned,
+    "dossier.rated": processing.apply_dossier_rated,
     "dossier.payment_requested": payment.apply_payment_requested,
     "dossier.payment_started": payment.apply_payment_started,
     "dossier.payment_failed": payment.apply_payment_failed,

@@ -13,6 +13,7 @@ from services.query.domain.countdown import Countdown, deadline
 from services.query.domain.dates import as_utc, parse_day
 from services.query.domain.document import Document
 from services.query.domain.overdue import is_overdue
+from shared.lifecycle import RATING_LABELS
 from shared.procedures import ProcedureDocument
 from shared.statuses import Status, label
 
@@ -71,10 +72,11 @@ def detail(document: Document, today: date, zone: tzinfo,
         "history": [{**entry, "at": as_utc(entry["at"]), "documents": entry.get("documents", [])}
                     for entry in document.get("history", [])],
         "actions": actions_open_to_owner(status, result, received=document.get("lookup_code") is not None,
-                                         payment=document.get("payment")),
+                                         payment=document.get("payment"), rated=bool(document.get("rating"))),
         "payment": payment_view(document.get("payment")),
         "payments": payments_view(document),
         "result": result_view(result),
+        "rating": rating_view(document.get("rating")),
         "documents": documents_view(document, procedure_documents(document.get("procedure_code") or "")),
     }
 
@@ -144,6 +146,14 @@ def result_view(result: dict[str, Any] | None) -> dict[str, Any] | None:
             "filename": stored["filename"], "content_type": stored["content_type"],
             "size_bytes": stored["size_bytes"]},
     }
+
+
+def rating_view(rating: dict[str, Any] | None) -> dict[str, Any] | None:
+    """The citizen's rating (đánh giá), if given; absent from a document stored before ratings existed."""
+    if not rating:
+        return None
+    return {"level": rating["level"], "label": RATING_LABELS[rating["level"]], "comment": rating.get("comment"),
+            "rated_at": as_utc(rating["rated_at"])}
 
 
 def public_lookup(document: Document) -> dict[str, Any]:

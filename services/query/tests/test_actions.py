@@ -19,7 +19,7 @@ from shared.statuses import Status
     (Status.PROCESSING, []),
     (Status.PAID, []),
     (Status.REJECTED, []),
-    (Status.RESULT_RETURNED, []),
+    (Status.RESULT_RETURNED, ["rate"]),  # until rated
 ])
 def test_actions_by_status(status: Status, actions: list[str]) -> None:
     assert actions_open_to_owner(status, None) == actions
@@ -32,8 +32,8 @@ def test_download_only_once_the_result_can_be_downloaded() -> None:
 
 
 def test_a_returned_result_stays_downloadable_for_review() -> None:
-    assert actions_open_to_owner(Status.RESULT_RETURNED, {"downloadable": True}) == ["download_result"]
-    assert actions_open_to_owner(Status.RESULT_RETURNED, {"downloadable": False}) == []
+    assert actions_open_to_owner(Status.RESULT_RETURNED, {"downloadable": True}, rated=True) == ["download_result"]
+    assert actions_open_to_owner(Status.RESULT_RETURNED, {"downloadable": False}, rated=True) == []
 
 
 @pytest.mark.parametrize("status", [Status.PROCESSING, Status.PAID, Status.REJECTED])

@@ -74,7 +74,7 @@ def test_result_as_the_portal_sees_it() -> None:
     assert online["result"]["delivery_method"] == "online" and online["result"]["downloadable"] is True
     assert online["actions"] == ["choose_delivery", "download_result"]
     done = shown(*ready, event(delivery("online"), 6), staff_event(returned(), 7))
-    assert (done["status"], done["actions"]) == ("result_returned", ["download_result"])
+    assert (done["status"], done["actions"]) == ("result_returned", ["download_result", "rate"])
 
 
 def test_the_list_item_keeps_its_shape() -> None:

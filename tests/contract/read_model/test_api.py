@@ -84,7 +84,7 @@ async def test_detail_after_a_full_life(api: QueryApi) -> None:
         "tracking_number": None,
         "downloadable": True,
         "document": {"filename": "ket-qua.pdf", "content_type": "application/pdf", "size_bytes": 40_960}}
-    assert detail["actions"] == ["download_result"]
+    assert detail["actions"] == ["download_result", "rate"]
     assert [entry["to"] for entry in detail["history"]] == [
         "draft", "submitted", "received", "supplement_requested", "submitted", "received", "processing",
         "result_ready", "result_returned"]

@@ -45,7 +45,8 @@ def reading(repo: ReadModelRepository, notifier: AppliedNotifier | None = None) 
     return Query(read_model=repo, notifier=notifier or AppliedNotifier(), notifications=None,  # type: ignore[arg-type]
                  slips=None,  # type: ignore[arg-type]
                  settings=QuerySettings(), zone=VIETNAM, procedure_documents=procedure_documents(load_catalog()),
-                 countdown=Countdown(load_calendar(), due_soon_working_days=2))
+                 countdown=Countdown(load_calendar(), due_soon_working_days=2),
+                 ratings=None)  # type: ignore[arg-type]
 
 
 async def test_events_apply_in_order(repo: ReadModelRepository) -> None:

@@ -62,7 +62,7 @@ async def test_the_full_life_and_its_history(repo: ReadModelRepository) -> None:
         "tracking_number": None,
         "downloadable": True,
         "document": {"filename": "ket-qua.pdf", "content_type": "application/pdf", "size_bytes": 40_960}}
-    assert full["actions"] == ["download_result"]
+    assert full["actions"] == ["download_result", "rate"]
 
 
 async def test_the_lookup_code_and_clock_through_the_supplement(repo: ReadModelRepository) -> None:

@@ -45,8 +45,9 @@ def files_base(dossier_id: str) -> str:
 
 async def show_dossier(request: Request, api: PortalApi, catalogs: Catalogs, dossier_id: str, *,
                        refused: ApiError | None = None, trouble: Problem | None = None,
-                       status: int = 200) -> Response:
-    """The detail page; after a refused action, with what went wrong at the top (and the refusal's status)."""
+                       status: int = 200, entered: dict[str, str] | None = None) -> Response:
+    """The detail page; after a refused action, with what went wrong at the top (and the refusal's status)
+    and what the person had entered in its form (`entered`), so that nothing typed is lost."""
     dossier = await api.get(f"/v1/dossiers/{checked_id(dossier_id)}")
     labels = catalogs.field_labels(dossier["procedure_code"])
     if refused is not None:
@@ -58,7 +59,7 @@ async def show_dossier(request: Request, api: PortalApi, catalogs: Catalogs, dos
                   procedure=procedure, field_labels=labels, catalogs=catalogs, confirmations=CONFIRMATIONS,
                   problem=trouble, for_citizen=True, form_page=form_page(dossier), documents=documents,
                   document_names=document_names(documents), files_base=files_base(dossier["id"]),
-                  was_sent=last_sent_at(dossier) is not None)
+                  was_sent=last_sent_at(dossier) is not None, entered=entered or {})
 
 
 async def show_form(request: Request, api: PortalApi, catalogs: Catalogs, dossier_id: str, *,
