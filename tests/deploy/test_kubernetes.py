@@ -123,7 +123,9 @@ def test_the_gateway_takes_its_openid_providers_and_keys_from_secrets(overlay: t
                     if "valueFrom" in entry}
     assert {name: (ref["name"], ref["key"]) for name, ref in from_secrets.items()} == {
         "OIDC_PROVIDERS": ("hoso-gateway", "oidc-providers"), "JWT_KEY": ("hoso-gateway", "jwt-key"),
-        "PORTAL_SECRET": ("hoso-gateway", "portal-secret")}
+        "PORTAL_SECRET": ("hoso-gateway", "portal-secret"),
+        # Its own database, for the Idempotency-Keys already answered.
+        "MONGO_URL": ("hoso-mongodb-admin-gateway", "connectionString.standard")}
     [config] = of_kind(manifests, "ConfigMap").values()
     assert "OIDC_PROVIDERS" not in config["data"], "client secrets are never in a ConfigMap"
 

@@ -9,6 +9,7 @@ import json
 import re
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from datetime import date
 from typing import Any
 from urllib.parse import urljoin
 from uuid import uuid4
@@ -18,6 +19,7 @@ import pytest
 
 from services.sample_files import sample_pdf
 from shared.staff_actions import STAFF_ACTIONS
+from shared.working_calendar import load_calendar
 from tests.e2e.client import detail, new_draft, ok, submitted_dossier
 from tests.e2e.conftest import Product
 from tests.support.documents import attach, required_documents
@@ -26,6 +28,7 @@ pytestmark = pytest.mark.e2e
 
 COMMAND_METHODS = {"post", "put", "patch", "delete"}
 FORM_ACTION = re.compile(r'<form method="post" action="([^"]+)"')
+CALENDAR = load_calendar()
 
 
 class KeyedCommands:
@@ -119,6 +122,9 @@ def test_every_command_route_applies_once_however_often_it_is_sent(
     ok(citizen.post(f"/v1/dossiers/{dossier}/submit"))
     ok(staff.post(f"/v1/staff/dossiers/{dossier}/accept"))
     staff_act("start-processing", "processing")
+    due = date.fromisoformat(detail(citizen, dossier)["due_date"])
+    staff_act("reschedule", "processing", json={"new_due_date": CALENDAR.add_working_days(due, 5).isoformat(),
+                                                "reason": "Cần xác minh văn bằng với cơ sở đào tạo."})
     staff_act("request-payment", "payment_requested")
     paying = ok(keyed.send(citizen, "POST", "/v1/dossiers/{dossier_id}/payments", f"/v1/dossiers/{dossier}/payments",
                            json={"method": "at_office"}))
@@ -130,9 +136,13 @@ def test_every_command_route_applies_once_however_often_it_is_sent(
                            f"/v1/dossiers/{dossier}/result-delivery", json={"method": "at_office"}))
     assert version_of(citizen, f"/v1/dossiers/{dossier}") == chosen["version"]
     staff_act("mark-returned", "result_returned", json={"method": "at_office"})
+    rated = ok(keyed.send(citizen, "PUT", "/v1/dossiers/{dossier_id}/rating", f"/v1/dossiers/{dossier}/rating",
+                          json={"level": "satisfied"}))
+    assert version_of(citizen, f"/v1/dossiers/{dossier}") == rated["version"]
     history = [entry["to"] for entry in detail(citizen, dossier)["history"]]
     assert history == ["draft", "submitted", "draft", "submitted", "received", "supplement_requested", "submitted",
-                       "received", "processing", "payment_requested", "paid", "result_ready", "result_returned"]
+                       "received", "processing", "processing", "payment_requested", "paid", "result_ready",
+                       "result_returned"]
 
     # Refused once, refused the same each time: a rejection, and a deleted draft.
     dossier = submitted_dossier(citizen)
