@@ -21,6 +21,7 @@ from shared.staff_actions import STAFF_ACTIONS
 from tests.e2e.client import detail, new_draft, ok, submitted_dossier
 from tests.e2e.conftest import Product
 from tests.support.documents import attach, required_documents
+from tests.support.figures import report_figure
 
 pytestmark = pytest.mark.e2e
 
@@ -63,8 +64,8 @@ class KeyedCommands:
 def keyed(product: Product) -> Iterator[KeyedCommands]:
     sender = KeyedCommands()
     yield sender
-    print(f"FIGURE idempotent commands ({product.mode}) | {sender.sent} commands x3 with one key (2 at once + 1) | "
-          f"{len(sender.routes)} routes, {len(sender.actions)} staff actions, each applied once | held")
+    report_figure(f"idempotent commands ({product.mode})", f"{sender.sent} commands x3 with one key (2 at once + 1)",
+                  f"{len(sender.routes)} routes, {len(sender.actions)} staff actions, each applied once", held=True)
 
 
 def version_of(client: httpx.Client, path: str) -> int:
