@@ -8,7 +8,7 @@ PIP_FLAGS := --quiet --disable-pip-version-check
 # Debian's Chromium, which the browser tests drive through Playwright (never `playwright install`).
 export CHROMIUM_PATH ?= /usr/bin/chromium
 
-.PHONY: run run-services test lint typecheck unit install clean chromium poppler bench ops-tools oidc-provider docs lock
+.PHONY: run run-services test faults lint typecheck unit install clean chromium poppler bench ops-tools oidc-provider docs lock
 
 # The locks pin every dependency, direct and transitive, with hashes: a fresh machine installs exactly what
 # CI tested (requirements.lock for running, requirements-dev.lock with the test and lint tools too).
@@ -103,6 +103,18 @@ docs: $(DEV_STAMP)
 ## test (RabbitMQ, browser, slip rendering, deployment and OpenID Connect tests must run under CI=true)
 test: lint chromium poppler ops-tools oidc-provider
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+## make faults: the fault scenarios on their own (tests/faults, and the end-to-end tests that report a figure),
+## over the real RabbitMQ, then one table of their figures (scenario | what was done | figure | held/broke);
+## fails when a test failed or a figure broke. `make test` runs the same tests as part of the suite.
+FAULT_FIGURES := test-artifacts/faults/figures.jsonl
+FAULT_TESTS := tests/faults tests/e2e/test_idempotent_commands.py tests/e2e/test_paging.py \
+	tests/e2e/test_downloads.py tests/e2e/test_authorization_matrix.py
+faults: $(DEV_STAMP)
+	@mkdir -p $(dir $(FAULT_FIGURES)); : > $(FAULT_FIGURES); \
+	$(BIN)/python -m pytest $(FAULT_TESTS) $(PYTEST_ARGS); tests=$$?; \
+	$(BIN)/python -m tests.support.figures; table=$$?; \
+	if [ $$tests -ne 0 ]; then echo "pytest failed (exit $$tests)"; exit $$tests; fi; exit $$table
 
 ## make bench: how fast the pipeline and the API are, one table (bench/README.md); BENCH_ARGS="--quick" to try it
 ## Under a namespace of its own, so it never meets another run's queues, all deleted afterwards whatever happens.

@@ -49,20 +49,28 @@ def distributed(request: pytest.FixtureRequest) -> Iterator[Product]:
     yield from run_services()
 
 
-def run_services(extra_env: dict[str, str] | None = None, *, port: int | None = None) -> Iterator[Product]:
-    """`make run-services` under a namespace of its own (with `extra_env` on top), its topology deleted after."""
+def services_env(port: int, amqp_url: str, namespace: str, certificate_dir: str,
+                 extra_env: dict[str, str] | None = None) -> dict[str, str]:
+    """`make run-services`' environment: the gateway on `port`, every other service on a free port of its own."""
+    return {"PORT": str(port), "INTAKE_PORT": str(free_port()), "QUERY_PORT": str(free_port()),
+            "PROCESSING_PORT": str(free_port()), "PAYMENT_PORT": str(free_port()), "NOTIFY_PORT": str(free_port()),
+            "SLIPS_PORT": str(free_port()), "AMQP_URL": amqp_url, "DEMO_DATA": "0",
+            "NAMESPACE": namespace, "RETRY_DELAY_SECONDS": "0.2", "DEV_CERTIFICATE_DIR": certificate_dir,
+            **(extra_env or {})}
+
+
+def run_services(extra_env: dict[str, str] | None = None, *, port: int | None = None,
+                 log_name: str = "services") -> Iterator[Product]:
+    """`make run-services` under a namespace of its own (with `extra_env` on top), its topology deleted after;
+    its output (every service's log) in test-artifacts/logs/`log_name`.log."""
     port = port or free_port()
     url = f"http://127.0.0.1:{port}"
     amqp_url = require_rabbitmq()
     namespace = unique_namespace()
     certificates = tempfile.TemporaryDirectory(prefix="hoso-e2e-certificate-")
-    env = {"PORT": str(port), "INTAKE_PORT": str(free_port()), "QUERY_PORT": str(free_port()),
-           "PROCESSING_PORT": str(free_port()), "PAYMENT_PORT": str(free_port()), "NOTIFY_PORT": str(free_port()),
-           "SLIPS_PORT": str(free_port()), "AMQP_URL": amqp_url, "DEMO_DATA": "0",
-           "NAMESPACE": namespace, "RETRY_DELAY_SECONDS": "0.2", "DEV_CERTIFICATE_DIR": certificates.name,
-           **(extra_env or {})}
+    env = services_env(port, amqp_url, namespace, certificates.name, extra_env)
     try:
-        with running("services.distributed", env, f"{url}/readyz", "services") as supervisor:
+        with running("services.distributed", env, f"{url}/readyz", log_name) as supervisor:
             yield Product("services", url, amqp_url, namespace, Path(certificates.name), supervisor.pid)
     finally:
         certificates.cleanup()

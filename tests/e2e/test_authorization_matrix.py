@@ -17,6 +17,7 @@ import pytest
 from services.sample_files import sample_pdf
 from tests.e2e.client import new_draft, ok, sign_in, submitted_dossier
 from tests.support.documents import attach
+from tests.support.figures import report_figure
 from tests.support.processes import free_port, running
 
 pytestmark = pytest.mark.e2e
@@ -135,8 +136,8 @@ def test_every_route_refuses_exactly_who_it_must(world: World) -> None:
                 if answer.status_code != want or set(body) != {"error"}:
                     wrong.append(f"{caller.name}: {route[0].upper()} {route[1]} ({dossier or '-'}) answered "
                                  f"{answer.status_code}, not {want}")
-    print(f"FIGURE authorization matrix | {len(routes)} routes from the OpenAPI x {len(CALLERS)} callers | "
-          f"{cells - len(wrong)} of {cells} refusals right | {'held' if not wrong else 'broke'}")
+    report_figure("authorization matrix", f"{len(routes)} routes from the OpenAPI x {len(CALLERS)} callers",
+                  f"{cells - len(wrong)} of {cells} refusals right", held=not wrong)
     assert not wrong, "\n".join(wrong)
     # Nothing the refused callers sent changed the owner's dossiers.
     assert {dossier: facts(ok(world.owner.get(f"/v1/dossiers/{dossier}"))) for dossier in world.before} == {

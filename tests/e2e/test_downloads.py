@@ -10,6 +10,7 @@ import pytest
 from services.sample_files import sample_pdf, sample_png
 from tests.e2e.client import detail, new_draft, ok, submitted_dossier
 from tests.support.documents import attach, attach_required
+from tests.support.figures import report_figure
 
 pytestmark = pytest.mark.e2e
 
@@ -48,8 +49,7 @@ def test_every_download_is_a_private_attachment_of_its_judged_type(
             "result": download_headers_of(result)}
     expected = {"own file": safe("image/png"), "staff download": safe("application/pdf"),
                 "result": safe("application/pdf")}
-    print(f"FIGURE downloads through /v1 | 3 downloads, 2 declared text/html | {seen} | "
-          f"{'held' if seen == expected else 'broke'}")
+    report_figure("downloads through /v1", "3 downloads, 2 declared text/html", str(seen), held=seen == expected)
     assert seen == expected
     assert own.content == sample_png() and result.content == sample_pdf("giay phep")
 

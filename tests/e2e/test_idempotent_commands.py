@@ -23,6 +23,7 @@ from shared.working_calendar import load_calendar
 from tests.e2e.client import detail, new_draft, ok, submitted_dossier
 from tests.e2e.conftest import Product
 from tests.support.documents import attach, required_documents
+from tests.support.figures import report_figure
 
 pytestmark = pytest.mark.e2e
 
@@ -38,6 +39,7 @@ class KeyedCommands:
         self.routes: set[tuple[str, str]] = set()
         self.actions: set[str] = set()
         self.sent = 0
+        self.held = False  # set by the test once every assertion passed: the figure says so
 
     def send(self, client: httpx.Client, method: str, route: str, path: str, **request: Any) -> httpx.Response:
         self.routes.add((method.lower(), route))
@@ -66,8 +68,9 @@ class KeyedCommands:
 def keyed(product: Product) -> Iterator[KeyedCommands]:
     sender = KeyedCommands()
     yield sender
-    print(f"FIGURE idempotent commands ({product.mode}) | {sender.sent} commands x3 with one key (2 at once + 1) | "
-          f"{len(sender.routes)} routes, {len(sender.actions)} staff actions, each applied once | held")
+    report_figure(f"idempotent commands ({product.mode})", f"{sender.sent} commands x3 with one key (2 at once + 1)",
+                  f"{len(sender.routes)} routes, {len(sender.actions)} staff actions, each applied once",
+                  held=sender.held)
 
 
 def version_of(client: httpx.Client, path: str) -> int:
@@ -174,6 +177,7 @@ def test_every_command_route_applies_once_however_often_it_is_sent(
               for method in operations if method in COMMAND_METHODS}
     assert keyed.routes == routes
     assert keyed.actions == {action.name for action in STAFF_ACTIONS}
+    keyed.held = True
 
 
 def test_a_key_is_one_request_of_one_caller(citizen: httpx.Client, other_citizen: httpx.Client) -> None:

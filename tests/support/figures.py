@@ -36,3 +36,25 @@ def report_figure(scenario: str, done: str, figure: str, *, held: bool) -> Figur
     with FIGURES_FILE.open("a", encoding="utf-8") as figures:
         figures.write(json.dumps(asdict(reported), ensure_ascii=False) + "\n")
     return reported
+
+
+def read_figures() -> list[Figure]:
+    """The figures this run has written so far (`make faults` empties the file before it starts)."""
+    if not FIGURES_FILE.exists():
+        return []
+    lines = FIGURES_FILE.read_text(encoding="utf-8").splitlines()
+    return [Figure(**json.loads(line)) for line in lines if line.strip()]
+
+
+def print_table() -> int:
+    """`make faults`' table: one row a figure, then how many held and broke; answers 1 when any broke."""
+    figures = read_figures()
+    broke = sum(not figure.held for figure in figures)
+    sys.stdout.write("\nscenario | what was done | figure | held/broke\n--- | --- | --- | ---\n")
+    sys.stdout.writelines(f"{figure.line()}\n" for figure in figures)
+    sys.stdout.write(f"\n{len(figures) - broke} held, {broke} broke\n")
+    return 1 if broke else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(print_table())

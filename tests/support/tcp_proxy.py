@@ -10,6 +10,7 @@ import threading
 from collections.abc import Coroutine
 from concurrent.futures import Future
 from typing import Any, TypeVar
+from urllib.parse import urlsplit, urlunsplit
 
 T = TypeVar("T")
 
@@ -77,3 +78,10 @@ class BlackHoleProxy:
         finally:
             if self._forwarding.is_set():
                 writer.close()
+
+
+def through_proxy(amqp_url: str, proxy_port: int) -> str:
+    """`amqp_url` with its host and port replaced by the proxy's on loopback (user, vhost and query kept)."""
+    broker = urlsplit(amqp_url)
+    return urlunsplit(broker._replace(netloc=f"{broker.netloc.rpartition('@')[0]}@127.0.0.1:{proxy_port}"
+                                      if "@" in broker.netloc else f"127.0.0.1:{proxy_port}"))
