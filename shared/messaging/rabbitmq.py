@@ -23,7 +23,7 @@ period is cancelled and its message handed back (nacked with requeue), to be del
 """
 
 import asyncio
-from collections.abc import Sequence
+from collections.abc import Awaitable, Sequence
 from contextlib import suppress
 from dataclasses import dataclass
 from functools import partial
@@ -60,6 +60,27 @@ UNREADABLE_MESSAGE_TYPE = "bus.unreadable_message"
 DEFAULT_MAX_MESSAGE_BYTES = 1024 * 1024
 # Deliveries that reached the client before the broker's cancel-ok start their tasks within this.
 SETTLE_SECONDS = 0.05
+
+
+class BrokerLinkLost(ConnectionError):
+    """The connection went away before the broker confirmed a publish: it may or may not have been taken."""
+
+
+async def confirmed(publishing: Awaitable[object]) -> None:
+    """Await a publish's confirm, with a lost connection reported as `BrokerLinkLost`.
+
+    When the connection drops (a heartbeat timeout after a network cut, say) aio-pika cancels the futures
+    of the confirms still awaited, and the publisher sees a `CancelledError` though nobody cancelled it: a
+    loop that rightly lets cancellations through (the outbox relay) would end for good, and nothing would
+    be published again once the connection is back. Only a cancellation of the calling task itself is one.
+    """
+    try:
+        await publishing
+    except asyncio.CancelledError:
+        task = asyncio.current_task()
+        if task is not None and task.cancelling():
+            raise
+        raise BrokerLinkLost("the connection to the broker was lost before the publish was confirmed") from None
 
 
 @dataclass(frozen=True)
@@ -147,7 +168,8 @@ class RabbitBus:
             correlation_id=message.correlation_id, type=message.type, timestamp=message.occurred_at,
         )
         # Unroutable messages are dropped (no queue wants them yet); confirms make a broker refusal raise.
-        await self._exchanges[exchange].publish(outgoing, routing_key=message.routing_key, mandatory=False)
+        await confirmed(
+            self._exchanges[exchange].publish(outgoing, routing_key=message.routing_key, mandatory=False))
 
     async def consume(
         self, queue: str, bindings: Sequence[str], handler: Handler, *, exchange: Exchange = EVENTS,
@@ -315,7 +337,7 @@ class RabbitBus:
                     message_type=message.type, attempt=attempt, error=type(error).__name__,
                     retry_in_seconds=self._retry_delay_seconds)
         copy = _copy(message, {ATTEMPTS_HEADER: attempt, ERROR_HEADER: type(error).__name__})
-        await self._publishing.default_exchange.publish(copy, routing_key=names.retry, mandatory=False)
+        await confirmed(self._publishing.default_exchange.publish(copy, routing_key=names.retry, mandatory=False))
         await message.ack()
 
     async def _dead_letter(
@@ -326,7 +348,7 @@ class RabbitBus:
                   message_type=message.type, attempt=attempt, error=type(error).__name__, reason=reason)
         copy = _copy(message, {ATTEMPTS_HEADER: attempt, ERROR_HEADER: type(error).__name__,
                                REASON_HEADER: reason})
-        await self._dead_letter_exchange.publish(copy, routing_key=names.main, mandatory=False)
+        await confirmed(self._dead_letter_exchange.publish(copy, routing_key=names.main, mandatory=False))
         await message.ack()
 
 
