@@ -9,11 +9,11 @@ forged event out). Per namespace ``ns``:
   says who writes which), with the answers to staff commands for the holders that apply them;
 - staff tools publish on ``ns.commands`` only ``staff.*`` and read their answers through server-named
   queues of their own; they publish no event;
-- everyone may declare the three shared exchanges (every bus does at start) and publish its own dead
-  letters (``ns.dead``) and retries (the default exchange).
-
-Left open: the default exchange routes by queue name, so a user allowed to retry through it could publish
-into another's queue by name. Closing it needs retry exchanges per service, a change of the queues' arguments.
+- everyone may declare the three shared exchanges (every bus does at start); a service publishes its
+  retries and dead letters on the exchanges beside its own companion queues (``ns.<service>….retry``,
+  ``….dead``), so no service may write to the default exchange (which routes by queue name: into anyone's
+  queue) or to ``ns.dead`` (into anyone's dead letters). The broker dead-letters through ``ns.dead`` and the
+  default exchange itself, which needs no user's permission.
 
 `python -m shared.broker_users --compose` writes what docker-compose.yml's broker loads at start
 (deploy/rabbitmq/definitions.json: these users for namespace ``hoso`` with development passwords, and an
@@ -68,7 +68,7 @@ def broker_users(namespace: str) -> list[BrokerUser]:
         own = f"{ns}\\.{re.escape(service)}(\\..+)?"
         users.append(BrokerUser(
             name=service, configure=f"^({shared_exchanges}|{own})$",
-            write=f"^({ns}\\.(events|dead)|amq\\.default|{own})$", read=f"^({shared_exchanges}|{own})$",
+            write=f"^({ns}\\.events|{own})$", read=f"^({shared_exchanges}|{own})$",
             topic_writes={f"{namespace}.events": _alternatives(published_by(service))}))
     own = "amq\\.gen-.+"  # the server-named queues an answer-reading tool declares
     users.append(BrokerUser(

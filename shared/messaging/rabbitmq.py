@@ -9,7 +9,12 @@ For namespace ``ns`` and a consumed queue ``q``:
 - ``ns.q.retry``: where a failed message waits `retry_delay_seconds` (message TTL) before the broker
   dead-letters it back to ``ns.q`` through the default exchange; a retried message so comes back after
   the messages published meanwhile;
-- ``ns.dead`` (direct) and ``ns.q.dead``: the dead letters of ``ns.q``, routed by the key ``ns.q``.
+- ``ns.q.dead``: the dead letters of ``ns.q``. The broker dead-letters into it through ``ns.dead`` (direct,
+  by the key ``ns.q``) when a message passes the delivery limit;
+- an exchange beside each companion queue, of the same name (``ns.q.retry``, ``ns.q.dead``: direct), that
+  routes only to it: the bus publishes its retries and dead letters there, never on the default exchange or
+  on ``ns.dead``, so that a service's broker user may write only to its own queues (shared/broker_users.py).
+  The broker's own dead-lettering needs no user's permission.
 
 A body larger than `max_message_bytes` is rejected unread, before any parsing, and the broker dead-letters
 it itself (so it is not uploaded again). A failed message is never nacked back: requeueing would redeliver
@@ -120,6 +125,7 @@ class RabbitBus:
         self._max_message_bytes = max_message_bytes
         # Robust channels remember every declared queue object to re-declare it: declare each name once.
         self._declared: dict[str, AbstractQueue] = {}
+        self._companions: dict[str, AbstractRobustExchange] = {}
         self._consumer_tags: dict[str, list[str]] = {}
         # Per consumer tag: its queue and the tasks handling its deliveries right now.
         self._in_flight: dict[str, tuple[AbstractQueue, set[asyncio.Task[None]]]] = {}
@@ -176,11 +182,12 @@ class RabbitBus:
     ) -> str:
         names = self._names(queue)
         await self._declare_dead_letter_queue(names)
-        await self._declare(names.retry, arguments={
+        retry = await self._declare(names.retry, arguments={
             "x-message-ttl": round(self._retry_delay_seconds * 1000),
             "x-dead-letter-exchange": "",
             "x-dead-letter-routing-key": names.main,
         })
+        await retry.bind(await self._companion_exchange(names.retry), routing_key=names.retry)
         main = await self._declare(names.main, arguments={
             "x-queue-type": "quorum",
             # The limit counts returns, not deliveries: max_attempts - 1 returns make max_attempts deliveries.
@@ -254,6 +261,9 @@ class RabbitBus:
             for name in (names.main, names.retry, names.dead):
                 self._declared.pop(name, None)
                 await self._consuming.queue_delete(name)
+            for name in (names.retry, names.dead):
+                self._companions.pop(name, None)
+                await self._publishing.exchange_delete(name)
         for exchange in (*self._exchanges.values(), self._dead_letter_exchange):
             await self._publishing.exchange_delete(exchange.name)
 
@@ -269,7 +279,15 @@ class RabbitBus:
     async def _declare_dead_letter_queue(self, names: QueueNames) -> AbstractQueue:
         dead = await self._declare(names.dead)
         await dead.bind(self._dead_letter_exchange, routing_key=names.main)
+        await dead.bind(await self._companion_exchange(names.dead), routing_key=names.dead)
         return dead
+
+    async def _companion_exchange(self, queue_name: str) -> AbstractRobustExchange:
+        """The exchange that routes only to the companion queue of the same name (declared once)."""
+        if queue_name not in self._companions:
+            self._companions[queue_name] = await self._publishing.declare_exchange(
+                queue_name, aio_pika.ExchangeType.DIRECT, durable=True)
+        return self._companions[queue_name]
 
     async def _on_message(
         self, names: QueueNames, handler: Handler, in_flight: set[asyncio.Task[None]],
@@ -337,7 +355,8 @@ class RabbitBus:
                     message_type=message.type, attempt=attempt, error=type(error).__name__,
                     retry_in_seconds=self._retry_delay_seconds)
         copy = _copy(message, {ATTEMPTS_HEADER: attempt, ERROR_HEADER: type(error).__name__})
-        await confirmed(self._publishing.default_exchange.publish(copy, routing_key=names.retry, mandatory=False))
+        retry = await self._companion_exchange(names.retry)
+        await confirmed(retry.publish(copy, routing_key=names.retry, mandatory=False))
         await message.ack()
 
     async def _dead_letter(
@@ -348,7 +367,8 @@ class RabbitBus:
                   message_type=message.type, attempt=attempt, error=type(error).__name__, reason=reason)
         copy = _copy(message, {ATTEMPTS_HEADER: attempt, ERROR_HEADER: type(error).__name__,
                                REASON_HEADER: reason})
-        await confirmed(self._dead_letter_exchange.publish(copy, routing_key=names.main, mandatory=False))
+        dead = await self._companion_exchange(names.dead)
+        await confirmed(dead.publish(copy, routing_key=names.dead, mandatory=False))
         await message.ack()
 
 

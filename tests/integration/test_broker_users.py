@@ -88,6 +88,11 @@ async def test_each_user_writes_only_where_it_publishes_and_reads_only_its_own_q
     assert await may_publish(url_of["staff-tools"], commands, "staff.accept")
     assert not await may_publish(url_of["staff-tools"], events, "dossier.received")
     assert not await may_publish(url_of["staff-tools"], commands, "dossier.received")
+    # Nobody writes into another's queues by name: not through the default exchange, not as a dead letter.
+    assert not await may_publish(url_of["intake"], "", f"{ns}.query")
+    assert not await may_publish(url_of["notify"], f"{ns}.dead", f"{ns}.query")
+    assert not await may_publish(url_of["intake"], f"{ns}.query.retry", f"{ns}.query.retry")
+    assert await may_publish(url_of["query"], f"{ns}.query.retry", f"{ns}.query.retry")
     assert await may_read(url_of["query"], f"{ns}.query")
     assert not await may_read(url_of["query"], f"{ns}.intake")
     assert not await may_read(url_of["staff-tools"], f"{ns}.query")
@@ -97,14 +102,22 @@ async def test_each_user_writes_only_where_it_publishes_and_reads_only_its_own_q
     async def keep(event: Envelope) -> None:
         received.append(event)
 
+    # Failing once, so that the retry goes through query's own retry exchange under query's user.
+    failures = [RuntimeError("once")]
+
+    async def keep_after_a_retry(event: Envelope) -> None:
+        if failures:
+            raise failures.pop()
+        await keep(event)
+
     query = await RabbitBus.connect(url_of["query"], namespace=ns)
     intake = await RabbitBus.connect(url_of["intake"], namespace=ns)
     try:
-        await query.consume("query", ["dossier.#"], keep)
+        await query.consume("query", ["dossier.#"], keep_after_a_retry)
         [created] = dossier_history("d-users")[:1]
         await intake.publish(created)
-        await eventually(lambda: received, timeout=10, what="intake's event reaching query's queue")
-        assert received[0].id == created.id
+        await eventually(lambda: received, timeout=10, what="intake's event reaching query's queue, retried once")
+        assert received[0].id == created.id and not failures
     finally:
         await intake.close()
         await query.close()
