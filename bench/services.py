@@ -8,28 +8,14 @@ pid (for its CPU time, its peak memory and the profiler). The environment is the
 import asyncio
 import os
 import secrets
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from bench.processes import Process, free_port
 from services.distributed import SERVICES
-from services.intake.bootstrap import bootstrap as bootstrap_intake
-from services.intake.settings import IntakeSettings
-from services.notify.bootstrap import bootstrap as bootstrap_notify
-from services.notify.settings import NotifySettings
-from services.payment.bootstrap import bootstrap as bootstrap_payment
-from services.payment.settings import PaymentSettings
-from services.processing.bootstrap import bootstrap as bootstrap_processing
-from services.processing.settings import ProcessingSettings
-from services.query.bootstrap import bootstrap as bootstrap_query
-from services.query.settings import QuerySettings
-from services.slips.bootstrap import bootstrap as bootstrap_slips
-from services.slips.settings import SlipsSettings
-from shared.messaging.memory import InProcessBus
+from services.topology import consumed_queues
 from shared.messaging.rabbitmq import RabbitBus
-from shared.store.memory import MemoryStore
 
 _PORT_VARIABLES = {name: variable for name, variable, _default in SERVICES}
 
@@ -83,21 +69,6 @@ def start(processes: list[Process], run_id: str, *, gateway_ready_path: str = "/
 def stop(processes: list[Process]) -> None:
     for process in reversed(processes):
         process.stop()
-
-
-def consumed_queues() -> list[str]:
-    """Every queue the services consume, asked of their own bootstraps (wired on fakes, nothing started),
-    so that the clean-up never misses a queue a service adds later."""
-    bus = InProcessBus(namespace="bench-names")
-    wired = [bootstrap_query(QuerySettings(), bus, MemoryStore("names")),
-             bootstrap_processing(ProcessingSettings(), bus, MemoryStore("names")),
-             bootstrap_payment(PaymentSettings(payment_provider="sandbox", environment="development"), bus,
-                               MemoryStore("names")),
-             bootstrap_notify(NotifySettings(), bus, MemoryStore("names")),
-             bootstrap_slips(SlipsSettings(dev_certificate_dir=Path(tempfile.mkdtemp(prefix="bench-names-"))), bus,
-                             MemoryStore("names")),
-             bootstrap_intake(IntakeSettings(), bus, MemoryStore("names"))]
-    return [consumer.queue for service in wired for consumer in service.consumers]
 
 
 async def delete_topology(amqp_url: str, namespace: str, extra_queues: Iterable[str] = ()) -> None:

@@ -10,13 +10,11 @@ from pathlib import Path
 import httpx
 import pytest
 
+from services.topology import consumed_queues
 from shared.messaging.rabbitmq import RabbitBus
 from tests.e2e.client import sign_in
 from tests.support.broker import require_rabbitmq, unique_namespace
 from tests.support.processes import free_port, running
-
-QUEUES = ["query", "query.notifications", "intake", "processing", "processing.commands", "payment",
-          "payment.commands", "notify"]
 
 
 @dataclass(frozen=True)
@@ -107,6 +105,6 @@ def staff(base_url: str) -> Iterator[httpx.Client]:
 async def delete_topology(amqp_url: str, namespace: str) -> None:
     bus = await RabbitBus.connect(amqp_url, namespace=namespace)
     try:
-        await bus.delete_topology(QUEUES)
+        await bus.delete_topology(consumed_queues())
     finally:
         await bus.close()
