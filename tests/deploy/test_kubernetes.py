@@ -15,6 +15,7 @@ import pytest
 import yaml
 
 from shared.broker_users import broker_users
+from shared.messaging.rabbitmq import DEFAULT_MAX_MESSAGE_BYTES
 from tests.deploy.custom_resources import SCHEMAS
 from tests.deploy.services import CONSUMERS, SETTINGS, WITH_A_DATABASE, port_of
 from tests.support.tools import ROOT, require_tool, run_tool
@@ -164,6 +165,16 @@ def test_production_runs_three_brokers_and_three_database_members() -> None:
     assert config["data"]["ENVIRONMENT"] == "production" and "DEV_TOKENS" not in config["data"]
     [ingress] = of_kind(manifests, "Ingress").values()
     assert ingress["spec"]["tls"], "citizens' data travels over TLS"
+
+
+def test_the_broker_refuses_a_message_larger_than_the_services_take(overlay: tuple[str, list[Manifest]]) -> None:
+    """Refused at the door, a 5 MB poison message is never written by a quorum queue nor downloaded by a
+    consumer only to be dead-lettered (issue 17's poison scenario)."""
+    _name, manifests = overlay
+    config = of_kind(manifests, "RabbitmqCluster")["hoso-rabbitmq"]["spec"]["rabbitmq"]["additionalConfig"]
+    assert f"max_message_size = {DEFAULT_MAX_MESSAGE_BYTES}" in config.splitlines()
+    compose_config = (DEPLOY / "rabbitmq" / "compose.conf").read_text(encoding="utf-8")
+    assert f"max_message_size = {DEFAULT_MAX_MESSAGE_BYTES}" in compose_config.splitlines()
 
 
 def test_queue_depth_autoscaling_adds_an_external_metric(tmp_path: Path) -> None:
