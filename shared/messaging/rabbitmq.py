@@ -32,7 +32,7 @@ from collections.abc import Awaitable, Sequence
 from contextlib import suppress
 from dataclasses import dataclass
 from functools import partial
-from typing import Any
+from typing import Any, TypeVar
 
 import aio_pika
 from aio_pika.abc import (
@@ -54,6 +54,8 @@ from shared.metrics import count_dead_lettered, count_handled, count_retried
 
 log = get_logger(__name__)
 
+T = TypeVar("T")
+
 ATTEMPTS_HEADER = "x-hoso-attempts"
 ERROR_HEADER = "x-hoso-error"
 REASON_HEADER = "x-hoso-dead-letter-reason"
@@ -71,21 +73,23 @@ class BrokerLinkLost(ConnectionError):
     """The connection went away before the broker confirmed a publish: it may or may not have been taken."""
 
 
-async def confirmed(publishing: Awaitable[object]) -> None:
-    """Await a publish's confirm, with a lost connection reported as `BrokerLinkLost`.
+async def unless_link_lost(operation: Awaitable[T]) -> T:
+    """Await a broker operation (a publish's confirm, a queue's depth), a lost connection reported as
+    `BrokerLinkLost`.
 
     When the connection drops (a heartbeat timeout after a network cut, say) aio-pika cancels the futures
-    of the confirms still awaited, and the publisher sees a `CancelledError` though nobody cancelled it: a
-    loop that rightly lets cancellations through (the outbox relay) would end for good, and nothing would
-    be published again once the connection is back. Only a cancellation of the calling task itself is one.
+    it still awaits, and the caller sees a `CancelledError` though nobody cancelled it: a loop that rightly
+    lets cancellations through (the outbox relay, the consumer-lag sampler) would end for good, and nothing
+    would be published or sampled again once the connection is back. Only a cancellation of the calling
+    task itself is one.
     """
     try:
-        await publishing
+        return await operation
     except asyncio.CancelledError:
         task = asyncio.current_task()
         if task is not None and task.cancelling():
             raise
-        raise BrokerLinkLost("the connection to the broker was lost before the publish was confirmed") from None
+        raise BrokerLinkLost("the connection to the broker was lost before the broker answered") from None
 
 
 @dataclass(frozen=True)
@@ -174,7 +178,7 @@ class RabbitBus:
             correlation_id=message.correlation_id, type=message.type, timestamp=message.occurred_at,
         )
         # Unroutable messages are dropped (no queue wants them yet); confirms make a broker refusal raise.
-        await confirmed(
+        await unless_link_lost(
             self._exchanges[exchange].publish(outgoing, routing_key=message.routing_key, mandatory=False))
 
     async def consume(
@@ -226,13 +230,16 @@ class RabbitBus:
         """The messages ready in the queue, from a passive declare (which never creates or changes it)."""
         name = self._names(queue).main
         try:
-            if self._sampling is None or self._sampling.is_closed:
-                self._sampling = await self.connection.channel()
-            channel = await self._sampling.get_underlay_channel()
-            declared = await channel.queue_declare(name, passive=True)
+            return await unless_link_lost(self._ready_in(name))
         except Exception as exc:
             log.warning("bus.queue_depth_unknown", queue=name, error=type(exc).__name__)
             return None
+
+    async def _ready_in(self, name: str) -> int | None:
+        if self._sampling is None or self._sampling.is_closed:
+            self._sampling = await self.connection.channel()
+        channel = await self._sampling.get_underlay_channel()
+        declared = await channel.queue_declare(name, passive=True)
         return declared.message_count
 
     async def take_dead_letters(self, queue: str) -> list[Envelope]:
@@ -356,7 +363,7 @@ class RabbitBus:
                     retry_in_seconds=self._retry_delay_seconds)
         copy = _copy(message, {ATTEMPTS_HEADER: attempt, ERROR_HEADER: type(error).__name__})
         retry = await self._companion_exchange(names.retry)
-        await confirmed(retry.publish(copy, routing_key=names.retry, mandatory=False))
+        await unless_link_lost(retry.publish(copy, routing_key=names.retry, mandatory=False))
         await message.ack()
 
     async def _dead_letter(
@@ -368,7 +375,7 @@ class RabbitBus:
         copy = _copy(message, {ATTEMPTS_HEADER: attempt, ERROR_HEADER: type(error).__name__,
                                REASON_HEADER: reason})
         dead = await self._companion_exchange(names.dead)
-        await confirmed(dead.publish(copy, routing_key=names.dead, mandatory=False))
+        await unless_link_lost(dead.publish(copy, routing_key=names.dead, mandatory=False))
         await message.ack()
 
 
