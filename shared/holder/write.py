@@ -96,7 +96,7 @@ class Written(Generic[R]):
     def result(self) -> "CommandResult":
         """The command's answer: the first outcome kept under its key, else the record as it is now."""
         if self.answer is not None:
-            return CommandResult(**self.answer)
+            return CommandResult(self.answer["id"], self.answer["status"], self.answer["version"])
         return CommandResult.of(self.record)
 
 
