@@ -5,6 +5,7 @@ The files' bytes are not here: they are in intake's blob store (`shared.blobs`),
 
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 from pymongo.errors import DuplicateKeyError
@@ -14,12 +15,16 @@ from shared.documents import AttachedFile
 from shared.holder.command_keys import FIELD as COMMAND_ANSWERS
 from shared.holder.command_keys import KeptAnswer, answer_to, kept_answer_document, kept_answers, push_answer
 from shared.holder.errors import VersionConflict
-from shared.messages import DraftContent, Envelope
-from shared.outbox import OUTBOX, TOMBSTONE, new_document_outbox, push_to_outbox
+from shared.messages import DraftContent, Envelope, utc_now
+from shared.outbox import OUTBOX, TOMBSTONE, TOMBSTONE_KEPT_UNTIL, new_document_outbox, push_to_outbox
 from shared.statuses import Status
 from shared.store.port import Collection, Database
 
 COLLECTION = "dossiers"
+# As long as the gateway keeps a key (IDEMPOTENCY_HOURS' default): a deletion retried under it is answered.
+KEEP_DELETION_ANSWER = timedelta(hours=24)
+# What a tombstone kept that long drops: the citizen deleted it, so nothing of its content stays.
+TOMBSTONE_DROPS = ("content", "files", "owner_email", "owner_phone", "supplement")
 
 
 class DossierRepository:
@@ -68,12 +73,18 @@ class DossierRepository:
 
         A deleted dossier becomes a tombstone, which the outbox relay deletes once its events are published.
         """
-        changed = {TOMBSTONE: True, "version": dossier.version} if dossier.deleted else _to_document(dossier)
-        pushes = push_to_outbox(events)
+        changed: dict[str, Any] = ({TOMBSTONE: True, "version": dossier.version} if dossier.deleted
+                                   else _to_document(dossier))
+        update: dict[str, Any] = {"$set": changed, **push_to_outbox(events)}
         if answered is not None:
-            pushes["$push"].update(push_answer(answered))
+            update["$push"].update(push_answer(answered))
+        if dossier.deleted and answered is not None:
+            # Deleted under a key: the tombstone keeps the answer for the key's lifetime, and nothing else.
+            # Retention counts in wall-clock time, whatever clock the decisions use.
+            changed[TOMBSTONE_KEPT_UNTIL] = utc_now() + KEEP_DELETION_ANSWER
+            update["$unset"] = dict.fromkeys(TOMBSTONE_DROPS, "")
         result = await self.collection.update_one(
-            {"_id": dossier.id, "version": previous_version, TOMBSTONE: {"$ne": True}}, {"$set": changed, **pushes})
+            {"_id": dossier.id, "version": previous_version, TOMBSTONE: {"$ne": True}}, update)
         if result.matched_count == 0:
             raise VersionConflict()
 
