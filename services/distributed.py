@@ -63,7 +63,10 @@ def main() -> int:
         children.append(_spawn(name, {**base, "PORT": str(port), "SLIPS_URL": urls["SLIPS_URL"]}))
     journal_dir = base.get("STORE_JOURNAL_DIR")
     data_dir = Path(journal_dir) if journal_dir else Path(tempfile.mkdtemp(prefix="hoso-run-"))
-    gateway_env = {**base, **urls, "PORT": base.get("PORT", "8000"), "DEV_TOKENS": "true",
+    # Where the gateway reaches each service: where it listens, unless `<SERVICE>_URL` says otherwise (through
+    # a proxy or a load balancer in front of it).
+    gateway_urls = {**urls, **{name: base[name] for name in urls if base.get(name)}}
+    gateway_env = {**base, **gateway_urls, "PORT": base.get("PORT", "8000"), "DEV_TOKENS": "true",
                    "PORTAL_SECRET": base.get("PORTAL_SECRET") or kept_secret(data_dir / "gateway-portal.secret")}
     if base.get("JWT_KEY"):
         gateway_env["JWT_ALGORITHMS"] = '["HS256"]'

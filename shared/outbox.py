@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from shared.logging import get_logger
-from shared.messages import Envelope
+from shared.messages import Envelope, utc_now
 from shared.messaging.port import Bus
 from shared.metrics import OUTBOX_BACKLOG
 
@@ -22,6 +22,8 @@ log = get_logger(__name__)
 
 OUTBOX = "outbox"
 TOMBSTONE = "deleted"
+# A tombstone may be asked to stay past its last event, until then (a deletion's answer it keeps, say).
+TOMBSTONE_KEPT_UNTIL = "kept_until"
 
 
 def push_to_outbox(events: Sequence[Envelope]) -> dict[str, Any]:
@@ -69,8 +71,9 @@ class OutboxRelay:
                     {"_id": document["_id"]}, {"$pull": {OUTBOX: {"id": event.id}}})
                 self._backlog.dec()
                 published += 1
-        # A deleted document stays as a tombstone until its last event has left.
-        await self._collection.delete_many({TOMBSTONE: True, OUTBOX: {"$size": 0}})
+        # A deleted document stays as a tombstone until its last event has left (and any time it asked for).
+        await self._collection.delete_many({TOMBSTONE: True, OUTBOX: {"$size": 0},
+                                            TOMBSTONE_KEPT_UNTIL: {"$not": {"$gt": utc_now()}}})
         return published
 
     def stop(self) -> None:

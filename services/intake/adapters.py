@@ -3,19 +3,28 @@
 The files' bytes are not here: they are in intake's blob store (`shared.blobs`), under each file's id.
 """
 
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
+
+from pymongo.errors import DuplicateKeyError
 
 from services.intake.domain import Dossier, DossierFile, Owner, SupplementRequest
 from shared.documents import AttachedFile
+from shared.holder.command_keys import FIELD as COMMAND_ANSWERS
+from shared.holder.command_keys import KeptAnswer, answer_to, kept_answer_document, kept_answers, push_answer
 from shared.holder.errors import VersionConflict
-from shared.messages import DraftContent, Envelope
-from shared.outbox import OUTBOX, TOMBSTONE, new_document_outbox, push_to_outbox
+from shared.messages import DraftContent, Envelope, utc_now
+from shared.outbox import OUTBOX, TOMBSTONE, TOMBSTONE_KEPT_UNTIL, new_document_outbox, push_to_outbox
 from shared.statuses import Status
 from shared.store.port import Collection, Database
 
 COLLECTION = "dossiers"
+# As long as the gateway keeps a key (IDEMPOTENCY_HOURS' default): a deletion retried under it is answered.
+KEEP_DELETION_ANSWER = timedelta(hours=24)
+# What a tombstone kept that long drops: the citizen deleted it, so nothing of its content stays.
+TOMBSTONE_DROPS = ("content", "files", "owner_email", "owner_phone", "supplement")
 
 
 class DossierRepository:
@@ -42,18 +51,40 @@ class DossierRepository:
         document = await self.collection.find_one({"_id": dossier_id}, {"version": 1})
         return int(document["version"]) if document else None
 
-    async def add(self, dossier: Dossier, events: Sequence[Envelope]) -> None:
-        await self.collection.insert_one({**_to_document(dossier), OUTBOX: new_document_outbox(events)})
+    async def add(self, dossier: Dossier, events: Sequence[Envelope], answered: KeptAnswer | None = None) -> None:
+        """Store a new dossier with its events (and the key and answer of the command that created it);
+        VersionConflict if a dossier with its id exists already (one created by the same key)."""
+        answers = [] if answered is None else [kept_answer_document(answered)]
+        try:
+            await self.collection.insert_one({**_to_document(dossier), OUTBOX: new_document_outbox(events),
+                                              COMMAND_ANSWERS: answers})
+        except DuplicateKeyError:
+            raise VersionConflict(dossier.id) from None
 
-    async def save(self, dossier: Dossier, previous_version: int, events: Sequence[Envelope]) -> None:
-        """Store the change and its events in one write; VersionConflict if someone else changed it meanwhile.
+    async def answer_kept(self, dossier_id: str, owner_id: str, key: str) -> Mapping[str, Any] | None:
+        """The answer kept under `key` on the owner's dossier, a deleted draft's too (its tombstone keeps it)."""
+        document = await self.collection.find_one({"_id": dossier_id, "owner_id": owner_id}, {COMMAND_ANSWERS: 1})
+        return None if document is None else answer_to(kept_answers(document), key)
+
+    async def save(self, dossier: Dossier, previous_version: int, events: Sequence[Envelope],
+                   answered: KeptAnswer | None = None) -> None:
+        """Store the change and its events (and the key and answer of the command) in one write;
+        VersionConflict if someone else changed it meanwhile.
 
         A deleted dossier becomes a tombstone, which the outbox relay deletes once its events are published.
         """
-        changed = {TOMBSTONE: True, "version": dossier.version} if dossier.deleted else _to_document(dossier)
+        changed: dict[str, Any] = ({TOMBSTONE: True, "version": dossier.version} if dossier.deleted
+                                   else _to_document(dossier))
+        update: dict[str, Any] = {"$set": changed, **push_to_outbox(events)}
+        if answered is not None:
+            update["$push"].update(push_answer(answered))
+        if dossier.deleted and answered is not None:
+            # Deleted under a key: the tombstone keeps the answer for the key's lifetime, and nothing else.
+            # Retention counts in wall-clock time, whatever clock the decisions use.
+            changed[TOMBSTONE_KEPT_UNTIL] = utc_now() + KEEP_DELETION_ANSWER
+            update["$unset"] = dict.fromkeys(TOMBSTONE_DROPS, "")
         result = await self.collection.update_one(
-            {"_id": dossier.id, "version": previous_version, TOMBSTONE: {"$ne": True}},
-            {"$set": changed, **push_to_outbox(events)})
+            {"_id": dossier.id, "version": previous_version, TOMBSTONE: {"$ne": True}}, update)
         if result.matched_count == 0:
             raise VersionConflict()
 
@@ -81,9 +112,9 @@ class HeldDossiers:
         return await self.find(dossier_id)
 
     async def save(self, record: Dossier, previous_revision: int, events: Sequence[Envelope],
-                   command_id: str | None = None) -> None:
+                   command_id: str | None = None, answered: KeptAnswer | None = None) -> None:
         # `command_id` is always None: intake takes no staff commands, so it never passes write_change one.
-        await self.repository.save(record, previous_revision, events)
+        await self.repository.save(record, previous_revision, events, answered)
 
 
 def _to_document(dossier: Dossier) -> dict[str, Any]:
@@ -117,4 +148,5 @@ def _to_dossier(document: dict[str, Any]) -> Dossier:
         supplement=None if not supplement else SupplementRequest(tuple(supplement.get("documents") or ()),
                                                                  supplement["version"]),
         last_sent_version=document.get("last_sent_version"),
+        command_answers=kept_answers(document),
     )

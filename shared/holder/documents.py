@@ -1,8 +1,9 @@
 """How a holder's repository stores one record per dossier in a document that carries its outbox: written
 once for every MongoDB repository of the holders (each keeps its own mapping of fields).
 
-A change is one conditional update: its fields, its events onto the outbox and the staff command's id onto
-`applied_commands`, only if the document is still at the revision the decision was made on.
+A change is one conditional update: its fields, its events onto the outbox, the staff command's id onto
+`applied_commands` and the answer of a command sent under a key onto `command_answers`, only if the
+document is still at the revision the decision was made on.
 """
 
 from collections.abc import Sequence
@@ -10,6 +11,7 @@ from typing import Any
 
 from pymongo.errors import DuplicateKeyError
 
+from shared.holder.command_keys import KeptAnswer, push_answer
 from shared.holder.errors import VersionConflict
 from shared.messages import Envelope
 from shared.outbox import OUTBOX, new_document_outbox
@@ -29,12 +31,15 @@ async def insert_held(collection: Collection, record_id: str, fields: dict[str, 
 
 
 async def update_held(collection: Collection, record_id: str, condition: dict[str, int], fields: dict[str, Any],
-                      events: Sequence[Envelope], command_id: str | None) -> None:
+                      events: Sequence[Envelope], command_id: str | None,
+                      answered: KeptAnswer | None = None) -> None:
     """Store the change, its events and its command in one write where the document still matches `condition`
     (its revision); VersionConflict otherwise. A unique index refusing `fields` raises DuplicateKeyError."""
     pushes: dict[str, Any] = {OUTBOX: {"$each": new_document_outbox(events)}}
     if command_id is not None:
         pushes["applied_commands"] = {"$each": [command_id], "$slice": -APPLIED_COMMANDS_KEPT}
+    if answered is not None:
+        pushes.update(push_answer(answered))
     result = await collection.update_one({"_id": record_id, **condition}, {"$set": fields, "$push": pushes})
     if result.matched_count == 0:
         raise VersionConflict(record_id)

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field, replace
 import pytest
 
 from shared.errors import DossierNotFound, TransitionNotAllowed
+from shared.holder.command_keys import ANSWERS_KEPT, KeptAnswer
 from shared.holder.documents import APPLIED_COMMANDS_KEPT, insert_held, update_held
 from shared.holder.errors import DossierBusy, VersionConflict
 from shared.holder.hand_over import take_hand_over
@@ -29,6 +30,7 @@ class Record:
     status: Status
     version: int
     applied_commands: tuple[str, ...] = ()
+    command_answers: tuple[KeptAnswer, ...] = ()
 
     @property
     def revision(self) -> int:
@@ -48,13 +50,15 @@ class FakeRecords:
         return self.records.get(dossier_id)
 
     async def save(self, record: Record, previous_revision: int, events: Sequence[Envelope],
-                   command_id: str | None = None) -> None:
+                   command_id: str | None = None, answered: KeptAnswer | None = None) -> None:
         if self.conflicts:
             self.conflicts -= 1
             raise VersionConflict(record.id)
         assert self.records[record.id].revision == previous_revision
         if command_id is not None:
             record = replace(record, applied_commands=(*record.applied_commands, command_id))
+        if answered is not None:
+            record = replace(record, command_answers=(*record.command_answers, answered))
         self.records[record.id] = record
         self.saved.append((record, list(events)))
 
@@ -121,6 +125,37 @@ async def test_a_command_is_answered_in_its_write_and_applied_once() -> None:
 
     again = await write_change(records, "d-1", start, producer="processing", actor=STAFF, command=COMMAND)
     assert first.changed and not again.changed and again.record.version == 4 and len(records.saved) == 1
+
+
+async def test_a_command_sent_again_under_its_key_answers_its_first_outcome_and_changes_nothing() -> None:
+    records = held()
+    first = await write_change(records, "d-1", start, producer="processing", actor=STAFF, command_key="k-1")
+    [(stored, [_event])] = records.saved
+    assert stored.command_answers == (KeptAnswer("k-1", {"id": "d-1", "status": "processing", "version": 4}),)
+    # Moved on meanwhile by another command: the repeat still answers what the first call did.
+    records.records["d-1"] = replace(stored, status=Status.PAYMENT_REQUESTED, version=5)
+    again = await write_change(records, "d-1", start, producer="processing", actor=STAFF, command_key="k-1")
+    assert first.changed and not again.changed and len(records.saved) == 1
+    assert (first.result().version, again.result().status, again.result().version) == (4, "processing", 4)
+    # Another key is another command: decided on the dossier as it is (and refused here).
+    with pytest.raises(TransitionNotAllowed):
+        await write_change(records, "d-1", start, producer="processing", actor=STAFF, command_key="k-2")
+
+
+async def test_a_key_that_lost_the_race_meets_the_winners_answer() -> None:
+    records = held()
+    records.conflicts = 1
+
+    async def decide_and_let_the_twin_win(record: Record) -> Change[Record]:
+        if not records.conflicts:
+            return await start(record)
+        records.records["d-1"] = replace(record, status=Status.PROCESSING, version=4, command_answers=(
+            KeptAnswer("k-1", {"id": "d-1", "status": "processing", "version": 4}),))
+        return await start(record)
+
+    written = await write_change(records, "d-1", decide_and_let_the_twin_win, producer="processing", actor=STAFF,
+                                 command_key="k-1")
+    assert not written.changed and written.result().version == 4 and records.saved == []
 
 
 async def test_a_citizen_finds_only_their_own_dossier() -> None:
@@ -202,3 +237,17 @@ async def test_a_document_is_written_only_at_the_revision_it_was_read_at() -> No
     assert stored is not None and stored["revision"] == APPLIED_COMMANDS_KEPT + 3
     assert len(stored["outbox"]) == APPLIED_COMMANDS_KEPT + 3
     assert stored["applied_commands"][0] == "cmd-3" and len(stored["applied_commands"]) == APPLIED_COMMANDS_KEPT
+
+
+async def test_a_keys_answer_is_kept_in_the_write_of_its_change_the_oldest_falling_off() -> None:
+    collection = MemoryStore("hoso_holder_test").db["records"]
+    await insert_held(collection, "d-1", {"revision": 1}, [])
+    for revision in range(1, ANSWERS_KEPT + 3):
+        await update_held(collection, "d-1", {"revision": revision}, {"revision": revision + 1}, [], None,
+                          KeptAnswer(f"k-{revision}", {"version": revision + 1}))
+    with pytest.raises(VersionConflict):
+        await update_held(collection, "d-1", {"revision": 1}, {"revision": 2}, [], None, KeptAnswer("k-x", {}))
+    stored = await collection.find_one({"_id": "d-1"})
+    assert stored is not None and len(stored["command_answers"]) == ANSWERS_KEPT
+    assert stored["command_answers"][0] == {"key": "k-3", "answer": {"version": 4}}
+    assert all(kept["key"] != "k-x" for kept in stored["command_answers"])

@@ -10,6 +10,7 @@ from typing import Any
 
 import httpx
 
+from services.gateway.adapters.command_keys import key_header
 from services.gateway.adapters.streaming import StreamingASGITransport
 from shared.correlation import HEADER, current_correlation_id
 from shared.logging import get_logger
@@ -43,8 +44,11 @@ class ServiceClient:
 
     async def call_raw(self, method: str, path: str, *, json: Any = None, params: dict[str, Any] | None = None,
                        data: dict[str, Any] | None = None, files: dict[str, Any] | None = None) -> httpx.Response:
-        """The whole answer (for bodies that are not JSON, such as a result document); errors raised."""
-        headers = {HEADER: current_correlation_id() or ""}
+        """The whole answer (for bodies that are not JSON, such as a result document); errors raised.
+
+        A command carries the key the caller sent it under, scoped (`command_keys`), for its owner to apply
+        it once."""
+        headers = {HEADER: current_correlation_id() or "", **key_header(method)}
         try:
             response = await self.http.request(method, path, json=json, params=_present(params), data=data,
                                                files=files, headers=headers)
@@ -75,7 +79,7 @@ class ServiceClient:
     async def send_stream(self, method: str, path: str, content: AsyncIterable[bytes], *,
                           params: dict[str, Any] | None = None, content_type: str | None = None) -> Any:
         """Send a body as it arrives, chunk by chunk (a document upload); answer the JSON body."""
-        headers = {HEADER: current_correlation_id() or ""}
+        headers = {HEADER: current_correlation_id() or "", **key_header(method)}
         if content_type:
             headers["content-type"] = content_type
         try:

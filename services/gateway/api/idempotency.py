@@ -9,6 +9,11 @@ token's subject), 1 to 255 printable ASCII characters, and kept for `IDEMPOTENCY
 What is kept: the answers that say what the command did (2xx) or why it cannot (4xx); not a 5xx, which
 means that nothing changed and the command may run again, nor the refusals that do not depend on the
 command (401, 403, 408, 429).
+
+A 5xx can also mean that the gateway lost the owner's answer (it timed out, the connection broke) after
+the owner applied the command. So the key is passed on too (adapters/command_keys.py): the owning
+service keeps it with the command's answer in the write that applies it, and the retry, which runs again
+here, is answered the first outcome there, applying nothing.
 """
 
 import asyncio
@@ -24,6 +29,7 @@ from starlette.datastructures import Headers
 from starlette.routing import Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from services.gateway.adapters.command_keys import passing_on, scoped_key
 from services.gateway.adapters.idempotency import IdempotencyRecords, KeptAnswer, Record
 from services.gateway.adapters.tokens import InvalidToken, KeysUnavailable, TokenVerifier
 from services.gateway.settings import GatewaySettings
@@ -76,7 +82,8 @@ class IdempotentCommands:
         with tempfile.SpooledTemporaryFile(SPOOL_IN_MEMORY) as body:
             fingerprint = await _fingerprint(scope, headers, receive, body)
             key_id = hashlib.sha256(f"{caller}\n{key}".encode()).hexdigest()
-            await self._answer(scope, key_id, fingerprint, _replaying(body, receive), send)
+            with passing_on(scoped_key(key_id, fingerprint)):
+                await self._answer(scope, key_id, fingerprint, _replaying(body, receive), send)
 
     async def _caller(self, headers: Headers) -> str | None:
         """Whose key it is: the token's subject; callers without a token (provider callbacks) share one scope."""

@@ -10,6 +10,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from services.gateway.portal import formatting, labels
 from services.gateway.portal.documents import ACCEPTED
+from services.gateway.portal.form_keys import new_form_key
 from services.gateway.portal.session import forget_notice, keep_cookies, leave_notice, take_notice, visitor_of
 from services.gateway.portal.staff_actions import BY_NAME
 
@@ -32,7 +33,8 @@ _environment = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select
                            trim_blocks=True, lstrip_blocks=True)
 _environment.filters.update(money=formatting.money, day=formatting.day, moment=formatting.moment,
                             size=formatting.size, titled=formatting.titled)
-_environment.globals.update(labels=labels, accepted=ACCEPTED)
+# `form_key()`: a fresh one-time key for each form drawn (form_keys.py).
+_environment.globals.update(labels=labels, accepted=ACCEPTED, form_key=new_form_key)
 
 
 def render(request: Request, template: str, *, status: int = 200, **context: Any) -> HTMLResponse:

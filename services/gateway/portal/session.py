@@ -16,6 +16,7 @@ from fastapi import Request, Response
 
 from services.gateway.adapters.tokens import InvalidToken, Principal
 from services.gateway.dependencies import gateway_of
+from services.gateway.portal.form_keys import posted_form_key
 from services.gateway.portal.sealed import seal, unseal
 from services.gateway.settings import GatewaySettings
 
@@ -82,9 +83,11 @@ def visitor_of(request: Request) -> Visitor:
 
 
 def check_csrf(request: Request, form: Any) -> None:
+    """Refuse a form not drawn for this browser; keep the form's one-time key for the commands it sends."""
     sent = form.get(CSRF_FIELD)
     if not isinstance(sent, str) or not hmac.compare_digest(sent, visitor_of(request).csrf):
         raise CsrfRefused()
+    request.state.form_key = posted_form_key(form)
 
 
 def keep_cookies(request: Request, response: Response) -> None:

@@ -15,6 +15,7 @@ from services.intake.domain import Owner
 from shared.documents import AttachedFile
 from shared.errors import InvalidFields
 from shared.holder.write import CommandResult
+from shared.http_command_keys import CommandKey
 from shared.http_files import attachment_headers
 
 OwnerId = Annotated[str, Query(min_length=1, max_length=200)]
@@ -34,16 +35,17 @@ def documents_router(intake: Intake) -> APIRouter:
     @router.post("", status_code=status.HTTP_201_CREATED)
     async def attach(
         dossier_id: str, code: str, request: Request, owner_id: OwnerId,
-        filename: Annotated[str, Query(max_length=1024)] = "",
+        filename: Annotated[str, Query(max_length=1024)] = "", key: CommandKey = None,
     ) -> AttachedFileOut:
         attached = await handlers.attach_file(intake, Owner(owner_id, None), dossier_id, code, filename,
-                                              request.stream())
+                                              request.stream(), key)
         return AttachedFileOut(**attached.file.model_dump(), code=attached.code, dossier_id=attached.dossier_id,
                                version=attached.version)
 
     @router.delete("/{file_id}")
-    async def remove(dossier_id: str, code: str, file_id: str, owner_id: OwnerId) -> CommandResult:
-        return await handlers.remove_file(intake, Owner(owner_id, None), dossier_id, code, file_id)
+    async def remove(dossier_id: str, code: str, file_id: str, owner_id: OwnerId,
+                     key: CommandKey = None) -> CommandResult:
+        return await handlers.remove_file(intake, Owner(owner_id, None), dossier_id, code, file_id, key)
 
     @router.get("/{file_id}")
     async def download(

@@ -1,4 +1,8 @@
-"""The internal routes of the dossier itself: start, edit, delete, send."""
+"""The internal routes of the dossier itself: start, edit, delete, send.
+
+Every command takes the `Idempotency-Key` the gateway passes on (the caller's key, scoped): sent again
+under it, a command answers its first outcome (shared/holder/command_keys.py).
+"""
 
 from typing import Any
 
@@ -9,6 +13,7 @@ from services.intake import handlers
 from services.intake.dependencies import Intake
 from services.intake.domain import Owner
 from shared.holder.write import CommandResult
+from shared.http_command_keys import CommandKey
 from shared.messages import DraftContent
 
 
@@ -34,22 +39,23 @@ def dossiers_router(intake: Intake) -> APIRouter:
     router = APIRouter(prefix="/dossiers", tags=["intake"])
 
     @router.post("", status_code=status.HTTP_201_CREATED)
-    async def create(body: CreateDraftIn) -> CommandResult:
-        return await handlers.create_draft(intake, body.owner(), body.content)
+    async def create(body: CreateDraftIn, key: CommandKey = None) -> CommandResult:
+        return await handlers.create_draft(intake, body.owner(), body.content, key)
 
     @router.patch("/{dossier_id}")
-    async def edit(dossier_id: str, body: EditDossierIn) -> CommandResult:
+    async def edit(dossier_id: str, body: EditDossierIn, key: CommandKey = None) -> CommandResult:
         return await handlers.edit_dossier(intake, body.owner(), dossier_id, body.changes,
-                                           body.expected_version)
+                                           body.expected_version, key)
 
     @router.delete("/{dossier_id}")
     async def delete(
         dossier_id: str, owner_id: str, expected_version: int | None = Query(default=None, ge=1),
+        key: CommandKey = None,
     ) -> CommandResult:
-        return await handlers.delete_draft(intake, Owner(owner_id, None), dossier_id, expected_version)
+        return await handlers.delete_draft(intake, Owner(owner_id, None), dossier_id, expected_version, key)
 
     @router.post("/{dossier_id}/submit")
-    async def submit(dossier_id: str, body: OwnerIn) -> CommandResult:
-        return await handlers.submit_dossier(intake, body.owner(), dossier_id)
+    async def submit(dossier_id: str, body: OwnerIn, key: CommandKey = None) -> CommandResult:
+        return await handlers.submit_dossier(intake, body.owner(), dossier_id, key)
 
     return router

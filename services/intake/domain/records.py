@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from shared.documents import AttachedFile
+from shared.holder.command_keys import KeptAnswer
 from shared.messages import DraftContent
 from shared.statuses import Status
 
@@ -48,6 +49,7 @@ class Dossier:
     It is a `HeldRecord` of the holders' write path (`shared.holder.write`). `files` are in the order they
     were attached; `last_sent_version` is the version at which the dossier was last submitted (None until
     then). `deleted` marks a draft the citizen deleted: stored as a tombstone until its event is published.
+    `command_answers` only grow, by the write that stores each change; the record never sets them.
     """
 
     id: str
@@ -61,6 +63,8 @@ class Dossier:
     supplement: SupplementRequest | None = None
     last_sent_version: int | None = None
     deleted: bool = False
+    # Recent commands sent under a key (the citizen's retries), with their answers: answered again, not applied.
+    command_answers: tuple[KeptAnswer, ...] = ()
 
     @property
     def owner_id(self) -> str:

@@ -7,8 +7,9 @@ are deleted only once the record no longer points at them. No blob outlives its 
 points at a blob that is gone.
 """
 
-from collections.abc import AsyncIterable, AsyncIterator
+from collections.abc import AsyncIterable, AsyncIterator, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from services.intake import domain
 from services.intake.dependencies import Intake
@@ -19,6 +20,7 @@ from shared.blobs import BlobNotFound, BlobTooLarge, StoredBlob
 from shared.blobs.content_types import ContentInspector
 from shared.documents import AttachedFile
 from shared.errors import DomainError, DossierNotFound
+from shared.holder.command_keys import answer_to
 from shared.holder.write import Change, CommandResult, load_held
 from shared.logging import get_logger
 from shared.procedures import ProcedureDocument
@@ -47,9 +49,16 @@ class FileDownload:
 
 async def attach_file(
     intake: Intake, owner: Owner, dossier_id: str, code: str, filename: str, chunks: AsyncIterable[bytes],
+    command_key: str | None = None,
 ) -> FileAttached:
-    """Attach an upload to document `code`: checked first, streamed into the blob store, judged, recorded."""
+    """Attach an upload to document `code`: checked first, streamed into the blob store, judged, recorded.
+
+    Sent again under the same key, the file attached the first time is answered, and nothing is stored."""
     dossier = await load_held(intake.repository.of_owner(owner.id), dossier_id)
+    first = answer_to(dossier.command_answers, command_key)
+    if first is not None:
+        log.info("command_key_answered_again", dossier_id=dossier_id)
+        return _attached(first)
     # Before a byte is read: a refused upload costs nothing and leaves nothing.
     document = domain.check_can_attach(dossier, code, intake.catalog, intake.limits)
     room = domain.upload_room(dossier, intake.limits)
@@ -61,21 +70,27 @@ async def attach_file(
         # The store kept nothing of an upload past its limit.
         raise domain.too_large(document, room, intake.limits) from None
     try:
-        return await _record(intake, owner, dossier_id, code, filename, document, stored, inspector)
+        attached = await _record(intake, owner, dossier_id, code, filename, document, stored, inspector, command_key)
     except BaseException as failure:
         await _discard_upload(intake, dossier_id, blob_id, failure)
         raise
+    if attached.file.id != blob_id:
+        # The same upload, sent twice at once under one key: the other was recorded, this one's bytes are not.
+        await forget_blobs(intake, dossier_id, [blob_id])
+    return attached
 
 
-async def remove_file(intake: Intake, owner: Owner, dossier_id: str, code: str, file_id: str) -> CommandResult:
+async def remove_file(intake: Intake, owner: Owner, dossier_id: str, code: str, file_id: str,
+                      command_key: str | None = None) -> CommandResult:
     """Take off a file not yet sent, then delete its bytes."""
     async def decide(dossier: Dossier) -> Change[Dossier]:
         removed, payload = domain.remove(dossier, code, file_id, intake.catalog, intake.clock())
         return Change(removed, [payload])
 
-    written = await write_for_owner(intake, owner, dossier_id, decide)
-    await forget_blobs(intake, dossier_id, [file_id])
-    return CommandResult.of(written.record)
+    written = await write_for_owner(intake, owner, dossier_id, decide, command_key)
+    if written.changed:
+        await forget_blobs(intake, dossier_id, [file_id])
+    return written.result()
 
 
 async def download_own_file(intake: Intake, owner: Owner, dossier_id: str, code: str, file_id: str) -> FileDownload:
@@ -94,7 +109,7 @@ async def download_sent_file(intake: Intake, dossier_id: str, code: str, file_id
 
 async def _record(
     intake: Intake, owner: Owner, dossier_id: str, code: str, filename: str, document: ProcedureDocument,
-    stored: StoredBlob, inspector: ContentInspector,
+    stored: StoredBlob, inspector: ContentInspector, command_key: str | None,
 ) -> FileAttached:
     file_format = domain.judge_content(document, stored.size, inspector, intake.limits)
     file = AttachedFile(id=stored.id, filename=domain.clean_filename(filename),
@@ -106,8 +121,18 @@ async def _record(
         attached, payload = domain.attach(dossier, code, file, intake.catalog, intake.limits, intake.clock())
         return Change(attached, [payload])
 
-    written = await write_for_owner(intake, owner, dossier_id, decide)
-    return FileAttached(written.record.id, written.record.version, code, file)
+    def outcome(dossier: Dossier) -> dict[str, Any]:
+        return {"dossier_id": dossier.id, "version": dossier.version, "code": code,
+                "file": file.model_dump(mode="json")}
+
+    written = await write_for_owner(intake, owner, dossier_id, decide, command_key, outcome)
+    return FileAttached(written.record.id, written.record.version, code, file) if written.answer is None \
+        else _attached(written.answer)
+
+
+def _attached(answer: Mapping[str, Any]) -> FileAttached:
+    return FileAttached(answer["dossier_id"], answer["version"], answer["code"],
+                        AttachedFile.model_validate(answer["file"]))
 
 
 async def _discard_upload(intake: Intake, dossier_id: str, blob_id: str, failure: BaseException) -> None:

@@ -16,7 +16,7 @@ from collections.abc import Awaitable, Callable, Iterable
 from services.intake.dependencies import PRODUCER, Intake
 from services.intake.domain import Dossier, Owner
 from services.intake.errors import NotHandedBackYet
-from shared.holder.write import Change, Written, write_change
+from shared.holder.write import Change, Outcome, Written, result_of, write_change
 from shared.logging import get_logger
 from shared.messages import Actor
 
@@ -28,8 +28,9 @@ HAND_BACK_POLL_SECONDS = 0.02
 Decide = Callable[[Dossier], Awaitable[Change[Dossier]]]
 
 
-async def write_for_owner(intake: Intake, owner: Owner, dossier_id: str, decide: Decide) -> Written[Dossier]:
-    """Decide and store through the kit, among the owner's dossiers only.
+async def write_for_owner(intake: Intake, owner: Owner, dossier_id: str, decide: Decide,
+                          command_key: str | None = None, outcome: Outcome[Dossier] = result_of) -> Written[Dossier]:
+    """Decide and store through the kit, among the owner's dossiers only; under a key, once (its answer kept).
 
     A command naming a version only a hand-back on its way can have made (NotHandedBackYet) is decided again
     until that hand-back is in, for at most `hand_back_wait_seconds`.
@@ -40,7 +41,8 @@ async def write_for_owner(intake: Intake, owner: Owner, dossier_id: str, decide:
         try:
             # No owner_id for write_change: the repository's query filters by owner, the one place it is done.
             return await write_change(intake.repository.of_owner(owner.id), dossier_id, decide,
-                                      producer=PRODUCER, actor=citizen(owner), published=intake.published)
+                                      producer=PRODUCER, actor=citizen(owner), published=intake.published,
+                                      command_key=command_key, outcome=outcome)
         except NotHandedBackYet:
             if time.monotonic() >= deadline:
                 log.info("hand_back_not_arrived", dossier_id=dossier_id)

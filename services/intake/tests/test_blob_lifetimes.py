@@ -22,6 +22,7 @@ from services.intake.tests.harness import (
     start_intake_service,
     stop_intake_service,
 )
+from shared.holder.command_keys import KeptAnswer
 from shared.messages import Envelope
 from tests.support.waiting import eventually
 
@@ -155,8 +156,8 @@ async def test_a_failure_after_the_file_was_recorded_keeps_its_bytes(
     saving = DossierRepository.save
 
     async def stored_then_failed(self: DossierRepository, dossier: Dossier, previous_version: int,
-                                 events: Sequence[Envelope]) -> None:
-        await saving(self, dossier, previous_version, events)
+                                 events: Sequence[Envelope], answered: KeptAnswer | None = None) -> None:
+        await saving(self, dossier, previous_version, events, answered)
         raise TimeoutError("no answer from MongoDB")
 
     monkeypatch.setattr(DossierRepository, "save", stored_then_failed)

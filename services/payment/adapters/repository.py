@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from services.payment.domain.payment_request import Payment, PaymentRequest
+from shared.holder.command_keys import KeptAnswer, kept_answers
 from shared.holder.documents import insert_held, update_held
 from shared.messages import Envelope
 from shared.outbox import OUTBOX
@@ -49,14 +50,15 @@ class PaymentRequests:
         await insert_held(self.collection, record.id, _to_document(record), events)
 
     async def save(self, record: PaymentRequest, previous_revision: int, events: Sequence[Envelope],
-                   command_id: str | None = None) -> None:
-        """Store the change, its events and the command that caused it in one write, if nobody else wrote."""
+                   command_id: str | None = None, answered: KeptAnswer | None = None) -> None:
+        """Store the change, its events and the command that caused it (its id, or its key and answer) in one
+        write, if nobody else wrote."""
         await update_held(self.collection, record.id, {"revision": previous_revision}, _to_document(record), events,
-                          command_id)
+                          command_id, answered)
 
 
 def _to_document(record: PaymentRequest) -> dict[str, Any]:
-    """Every field but the id and the lists that only grow by `$push` (outbox, applied commands)."""
+    """Every field but the id and the lists that only grow by `$push` (outbox, applied commands, answers)."""
     return {
         "owner_id": record.owner_id, "procedure_code": record.procedure_code, "status": record.status.value,
         "version": record.version, "revision": record.revision, "requested_version": record.requested_version,
@@ -80,6 +82,7 @@ def _to_record(document: dict[str, Any]) -> PaymentRequest:
         payments=tuple(Payment(**{name: stored.get(name) for name in PAYMENT_FIELDS})
                        for stored in document.get("payments", ())),
         applied_commands=tuple(document.get("applied_commands", ())),
+        command_answers=kept_answers(document),
         # Stored before processing kept the fees paid: its settled payments are still to be recalled.
         paid_recalled=document.get("paid_recalled", False),
     )

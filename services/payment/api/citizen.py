@@ -5,6 +5,7 @@ from pydantic import BaseModel, Field
 
 from services.payment.dependencies import Payments
 from services.payment.handlers.citizen_payments import PaymentAnswer, pay_dossier
+from shared.http_command_keys import CommandKey
 from shared.payments import PaymentMethod
 
 
@@ -19,7 +20,7 @@ def citizen_router(payments: Payments) -> APIRouter:
     router = APIRouter(prefix="/dossiers/{dossier_id}", tags=["citizen"])
 
     @router.post("/payments")
-    async def pay(dossier_id: str, body: PaymentIn) -> PaymentAnswer:
-        return await pay_dossier(payments, body.owner_id, dossier_id, body.method, body.client_ip)
+    async def pay(dossier_id: str, body: PaymentIn, key: CommandKey = None) -> PaymentAnswer:
+        return await pay_dossier(payments, body.owner_id, dossier_id, body.method, body.client_ip, key)
 
     return router

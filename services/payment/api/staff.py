@@ -7,6 +7,7 @@ from services.payment.dependencies import Payments
 from services.payment.handlers.staff_confirmation import apply_staff_action
 from shared.holder.staff_commands import parse_staff_action
 from shared.holder.write import CommandResult
+from shared.http_command_keys import CommandKey
 from shared.messages import Actor
 from shared.staff_actions import applied_by
 from shared.statuses import Holder
@@ -26,11 +27,11 @@ def staff_router(payments: Payments) -> APIRouter:
     actions = applied_by(Holder.PAYMENT)
 
     @router.post("/{action}")
-    async def act(dossier_id: str, action: str, body: StaffActionIn) -> CommandResult:
+    async def act(dossier_id: str, action: str, body: StaffActionIn, key: CommandKey = None) -> CommandResult:
         # Read as the bus door reads it, so that both refuse the same content the same way.
         payload = parse_staff_action(action, body.model_dump(exclude={"actor_id", "actor_name"}, exclude_none=True),
                                      actions)
         actor = Actor(kind="staff", id=body.actor_id, name=body.actor_name)
-        return await apply_staff_action(payments, dossier_id, payload, actor)
+        return await apply_staff_action(payments, dossier_id, payload, actor, command_key=key)
 
     return router

@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any, Literal
 
+from shared.holder.command_keys import KeptAnswer
 from shared.payments import FeeLine, PaymentMethod
 from shared.statuses import Status
 
@@ -65,6 +66,8 @@ class PaymentRequest:
     revision: int = 1
     payments: tuple[Payment, ...] = ()
     applied_commands: tuple[str, ...] = ()
+    # Recent citizen and staff commands sent under a key, with their answers: a repeat is answered, not applied.
+    command_answers: tuple[KeptAnswer, ...] = ()
     # Processing has been told of the payments settled here: by `dossier.paid` with its items for every
     # record this release stores, by `payment.paid_recalled` for one stored before (`recalling.py`).
     paid_recalled: bool = True

@@ -7,6 +7,7 @@ or by post, the choice is recorded and staff confirm the money when it arrives.
 
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 from services.payment.adapters.providers.port import Checkout
 from services.payment.dependencies import PRODUCER, Payments
@@ -36,7 +37,8 @@ class PaymentAnswer:
 
 
 async def pay_dossier(payments: Payments, owner_id: str, dossier_id: str, method: PaymentMethod,
-                      client_ip: str) -> PaymentAnswer:
+                      client_ip: str, command_key: str | None = None) -> PaymentAnswer:
+    """Start (or answer the standing) payment; sent again under the same key, the first one is answered."""
     new = paying.NewPayment(id=payments.new_id())
     if method == "online":
         expires_at = payments.clock() + timedelta(minutes=payments.checkout_minutes)
@@ -46,21 +48,28 @@ async def pay_dossier(payments: Payments, owner_id: str, dossier_id: str, method
     async def decide(record: PaymentRequest) -> Change[PaymentRequest] | None:
         return paying.choose_how_to_pay(record, method, new, payments.clock())
 
+    def outcome(record: PaymentRequest) -> dict[str, Any]:
+        return {"id": record.id, "status": record.status.value, "version": record.version, "payment_id": new.id}
+
     try:
         written = await write_change(payments.requests, dossier_id, decide, producer=PRODUCER,
                                      actor=Actor(kind="citizen", id=owner_id), owner_id=owner_id,
-                                     published=payments.published)
+                                     published=payments.published, command_key=command_key, outcome=outcome)
     except Exception:
         await _release(payments, new)
         raise
     record = written.record
     if not written.changed:
         await _release(payments, new)
+    first = written.answer or {}
+    # The payment this call started; else the one started by the first call under its key; else the standing one.
     payment = (_payment(record, new.id) if written.changed
-               else paying.standing_payment(record, method, payments.clock()))
+               else _payment(record, first.get("payment_id", ""))
+               or paying.standing_payment(record, method, payments.clock()))
     assert payment is not None  # a started payment is stored; an unchanged answer is one that stands
+    result = written.result()
     return PaymentAnswer(
-        id=record.id, status=record.status.value, version=record.version, payment_id=payment.id,
+        id=result.id, status=result.status, version=result.version, payment_id=payment.id,
         method=payment.method, state=payment.state, amount_vnd=payment.amount_vnd, provider=payment.provider,
         checkout_url=_checkout_url(payments, payment, client_ip))
 

@@ -17,15 +17,18 @@ from shared.payments import ConfirmPayment
 
 async def apply_staff_action(
     payments: Payments, dossier_id: str, payload: Payload, actor: Actor, command: StaffCommand | None = None,
+    command_key: str | None = None,
 ) -> CommandResult:
     """Call the handler of the command `payload` is: payment applies one staff action, `confirm-payment`."""
     if not isinstance(payload, ConfirmPayment):
         raise UnknownStaffAction(action=payload.message_type)
-    return await confirm_payment(payments, dossier_id, actor, payload.method, payload.receipt_number, command)
+    return await confirm_payment(payments, dossier_id, actor, payload.method, payload.receipt_number, command,
+                                 command_key)
 
 
 async def confirm_payment(payments: Payments, dossier_id: str, actor: Actor, method: OfflineMethod,
-                          receipt_number: str, command: StaffCommand | None = None) -> CommandResult:
+                          receipt_number: str, command: StaffCommand | None = None,
+                          command_key: str | None = None) -> CommandResult:
     receipt_number = receipt_number.strip()
     if not receipt_number:
         raise InvalidCommand({"receipt_number": "Vui lòng nhập số biên lai."})
@@ -35,5 +38,5 @@ async def confirm_payment(payments: Payments, dossier_id: str, actor: Actor, met
         return settling.confirm_received(record, method, receipt_number, new_id, payments.clock())
 
     written = await write_change(payments.requests, dossier_id, decide, producer=PRODUCER, actor=actor,
-                                 command=command, published=payments.published)
-    return CommandResult.of(written.record)
+                                 command=command, published=payments.published, command_key=command_key)
+    return written.result()

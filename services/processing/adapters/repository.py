@@ -13,6 +13,7 @@ from pymongo.errors import DuplicateKeyError
 from services.processing.domain.dossier import Delivery, Dossier, PaidFee, Rating, Result
 from services.processing.errors import LookupCodeTaken
 from shared.documents import SentDocument
+from shared.holder.command_keys import KeptAnswer, kept_answers
 from shared.holder.documents import insert_held, update_held
 from shared.lifecycle import ResultDocument
 from shared.messages import Envelope
@@ -77,18 +78,19 @@ class DossierRepository:
 
     async def save(
         self, dossier: Dossier, previous_revision: int, events: Sequence[Envelope], command_id: str | None = None,
+        answered: KeptAnswer | None = None,
     ) -> None:
-        """Store the change, its events and the command that caused it in one write, if the stored version is
-        still `previous_revision` (the dossier's revision is its version)."""
+        """Store the change, its events and the command that caused it (its id, or its key and answer) in one
+        write, if the stored version is still `previous_revision` (the dossier's revision is its version)."""
         try:
             await update_held(self.collection, dossier.id, {"version": previous_revision}, _to_document(dossier),
-                              events, command_id)
+                              events, command_id, answered)
         except DuplicateKeyError:
             raise LookupCodeTaken(dossier.lookup_code) from None
 
 
 def _to_document(dossier: Dossier) -> dict[str, Any]:
-    """Every field but the id and the lists that only grow by `$push` (outbox, applied commands)."""
+    """Every field but the id and the lists that only grow by `$push` (outbox, applied commands, answers)."""
     return {
         "owner_id": dossier.owner_id, "owner_email": dossier.owner_email,
         "procedure_code": dossier.procedure_code, "status": dossier.status.value, "version": dossier.version,
@@ -158,6 +160,7 @@ def _to_dossier(document: dict[str, Any]) -> Dossier:
         # Records stored before ratings existed have none: not rated.
         rating=_to_rating(document.get("rating")),
         applied_commands=tuple(document.get("applied_commands", ())),
+        command_answers=kept_answers(document),
     )
 
 

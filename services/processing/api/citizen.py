@@ -16,6 +16,7 @@ from services.processing.handlers.citizen_actions import (
     withdraw_dossier,
 )
 from shared.holder.write import CommandResult
+from shared.http_command_keys import CommandKey
 from shared.http_files import attachment_headers
 from shared.lifecycle import RATING_COMMENT_MAX, DeliveryMethod, RatingLevel
 
@@ -40,17 +41,17 @@ def citizen_router(processing: Processing) -> APIRouter:
     router = APIRouter(prefix="/dossiers/{dossier_id}", tags=["citizen"])
 
     @router.post("/withdraw")
-    async def withdraw(dossier_id: str, body: OwnerIn) -> CommandResult:
-        return await withdraw_dossier(processing, body.owner_id, dossier_id)
+    async def withdraw(dossier_id: str, body: OwnerIn, key: CommandKey = None) -> CommandResult:
+        return await withdraw_dossier(processing, body.owner_id, dossier_id, key)
 
     @router.put("/result-delivery")
-    async def choose_delivery(dossier_id: str, body: ResultDeliveryIn) -> CommandResult:
+    async def choose_delivery(dossier_id: str, body: ResultDeliveryIn, key: CommandKey = None) -> CommandResult:
         delivery = Delivery(body.method, body.postal_address)
-        return await choose_result_delivery(processing, body.owner_id, dossier_id, delivery)
+        return await choose_result_delivery(processing, body.owner_id, dossier_id, delivery, key)
 
     @router.put("/rating")
-    async def rate(dossier_id: str, body: RatingIn) -> CommandResult:
-        return await rate_service(processing, body.owner_id, dossier_id, RatingAsked(body.level, body.comment))
+    async def rate(dossier_id: str, body: RatingIn, key: CommandKey = None) -> CommandResult:
+        return await rate_service(processing, body.owner_id, dossier_id, RatingAsked(body.level, body.comment), key)
 
     @router.get("/result", response_class=StreamingResponse,
                 responses={200: {"content": {"application/octet-stream": {}}}})

@@ -13,6 +13,7 @@ from services.processing.handlers.staff_commands import apply_staff_action
 from shared.blobs.port import CHUNK_BYTES
 from shared.holder.staff_commands import parse_staff_action
 from shared.holder.write import CommandResult
+from shared.http_command_keys import CommandKey
 from shared.messages import Actor
 from shared.staff_actions import applied_by
 from shared.statuses import Holder
@@ -45,17 +46,19 @@ def staff_router(processing: Processing) -> APIRouter:
         summary: Annotated[str, Form(min_length=1, max_length=2000)],
         document: Annotated[UploadFile | None, File()] = None,
         actor_name: Annotated[str | None, Form(min_length=1, max_length=200)] = None,
+        key: CommandKey = None,
     ) -> CommandResult:
         upload = await _upload(document) if document else None
         return await staff_actions.issue_result(processing, dossier_id, _staff(actor_id, actor_name), summary,
-                                                upload)
+                                                upload, command_key=key)
 
     @router.post("/{action}")
-    async def act(dossier_id: str, action: str, body: StaffActionIn) -> CommandResult:
+    async def act(dossier_id: str, action: str, body: StaffActionIn, key: CommandKey = None) -> CommandResult:
         # Read as the bus door reads it, so that both refuse the same content the same way.
         payload = parse_staff_action(action, body.model_dump(exclude={"actor_id", "actor_name"}, exclude_none=True),
                                      actions)
-        return await apply_staff_action(processing, dossier_id, payload, _staff(body.actor_id, body.actor_name))
+        return await apply_staff_action(processing, dossier_id, payload, _staff(body.actor_id, body.actor_name),
+                                        command_key=key)
 
     return router
 

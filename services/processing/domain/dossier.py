@@ -10,6 +10,7 @@ from datetime import date, datetime
 from typing import Protocol
 
 from shared.documents import SentDocument
+from shared.holder.command_keys import KeptAnswer
 from shared.lifecycle import DeliveryMethod, RatingLevel, ResultDocument
 from shared.payments import FeeLine, PaymentMethod
 from shared.statuses import Status
@@ -97,6 +98,8 @@ class Dossier:
     rating: Rating | None = None
     # Recent staff command ids already applied, so that a redelivered command changes nothing twice.
     applied_commands: tuple[str, ...] = ()
+    # Recent citizen and staff commands sent under a key, with their answers: a repeat is answered, not applied.
+    command_answers: tuple[KeptAnswer, ...] = ()
 
     @property
     def received_once(self) -> bool:

@@ -9,7 +9,7 @@ from services.processing.dependencies import PRODUCER, Processing
 from services.processing.domain import rating, reception, resolution
 from services.processing.domain.dossier import Delivery, Dossier
 from services.processing.handlers import result_documents
-from shared.holder.write import Change, CommandResult, Decide, load_held, write_change
+from shared.holder.write import Change, CommandResult, Decide, Written, load_held, write_change
 from shared.lifecycle import ResultDocument
 from shared.messages import Actor
 
@@ -23,22 +23,23 @@ class DownloadedResult:
     version: int  # the dossier's, after this download (the first one returns the result)
 
 
-async def withdraw_dossier(processing: Processing, owner_id: str, dossier_id: str) -> CommandResult:
+async def withdraw_dossier(processing: Processing, owner_id: str, dossier_id: str,
+                           command_key: str | None = None) -> CommandResult:
     """Take back a submission not yet received (rút hồ sơ): intake holds it again, as a draft."""
 
     async def decide(dossier: Dossier) -> Change[Dossier]:
         return reception.withdraw(dossier, processing.clock())
 
-    return CommandResult.of(await _change(processing, owner_id, dossier_id, decide))
+    return (await _change(processing, owner_id, dossier_id, decide, command_key)).result()
 
 
 async def choose_result_delivery(
-    processing: Processing, owner_id: str, dossier_id: str, delivery: Delivery,
+    processing: Processing, owner_id: str, dossier_id: str, delivery: Delivery, command_key: str | None = None,
 ) -> CommandResult:
     async def decide(dossier: Dossier) -> Change[Dossier] | None:
         return resolution.choose_delivery(dossier, delivery, processing.clock())
 
-    return CommandResult.of(await _change(processing, owner_id, dossier_id, decide))
+    return (await _change(processing, owner_id, dossier_id, decide, command_key)).result()
 
 
 async def download_result(processing: Processing, owner_id: str, dossier_id: str) -> DownloadedResult:
@@ -49,24 +50,24 @@ async def download_result(processing: Processing, owner_id: str, dossier_id: str
     async def decide(dossier: Dossier) -> Change[Dossier] | None:
         return resolution.return_online(dossier, processing.clock())
 
-    dossier = await _change(processing, owner_id, dossier_id, decide)
+    dossier = (await _change(processing, owner_id, dossier_id, decide)).record
     return DownloadedResult(document, chunks, dossier.version)
 
 
 async def rate_service(processing: Processing, owner_id: str, dossier_id: str,
-                       asked: rating.RatingAsked) -> CommandResult:
+                       asked: rating.RatingAsked, command_key: str | None = None) -> CommandResult:
     """Rate the service once the result is returned (đánh giá mức độ hài lòng); a retry of the same rating
     answers as the first did. Concurrent ratings are decided one after the other by the write path."""
 
     async def decide(dossier: Dossier) -> Change[Dossier] | None:
         return rating.rate(dossier, asked, processing.clock())
 
-    return CommandResult.of(await _change(processing, owner_id, dossier_id, decide))
+    return (await _change(processing, owner_id, dossier_id, decide, command_key)).result()
 
 
-async def _change(processing: Processing, owner_id: str, dossier_id: str, decide: Decide[Dossier]) -> Dossier:
-    """The citizen's own dossier once the decision is stored: the change is theirs."""
-    written = await write_change(processing.dossiers, dossier_id, decide, producer=PRODUCER,
-                                 actor=Actor(kind="citizen", id=owner_id), owner_id=owner_id,
-                                 published=processing.published)
-    return written.record
+async def _change(processing: Processing, owner_id: str, dossier_id: str, decide: Decide[Dossier],
+                  command_key: str | None = None) -> Written[Dossier]:
+    """The citizen's own dossier once the decision is stored: the change is theirs; under a key, made once."""
+    return await write_change(processing.dossiers, dossier_id, decide, producer=PRODUCER,
+                              actor=Actor(kind="citizen", id=owner_id), owner_id=owner_id,
+                              published=processing.published, command_key=command_key)

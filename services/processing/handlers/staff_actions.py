@@ -14,14 +14,15 @@ from services.processing.handlers import result_documents
 from services.processing.handlers.result_documents import ResultUpload
 from shared.errors import DomainError
 from shared.holder.staff_commands import StaffCommand
-from shared.holder.write import Change, CommandResult, Decide, write_change
+from shared.holder.write import Change, CommandResult, Decide, Written, write_change
 from shared.lifecycle import DeliveryMethod, ResultDocument
 from shared.messages import Actor
 from shared.payments import FeeLine
 
 
 async def accept_dossier(
-    processing: Processing, dossier_id: str, actor: Actor, command: StaffCommand | None = None,
+    processing: Processing, dossier_id: str, actor: Actor,
+    command: StaffCommand | None = None, command_key: str | None = None,
 ) -> CommandResult:
     """Receive the dossier: its lookup code, the receipt time and the due date in working days."""
     # Drawn by the first decision that needs one and kept by its retries, so that a write conflict spends
@@ -43,21 +44,22 @@ async def accept_dossier(
                 due_date=processing.calendar.add_working_days(day, processing_days))
         return reception.accept(dossier, first, processing_days, now)
 
-    return CommandResult.of(await _change(processing, dossier_id, decide, actor, command))
+    return (await _change(processing, dossier_id, decide, actor, command, command_key)).result()
 
 
 async def reject_dossier(
-    processing: Processing, dossier_id: str, actor: Actor, reason: str, command: StaffCommand | None = None,
+    processing: Processing, dossier_id: str, actor: Actor, reason: str,
+    command: StaffCommand | None = None, command_key: str | None = None,
 ) -> CommandResult:
     async def decide(dossier: Dossier) -> Change[Dossier]:
         return reception.reject(dossier, reason, processing.clock())
 
-    return CommandResult.of(await _change(processing, dossier_id, decide, actor, command))
+    return (await _change(processing, dossier_id, decide, actor, command, command_key)).result()
 
 
 async def request_supplement(
     processing: Processing, dossier_id: str, actor: Actor, reason: str, documents: Sequence[str] = (),
-    command: StaffCommand | None = None,
+    command: StaffCommand | None = None, command_key: str | None = None,
 ) -> CommandResult:
     """Ask the citizen to complete the dossier, naming the documents (their catalog codes) to add files to."""
 
@@ -67,21 +69,22 @@ async def request_supplement(
         return reception.request_supplement(dossier, reason, documents, procedure, now, processing.today(now),
                                             processing.calendar)
 
-    return CommandResult.of(await _change(processing, dossier_id, decide, actor, command))
+    return (await _change(processing, dossier_id, decide, actor, command, command_key)).result()
 
 
 async def start_processing(
-    processing: Processing, dossier_id: str, actor: Actor, command: StaffCommand | None = None,
+    processing: Processing, dossier_id: str, actor: Actor,
+    command: StaffCommand | None = None, command_key: str | None = None,
 ) -> CommandResult:
     async def decide(dossier: Dossier) -> Change[Dossier]:
         return resolution.start_processing(dossier, processing.clock())
 
-    return CommandResult.of(await _change(processing, dossier_id, decide, actor, command))
+    return (await _change(processing, dossier_id, decide, actor, command, command_key)).result()
 
 
 async def issue_result(
     processing: Processing, dossier_id: str, actor: Actor, summary: str, upload: ResultUpload | None,
-    command: StaffCommand | None = None,
+    command: StaffCommand | None = None, command_key: str | None = None,
 ) -> CommandResult:
     """Record the result; its document goes to the blob store and the record and event only refer to it."""
     stored: ResultDocument | None = None
@@ -94,30 +97,31 @@ async def issue_result(
         return resolution.issue_result(dossier, summary, stored, processing.clock())
 
     try:
-        issued = await _change(processing, dossier_id, decide, actor, command)
+        written = await _change(processing, dossier_id, decide, actor, command, command_key)
     except Exception as failure:
         if stored is not None and not await _refers_to(processing, dossier_id, stored, failure):
             await result_documents.discard(processing, stored, _reason(failure))
         raise
-    if stored is not None and _document_id(issued) != stored.id:
+    if stored is not None and _document_id(written.record) != stored.id:
         # Another delivery of the command issued the result first, with a document of its own.
         await result_documents.discard(processing, stored, "already_issued")
-    return CommandResult.of(issued)
+    return written.result()
 
 
 async def mark_returned(
     processing: Processing, dossier_id: str, actor: Actor, method: DeliveryMethod | None,
-    tracking_number: str | None = None, command: StaffCommand | None = None,
+    tracking_number: str | None = None,
+    command: StaffCommand | None = None, command_key: str | None = None,
 ) -> CommandResult:
     async def decide(dossier: Dossier) -> Change[Dossier]:
         return resolution.mark_returned(dossier, method, processing.clock(), tracking_number)
 
-    return CommandResult.of(await _change(processing, dossier_id, decide, actor, command))
+    return (await _change(processing, dossier_id, decide, actor, command, command_key)).result()
 
 
 async def request_payment(
     processing: Processing, dossier_id: str, actor: Actor, items: list[FeeLine] | None, reason: str | None = None,
-    command: StaffCommand | None = None,
+    command: StaffCommand | None = None, command_key: str | None = None,
 ) -> CommandResult:
     """Ask the citizen to pay (yêu cầu thanh toán) the items given, or else the procedure's fee items; once
     the dossier has been paid, only an additional fee, with its reason."""
@@ -129,12 +133,12 @@ async def request_payment(
                                                     processing.payment_days)
         return payment_hand_over.request_payment(dossier, items, reason, procedure, now, pay_by)
 
-    return CommandResult.of(await _change(processing, dossier_id, decide, actor, command))
+    return (await _change(processing, dossier_id, decide, actor, command, command_key)).result()
 
 
 async def reschedule(
     processing: Processing, dossier_id: str, actor: Actor, new_due_date: date, reason: str,
-    command: StaffCommand | None = None,
+    command: StaffCommand | None = None, command_key: str | None = None,
 ) -> CommandResult:
     """A later appointment with an apology (hẹn lại ngày trả kết quả); the slips service issues the slip."""
 
@@ -142,7 +146,7 @@ async def reschedule(
         now = processing.clock()
         return deadlines.reschedule(dossier, new_due_date, reason, processing.today(now), now, processing.calendar)
 
-    return CommandResult.of(await _change(processing, dossier_id, decide, actor, command))
+    return (await _change(processing, dossier_id, decide, actor, command, command_key)).result()
 
 
 def _document_id(dossier: Dossier) -> str | None:
@@ -167,8 +171,9 @@ def _reason(failure: Exception) -> str:
 
 async def _change(
     processing: Processing, dossier_id: str, decide: Decide[Dossier], actor: Actor, command: StaffCommand | None,
-) -> Dossier:
-    """The dossier once the decision is stored, through the holder's write path."""
-    written = await write_change(processing.dossiers, dossier_id, decide, producer=PRODUCER, actor=actor,
-                                 command=command, published=processing.published)
-    return written.record
+    command_key: str | None,
+) -> Written[Dossier]:
+    """The dossier once the decision is stored, through the holder's write path; a command sent under a key
+    (over HTTP) or with an envelope id (over the bus) is applied once."""
+    return await write_change(processing.dossiers, dossier_id, decide, producer=PRODUCER, actor=actor,
+                              command=command, published=processing.published, command_key=command_key)

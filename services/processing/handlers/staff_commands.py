@@ -30,26 +30,32 @@ from shared.payments import RequestPayment
 
 async def apply_staff_action(
     processing: Processing, dossier_id: str, payload: Payload, actor: Actor, command: StaffCommand | None = None,
+    command_key: str | None = None,
 ) -> CommandResult:
-    """Call the handler of the command `payload` is."""
+    """Call the handler of the command `payload` is (`command`: the bus door's; `command_key`: the HTTP door's)."""
     match payload:
         case AcceptDossier():
-            return await staff_actions.accept_dossier(processing, dossier_id, actor, command)
+            return await staff_actions.accept_dossier(processing, dossier_id, actor, command, command_key)
         case RejectDossier(reason=reason):
-            return await staff_actions.reject_dossier(processing, dossier_id, actor, reason, command)
+            return await staff_actions.reject_dossier(processing, dossier_id, actor, reason, command, command_key)
         case RequestSupplement(reason=reason, documents=documents):
-            return await staff_actions.request_supplement(processing, dossier_id, actor, reason, documents, command)
+            return await staff_actions.request_supplement(
+                processing, dossier_id, actor, reason, documents, command, command_key)
         case StartProcessing():
-            return await staff_actions.start_processing(processing, dossier_id, actor, command)
+            return await staff_actions.start_processing(processing, dossier_id, actor, command, command_key)
         case IssueResult(summary=summary, document=document):
             upload = _decoded(document) if document else None
-            return await staff_actions.issue_result(processing, dossier_id, actor, summary, upload, command)
+            return await staff_actions.issue_result(
+                processing, dossier_id, actor, summary, upload, command, command_key)
         case MarkReturned(method=method, tracking_number=tracking_number):
-            return await staff_actions.mark_returned(processing, dossier_id, actor, method, tracking_number, command)
+            return await staff_actions.mark_returned(
+                processing, dossier_id, actor, method, tracking_number, command, command_key)
         case RescheduleDossier(new_due_date=new_due_date, reason=reason):
-            return await staff_actions.reschedule(processing, dossier_id, actor, new_due_date, reason, command)
+            return await staff_actions.reschedule(
+                processing, dossier_id, actor, new_due_date, reason, command, command_key)
         case RequestPayment(items=items, reason=reason):
-            return await staff_actions.request_payment(processing, dossier_id, actor, items, reason, command)
+            return await staff_actions.request_payment(
+                processing, dossier_id, actor, items, reason, command, command_key)
     raise UnknownStaffAction(action=payload.message_type)
 
 

@@ -6,13 +6,14 @@ limit and the payment provider see the real client, not the portal); files are d
 transport of its own that passes them on as they are read (adapters/streaming.py).
 """
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 import httpx
 from fastapi import Request
 
 from services.gateway.adapters.streaming import StreamingASGITransport
+from services.gateway.portal.form_keys import command_key
 from services.gateway.portal.session import session_token
 from shared.correlation import HEADER, current_correlation_id
 
@@ -35,10 +36,13 @@ class SignInRequired(Exception):
 class PortalApi:
     """One browser request's door to the API; raises `ApiError` for refusals, `SignInRequired` on 401."""
 
-    def __init__(self, http: httpx.AsyncClient, token: str | None, downloads: httpx.AsyncClient | None = None) -> None:
+    def __init__(self, http: httpx.AsyncClient, token: str | None, downloads: httpx.AsyncClient | None = None,
+                 form_key: Callable[[], str | None] = lambda: None) -> None:
         self.http = http
         self.token = token
         self.downloads = downloads or http  # the client whose answers are streamed (`open_stream`)
+        # The one-time key of the form being answered, once checked (form_keys.py): its commands carry it.
+        self.form_key = form_key
 
     async def get(self, path: str, params: dict[str, Any] | None = None) -> Any:
         return (await self.send("GET", path, params=params)).json()
@@ -53,6 +57,9 @@ class PortalApi:
                    files: dict[str, Any] | None = None) -> httpx.Response:
         """The whole answer (a result document is not JSON); refusals raised."""
         clean = {key: value for key, value in (params or {}).items() if value not in (None, "")}
+        form_key = self.form_key()
+        if form_key is not None and method.upper() != "GET":
+            headers = {"Idempotency-Key": command_key(form_key, method, path), **(headers or {})}
         # None, not {}: httpx would replace a query already in `path` with an empty one.
         answer = await self.http.request(method, path, params=clean or None, json=json, headers=self._headers(headers),
                                          data=data, files=files)
@@ -103,4 +110,5 @@ async def portal_api(request: Request) -> AsyncIterator[PortalApi]:
     streamed = StreamingASGITransport(request.app, client)
     async with (httpx.AsyncClient(transport=transport, base_url="http://gateway", timeout=30) as http,
                 httpx.AsyncClient(transport=streamed, base_url="http://gateway", timeout=30) as downloads):
-        yield PortalApi(http, session_token(request), downloads)
+        yield PortalApi(http, session_token(request), downloads,
+                        form_key=lambda: getattr(request.state, "form_key", None))
