@@ -93,7 +93,9 @@ class Payload(BaseModel):
 ID_NUMBER_PATTERN = r"^([0-9]{9}|[0-9]{12})$"
 PHONE_PATTERN = r"^(\+84|0)[0-9]{9,10}$"
 EMAIL_PATTERN = r"^[^@\s\x85\ufeff]+@[^@\s\x85\ufeff]+\.[^@\s\x85\ufeff]+$"
-MONTH_PATTERN = r"^[0-9]{4}-(0[1-9]|1[0-2])$"  # a month, "2026-03": what summaries by month are asked for
+# A month, "2026-03": what summaries by month are asked for. 1900 to 2099: the months around year 0 or 9999 are
+# not dates at all, and asked for they failed as a server error.
+MONTH_PATTERN = r"^(19|20)[0-9]{2}-(0[1-9]|1[0-2])$"
 FullName = Annotated[str, Field(min_length=1, max_length=200)]
 # Số định danh cá nhân: 12 digits. The 9-digit CMND is no longer valid since 2025, but dossiers filed with one
 # before must still be readable, so the contract keeps accepting it.

@@ -255,3 +255,37 @@ class RatingSummary(BaseModel):
     procedure_code: str | None = Field(description="The procedure counted; null: every procedure")
     rows: list[RatingSummaryRow] = Field(description="By procedure code, then month")
     totals: RatingCounts
+
+
+class DeadlineCounts(BaseModel):
+    """How the dossiers received stand against their due dates: each counted under `received` and under exactly
+    one of `resolved_on_time`, `resolved_late`, `overdue`, `in_progress`; `rescheduled_late` beside those."""
+
+    received: int = Field(description="Tiếp nhận")
+    resolved_on_time: int = Field(description="Đã có kết quả đúng hạn (by the due date in force)")
+    resolved_late: int = Field(description="Đã có kết quả trễ hạn; a dossier rescheduled after its due date counts "
+                                           "here even when its result came by the new date")
+    rescheduled_late: int = Field(description="Xin lỗi, hẹn lại (trễ hạn): rescheduled after the due date had passed")
+    overdue: int = Field(description="Chưa có kết quả, quá hạn")
+    in_progress: int = Field(description="Chưa có kết quả, trong hạn (a clock paused for a supplement included)")
+
+
+class DeadlineStatisticsRow(BaseModel):
+    """The dossiers of one procedure received in one month (Vietnam time)."""
+
+    procedure_code: str
+    procedure_name: str | None
+    month: str = Field(description="YYYY-MM, the month the dossiers were received in, in Vietnam")
+    counts: DeadlineCounts
+
+
+class DeadlineStatistics(BaseModel):
+    """Thống kê tình hình giải quyết hồ sơ: the dossiers received per procedure and month and how they stand
+    against their due dates, for staff."""
+
+    from_month: str | None = Field(description="YYYY-MM, the first month of reception counted; null: from the first")
+    to_month: str | None = Field(description="YYYY-MM, the last month of reception counted; null: up to now")
+    procedure_code: str | None = Field(description="The procedure counted; null: every procedure")
+    as_of: date = Field(description="The day in Vietnam the outcomes stand on (overdue, in progress)")
+    rows: list[DeadlineStatisticsRow] = Field(description="By procedure code, then month")
+    totals: DeadlineCounts

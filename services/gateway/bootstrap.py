@@ -20,7 +20,19 @@ from services.gateway.adapters.jwks import Discovery, ProviderKeys
 from services.gateway.adapters.oidc import OidcClient
 from services.gateway.adapters.rate_limit import RateLimiter
 from services.gateway.adapters.tokens import TokenVerifier
-from services.gateway.api import catalog, dev, documents, dossiers, lookup, payments, ratings, results, slips, staff
+from services.gateway.api import (
+    catalog,
+    dev,
+    documents,
+    dossiers,
+    lookup,
+    payments,
+    ratings,
+    results,
+    slips,
+    staff,
+    statistics,
+)
 from services.gateway.api.idempotency import IdempotentCommands
 from services.gateway.api.methods import method_not_allowed
 from services.gateway.api.middleware import BodySizeLimit
@@ -111,7 +123,7 @@ def create_app(settings: GatewaySettings, backends: Backends, *, store: Document
                        max_upload_bytes=settings.max_upload_bytes)
     app.add_middleware(CorrelationAndAccessLog)
     app.add_middleware(RequestMetrics, service="gateway")
-    for module in (catalog, dossiers, documents, results, ratings, slips, payments, staff, lookup, dev):
+    for module in (catalog, dossiers, documents, results, ratings, statistics, slips, payments, staff, lookup, dev):
         app.include_router(module.router)
     app.include_router(metrics_router())
     _add_health(app, backends, store)

@@ -10,7 +10,7 @@ from services.query.dependencies import Query as QueryDependencies
 from services.query.domain.filters import DossierFilters
 from services.query.schemas import Rebuilt, VersionReached
 from shared.messages import MONTH_PATTERN
-from shared.read_model import DossierDetail, DossierPage, LookupAnswer, RatingSummary
+from shared.read_model import DeadlineStatistics, DossierDetail, DossierPage, LookupAnswer, RatingSummary
 from shared.statuses import Status
 
 # Given, the citizen's own view; omitted, the staff view: every owner's dossiers, drafts excepted.
@@ -69,6 +69,11 @@ def query_router(query: QueryDependencies) -> APIRouter:
     async def ratings_summary(from_month: Month = None, to_month: Month = None,
                               procedure_code: Text = None) -> RatingSummary:
         return await handlers.summarize_ratings(query, from_month, to_month, procedure_code)
+
+    @router.get("/statistics", response_model=DeadlineStatistics)
+    async def deadline_statistics(from_month: Month = None, to_month: Month = None,
+                                  procedure_code: Text = None) -> DeadlineStatistics:
+        return await handlers.count_deadlines(query, from_month, to_month, procedure_code)
 
     @router.get("/dossiers/{dossier_id}/version", response_model=VersionReached)
     async def dossier_version(

@@ -1,16 +1,24 @@
 """The query service's use cases: the lists, counts, detail and lookup the gateway reads, the satisfaction
-summary, the read-your-writes wait, and rebuilding the read model from the events it kept."""
+summary and the deadline statistics, the read-your-writes wait, and rebuilding the read model from the events
+it kept."""
 
 from services.query.dependencies import Query
-from services.query.domain.dates import today_in
 from services.query.domain.filters import DossierFilters
 from services.query.domain.paging import Cursor
 from services.query.domain.ratings import MonthRange, summarize
+from services.query.domain.statistics import summarize_deadlines
 from services.query.domain.views import detail, list_item, public_lookup
 from services.query.schemas import VersionReached
 from shared.errors import DossierNotFound
 from shared.logging import get_logger
-from shared.read_model import DossierDetail, DossierListItem, DossierPage, LookupAnswer, RatingSummary
+from shared.read_model import (
+    DeadlineStatistics,
+    DossierDetail,
+    DossierListItem,
+    DossierPage,
+    LookupAnswer,
+    RatingSummary,
+)
 from shared.versions import wait_for_version
 
 log = get_logger(__name__)
@@ -21,7 +29,7 @@ async def list_dossiers(query: Query, owner_id: str | None, filters: DossierFilt
     """One page of the citizen's dossiers (`owner_id`), or of everyone's but drafts (staff): where `cursor`
     says (keyset paging), or else the page numbered `page`."""
     position = Cursor.decode(cursor) if cursor else None
-    today = today_in(query.zone)
+    today = query.today()
     # The same day for the overdue filter and the items' `overdue`, so that an overdue list says so of each.
     listed = await query.read_model.list_page(owner_id, filters, page_size, today, cursor=position, page=page,
                                               due_soon_until=query.countdown.due_soon_until(today))
@@ -35,7 +43,7 @@ async def list_dossiers(query: Query, owner_id: str | None, filters: DossierFilt
 async def count_by_status(query: Query, owner_id: str | None, deadlines: bool = False) -> dict[str, int]:
     """Every status's count; with `deadlines`, then the deadline states' (`due_soon`, `overdue`) as the filters
     find them (not statuses: a dossier counted there is counted under its status too)."""
-    today = today_in(query.zone)
+    today = query.today()
     counts = await query.read_model.status_counts(owner_id)
     if not deadlines:
         return counts
@@ -50,7 +58,7 @@ async def dossier_detail(query: Query, dossier_id: str, owner_id: str | None) ->
     document = await query.read_model.get(dossier_id, owner_id)
     if document is None:
         raise DossierNotFound()
-    shown = detail(document, today_in(query.zone), query.zone, query.procedure_documents, query.countdown)
+    shown = detail(document, query.today(), query.zone, query.procedure_documents, query.countdown)
     return DossierDetail.model_validate({**shown, "notifications": await query.notifications.of_dossier(dossier_id),
                                          "slips": await query.slips.of_dossier(dossier_id)})
 
@@ -70,6 +78,17 @@ async def summarize_ratings(query: Query, from_month: str | None, to_month: str 
     counted = summarize(await query.ratings.between(start, end, procedure_code), query.zone)
     return RatingSummary.model_validate({"from_month": from_month, "to_month": to_month,
                                          "procedure_code": procedure_code, **counted})
+
+
+async def count_deadlines(query: Query, from_month: str | None, to_month: str | None,
+                          procedure_code: str | None) -> DeadlineStatistics:
+    """The dossiers received per procedure and month (Vietnam time), in the months asked for, and how each
+    stands against its due date today: on time, late (rescheduled late included), overdue, in progress."""
+    start, end = MonthRange.of(from_month, to_month).bounds(query.zone)
+    today = query.today()
+    counted = summarize_deadlines(await query.received.between(start, end, procedure_code), today, query.zone)
+    return DeadlineStatistics.model_validate({"from_month": from_month, "to_month": to_month,
+                                              "procedure_code": procedure_code, "as_of": today, **counted})
 
 
 async def wait_for_dossier_version(query: Query, dossier_id: str, at_least: int, seconds: float) -> VersionReached:

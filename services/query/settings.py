@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from shared.settings import ServiceSettings
 
@@ -21,3 +21,12 @@ class QuerySettings(ServiceSettings):
     due_soon_working_days: int = Field(default=2, ge=0, le=60)
     # The government's yearly adjustments to working days, as processing reads them (None: the shared file).
     working_calendar_file: Path | None = None
+    # Development only: judge every deadline as if it were this many days later (DEV_DAYS_AHEAD), to see the
+    # countdown run out, "quá hạn" shown and counted, without waiting for it. Stored times stay real.
+    dev_days_ahead: int = Field(default=0, ge=0, le=3660)
+
+    @model_validator(mode="after")
+    def _look_ahead_only_in_development(self) -> "QuerySettings":
+        if self.dev_days_ahead and self.environment == "production":
+            raise ValueError("DEV_DAYS_AHEAD is for development runs only: production judges deadlines today")
+        return self

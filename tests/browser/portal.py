@@ -3,6 +3,7 @@
 Pages are found the way a person (or a screen reader) finds them: by role, label and visible text.
 """
 
+import re
 from pathlib import Path
 from typing import Any
 from uuid import uuid4
@@ -75,8 +76,10 @@ class Person:
         return [text.strip() for text in self.document(name).locator(".file__name").all_inner_texts()]
 
     def fact(self, term: str) -> str:
-        """The value beside a term in the detail's lists (Mã hồ sơ, Hạn giải quyết ...)."""
-        row = self.page.locator(".facts > div").filter(has=self.page.locator("dt", has_text=term)).first
+        """The value beside a term in the detail's lists (Mã hồ sơ, Hạn giải quyết ...), the whole term: "Hạn giải
+        quyết" is not "Thời hạn giải quyết"."""
+        whole = re.compile(rf"^\s*{re.escape(term)}\s*$")
+        row = self.page.locator(".facts > div").filter(has=self.page.locator("dt", has_text=whole)).first
         return str(row.locator("dd").inner_text()).strip()
 
 

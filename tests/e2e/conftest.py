@@ -31,12 +31,7 @@ class Product:
 @pytest.fixture(scope="module", params=["embedded", pytest.param("services", marks=pytest.mark.rabbitmq)])
 def product(request: pytest.FixtureRequest) -> Iterator[Product]:
     if request.param == "embedded":
-        port = free_port()
-        url = f"http://127.0.0.1:{port}"
-        with tempfile.TemporaryDirectory(prefix="hoso-e2e-certificate-") as certificates, \
-                running("services.embedded", {"PORT": str(port), "DEMO_DATA": "0", "DEV_CERTIFICATE_DIR": certificates},
-                        f"{url}/readyz", "embedded"):
-            yield Product("embedded", url, certificate_dir=Path(certificates))
+        yield from run_embedded()
     else:
         yield from run_services()
 
@@ -45,6 +40,17 @@ def product(request: pytest.FixtureRequest) -> Iterator[Product]:
 def distributed(request: pytest.FixtureRequest) -> Iterator[Product]:
     """Only `make run-services`: for what only exists over RabbitMQ (the staff tools' AMQP door)."""
     yield from run_services()
+
+
+def run_embedded(extra_env: dict[str, str] | None = None, *, log_name: str = "embedded") -> Iterator[Product]:
+    """`make run` without its demo data (with `extra_env` on top), its development certificate in a temporary
+    directory; its output in test-artifacts/logs/`log_name`.log."""
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    with tempfile.TemporaryDirectory(prefix="hoso-e2e-certificate-") as certificates, \
+            running("services.embedded", {"PORT": str(port), "DEMO_DATA": "0", "DEV_CERTIFICATE_DIR": certificates,
+                                          **(extra_env or {})}, f"{url}/readyz", log_name):
+        yield Product("embedded", url, certificate_dir=Path(certificates))
 
 
 def services_env(port: int, amqp_url: str, namespace: str, certificate_dir: str,

@@ -1,11 +1,11 @@
 """Rescheduling with an apology (xin lỗi và hẹn lại ngày trả kết quả) in both ways to run, mail going to a real
 SMTP server: over HTTP and as an AMQP command from a staff tool; the allowed and refused cases, the history
 with the reason, the new appointment beside the original due date, the apology slip (Mẫu số 04) issued,
-listed and linked from the apology mail."""
+listed and linked from the apology mail, and the apology SMS in the development sink. The runs are
+tests/e2e/conftest.py's, sending mail to a real SMTP server here."""
 
 import asyncio
 import json
-import tempfile
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -18,9 +18,7 @@ import pytest
 
 from shared.working_calendar import load_calendar
 from tests.e2e.client import detail, ok, sign_in, submitted_dossier
-from tests.e2e.conftest import delete_topology
-from tests.support.broker import require_rabbitmq, unique_namespace
-from tests.support.processes import free_port, running
+from tests.e2e.conftest import Product, run_embedded, run_services
 from tests.support.slip_pdfs import pdf_text, require_poppler
 from tests.support.smtp_sink import SmtpSink
 from tests.support.waiting import eventually, eventually_sync
@@ -29,9 +27,14 @@ pytestmark = pytest.mark.e2e
 CALENDAR = load_calendar()
 
 
+def new_phone() -> str:
+    return "+8491" + str(uuid4().int)[:7]  # one per citizen: the SMS sink is shared by the whole run
+
+
 class Run:
-    def __init__(self, mode: str, url: str, sink: SmtpSink, amqp: tuple[str, str] | None = None) -> None:
-        self.mode, self.url, self.sink, self.amqp = mode, url, sink, amqp
+    def __init__(self, product: Product, sink: SmtpSink) -> None:
+        self.mode, self.url, self.sink = product.mode, product.base_url, sink
+        self.amqp = (product.amqp_url, product.namespace) if product.amqp_url and product.namespace else None
 
 
 @pytest.fixture(scope="module", params=["embedded", pytest.param("services", marks=pytest.mark.rabbitmq)])
@@ -39,38 +42,26 @@ def run(request: pytest.FixtureRequest) -> Iterator[Run]:
     require_poppler()
     sink = SmtpSink()
     sink.start_blocking()
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    with tempfile.TemporaryDirectory(prefix="hoso-reschedule-e2e-") as certificates:
-        env = {"SMTP_HOST": "127.0.0.1", "SMTP_PORT": str(sink.port), "SMTP_TLS": "none", "DEMO_DATA": "0",
-               "PORT": str(port), "DEV_CERTIFICATE_DIR": certificates}
-        try:
-            if request.param == "embedded":
-                with running("services.embedded", env, f"{url}/readyz", "embedded-reschedule"):
-                    yield Run("embedded", url, sink)
-            else:
-                amqp_url, namespace = require_rabbitmq(), unique_namespace()
-                env |= {"AMQP_URL": amqp_url, "NAMESPACE": namespace, "RETRY_DELAY_SECONDS": "0.2",
-                        **{f"{name}_PORT": str(free_port())
-                           for name in ("INTAKE", "QUERY", "PROCESSING", "PAYMENT", "NOTIFY", "SLIPS")}}
-                try:
-                    with running("services.distributed", env, f"{url}/readyz", "services-reschedule"):
-                        yield Run("services", url, sink, (amqp_url, namespace))
-                finally:
-                    asyncio.run(delete_topology(amqp_url, namespace))
-        finally:
-            sink.stop_blocking()
+    mail = {"SMTP_HOST": "127.0.0.1", "SMTP_PORT": str(sink.port), "SMTP_TLS": "none"}
+    try:
+        started = (run_embedded(mail, log_name="embedded-reschedule") if request.param == "embedded"
+                   else run_services(mail, log_name="services-reschedule"))
+        for product in started:
+            yield Run(product, sink)
+    finally:
+        sink.stop_blocking()
+
+
+@pytest.fixture(scope="module")
+def base_url(run: Run) -> str:
+    """The run's address, for conftest.py's `staff`."""
+    return run.url
 
 
 @pytest.fixture()
 def citizen(run: Run) -> Iterator[httpx.Client]:
-    with sign_in(run.url) as client:
-        yield client
-
-
-@pytest.fixture()
-def staff(run: Run) -> Iterator[httpx.Client]:
-    with sign_in(run.url, roles=["staff"]) as client:
+    """A citizen whose account has a phone (the token's phone_number claim): the apology goes by SMS too."""
+    with sign_in(run.url, phone_number=new_phone()) as client:
         yield client
 
 
@@ -91,13 +82,14 @@ def accepted(citizen: httpx.Client, staff: httpx.Client) -> tuple[str, date]:
     return dossier_id, date.fromisoformat(detail(citizen, dossier_id)["due_date"])
 
 
-def registered_email(client: httpx.Client) -> str:
-    claims = jwt.decode(client.headers["Authorization"].removeprefix("Bearer "), options={"verify_signature": False})
-    return str(claims["email"])
+def claims_of(client: httpx.Client) -> dict[str, Any]:
+    claims: dict[str, Any] = jwt.decode(client.headers["Authorization"].removeprefix("Bearer "),
+                                        options={"verify_signature": False})
+    return claims
 
 
 def apology_shown(run: Run, citizen: httpx.Client, dossier_id: str, due: date, new: date, reason: str) -> None:
-    """The detail, the apology slip and the apology mail, as the citizen gets them."""
+    """The detail, the apology slip, the apology mail and SMS, as the citizen gets them."""
     shown = detail(citizen, dossier_id)
     assert (shown["due_date"], shown["original_due_date"], shown["status"]) == (new.isoformat(), due.isoformat(),
                                                                                  "received")
@@ -111,7 +103,7 @@ def apology_shown(run: Run, citizen: httpx.Client, dossier_id: str, due: date, n
     text = pdf_text(pdf)
     assert "PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ" in text and reason in text
     assert new.strftime("%d/%m/%Y") in text and due.strftime("%d/%m/%Y") in text
-    address = registered_email(citizen)
+    address = str(claims_of(citizen)["email"])
 
     def apology_mail() -> list[Any]:
         return [mail for mail in run.sink.to(address) if f"/ho-so/{dossier_id}/phieu/apology" in mail.body("plain")]
@@ -120,6 +112,30 @@ def apology_shown(run: Run, citizen: httpx.Client, dossier_id: str, due: date, n
     [mail] = apology_mail()
     assert reason in mail.body("plain") and new.strftime("%d/%m/%Y") in mail.body("plain")
     assert str(mail.message["Subject"]).startswith("Xin lỗi và hẹn lại ngày trả")
+    apology_sms_sent(citizen, dossier_id, new)
+
+
+def apology_sms_sent(citizen: httpx.Client, dossier_id: str, new: date) -> None:
+    """Exactly one apology SMS in the development sink, to the account's phone, short and unaccented."""
+    phone = claims_of(citizen)["phone_number"]
+
+    def apologies() -> list[dict[str, Any]]:
+        items: list[dict[str, Any]] = ok(citizen.get("/v1/dev/sms"))["items"]
+        assert all(sms["recipient"] == phone for sms in items), "a citizen sees only their own SMS"
+        return [sms for sms in items if sms["delivery_id"].startswith(dossier_id)
+                and sms["delivery_id"].endswith(".rescheduled.sms")]
+
+    eventually_sync(lambda: len(apologies()) == 1, timeout=30, what="the apology SMS in the development sink")
+    [sms] = apologies()
+    assert sms["text"].startswith("So Y te: Xin loi") and new.strftime("%d/%m/%Y") in sms["text"], sms["text"]
+    assert sms["text"].isascii() and len(sms["text"]) <= 160
+
+    def deliveries() -> set[tuple[str, str, str]]:
+        return {(shown["template"], shown["channel"], shown["state"])
+                for shown in detail(citizen, dossier_id)["notifications"]}
+
+    eventually_sync(lambda: ("rescheduled", "sms", "sent") in deliveries(), timeout=30,
+                    what="the apology SMS's delivery in the detail")
 
 
 def ok_bytes(response: httpx.Response) -> bytes:

@@ -3,11 +3,8 @@ download its receipt slip (signed, verified with the run's certificate, its text
 procedure, appointment date and documents); the acceptance mail carries it; the supplement, refusal and
 fee-receipt slips at their steps; the detail lists them; 404 for another's and for a step not taken."""
 
-import asyncio
 import hashlib
-import tempfile
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -19,9 +16,7 @@ from cryptography.hazmat.primitives.serialization.pkcs12 import load_pkcs12
 from services.slips.adapters.dev_certificate import FILENAME, PASSWORD
 from shared.procedures import load_catalog
 from tests.e2e.client import detail, ok, sign_in, submitted_dossier
-from tests.e2e.conftest import delete_topology
-from tests.support.broker import require_rabbitmq, unique_namespace
-from tests.support.processes import free_port, running
+from tests.e2e.conftest import Product, run_embedded, run_services
 from tests.support.slip_pdfs import pdf_text, require_poppler, save_png, verifies
 from tests.support.smtp_sink import SmtpSink
 from tests.support.waiting import eventually_sync
@@ -30,8 +25,10 @@ pytestmark = pytest.mark.e2e
 
 
 class Run:
-    def __init__(self, mode: str, url: str, certificates: Path, sink: SmtpSink) -> None:
-        self.mode, self.url, self.certificates, self.sink = mode, url, certificates, sink
+    def __init__(self, product: Product, sink: SmtpSink) -> None:
+        assert product.certificate_dir is not None
+        self.mode, self.url, self.certificates, self.sink = (product.mode, product.base_url,
+                                                              product.certificate_dir, sink)
 
     def certificate_pem(self) -> bytes:
         """The run's configured certificate: its development one, read from the file it created."""
@@ -42,42 +39,24 @@ class Run:
 
 @pytest.fixture(scope="module", params=["embedded", pytest.param("services", marks=pytest.mark.rabbitmq)])
 def run(request: pytest.FixtureRequest) -> Iterator[Run]:
+    """tests/e2e/conftest.py's runs, sending mail to a real SMTP server."""
     require_poppler()
     sink = SmtpSink()
     sink.start_blocking()
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    mail = {"SMTP_HOST": "127.0.0.1", "SMTP_PORT": str(sink.port), "SMTP_TLS": "none", "DEMO_DATA": "0"}
-    with tempfile.TemporaryDirectory(prefix="hoso-slips-e2e-") as certificates:
-        env = {**mail, "PORT": str(port), "DEV_CERTIFICATE_DIR": certificates}
-        try:
-            if request.param == "embedded":
-                with running("services.embedded", env, f"{url}/readyz", "embedded-slips"):
-                    yield Run("embedded", url, Path(certificates), sink)
-            else:
-                amqp_url, namespace = require_rabbitmq(), unique_namespace()
-                env |= {"AMQP_URL": amqp_url, "NAMESPACE": namespace, "RETRY_DELAY_SECONDS": "0.2",
-                        **{f"{name}_PORT": str(free_port())
-                           for name in ("INTAKE", "QUERY", "PROCESSING", "PAYMENT", "NOTIFY", "SLIPS")}}
-                try:
-                    with running("services.distributed", env, f"{url}/readyz", "services-slips"):
-                        yield Run("services", url, Path(certificates), sink)
-                finally:
-                    asyncio.run(delete_topology(amqp_url, namespace))
-        finally:
-            sink.stop_blocking()
+    mail = {"SMTP_HOST": "127.0.0.1", "SMTP_PORT": str(sink.port), "SMTP_TLS": "none"}
+    try:
+        started = (run_embedded(mail, log_name="embedded-slips") if request.param == "embedded"
+                   else run_services(mail, log_name="services-slips"))
+        for product in started:
+            yield Run(product, sink)
+    finally:
+        sink.stop_blocking()
 
 
-@pytest.fixture()
-def citizen(run: Run) -> Iterator[httpx.Client]:
-    with sign_in(run.url) as client:
-        yield client
-
-
-@pytest.fixture()
-def staff(run: Run) -> Iterator[httpx.Client]:
-    with sign_in(run.url, roles=["staff"]) as client:
-        yield client
+@pytest.fixture(scope="module")
+def base_url(run: Run) -> str:
+    """The run's address, for conftest.py's `citizen` and `staff`."""
+    return run.url
 
 
 def slips_listed(client: httpx.Client, dossier_id: str, kind: str) -> list[dict[str, Any]]:

@@ -15,6 +15,7 @@ from services.query.adapters.notifier import AppliedNotifier
 from services.query.adapters.ratings import RatingsGiven
 from services.query.adapters.read_model import ReadModelRepository
 from services.query.adapters.slip_log import SlipLog
+from services.query.adapters.statistics import DossiersReceived
 from services.query.bootstrap import procedure_documents, procedure_names
 from services.query.dependencies import Query
 from services.query.domain.countdown import Countdown
@@ -59,7 +60,7 @@ async def deliver(deliveries: list[Envelope]) -> tuple[dict[str, Any] | None, li
                   settings=QuerySettings(),
                   zone=ZONE, procedure_documents=procedure_documents(CATALOG),
                   countdown=Countdown(load_calendar(), due_soon_working_days=2),
-                  ratings=RatingsGiven(store.db))
+                  ratings=RatingsGiven(store.db), received=DossiersReceived(store.db))
     await query.read_model.ensure_indexes()
     for event in deliveries:
         if event.type.startswith("notification."):

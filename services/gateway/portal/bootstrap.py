@@ -10,7 +10,18 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from services.gateway.portal.adapters.public_api import ApiError, SignInRequired
-from services.gateway.portal.api import actions, documents, dossiers, home, paying, public, rating, signing_in, staff
+from services.gateway.portal.api import (
+    actions,
+    documents,
+    dossiers,
+    home,
+    paying,
+    public,
+    rating,
+    signing_in,
+    staff,
+    statistics,
+)
 from services.gateway.portal.api.signing_in import without_session
 from services.gateway.portal.dependencies import PageNotFound, StaffOnly, WrongDoor
 from services.gateway.portal.pages import go, render
@@ -23,7 +34,7 @@ STATIC = Path(__file__).parent / "static"
 def mount_portal(app: FastAPI) -> None:
     """Add the portal's pages, its static files and its error pages to the gateway app."""
     app.mount("/static", StaticFiles(directory=STATIC), name="portal-static")
-    for module in (home, dossiers, documents, actions, paying, rating, public, signing_in, staff):
+    for module in (home, dossiers, documents, actions, paying, rating, statistics, public, signing_in, staff):
         app.include_router(module.router)
     app.add_exception_handler(SignInRequired, _sign_in_first)
     app.add_exception_handler(WrongDoor, _to_own_home)

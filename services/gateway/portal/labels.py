@@ -31,6 +31,10 @@ FEE_KINDS = {"phi": "Phí", "le_phi": "Lệ phí"}
 CHANNELS = {"email": "Thư điện tử", "sms": "Tin nhắn SMS"}
 # Mức độ hài lòng, best first, as the rating form offers them and the staff summary's columns read.
 RATING_LEVELS = RATING_LABELS
+# The deadline statistics' columns (thống kê tình hình giải quyết), as the staff's page heads them.
+DEADLINE_COUNTS = {"received": "Tiếp nhận", "resolved_on_time": "Đúng hạn", "resolved_late": "Trễ hạn",
+                   "rescheduled_late": "Xin lỗi, hẹn lại (trễ hạn)", "overdue": "Quá hạn",
+                   "in_progress": "Đang giải quyết (trong hạn)"}
 
 # The applicant's fields, named as the API's messages name them.
 APPLICANT_FIELDS = APPLICANT_LABELS

@@ -1,6 +1,7 @@
 """The SMTP mail transport (aiosmtplib): one connection per message, TLS as configured, and the server's
 refusals sorted into those worth trying again (4xx, connection trouble) and final ones (5xx)."""
 
+from email.header import Header
 from email.message import EmailMessage
 from email.utils import format_datetime, parseaddr
 
@@ -15,7 +16,7 @@ def compose(mail: OutgoingMail) -> EmailMessage:
     message = EmailMessage()
     message["From"] = mail.sender
     message["To"] = mail.recipient
-    message["Subject"] = mail.subject
+    message.set_raw("Subject", encoded_subject(mail.subject))
     message["Date"] = format_datetime(mail.date)
     message["Message-ID"] = mail.message_id
     # RFC 3834: an automatic message; vacation responders and the like should not answer it.
@@ -27,6 +28,17 @@ def compose(mail: OutgoingMail) -> EmailMessage:
         maintype, _, subtype = attachment.content_type.partition("/")
         message.add_attachment(attachment.content, maintype=maintype, subtype=subtype, filename=attachment.filename)
     return message
+
+
+def encoded_subject(subject: str) -> str:
+    """The subject as one line of text, in RFC 2047 encoded words folded under 78 characters a line.
+
+    Folded by `email.header.Header`, and stored raw so the message's policy does not fold it again: the policy's
+    own folding (Python 3.11's email.policy.default) puts the space it folds at between two encoded words, where
+    a reader drops it, so a long Vietnamese subject arrived as "trả kếtquả". A line break in it is a space: a
+    subject is one line, and nothing in it may start a header of its own.
+    """
+    return Header(" ".join(subject.split()), "utf-8", header_name="Subject").encode(linesep="\n")
 
 
 class SmtpTransport:

@@ -46,7 +46,7 @@ def reading(repo: ReadModelRepository, notifier: AppliedNotifier | None = None) 
                  slips=None,  # type: ignore[arg-type]
                  settings=QuerySettings(), zone=VIETNAM, procedure_documents=procedure_documents(load_catalog()),
                  countdown=Countdown(load_calendar(), due_soon_working_days=2),
-                 ratings=None)  # type: ignore[arg-type]
+                 ratings=None, received=None)  # type: ignore[arg-type]
 
 
 async def test_events_apply_in_order(repo: ReadModelRepository) -> None:

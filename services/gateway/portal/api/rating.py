@@ -35,7 +35,7 @@ async def rate(dossier_id: str, request: Request, api: ApiDep, catalogs: Catalog
 @router.get("/can-bo/danh-gia")
 async def ratings_summary(request: Request, api: ApiDep, catalogs: CatalogsDep, _visitor: StaffVisitor) -> Response:
     """The ratings per procedure and month; a month range ("03/2026" or "2026-03") and a procedure narrow it."""
-    asked = {name: request.query_params.get(page_name, "").strip()[:64] for name, page_name in _PAGE_NAMES.items()}
+    asked = {name: request.query_params.get(page_name, "").strip()[:64] for name, page_name in PAGE_NAMES.items()}
     params = {name: api_month(value) if name.endswith("_month") else value for name, value in asked.items() if value}
     trouble, status, summary = None, 200, None
     try:
@@ -50,7 +50,7 @@ async def ratings_summary(request: Request, api: ApiDep, catalogs: CatalogsDep, 
 
 
 # The API's parameters and the page's names for them.
-_PAGE_NAMES = {"from_month": "tu-thang", "to_month": "den-thang", "procedure_code": "thu-tuc"}
+PAGE_NAMES = {"from_month": "tu-thang", "to_month": "den-thang", "procedure_code": "thu-tuc"}
 _SLASHED = re.compile(r"^(\d{1,2})/(\d{4})$")
 
 
