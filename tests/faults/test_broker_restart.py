@@ -5,12 +5,13 @@ answered the broker's app is stopped, left stopped a few seconds, and started ag
 
 Nothing may be lost or doubled: every acceptance answered 2xx is in the read model, each dossier received
 once, each transition in its history once, each lookup code once; every service ready again without a
-restart of its own; the outboxes empty within 60 s of the broker's return. A command refused during the
-outage (5xx, or no answer) must have changed nothing: the client sends it again with the same
+restart of its own; the outboxes empty within 60 s once the stream is over and the broker back. A command
+refused during the outage (5xx, or no answer) must have changed nothing: the client sends it again with the same
 Idempotency-Key, and a repeat that finds it applied (409 on a submit or an acceptance, a second file on an
 attachment, one dossier too many on a creation) breaks the test.
 
-How many dossiers: FAULTS_BROKER_RESTART_DOSSIERS, which `make faults` sets to 2,000 (about 6 minutes here);
+How many dossiers: FAULTS_BROKER_RESTART_DOSSIERS, which `make faults` sets to 2,000 (about 17 minutes of
+streaming on this loaded 2-core machine, slips' receipts the bulk of it);
 200 in an ordinary `make test`.
 """
 
@@ -24,6 +25,7 @@ from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import partial
 from typing import Any
 from uuid import uuid4
 
@@ -45,7 +47,7 @@ pytestmark = [pytest.mark.rabbitmq, pytest.mark.slow, pytest.mark.e2e]
 DOSSIERS = int(os.environ.get("FAULTS_BROKER_RESTART_DOSSIERS", "200"))
 CLIENTS = 4  # each a citizen and a clerk, working through its share of the dossiers one after the other
 STOPPED_SECONDS = 5.0  # how long the broker's app stays stopped
-BACKLOG_SECONDS = 60.0  # the outboxes must be empty this long after the broker is back
+BACKLOG_SECONDS = 60.0  # the outboxes must be empty this long after the stream's end (and the broker's return)
 COMMAND_SECONDS = 120.0  # how long a client keeps sending one command again before it gives up
 RETRY_PAUSE_SECONDS = 0.5
 SAMPLE_SECONDS = 0.25
@@ -98,17 +100,23 @@ def test_a_broker_restart_mid_stream_loses_nothing_and_doubles_nothing(
         watch = pool.submit(_watch, product.base_url, [product.base_url, *services], timeline, watching)
         restart = pool.submit(_restart_after_a_third, node, stream, timeline)
         clients = [pool.submit(_client, product.base_url, share, documents, stream) for share in shares]
-        for client in clients:
-            client.result()
-        streamed_seconds = time.monotonic() - started
-        restart.result()
-        backlog = _backlog_within(services, timeline.back_at + BACKLOG_SECONDS)
-        with contextlib.suppress(AssertionError):  # what is missing then is counted below and fails the test
-            eventually_sync(lambda: _received(watcher) >= len(stream.answered), timeout=BACKLOG_SECONDS,
-                            what="every answered acceptance in the read model")
-        watching.set()
+        try:
+            for client in clients:
+                client.result()
+            streamed_seconds = time.monotonic() - started
+            restart.result()
+            # The stream itself keeps the outboxes busy: the backlog counts once it is over and the broker back.
+            settled_from = max(time.monotonic(), timeline.back_at)
+            backlog = _backlog_within(services, settled_from + BACKLOG_SECONDS)
+            emptied_after = time.monotonic() - settled_from
+            with contextlib.suppress(AssertionError):  # what is missing then is counted below and fails the test
+                eventually_sync(lambda: (_received(watcher) or 0) >= len(stream.answered), timeout=BACKLOG_SECONDS,
+                                what="every answered acceptance in the read model")
+        finally:
+            watching.set()  # else the pool would wait for the sampler for ever
         watch.result()
-        details = [_detail(watcher, dossier_id) for dossier_id in stream.sent]
+        details = [detail for part in pool.map(partial(_details, product.base_url), _parts(stream.sent, CLIENTS))
+                   for detail in part]
         mine = sum(_count_of(product.base_url, citizen) for citizen in stream.created)
     received = [detail for detail in details if detail is not None and detail["status"] == "received"]
     lost = sorted(set(stream.answered) - {detail["id"] for detail in received})
@@ -137,7 +145,8 @@ def test_a_broker_restart_mid_stream_loses_nothing_and_doubles_nothing(
         f"hand-over); received in the read model {len(received)}; duplicate history entries {twice}; duplicate lookup "
         f"codes {doubled_codes}; commands sent while it was stopped: {dict(sorted(during.items()))}; flow resumed "
         f"{_seconds(resumed)} after the broker was back, every service ready {_seconds(ready)} after it without a "
-        f"restart (each link back, from its log: {links_back}); outbox backlog 60 s later {backlog}; "
+        f"restart (each link back, from its log: {links_back}); outbox backlog 60 s after the stream and the "
+        f"restart {backlog} (empty {emptied_after:.1f} s after them); "
         f"{streamed_seconds:.0f} s in all", held=held)
     assert not lost, f"{len(lost)} acceptances answered 2xx are not in the read model, e.g. {lost[:5]}"
     assert not stream.applied_though_refused, \
@@ -148,7 +157,7 @@ def test_a_broker_restart_mid_stream_loses_nothing_and_doubles_nothing(
     assert counted, f"the citizens hold {mine} dossiers, {sum(stream.created.values())} were answered created"
     assert len(stream.answered) == len(stream.sent) == DOSSIERS, "acceptances left unanswered"
     assert ready is not None and alive, "a service was not ready again after the broker came back, or had stopped"
-    assert backlog == 0, f"{backlog} events still in the outboxes {BACKLOG_SECONDS:.0f} s after the broker was back"
+    assert backlog == 0, f"{backlog} events still in the outboxes {BACKLOG_SECONDS:.0f} s after the stream and restart"
 
 
 def _client(base_url: str, share: int, documents: list[str], stream: Stream) -> None:
@@ -241,8 +250,9 @@ def _watch(base_url: str, ready_urls: list[str], timeline: Timeline, done: threa
     """Sample the read model's received count and every service's readiness until told to stop."""
     with sign_in(base_url, roles=["staff"]) as staff:
         while not done.wait(SAMPLE_SECONDS):
-            with contextlib.suppress(httpx.TransportError):  # a slow answer: the next sample tells
-                timeline.samples.append((time.monotonic(), _received(staff), all(_ready(url) for url in ready_urls)))
+            received = _received(staff)
+            if received is not None:  # else a slow answer: the next sample tells
+                timeline.samples.append((time.monotonic(), received, all(_ready(url) for url in ready_urls)))
 
 
 def _resumed_after(timeline: Timeline) -> float | None:
@@ -290,9 +300,13 @@ def _backlog(service_url: str) -> int:
                      if line.startswith("hoso_outbox_backlog{")))
 
 
-def _received(staff: httpx.Client) -> int:
-    answer = staff.get("/v1/staff/status-counts")
-    return int(answer.json().get("received", 0)) if answer.status_code == 200 else 0
+def _received(staff: httpx.Client) -> int | None:
+    """The dossiers the read model shows received; None when it did not answer in time (a loaded machine)."""
+    try:
+        answer = staff.get("/v1/staff/status-counts")
+    except httpx.TransportError:
+        return None
+    return int(answer.json().get("received", 0)) if answer.status_code == 200 else None
 
 
 def _ready(url: str) -> bool:
@@ -302,9 +316,15 @@ def _ready(url: str) -> bool:
         return False
 
 
-def _detail(staff: httpx.Client, dossier_id: str) -> dict[str, Any] | None:
-    answer = staff.get(f"/v1/staff/dossiers/{dossier_id}")
-    return None if answer.status_code == 404 else ok(answer)
+def _details(base_url: str, dossier_ids: list[str]) -> list[dict[str, Any] | None]:
+    """Each dossier as a clerk reads it; None for one the read model lacks."""
+    with sign_in(base_url, roles=["staff"]) as staff:
+        answers = [staff.get(f"/v1/staff/dossiers/{dossier_id}") for dossier_id in dossier_ids]
+    return [None if answer.status_code == 404 else ok(answer) for answer in answers]
+
+
+def _parts(items: list[str], count: int) -> list[list[str]]:
+    return [items[index::count] for index in range(count)]
 
 
 def _count_of(base_url: str, authorization: str) -> int:
