@@ -107,13 +107,14 @@ test: lint chromium poppler ops-tools oidc-provider
 ## make faults: the fault scenarios on their own (tests/faults, and the end-to-end tests that report a figure),
 ## over the real RabbitMQ, then one table of their figures (scenario | what was done | figure | held/broke);
 ## fails when a test failed or a figure broke. `make test` runs the same tests as part of the suite; here the
-## broker restart streams 2,000 dossiers (200 in `make test`), on a RabbitMQ node of the test's own.
+## broker restart streams 2,000 dossiers (100 in `make test`), on a RabbitMQ node of the test's own, and the
+## network is cut for 60 s as well as 10 s.
 FAULT_FIGURES := test-artifacts/faults/figures.jsonl
 FAULT_TESTS := tests/faults tests/e2e/test_idempotent_commands.py tests/e2e/test_paging.py \
 	tests/e2e/test_downloads.py tests/e2e/test_authorization_matrix.py
 faults: $(DEV_STAMP)
 	@mkdir -p $(dir $(FAULT_FIGURES)); : > $(FAULT_FIGURES); \
-	FAULTS_BROKER_RESTART_DOSSIERS=$${FAULTS_BROKER_RESTART_DOSSIERS:-2000} \
+	FAULTS_BROKER_RESTART_DOSSIERS=$${FAULTS_BROKER_RESTART_DOSSIERS:-2000} FAULTS_LONG=$${FAULTS_LONG:-1} \
 	$(BIN)/python -m pytest $(FAULT_TESTS) $(PYTEST_ARGS); tests=$$?; \
 	$(BIN)/python -m tests.support.figures; table=$$?; \
 	if [ $$tests -ne 0 ]; then echo "pytest failed (exit $$tests)"; exit $$tests; fi; exit $$table
