@@ -11,6 +11,7 @@ from services.query.adapters.slip_log import SlipLog
 from services.query.domain.countdown import Countdown
 from services.query.domain.views import ProcedureDocuments
 from services.query.settings import QuerySettings
+from shared.dossier_content import ContentSource
 
 
 @dataclass
@@ -24,3 +25,4 @@ class Query:
     procedure_documents: ProcedureDocuments  # the catalog's component documents, for the detail
     countdown: Countdown  # the working days left, on processing's calendar (shared/working_calendar.py)
     ratings: RatingsGiven  # the ratings given, for the staff's satisfaction summary
+    contents: ContentSource  # intake's answer on a dossier's applicant and form, which the events do not carry
