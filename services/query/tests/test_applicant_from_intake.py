@@ -12,7 +12,7 @@ from services.query.bootstrap import bootstrap
 from services.query.settings import QuerySettings
 from services.query.tests.factory import OWNER, content, created, event, submitted, updated
 from shared.dossier_content import DossierContentAnswer, IntakeUnreachable
-from shared.messages import Envelope, make_event
+from shared.messages import Envelope, Payload, make_event
 from shared.messaging.memory import InProcessBus
 from shared.producers import PRODUCERS
 from shared.runtime import Service, service_app
@@ -26,6 +26,7 @@ HELD = content(title="Cấp giấy phép", full_name="Lê Thị Riêng Tư")
 def on_the_wire(built: Envelope) -> Envelope:
     """The event as intake publishes it: the factory's, stripped of what query adds after asking intake."""
     payload = built.payload()
+    assert isinstance(payload, Payload)
     return make_event(payload, producer=PRODUCERS[built.type], dossier_id=built.dossier_id or "",
                       version=built.version or 1, actor=built.actor)
 
