@@ -47,7 +47,9 @@ class IntakeContents:
 
     def __init__(self, http: httpx.AsyncClient | None = None, *, base_url: str = "", timeout: float = 10.0,
                  wait_seconds: float = 30.0) -> None:
-        self._http = http  # the client given (in-process), or one per question to `base_url`
+        # The client given (in-process), or one of its own to `base_url`, made at the first question (on the
+        # running loop) and kept: its connections are reused, a question per content event being many.
+        self._http = http
         self._base_url = base_url
         self._timeout = timeout
         self._wait_seconds = wait_seconds
@@ -74,11 +76,9 @@ class IntakeContents:
             pause = min(pause * 2, 5.0)
 
     async def _get(self, path: str) -> httpx.Response:
-        headers = {HEADER: current_correlation_id() or ""}
-        if self._http is not None:
-            return await self._http.get(path, headers=headers)
-        async with httpx.AsyncClient(base_url=self._base_url, timeout=self._timeout) as http:
-            return await http.get(path, headers=headers)
+        if self._http is None:
+            self._http = httpx.AsyncClient(base_url=self._base_url, timeout=self._timeout)
+        return await self._http.get(path, headers={HEADER: current_correlation_id() or ""})
 
     async def close(self) -> None:
         if self._http is not None:
