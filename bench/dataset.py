@@ -12,7 +12,9 @@ from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 from services.query.bootstrap import procedure_names
+from services.query.domain.intake_events import with_intake_content
 from services.query.domain.projection import Document, project
+from services.query.reactions import CONTENT_EVENTS
 from shared.lifecycle import DossierReceived, ProcessingStarted
 from shared.messages import Actor, Applicant, DossierContent, DossierSubmitted, DraftCreated, Envelope, Payload
 from shared.procedures import load_catalog
@@ -81,7 +83,9 @@ def _history(number: int, codes: list[str]) -> list[Envelope]:
     ]
     # Stages 1 to 4: a quarter each of drafts, submitted, received and in processing.
     stages = steps[: number % len(steps) + 1]
-    return [Envelope(type=payload.message_type, producer=PRODUCERS[payload.message_type],
-                     dossier_id=dossier_id(number), version=version, actor=actor, occurred_at=at,
-                     data=payload.model_dump(mode="json"))
-            for version, (payload, actor, at) in enumerate(stages, start=1)]
+    events = [Envelope(type=payload.message_type, producer=PRODUCERS[payload.message_type],
+                       dossier_id=dossier_id(number), version=version, actor=actor, occurred_at=at,
+                       data=payload.model_dump(mode="json"))
+              for version, (payload, actor, at) in enumerate(stages, start=1)]
+    # Intake's events carry the outline only: the applicant beside it, as query keeps them once intake answered.
+    return [with_intake_content(event, content) if event.type in CONTENT_EVENTS else event for event in events]

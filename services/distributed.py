@@ -59,8 +59,10 @@ def main() -> int:
     ports = service_ports(base)
     urls = {f"{name.upper()}_URL": f"http://{host}:{port}" for name, port in ports.items()}
     for name, port in ports.items():
-        # Notify fetches the receipt slip it attaches from the slips service.
-        children.append(_spawn(name, {**base, "PORT": str(port), "SLIPS_URL": urls["SLIPS_URL"]}))
+        # Notify fetches the receipt slip it attaches from the slips service; query and slips read the
+        # applicant from intake (the events carry none).
+        children.append(_spawn(name, {**base, "PORT": str(port), "SLIPS_URL": urls["SLIPS_URL"],
+                                      "INTAKE_URL": urls["INTAKE_URL"]}))
     journal_dir = base.get("STORE_JOURNAL_DIR")
     data_dir = Path(journal_dir) if journal_dir else Path(tempfile.mkdtemp(prefix="hoso-run-"))
     # Where the gateway reaches each service: where it listens, unless `<SERVICE>_URL` says otherwise (through

@@ -30,6 +30,7 @@ from services.query.bootstrap import bootstrap as bootstrap_query
 from services.query.settings import QuerySettings
 from services.slips.bootstrap import bootstrap as bootstrap_slips
 from services.slips.settings import SlipsSettings
+from shared.dossier_content import IntakeContents
 from shared.logging import configure_logging
 from shared.messaging.memory import InProcessBus
 from shared.runtime import Service, service_app
@@ -67,14 +68,19 @@ async def build_embedded_app(
                               max_attempts=memory_only.max_attempts)
     # Slips signs with the run's development certificate (created on first start under DEV_CERTIFICATE_DIR,
     # or .hoso-dev/), unless SIGNING_CERTIFICATE_FILE names the Department's.
+    intake = bootstrap_intake(IntakeSettings(mongo_url=None, store_journal_dir=None), bus,
+                              await open_store(memory_only, "intake"))
+    # Query and slips read the applicant from intake's API (the events carry none), in-process here.
+    intake_api = IntakeContents(httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=service_app(intake, manage_lifecycle=False)), base_url="http://intake"))
     slips = bootstrap_slips(SlipsSettings(mongo_url=None, store_journal_dir=None, portal_url=portal_url), bus,
-                            await open_store(memory_only, "slips"))
+                            await open_store(memory_only, "slips"), contents=intake_api)
     # Notify fetches the receipt slip it attaches from the slips service's API, in-process here.
     slips_api = SlipsClient(httpx.AsyncClient(
         transport=StreamingASGITransport(service_app(slips, manage_lifecycle=False), client=("127.0.0.1", 0)),
         base_url="http://slips"))
     services: list[Service] = [  # consumers first: each is listening before anything is published
-        bootstrap_query(QuerySettings(), bus, await open_store(memory_only, "query")),
+        bootstrap_query(QuerySettings(), bus, await open_store(memory_only, "query"), contents=intake_api),
         slips,
         bootstrap_processing(ProcessingSettings(mongo_url=None, store_journal_dir=None), bus,
                              await open_store(memory_only, "processing")),
@@ -84,8 +90,7 @@ async def build_embedded_app(
         # SMTP_HOST and SMTP_PORT from the environment send real mail; without them, the dev mailbox.
         bootstrap_notify(NotifySettings(portal_url=portal_url), bus, await open_store(memory_only, "notify"),
                          slips=slips_api),
-        bootstrap_intake(IntakeSettings(mongo_url=None, store_journal_dir=None), bus,
-                         await open_store(memory_only, "intake")),
+        intake,
     ]
     backends = Backends.in_process({service.name: service_app(service, manage_lifecycle=False)
                                     for service in services})
@@ -103,6 +108,7 @@ async def build_embedded_app(
             await service.stop()
             await service.store.close()
         await slips_api.close()
+        await intake_api.close()
         await bus.close()
 
     # The gateway's own keys in memory too, whatever MONGO_URL says: the embedded run keeps nothing.

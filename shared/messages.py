@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 from uuid import uuid4
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from shared.correlation import current_correlation_id
 from shared.documents import DOCUMENT_CODE_PATTERN, AttachedFile, SentDocument
@@ -148,6 +148,42 @@ class DossierContent(DraftContent):
     applicant: Applicant
 
 
+class ContentOutline(BaseModel):
+    """What the events tell of a dossier's content: its procedure and title, never the applicant or the form.
+
+    The applicant (name, id number, phone, email, address) and the form stay with intake, their owner; a
+    consumer that shows or prints them asks intake (`shared.dossier_content`), so that nothing personal
+    reaches every reader of the events exchange, staff tools included (docs/architecture.md lists what
+    each event carries and why)."""
+
+    # Anything else given is dropped, never published: a whole content handed over by mistake (or a field
+    # added to the content later) is cut to the outline rather than sent to every reader.
+    model_config = ConfigDict(extra="ignore")
+
+    procedure_code: str = Field(min_length=1, max_length=64)
+    title: Title | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def outline_a_whole_content(cls, value: Any) -> Any:
+        return value.model_dump(include={"procedure_code", "title"}) if isinstance(value, DraftContent) else value
+
+    @classmethod
+    def of(cls, content: DraftContent) -> "ContentOutline":
+        return cls(procedure_code=content.procedure_code, title=content.title)
+
+
+class SentOutline(ContentOutline):
+    """The outline of a dossier that is sent: its title given."""
+
+    title: Title
+
+    @classmethod
+    def of(cls, content: DraftContent) -> "SentOutline":
+        assert content.title is not None  # a sent dossier's content is whole (DossierContent)
+        return cls(procedure_code=content.procedure_code, title=content.title)
+
+
 class StatusChange(Payload):
     """Every payload that moves a dossier carries where it came from and where it went, and why."""
 
@@ -157,23 +193,24 @@ class StatusChange(Payload):
 
 
 class DraftCreated(StatusChange):
-    """A citizen started a dossier (hồ sơ nháp, version 1): its owner and what they filled in so far."""
+    """A citizen started a dossier (hồ sơ nháp, version 1): its owner's account and its procedure and title."""
 
     message_type: str = Field(default="dossier.draft_created", exclude=True)
     owner_id: str
     owner_email: str | None = None
     owner_phone: str | None = Field(default=None, description=(
         "The phone number registered with the citizen's account (the token's phone_number claim), for SMS"))
-    content: DraftContent
+    content: ContentOutline
     from_status: Status | None = None
     to_status: Status = Status.DRAFT
 
 
 class DraftUpdated(Payload):
-    """The citizen edited a draft, or a dossier under supplement request: its whole content now."""
+    """The citizen edited a draft, or a dossier under supplement request: its procedure and title now (the
+    applicant and the form, which may be what changed, are intake's to answer)."""
 
     message_type: str = Field(default="dossier.draft_updated", exclude=True)
-    content: DraftContent
+    content: ContentOutline
 
 
 class DraftDeleted(Payload):
@@ -183,7 +220,8 @@ class DraftDeleted(Payload):
 
 
 class DossierSubmitted(StatusChange):
-    """Intake hands the dossier over to processing (nộp hồ sơ): the whole content travels with it.
+    """Intake hands the dossier over to processing (nộp hồ sơ): its procedure, title and documents travel
+    with it; the applicant and the form stay with intake.
 
     `documents` lists every document with its files (metadata only); `changed_documents` the codes that
     got new files since the dossier was last sent (a supplement's changes; empty the first time)."""
@@ -193,7 +231,7 @@ class DossierSubmitted(StatusChange):
     owner_email: str | None = None
     owner_phone: str | None = Field(default=None, description=(
         "The phone number registered with the citizen's account (the token's phone_number claim), for SMS"))
-    content: DossierContent
+    content: SentOutline
     to_status: Status = Status.SUBMITTED
     documents: list[SentDocument] = Field(default_factory=list, description=(
         "Every document (thành phần hồ sơ) with its files as sent: metadata only (name, type judged by content, "

@@ -1,4 +1,5 @@
-"""Wire the query service: repository, notifier, consumer and internal API, on the bus and store given."""
+"""Wire the query service: repository, notifier, consumer, intake's content API and the internal API, on the
+bus and store given."""
 
 from collections.abc import Callable
 from datetime import datetime, timedelta
@@ -17,6 +18,7 @@ from services.query.domain.projection import ProcedureNames
 from services.query.domain.views import ProcedureDocuments
 from services.query.settings import QuerySettings
 from services.query.workers import GapWatch
+from shared.dossier_content import ContentSource, IntakeContents
 from shared.messages import utc_now
 from shared.messaging.port import Bus
 from shared.procedures import ProcedureCatalog, load_catalog
@@ -26,15 +28,18 @@ from shared.timezones import local_zone
 from shared.working_calendar import load_calendar
 
 
-def bootstrap(settings: QuerySettings, bus: Bus, store: DocumentStore) -> Service:
+def bootstrap(settings: QuerySettings, bus: Bus, store: DocumentStore, *,
+              contents: ContentSource | None = None) -> Service:
+    """Query on `bus` and `store`; the applicants and forms from `contents`, or intake's API at INTAKE_URL."""
     zone = local_zone(settings.timezone)
+    contents = contents or IntakeContents(base_url=settings.intake_url, wait_seconds=settings.intake_wait_seconds)
     catalog = load_catalog()
     query = Query(read_model=ReadModelRepository(store.db, procedure_names(catalog), zone),
                   notifier=AppliedNotifier(), notifications=NotificationLog(store.db), slips=SlipLog(store.db),
                   settings=settings, zone=zone, procedure_documents=procedure_documents(catalog),
                   countdown=Countdown(load_calendar(settings.working_calendar_file),
                                       settings.due_soon_working_days),
-                  ratings=RatingsGiven(store.db), received=DossiersReceived(store.db),
+                  ratings=RatingsGiven(store.db), received=DossiersReceived(store.db), contents=contents,
                   clock=looking_ahead(settings.dev_days_ahead))
     gap_watch = GapWatch(query.read_model, bound_seconds=settings.gap_report_seconds)
     return Service(

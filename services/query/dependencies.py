@@ -14,6 +14,7 @@ from services.query.domain.countdown import Countdown
 from services.query.domain.dates import today_in
 from services.query.domain.views import ProcedureDocuments
 from services.query.settings import QuerySettings
+from shared.dossier_content import ContentSource
 from shared.messages import utc_now
 
 
@@ -29,6 +30,7 @@ class Query:
     countdown: Countdown  # the working days left, on processing's calendar (shared/working_calendar.py)
     ratings: RatingsGiven  # the ratings given, for the staff's satisfaction summary
     received: DossiersReceived  # the dossiers received, for the staff's deadline statistics
+    contents: ContentSource  # intake's answer on a dossier's applicant and form, which the events do not carry
     # What time it is, for the countdown: the real time, but for a development run told to look ahead
     # (DEV_DAYS_AHEAD) and the tests.
     clock: Callable[[], datetime] = utc_now

@@ -5,7 +5,9 @@ from datetime import UTC
 
 from services.query.dependencies import Query
 from services.query.domain.document import UnreadableEvent
+from services.query.domain.intake_events import with_intake_content
 from services.query.domain.projection import APPLY
+from shared.dossier_content import IntakeUnreachable
 from shared.logging import get_logger
 from shared.messages import Envelope, utc_now
 from shared.messaging.port import PermanentFailure
@@ -15,6 +17,8 @@ from shared.producers import read_event
 log = get_logger(__name__)
 
 PROJECTED = frozenset(APPLY)
+# The events after which the applicant and the form may have changed: query asks intake for them.
+CONTENT_EVENTS = frozenset({"dossier.draft_created", "dossier.draft_updated", "dossier.submitted"})
 REPORTS = frozenset({"notification.sent", "notification.failed"})
 
 
@@ -24,6 +28,8 @@ async def when_dossier_event_update_read_model(query: Query, event: Envelope) ->
     Only the types the projection knows, from the service that writes each (`shared.producers`): anything
     else, a type that merely says where the dossier went (`to_status`) included, is dead-lettered."""
     read_event(event, PROJECTED)
+    if event.type in CONTENT_EVENTS:
+        event = await with_content(query, event)
     try:
         applied = await query.read_model.apply(event)
     except UnreadableEvent as error:
@@ -31,6 +37,25 @@ async def when_dossier_event_update_read_model(query: Query, event: Envelope) ->
     if applied:
         record_lag(event)
         await query.notifier.notify()
+
+
+async def with_content(query: Query, event: Envelope) -> Envelope:
+    """The event with the applicant and the form intake holds now, which the event itself does not carry.
+
+    Kept so with the event in query's own store: a rebuild replays it without asking intake again. Intake's
+    answer is at least as new as the event (it stores a change before publishing it), so the detail shows
+    what the citizen's command wrote once the read model reaches its version. A duplicate asks nothing."""
+    assert event.dossier_id is not None and event.version is not None  # read_event refuses one without
+    if (await query.read_model.current_version(event.dossier_id) or 0) >= event.version:
+        return event
+    try:
+        answer = await query.contents.content(event.dossier_id)
+    except IntakeUnreachable as error:
+        log.warning("intake_unreachable", dossier_id=event.dossier_id, event_type=event.type, failure=str(error))
+        raise
+    if answer is None:  # a draft deleted since: its deletion follows, nothing to show meanwhile
+        return event
+    return with_intake_content(event, answer.content)
 
 
 def record_lag(event: Envelope) -> None:

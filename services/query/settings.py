@@ -21,6 +21,9 @@ class QuerySettings(ServiceSettings):
     due_soon_working_days: int = Field(default=2, ge=0, le=60)
     # The government's yearly adjustments to working days, as processing reads them (None: the shared file).
     working_calendar_file: Path | None = None
+    # Intake's internal API, where the applicant and the form are read (the events carry neither).
+    intake_url: str = "http://127.0.0.1:8101"
+    intake_wait_seconds: float = Field(default=30.0, gt=0)  # how long intake may be away before a retry
     # Development only: judge every deadline as if it were this many days later (DEV_DAYS_AHEAD), to see the
     # countdown run out, "quá hạn" shown and counted, without waiting for it. Stored times stay real.
     dev_days_ahead: int = Field(default=0, ge=0, le=3660)

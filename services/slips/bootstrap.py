@@ -1,5 +1,6 @@
 """Wire the slips service: the dossier book, the slip register, the blob store, the signer (the configured
-certificate, or a development one), the outbox relay and the internal API, on the bus and store given."""
+certificate, or a development one), intake's content API, the outbox relay and the internal API, on the bus
+and store given."""
 
 from collections.abc import Callable
 from datetime import datetime
@@ -15,6 +16,7 @@ from services.slips.dependencies import Slips
 from services.slips.domain.kinds import Context
 from services.slips.settings import SlipsSettings
 from shared.blobs import BlobStore, open_blob_store
+from shared.dossier_content import ContentSource, IntakeContents
 from shared.logging import get_logger
 from shared.messages import utc_now
 from shared.messaging.port import Bus
@@ -30,14 +32,17 @@ log = get_logger(__name__)
 
 def bootstrap(
     settings: SlipsSettings, bus: Bus, store: DocumentStore, *, blobs: BlobStore | None = None,
-    clock: Callable[[], datetime] = utc_now,
+    clock: Callable[[], datetime] = utc_now, contents: ContentSource | None = None,
 ) -> Service:
+    """Slips on `bus` and `store`; the applicant from `contents`, or intake's API at INTAKE_URL."""
     register = SlipRegister(store.db)
     relay = OutboxRelay(register.collection, bus, service="slips", poll_seconds=settings.outbox_poll_seconds)
     slips = Slips(book=DossierBook(store.db), register=register,
                   blobs=blobs or open_blob_store(settings, "slips", store), signer=open_signer(settings),
                   context=Context(office=load_office(), catalog=load_catalog(), place=settings.place,
                                   zone=local_zone(settings.timezone), lookup_url=lookup_url(settings)),
+                  contents=contents or IntakeContents(base_url=settings.intake_url,
+                                                      wait_seconds=settings.intake_wait_seconds),
                   published=relay.notify, clock=clock)
     return Service(name="slips", bus=bus, store=store, router=slips_router(slips),
                    consumers=[dossier_steps_consumer(slips)], outboxes=[relay], on_start=[register.ensure_indexes])

@@ -24,6 +24,9 @@ class SlipsSettings(ServiceSettings):
     portal_url: str = "http://127.0.0.1:8000"
     lookup_path: str = "/tra-cuu?ma={lookup_code}"
     outbox_poll_seconds: float = 1.0
+    # Intake's internal API, where the applicant's name and address are read (the events carry neither).
+    intake_url: str = "http://127.0.0.1:8101"
+    intake_wait_seconds: float = Field(default=30.0, gt=0)  # how long intake may be away before a retry
 
     @property
     def development_certificate_dir(self) -> Path:

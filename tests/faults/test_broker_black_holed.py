@@ -26,7 +26,7 @@ pytestmark = [pytest.mark.rabbitmq, pytest.mark.slow]
 HEARTBEAT_BOUND_SECONDS = 8
 
 
-async def test_a_black_holed_broker_shows_on_readyz_and_in_the_log_and_the_service_recovers() -> None:
+async def test_a_black_holed_broker_shows_on_readyz_and_in_the_log_and_the_service_recovers(intake_url: str) -> None:
     amqp_url = require_rabbitmq()
     broker = urlsplit(amqp_url)
     namespace = unique_namespace()
@@ -38,7 +38,7 @@ async def test_a_black_holed_broker_shows_on_readyz_and_in_the_log_and_the_servi
     port = free_port()
     log_name = f"query-black-holed-{namespace}"
     env = {"AMQP_URL": through_proxy, "NAMESPACE": namespace, "PORT": str(port), "RETRY_DELAY_SECONDS": "0.2",
-           "AMQP_HEARTBEAT_SECONDS": str(HEARTBEAT_BOUND_SECONDS)}
+           "AMQP_HEARTBEAT_SECONDS": str(HEARTBEAT_BOUND_SECONDS), "INTAKE_URL": intake_url}
     history = dossier_history(str(uuid4()))
     bus = await RabbitBus.connect(amqp_url, namespace=namespace)  # the producers' own link is not cut
     client = httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", timeout=5)

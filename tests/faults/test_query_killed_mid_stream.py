@@ -38,13 +38,14 @@ def events_of(dossier_id: str) -> list:
             for version, payload in enumerate(payloads, start=1)]
 
 
-async def test_every_event_applied_exactly_once_across_a_kill(tmp_path: Path) -> None:
+async def test_every_event_applied_exactly_once_across_a_kill(tmp_path: Path, intake_url: str) -> None:
     amqp_url = require_rabbitmq()
     namespace = unique_namespace()
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     env = {"AMQP_URL": amqp_url, "NAMESPACE": namespace, "PORT": str(port),
-           "STORE_JOURNAL_DIR": str(tmp_path), "RETRY_DELAY_SECONDS": "0.2", "PREFETCH": "50"}
+           "STORE_JOURNAL_DIR": str(tmp_path), "RETRY_DELAY_SECONDS": "0.2", "PREFETCH": "50",
+           "INTAKE_URL": intake_url}
     dossier_ids = [str(uuid4()) for _ in range(DOSSIERS)]
     events = [event for dossier_id in dossier_ids for event in events_of(dossier_id)]
     bus = await RabbitBus.connect(amqp_url, namespace=namespace)

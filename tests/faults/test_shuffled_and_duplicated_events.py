@@ -27,6 +27,7 @@ from shared.procedures import load_catalog
 from shared.store.memory import MemoryStore
 from shared.timezones import local_zone
 from shared.working_calendar import load_calendar
+from tests.support.contents import KnownContents
 from tests.support.figures import report_figure
 from tests.support.histories import OWNER, dossier_history, notification_reports
 
@@ -60,7 +61,7 @@ async def deliver(deliveries: list[Envelope]) -> tuple[dict[str, Any] | None, li
                   settings=QuerySettings(),
                   zone=ZONE, procedure_documents=procedure_documents(CATALOG),
                   countdown=Countdown(load_calendar(), due_soon_working_days=2),
-                  ratings=RatingsGiven(store.db), received=DossiersReceived(store.db))
+                  ratings=RatingsGiven(store.db), received=DossiersReceived(store.db), contents=KnownContents())
     await query.read_model.ensure_indexes()
     for event in deliveries:
         if event.type.startswith("notification."):

@@ -52,9 +52,10 @@ def stop_gracefully(process: subprocess.Popen[bytes], log_name: str) -> None:
     assert stopped and stopped[-1]["drained"] and stopped[-1]["outboxes_flushed"], stopped
 
 
-async def test_query_stopped_mid_stream_applies_every_event_once(tmp_path: Path) -> None:
+async def test_query_stopped_mid_stream_applies_every_event_once(tmp_path: Path, intake_url: str) -> None:
     amqp_url, namespace, port = require_rabbitmq(), unique_namespace(), free_port()
-    url, env = f"http://127.0.0.1:{port}", {**service_env(amqp_url, namespace, tmp_path), "PORT": str(port)}
+    url, env = f"http://127.0.0.1:{port}", {**service_env(amqp_url, namespace, tmp_path), "PORT": str(port),
+                                            "INTAKE_URL": intake_url}
     dossier_ids = [str(uuid4()) for _ in range(QUERY_DOSSIERS)]
     events = [event for dossier_id in dossier_ids for event in events_of(dossier_id)]
     bus = await RabbitBus.connect(amqp_url, namespace=namespace)

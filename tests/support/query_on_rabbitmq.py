@@ -15,6 +15,7 @@ from shared.messaging.rabbitmq import RabbitBus
 from shared.runtime import Service, service_app
 from shared.store.memory import MemoryStore
 from tests.support.broker import require_rabbitmq, unique_namespace
+from tests.support.contents import KnownContents
 from tests.support.histories import OWNER
 from tests.support.waiting import eventually
 
@@ -54,7 +55,8 @@ async def query_on_rabbitmq(**settings: Any) -> AsyncIterator[RunningQuery]:
     bus = await RabbitBus.connect(url, namespace=namespace, retry_delay_seconds=chosen.retry_delay_seconds,
                                   max_attempts=chosen.max_attempts, prefetch=chosen.prefetch)
     publisher = await RabbitBus.connect(url, namespace=namespace)
-    service = bootstrap(chosen, bus, MemoryStore(f"query_{namespace}"))
+    # No intake here: the events are applied with the outline they carry, no applicant.
+    service = bootstrap(chosen, bus, MemoryStore(f"query_{namespace}"), contents=KnownContents())
     client = httpx.AsyncClient(transport=httpx.ASGITransport(app=service_app(service, manage_lifecycle=False)),
                                base_url="http://query")
     await service.start()

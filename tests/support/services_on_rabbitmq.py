@@ -18,6 +18,7 @@ from services.processing.bootstrap import bootstrap as bootstrap_processing
 from services.processing.settings import ProcessingSettings
 from services.query.bootstrap import bootstrap as bootstrap_query
 from services.query.settings import QuerySettings
+from shared.dossier_content import IntakeContents
 from shared.messaging.rabbitmq import RabbitBus
 from shared.runtime import Service, service_app
 from shared.store.memory import MemoryStore
@@ -46,13 +47,18 @@ async def services_on_rabbitmq(max_attempts: int = 5, retry_delay_seconds: float
     bus = await RabbitBus.connect(url, namespace=namespace, retry_delay_seconds=retry_delay_seconds,
                                   max_attempts=max_attempts)
     publisher = await RabbitBus.connect(url, namespace=namespace)
+    intake = bootstrap_intake(IntakeSettings(**shared), bus, MemoryStore(f"intake_{namespace}"))
+    # Query reads the applicant from intake's API (the events carry none), through its app here.
+    intake_api = IntakeContents(httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=service_app(intake, manage_lifecycle=False)), base_url="http://intake"))
     services = {
-        "query": bootstrap_query(QuerySettings(**shared), bus, MemoryStore(f"query_{namespace}")),
+        "query": bootstrap_query(QuerySettings(**shared), bus, MemoryStore(f"query_{namespace}"),
+                                 contents=intake_api),
         "processing": bootstrap_processing(ProcessingSettings(**shared), bus, MemoryStore(f"processing_{namespace}")),
         "payment": bootstrap_payment(PaymentSettings(payment_provider="sandbox", **shared), bus,
                                      MemoryStore(f"payment_{namespace}")),
         "notify": bootstrap_notify(NotifySettings(**shared), bus, MemoryStore(f"notify_{namespace}")),
-        "intake": bootstrap_intake(IntakeSettings(**shared), bus, MemoryStore(f"intake_{namespace}")),
+        "intake": intake,
     }
     clients = {name: httpx.AsyncClient(transport=httpx.ASGITransport(app=service_app(service, manage_lifecycle=False)),
                                        base_url=f"http://{name}") for name, service in services.items()}
@@ -64,6 +70,7 @@ async def services_on_rabbitmq(max_attempts: int = 5, retry_delay_seconds: float
     finally:
         for client in clients.values():
             await client.aclose()
+        await intake_api.close()
         for service in services.values():
             await service.stop()
         await bus.delete_topology(running.queues())

@@ -16,7 +16,16 @@ from services.intake.domain.sending import document_problems, sending
 from services.intake.errors import HandBackOutOfTurn, InvalidContent, NotDeletable, NotHandedBackYet, NotReadyToSend
 from shared.errors import NotEditable, StaleVersion
 from shared.field_messages import field_messages
-from shared.messages import DossierContent, DossierSubmitted, DraftContent, DraftCreated, DraftDeleted, DraftUpdated
+from shared.messages import (
+    ContentOutline,
+    DossierContent,
+    DossierSubmitted,
+    DraftContent,
+    DraftCreated,
+    DraftDeleted,
+    DraftUpdated,
+    SentOutline,
+)
 from shared.procedures import ProcedureCatalog
 from shared.statuses import EDITABLE, Holder, Status, ensure_can_move, info
 
@@ -67,7 +76,7 @@ def create_draft(
     check_content(content, catalog, complete=False)
     dossier = Dossier(dossier_id, owner, Status.DRAFT, 1, content, now, now)
     return dossier, DraftCreated(owner_id=owner.id, owner_email=owner.email, owner_phone=owner.phone,
-                                 content=content)
+                                 content=ContentOutline.of(content))
 
 
 def edit(
@@ -93,7 +102,7 @@ def edit(
         # The files belong to the documents of the procedure they were attached for.
         raise InvalidContent({"procedure_code": "Không thể đổi thủ tục hành chính của hồ sơ đã có tệp đính kèm."})
     changed = replace(dossier, content=content, version=dossier.version + 1, updated_at=now)
-    return changed, DraftUpdated(content=content)
+    return changed, DraftUpdated(content=ContentOutline.of(content))
 
 
 def delete(dossier: Dossier, expected_version: int | None) -> tuple[Dossier, DraftDeleted]:
@@ -130,7 +139,7 @@ def submit(dossier: Dossier, catalog: ProcedureCatalog, now: datetime) -> tuple[
                         last_sent_version=version)
     payload = DossierSubmitted(from_status=dossier.status, owner_id=dossier.owner.id,
                                owner_email=dossier.owner.email,
-                               owner_phone=dossier.owner.phone, content=content,
+                               owner_phone=dossier.owner.phone, content=SentOutline.of(content),
                                documents=sent.documents, changed_documents=sent.changed_documents)
     return submitted, payload
 

@@ -27,7 +27,21 @@ async def test_create_stores_a_draft_at_version_one_and_publishes_it(intake: Har
     await eventually(lambda: intake.published("dossier.draft_created", dossier_id), timeout=5)
     [event] = intake.published(dossier_id=dossier_id)
     assert (event.version, event.actor.kind, event.actor.id) == (1, "citizen", OWNER)
-    assert (event.data["owner_id"], event.data["to_status"], event.data["content"]["form"]) == (OWNER, "draft", {})
+    assert (event.data["owner_id"], event.data["to_status"]) == (OWNER, "draft")
+    # The procedure and the title only: the applicant and the form are asked of intake (GET …/content).
+    assert event.data["content"] == {"procedure_code": "SYT-KCB-01", "title": content()["title"]}
+
+
+async def test_the_content_route_answers_the_applicant_and_form_the_events_leave_out(intake: Harness) -> None:
+    created = await intake.client.post("/dossiers", json={"owner_id": OWNER, "content": content()})
+    dossier_id = created.json()["id"]
+    answer = await intake.client.get(f"/dossiers/{dossier_id}/content")
+    assert answer.status_code == 200
+    assert answer.json() == {"dossier_id": dossier_id, "version": 1, "content": content()}
+    deleted = await intake.client.delete(f"/dossiers/{dossier_id}", params={"owner_id": OWNER})
+    assert deleted.status_code == 200
+    assert (await intake.client.get(f"/dossiers/{dossier_id}/content")).status_code == 404
+    assert (await intake.client.get("/dossiers/no-such-dossier/content")).status_code == 404
 
 
 async def test_create_refuses_content_foreign_to_the_procedures_form(intake: Harness) -> None:

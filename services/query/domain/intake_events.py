@@ -6,19 +6,40 @@ from typing import Any
 from services.query.domain.dates import stored_time
 from services.query.domain.document import Document, change_status, read, run_clock, set_content
 from shared.documents import AttachedFile, SentDocument
-from shared.messages import DocumentAttached, DocumentRemoved, DossierSubmitted, DraftCreated, DraftUpdated, Envelope
+from shared.messages import (
+    DocumentAttached,
+    DocumentRemoved,
+    DossierSubmitted,
+    DraftContent,
+    DraftCreated,
+    DraftUpdated,
+    Envelope,
+)
 
 
 def apply_draft_created(document: Document, event: Envelope) -> None:
     payload = read(DraftCreated, event)
     document["owner_id"] = payload.owner_id
     document["created_at"] = stored_time(event.occurred_at)
-    set_content(document, payload.content)
+    set_content(document, known_content(event))
     change_status(document, event, payload)
 
 
 def apply_draft_updated(document: Document, event: Envelope) -> None:
-    set_content(document, read(DraftUpdated, event).content)
+    read(DraftUpdated, event)
+    set_content(document, known_content(event))
+
+
+def with_intake_content(event: Envelope, content: DraftContent) -> Envelope:
+    """The event as query keeps it: its outline with the applicant and the form intake answered beside."""
+    known = {**event.data.get("content", {}), **content.model_dump(mode="json", include={"applicant", "form"})}
+    return event.model_copy(update={"data": {**event.data, "content": known}})
+
+
+def known_content(event: Envelope) -> DraftContent:
+    """The content as query knows it: the event's outline (procedure, title), with the applicant and the form
+    intake answered (the reaction adds them, `reactions.with_content`); empty when intake had none to give."""
+    return read(DraftContent, event, event.data.get("content"))
 
 
 def apply_draft_deleted(document: Document, _event: Envelope) -> None:
@@ -46,7 +67,7 @@ def apply_document_removed(document: Document, event: Envelope) -> None:
 
 
 def apply_dossier_submitted(document: Document, event: Envelope) -> None:
-    """Sent (nộp), or sent again after a supplement (bổ sung): the content travels whole and replaces the old.
+    """Sent (nộp), or sent again after a supplement (bổ sung): the content (as intake answered it) replaces the old.
 
     So do the documents: what was sent is what processing examines, so it replaces whatever the attach and
     remove events built up. A resubmission keeps the first filing time, the day the citizen filed it; a
@@ -55,7 +76,7 @@ def apply_dossier_submitted(document: Document, event: Envelope) -> None:
     payload = read(DossierSubmitted, event)
     document["owner_id"] = payload.owner_id
     document["submitted_at"] = document["submitted_at"] or stored_time(event.occurred_at)
-    set_content(document, payload.content)
+    set_content(document, known_content(event))
     document["documents"] = [_sent(sent) for sent in payload.documents if sent.files]
     # Sent again: the supplement asked for is in, so no document is requested any more.
     document["requested_documents"] = []

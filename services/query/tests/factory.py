@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from services.query.domain.document import Document
+from services.query.domain.intake_events import with_intake_content
 from services.query.domain.projection import ProcedureNames, project
 from shared.documents import AttachedFile, SentDocument
 from shared.lifecycle import (
@@ -26,6 +27,7 @@ from shared.messages import (
     DocumentRemoved,
     DossierContent,
     DossierSubmitted,
+    DraftContent,
     DraftCreated,
     DraftDeleted,
     DraftUpdated,
@@ -51,10 +53,18 @@ def content(title: str = "Cấp giấy phép hành nghề", full_name: str = "Ng
 
 
 def event(payload: Payload, version: int, dossier_id: str = "d-1", actor: Actor = CITIZEN,
-          at: datetime | None = None) -> Envelope:
+          at: datetime | None = None, intake_holds: DraftContent | None = None) -> Envelope:
+    """The event as its producer publishes it; one of intake's content events as query keeps it once it asked
+    intake for the applicant and the form: `intake_holds`, else the default applicant beside its outline."""
     made = make_event(payload, producer=PRODUCERS[payload.message_type], dossier_id=dossier_id, version=version,
                       actor=actor)
-    return made.model_copy(update={"occurred_at": at or START + timedelta(hours=version)})
+    made = made.model_copy(update={"occurred_at": at or START + timedelta(hours=version)})
+    if not isinstance(payload, DraftCreated | DraftUpdated | DossierSubmitted):
+        return made
+    outline = payload.content
+    held = intake_holds or DraftContent.model_validate(
+        {**content(procedure_code=outline.procedure_code).model_dump(), "title": outline.title})
+    return with_intake_content(made, held)
 
 
 def fold(events: Iterable[Envelope], names: ProcedureNames) -> Document:

@@ -17,7 +17,7 @@ def names(_code: str) -> str:
 
 
 def test_a_draft_without_title_or_name_is_listed_and_shown_with_them_null() -> None:
-    document = fold([event(DraftCreated(owner_id=OWNER, content=ALMOST_EMPTY), 1)], names)
+    document = fold([event(DraftCreated(owner_id=OWNER, content=ALMOST_EMPTY), 1, intake_holds=ALMOST_EMPTY)], names)
     item = DossierListItem.model_validate(list_item(document, TODAY, VIETNAM))
     assert (item.title, item.applicant_name, item.procedure_name) == (None, None, "Cấp mới giấy phép hành nghề")
     shown = DossierDetail.model_validate(detail(document, TODAY, VIETNAM, catalog_documents))
@@ -26,8 +26,9 @@ def test_a_draft_without_title_or_name_is_listed_and_shown_with_them_null() -> N
 
 
 def test_completing_and_sending_it_fills_the_list_item_in() -> None:
-    document = fold([event(DraftCreated(owner_id=OWNER, content=ALMOST_EMPTY), 1),
-                     event(DraftUpdated(content=DraftContent(procedure_code="SYT-KCB-01", title="Tạm")), 2),
+    halfway = DraftContent(procedure_code="SYT-KCB-01", title="Tạm")
+    document = fold([event(DraftCreated(owner_id=OWNER, content=ALMOST_EMPTY), 1, intake_holds=ALMOST_EMPTY),
+                     event(DraftUpdated(content=halfway), 2, intake_holds=halfway),
                      event(submitted(), 3)], names)
     item = DossierListItem.model_validate(list_item(document, TODAY, VIETNAM))
     assert (item.title, item.applicant_name) == (content().title, content().applicant.full_name)

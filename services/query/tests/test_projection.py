@@ -11,6 +11,7 @@ from services.query.tests.factory import (
     CITIZEN,
     OWNER,
     START,
+    content,
     created,
     deleted,
     event,
@@ -56,8 +57,9 @@ def test_search_text_folds_title_procedure_and_applicant() -> None:
 
 
 def test_draft_updated_replaces_content_only() -> None:
-    edit = updated(title="Tiêu đề mới", full_name="Trần Văn Bình")
-    document = fold_all(event(created(), 1), event(edit, 2))
+    edit = updated(title="Tiêu đề mới")
+    document = fold_all(event(created(), 1),
+                        event(edit, 2, intake_holds=content(title="Tiêu đề mới", full_name="Trần Văn Bình")))
     assert document["title"] == "Tiêu đề mới" and document["version"] == 2
     assert document["status"] == "draft" and len(document["history"]) == 1
     assert "tran van binh" in document["search_text"] and "dao" not in document["search_text"]

@@ -1,6 +1,7 @@
 """What the slips service knows of a dossier to write its slips (its own book), and what each event tells.
 
-The submission brings the owner, the procedure, the applicant and the documents sent; the reception the
+The submission brings the owner, the procedure and the documents sent, and intake's answer to it the
+applicant's name and address (the events carry no applicant: `applicant_facts`); the reception the
 lookup code; the citizen's choice of result delivery how the result will be returned. The step's own
 event (reception, supplement request, rejection, payment) brings the rest when the slip is issued.
 """
@@ -8,6 +9,7 @@ event (reception, supplement request, rejection, payment) brings the rest when t
 from dataclasses import dataclass, field
 from typing import Any
 
+from shared.dossier_content import DossierContentAnswer
 from shared.lifecycle import DossierReceived, ResultDeliveryChosen
 from shared.messages import DossierSubmitted, Payload
 
@@ -37,8 +39,7 @@ def learned_from(payload: Payload) -> dict[str, Any] | None:
     """The book's fields an event sets, or None when it tells nothing the slips need."""
     if isinstance(payload, DossierSubmitted):
         return {"owner_id": payload.owner_id, "procedure_code": payload.content.procedure_code,
-                "title": payload.content.title, "applicant_name": payload.content.applicant.full_name,
-                "applicant_address": payload.content.applicant.address,
+                "title": payload.content.title,
                 "documents": [{"code": document.code, "files": len(document.files)}
                               for document in payload.documents if document.files]}
     if isinstance(payload, DossierReceived):
@@ -46,6 +47,12 @@ def learned_from(payload: Payload) -> dict[str, Any] | None:
     if isinstance(payload, ResultDeliveryChosen):
         return {"result_delivery": payload.method}
     return None
+
+
+def applicant_facts(answer: DossierContentAnswer) -> dict[str, Any]:
+    """Of intake's answer, what the slips print: the applicant's name and address (nothing else of theirs)."""
+    applicant = answer.content.applicant
+    return {"applicant_name": applicant.full_name or "", "applicant_address": applicant.address or ""}
 
 
 def facts_of(document: dict[str, Any]) -> DossierFacts | None:

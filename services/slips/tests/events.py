@@ -6,7 +6,7 @@ from uuid import uuid4
 
 from shared.documents import AttachedFile, SentDocument
 from shared.lifecycle import DossierReceived, DossierRejected, DossierRescheduled, SupplementRequested
-from shared.messages import Actor, DossierContent, DossierSubmitted, Envelope, Payload
+from shared.messages import Actor, DossierContent, DossierSubmitted, Envelope, Payload, SentOutline
 from shared.payments import DossierPaid, FeeLine
 from shared.producers import PRODUCERS
 
@@ -34,13 +34,17 @@ def _file(name: str) -> AttachedFile:
                         sha256="a" * 64, uploaded_at=RECEIVED_AT)
 
 
+# What intake holds of every dossier of these tests, and answers slips (the events carry only its outline).
+CONTENT = DossierContent.model_validate({
+    "procedure_code": "SYT-KCB-01", "title": "Cấp giấy phép hành nghề cho bác sĩ Bình",
+    "applicant": {"full_name": "Trần Thị Bình", "id_number": "001190000222", "phone": "0912000111",
+                  "email": "binh@example.vn", "address": "12 Lý Thường Kiệt, Hoàn Kiếm, Hà Nội"},
+    "form": {"chuyen_mon": "Bác sĩ", "pham_vi": "Nội khoa"}})
+
+
 def submitted(dossier_id: str, version: int = 2) -> Envelope:
-    content = DossierContent.model_validate({
-        "procedure_code": "SYT-KCB-01", "title": "Cấp giấy phép hành nghề cho bác sĩ Bình",
-        "applicant": {"full_name": "Trần Thị Bình", "id_number": "001190000222", "phone": "0912000111",
-                      "email": "binh@example.vn", "address": "12 Lý Thường Kiệt, Hoàn Kiếm, Hà Nội"},
-        "form": {"chuyen_mon": "Bác sĩ", "pham_vi": "Nội khoa"}})
-    payload = DossierSubmitted(from_status="draft", owner_id=OWNER, owner_email=REGISTERED, content=content, documents=[
+    payload = DossierSubmitted(from_status="draft", owner_id=OWNER, owner_email=REGISTERED,
+                               content=SentOutline.of(CONTENT), documents=[
         SentDocument(code="don-de-nghi", files=[_file("don.pdf")]),
         SentDocument(code="van-bang-chuyen-mon", files=[_file("bang-1.pdf"), _file("bang-2.pdf")])])
     return Envelope(type=payload.message_type, producer="intake", dossier_id=dossier_id, version=version,

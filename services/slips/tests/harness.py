@@ -11,10 +11,12 @@ from fastapi import FastAPI
 
 from services.slips.bootstrap import bootstrap
 from services.slips.settings import SlipsSettings
+from services.slips.tests.events import CONTENT
 from shared.messages import Envelope
 from shared.messaging.memory import InProcessBus
 from shared.runtime import Service, service_app
 from shared.store.memory import MemoryStore
+from tests.support.contents import KnownContents
 
 
 @dataclass
@@ -42,7 +44,8 @@ async def start_slips(certificate_dir: Path, *, bus: InProcessBus | None = None,
     """The slips service on its own bus, or on another harness's (notify's, for the mail it attaches to)."""
     bus = bus or InProcessBus(namespace=f"slips-test-{uuid4().hex[:6]}", retry_delay_seconds=0.05, max_attempts=5)
     service = bootstrap(SlipsSettings(**{"dev_certificate_dir": certificate_dir, "outbox_poll_seconds": 0.05,
-                                         **settings}), bus, MemoryStore("hoso_slips"))
+                                         **settings}), bus, MemoryStore("hoso_slips"),
+                        contents=KnownContents(every=CONTENT))
     app = service_app(service, manage_lifecycle=False)
     client = httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://slips")
     harness = SlipsHarness(service, bus, client, app, certificate_dir)

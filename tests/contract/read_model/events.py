@@ -6,6 +6,7 @@ from typing import Any
 
 from services.query.adapters.read_model import ReadModelRepository
 from services.query.domain.filters import DossierFilters
+from services.query.domain.intake_events import with_intake_content
 from shared.documents import AttachedFile, SentDocument
 from shared.lifecycle import (
     DossierReceived,
@@ -73,11 +74,13 @@ def life(dossier_id: str, title: str, *, owner: str = OWNER, at: datetime = T0, 
          full_name: str = APPLICANT_NAME, procedure_code: str = "SYT-KCB-01") -> list[Envelope]:
     """A draft created, edited and (unless told otherwise) submitted an hour later."""
     body = content(title, full_name, procedure_code)
-    events = [event(DraftCreated(owner_id=owner, content=body), dossier_id, 1, at, owner),
-              event(DraftUpdated(content=body), dossier_id, 2, at + timedelta(minutes=5), owner)]
+    # Each content event as query keeps it once it asked intake for the applicant and the form.
+    events = [with_intake_content(event(DraftCreated(owner_id=owner, content=body), dossier_id, 1, at, owner), body),
+              with_intake_content(event(DraftUpdated(content=body), dossier_id, 2, at + timedelta(minutes=5), owner),
+                                  body)]
     if submit:
-        events.append(event(DossierSubmitted(from_status="draft", owner_id=owner, content=body),
-                            dossier_id, 3, at + timedelta(hours=1), owner))
+        events.append(with_intake_content(event(DossierSubmitted(from_status="draft", owner_id=owner, content=body),
+                                                dossier_id, 3, at + timedelta(hours=1), owner), body))
     return events
 
 

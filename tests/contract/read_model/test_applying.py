@@ -22,6 +22,7 @@ from shared.store.port import DocumentStore
 from shared.versions import wait_for_version
 from shared.working_calendar import load_calendar
 from tests.contract.read_model.events import CLERK, OWNER, T0, VIETNAM, apply_all, life, staff, started
+from tests.support.contents import KnownContents
 
 RECEIVED = ("dossier.received", {
     "from_status": "submitted", "to_status": "received", "lookup_code": "H35.22-250303-0001",
@@ -46,7 +47,7 @@ def reading(repo: ReadModelRepository, notifier: AppliedNotifier | None = None) 
                  slips=None,  # type: ignore[arg-type]
                  settings=QuerySettings(), zone=VIETNAM, procedure_documents=procedure_documents(load_catalog()),
                  countdown=Countdown(load_calendar(), due_soon_working_days=2),
-                 ratings=None, received=None)  # type: ignore[arg-type]
+                 ratings=None, received=None, contents=KnownContents())  # type: ignore[arg-type]
 
 
 async def test_events_apply_in_order(repo: ReadModelRepository) -> None:
