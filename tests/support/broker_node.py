@@ -21,7 +21,7 @@ import socket
 import subprocess
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -60,6 +60,8 @@ class BrokerNode:
     directory: Path
     scripts: Path
     process: subprocess.Popen[bytes] | None = None
+    # Lines of rabbitmq.conf beside the listener: a setting of the deployed brokers', say.
+    config_lines: Sequence[str] = ()
 
     @property
     def url(self) -> str:
@@ -91,7 +93,8 @@ class BrokerNode:
     def start(self) -> None:
         for folder in ("home", "mnesia", "log"):
             (self.directory / folder).mkdir(parents=True)
-        (self.directory / "rabbitmq.conf").write_text(f"listeners.tcp.local = 127.0.0.1:{self.amqp_port}\n")
+        (self.directory / "rabbitmq.conf").write_text(
+            "".join(f"{line}\n" for line in [f"listeners.tcp.local = 127.0.0.1:{self.amqp_port}", *self.config_lines]))
         (self.directory / "enabled_plugins").write_text("[].\n")
         (self.directory / "rabbitmq-env.conf").write_text("")
         output = (self.directory / "server.out").open("wb")
@@ -160,15 +163,16 @@ def _free_port(low: int = 1024, high: int = 65535) -> int:
 
 
 @contextmanager
-def own_broker_node() -> Iterator[BrokerNode]:
-    """A node of the caller's own, up; stopped and removed afterwards. Skips loudly (fails under CI=true)
-    when RabbitMQ is not installed here or the node cannot start, saying why."""
+def own_broker_node(config_lines: Sequence[str] = ()) -> Iterator[BrokerNode]:
+    """A node of the caller's own, up (with `config_lines` in its rabbitmq.conf); stopped and removed
+    afterwards. Skips loudly (fails under CI=true) when RabbitMQ is not installed here or the node cannot
+    start, saying why."""
     scripts = scripts_dir()
     if scripts is None:
         _cannot("RabbitMQ is not installed here (no rabbitmq-server): cannot start a broker node of the test's own")
     assert scripts is not None
     node = BrokerNode(f"hoso-faults-{uuid4().hex[:8]}@localhost", _free_port(), _free_port(*DIST_PORTS),
-                      Path(tempfile.mkdtemp(prefix="hoso-faults-node-")), scripts)
+                      Path(tempfile.mkdtemp(prefix="hoso-faults-node-")), scripts, config_lines=config_lines)
     try:
         try:
             node.start()

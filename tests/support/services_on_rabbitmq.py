@@ -38,9 +38,10 @@ class RunningServices:
 
 
 @asynccontextmanager
-async def services_on_rabbitmq(max_attempts: int = 5, retry_delay_seconds: float = 0.2) -> AsyncIterator[
-        RunningServices]:
-    url = require_rabbitmq()
+async def services_on_rabbitmq(max_attempts: int = 5, retry_delay_seconds: float = 0.2,
+                               amqp_url: str | None = None) -> AsyncIterator[RunningServices]:
+    """The services in this process over RabbitMQ: the shared broker's, or the one at `amqp_url`."""
+    url = amqp_url or require_rabbitmq()
     namespace = unique_namespace()
     shared: dict[str, Any] = {"amqp_url": url, "namespace": namespace, "max_attempts": max_attempts,
                               "retry_delay_seconds": retry_delay_seconds, "mongo_url": None, "store_journal_dir": None}
