@@ -29,6 +29,7 @@ import mongomock.filtering
 import mongomock.helpers
 import mongomock.store
 from bson.regex import Regex
+from pymongo.errors import DuplicateKeyError
 
 from shared.store import mongomock_speedups
 from shared.store.memory_maps import (
@@ -41,7 +42,7 @@ from shared.store.memory_maps import (
     filter_applies,
     normalized,
 )
-from shared.store.memory_sharing import share_in_place, shared
+from shared.store.memory_sharing import share_in_place, shared, stored
 
 mongomock_speedups.install()
 
@@ -100,6 +101,22 @@ class IndexedStore(_Table):  # type: ignore[misc]  # mongomock is unannotated
             self._documents[_table_key(document["_id"])] = shared(document)
         self._entries = {}
         self._rebuild()
+
+    def put_back(self, documents: Iterable[Document]) -> None:
+        """Insert the documents of a journaled insert that succeeded, replayed: each copied once into
+        its stored form, and checked against `_id` and the unique indexes as an insert is, but not
+        validated again (mongomock's field-name checks and trial BSON encoding passed when it was made)."""
+        for document in documents:
+            doc_id = _table_key(document["_id"])
+            if doc_id is None or doc_id in self._documents:
+                raise DuplicateKeyError("E11000 Duplicate Key Error", 11000)
+            held = stored(document)
+            keys = self._keys(held)
+            for index, key in zip(self._maps, keys, strict=True):
+                if isinstance(index, UniqueMap):
+                    self._check_unique(index, key, doc_id, held)
+            _Table.__setitem__(self, doc_id, held)
+            self._put_entry(doc_id, keys)
 
     def contents(self) -> tuple[dict[str, Document], list[Document]]:
         """The indexes and the documents as they are held, for a snapshot."""
