@@ -63,7 +63,8 @@ class IndexedStore(_Table):  # type: ignore[misc]  # mongomock is unannotated
         _Table.__init__(self, name)
         self._maps: list[FieldMap | UniqueMap] = []
         self._fields: dict[str, FieldMap] = {}
-        self._entries: dict[Hashable, tuple[int, tuple[Any, ...]]] = {}  # _id -> (order, key in each map)
+        self._entries: dict[Hashable, tuple[Any, ...]] = {}  # _id -> (order, then its key in each map)
+        self._documents: dict[Hashable, Document] = {}  # (mongomock's is an OrderedDict: 50 % more per entry)
         self._order = itertools.count()
         self._expired_at = -TTL_SECONDS  # when expired documents were last removed
 
@@ -80,6 +81,7 @@ class IndexedStore(_Table):  # type: ignore[misc]  # mongomock is unannotated
 
     def drop(self) -> None:
         _Table.drop(self)
+        self._documents = {}
         self._rebuild()
 
     def create_index(self, index_name: str, index_dict: Document) -> None:
@@ -95,6 +97,7 @@ class IndexedStore(_Table):  # type: ignore[misc]  # mongomock is unannotated
     def load(self, indexes: Mapping[str, Document], documents: Iterable[Document]) -> None:
         """Hold exactly a snapshot's indexes and documents."""
         _Table.drop(self)
+        self._documents = {}
         for name, spec in indexes.items():
             _Table.create_index(self, name, spec)
         for document in documents:
@@ -170,13 +173,13 @@ class IndexedStore(_Table):  # type: ignore[misc]  # mongomock is unannotated
             index.add(doc_id, key)
         if order is None:
             order = self._entries[doc_id][0] if doc_id in self._entries else next(self._order)
-        self._entries[doc_id] = (order, keys)
+        self._entries[doc_id] = (order, *keys)  # one tuple: 100,000 of them
 
     def _unindex(self, doc_id: Hashable) -> None:
         entry = self._entries.get(doc_id)
         if entry is None:
             return
-        for index, key in zip(self._maps, entry[1], strict=True):
+        for index, key in zip(self._maps, entry[1:], strict=True):
             index.remove(doc_id, key)
         if doc_id not in self._documents:
             del self._entries[doc_id]
