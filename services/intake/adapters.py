@@ -11,7 +11,7 @@ from services.intake.domain import Dossier, DossierFile, Owner, SupplementReques
 from shared.documents import AttachedFile
 from shared.holder.errors import VersionConflict
 from shared.messages import DraftContent, Envelope
-from shared.outbox import OUTBOX, TOMBSTONE, new_document_outbox, push_to_outbox
+from shared.outbox import TOMBSTONE, ensure_outbox_index, outbox_fields, with_outbox
 from shared.statuses import Status
 from shared.store.port import Collection, Database
 
@@ -25,6 +25,7 @@ class DossierRepository:
     async def ensure_indexes(self) -> None:
         await self.collection.create_index([("owner_id", 1), ("updated_at", -1)])
         await self.collection.create_index([("updated_at", 1)])
+        await ensure_outbox_index(self.collection)  # what the outbox relay reads, oldest change first
 
     async def get(self, dossier_id: str, owner_id: str) -> Dossier | None:
         """The owner's dossier, or None for an unknown, deleted or someone else's dossier."""
@@ -43,7 +44,7 @@ class DossierRepository:
         return int(document["version"]) if document else None
 
     async def add(self, dossier: Dossier, events: Sequence[Envelope]) -> None:
-        await self.collection.insert_one({**_to_document(dossier), OUTBOX: new_document_outbox(events)})
+        await self.collection.insert_one({**_to_document(dossier), **outbox_fields(events)})
 
     async def save(self, dossier: Dossier, previous_version: int, events: Sequence[Envelope]) -> None:
         """Store the change and its events in one write; VersionConflict if someone else changed it meanwhile.
@@ -53,7 +54,7 @@ class DossierRepository:
         changed = {TOMBSTONE: True, "version": dossier.version} if dossier.deleted else _to_document(dossier)
         result = await self.collection.update_one(
             {"_id": dossier.id, "version": previous_version, TOMBSTONE: {"$ne": True}},
-            {"$set": changed, **push_to_outbox(events)})
+            with_outbox({"$set": changed}, events))
         if result.matched_count == 0:
             raise VersionConflict()
 
