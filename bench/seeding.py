@@ -6,7 +6,8 @@ are built by the query's own projection (bench.dataset) and written to its store
 
 - in memory: appended to the journal the in-memory store keeps under STORE_JOURNAL_DIR, as the very
   `insert_many` lines the store itself writes; the query process replays them at start and catches up
-  with what is appended later before its next read (the journal is made for several processes);
+  with what is appended later before its next read (the journal is made for several processes), and,
+  holding the state they make (this process holds none), compacts them once they pass 8 MB;
 - MongoDB: `insert_many` into the query's database, where the service finds them.
 
 Either way the dossiers bypass the bus and the `events` collection: a rebuild would not find them.

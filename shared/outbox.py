@@ -6,6 +6,13 @@ same single-document write as the change itself, so a crash can delay an event b
 a crash between confirm and removal publishes it again, which consumers drop as a duplicate. On a
 graceful shutdown the relay is asked to `stop`: it publishes what is stored, then returns, so nothing
 waits for a restart and no pass is cut between a publish and its removal.
+
+Finding the documents with events waiting must not cost a pass over the collection (on MongoDB as in
+memory: `outbox.0` exists matches on no index). So the write that stores events also sets
+`outbox_pending`, which a partial index holds for those documents only (`ensure_outbox_index`, declared by
+every repository with an outbox), and the relay takes it off once the outbox is empty: with the same
+write's condition, so that events stored meanwhile keep it. Documents stored before the field existed are
+marked by each relay's first pass, the only one that looks at every document.
 """
 
 import asyncio
@@ -21,18 +28,35 @@ from shared.metrics import OUTBOX_BACKLOG
 log = get_logger(__name__)
 
 OUTBOX = "outbox"
+OUTBOX_PENDING = "outbox_pending"  # True while events wait in the outbox; absent (never False) otherwise
 TOMBSTONE = "deleted"
 # A tombstone may be asked to stay past its last event, until then (a deletion's answer it keeps, say).
 TOMBSTONE_KEPT_UNTIL = "kept_until"
+# Set by the relay once such a tombstone's events have all left: the TTL index removes it at that time. A
+# field of its own, so that no tombstone goes while an event of its waits, however long the broker is away.
+TOMBSTONE_EXPIRES_AT = "expires_at"
 
 
-def push_to_outbox(events: Sequence[Envelope]) -> dict[str, Any]:
-    """The `$push` part of an update that stores `events` for publishing along with the change."""
-    return {"$push": {OUTBOX: {"$each": [event.model_dump(mode="json") for event in events]}}}
+def outbox_fields(events: Sequence[Envelope]) -> dict[str, Any]:
+    """The fields a new document stores `events` in for publishing."""
+    return {OUTBOX: [event.model_dump(mode="json") for event in events], **({OUTBOX_PENDING: True} if events else {})}
 
 
-def new_document_outbox(events: Sequence[Envelope]) -> list[dict[str, Any]]:
-    return [event.model_dump(mode="json") for event in events]
+def with_outbox(update: dict[str, Any], events: Sequence[Envelope]) -> dict[str, Any]:
+    """`update` (an update document: `$set`, `$push`, …) that also stores `events` for publishing, in the
+    same write."""
+    if not events:
+        return update
+    pushed = {OUTBOX: {"$each": [event.model_dump(mode="json") for event in events]}}
+    return {**update, "$set": {**update.get("$set", {}), OUTBOX_PENDING: True},
+            "$push": {**update.get("$push", {}), **pushed}}
+
+
+async def ensure_outbox_index(collection: Any) -> None:
+    """The index the relay finds waiting events by, oldest change first: only the documents marked."""
+    await collection.create_index([(OUTBOX_PENDING, 1), ("updated_at", 1)],
+                                  partialFilterExpression={OUTBOX_PENDING: True})
+    await collection.create_index([(TOMBSTONE_EXPIRES_AT, 1)], expireAfterSeconds=0)
 
 
 class OutboxRelay:
@@ -51,6 +75,7 @@ class OutboxRelay:
         self._batch = batch
         self._wake = asyncio.Event()
         self._stopping = False
+        self._adopted = False  # whether this relay has marked what older builds stored unmarked
         self._backlog = OUTBOX_BACKLOG.labels(service, collection.name)
 
     def notify(self) -> None:
@@ -59,22 +84,44 @@ class OutboxRelay:
 
     async def relay_pending(self) -> int:
         """Publish every stored event once (in each document's order); answer how many it published."""
-        cursor = self._collection.find({f"{OUTBOX}.0": {"$exists": True}}, {OUTBOX: 1})
+        if not self._adopted:
+            await self._mark_unmarked()
+            self._adopted = True
+        cursor = self._collection.find({OUTBOX_PENDING: True}, {OUTBOX: 1, TOMBSTONE: 1, TOMBSTONE_KEPT_UNTIL: 1})
         documents = await cursor.sort("updated_at", 1).limit(self._batch).to_list(None)
-        self._backlog.set(sum(len(document[OUTBOX]) for document in documents))
+        self._backlog.set(sum(len(document.get(OUTBOX) or ()) for document in documents))
         published = 0
         for document in documents:
-            for raw in document[OUTBOX]:
+            for raw in document.get(OUTBOX) or ():
                 event = Envelope.model_validate(raw)
                 await self._bus.publish(event)
                 await self._collection.update_one(
                     {"_id": document["_id"]}, {"$pull": {OUTBOX: {"id": event.id}}})
                 self._backlog.dec()
                 published += 1
-        # A deleted document stays as a tombstone until its last event has left (and any time it asked for).
-        await self._collection.delete_many({TOMBSTONE: True, OUTBOX: {"$size": 0},
-                                            TOMBSTONE_KEPT_UNTIL: {"$not": {"$gt": utc_now()}}})
+            await self._emptied(document)
         return published
+
+    async def _emptied(self, document: dict[str, Any]) -> None:
+        """After its events left: a deleted document's tombstone goes; any other loses its mark, unless events
+        were stored meanwhile (the conditions are checked in the same write)."""
+        empty = {"_id": document["_id"], OUTBOX: {"$size": 0}}
+        unmarked: dict[str, Any] = {"$unset": {OUTBOX_PENDING: ""}}
+        if document.get(TOMBSTONE) is True:
+            due = {**empty, TOMBSTONE: True, TOMBSTONE_KEPT_UNTIL: {"$not": {"$gt": utc_now()}}}
+            if (await self._collection.delete_one(due)).deleted_count:
+                return
+            if TOMBSTONE_KEPT_UNTIL in document:
+                # Asked to stay longer (a deletion's answer kept for its key): it loses its mark, and the TTL
+                # index removes it when that time comes.
+                unmarked["$set"] = {TOMBSTONE_EXPIRES_AT: document[TOMBSTONE_KEPT_UNTIL]}
+        await self._collection.update_one(empty, unmarked)
+
+    async def _mark_unmarked(self) -> None:
+        """Mark what was stored before `outbox_pending` existed: events waiting, and tombstones left (once)."""
+        await self._collection.update_many(
+            {"$or": [{f"{OUTBOX}.0": {"$exists": True}}, {TOMBSTONE: True}], OUTBOX_PENDING: {"$exists": False}},
+            {"$set": {OUTBOX_PENDING: True}})
 
     def stop(self) -> None:
         """Ask `run` to publish what is stored now and then return (the caller bounds how long it waits).

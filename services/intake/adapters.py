@@ -16,7 +16,7 @@ from shared.holder.command_keys import FIELD as COMMAND_ANSWERS
 from shared.holder.command_keys import KeptAnswer, answer_to, kept_answer_document, kept_answers, push_answer
 from shared.holder.errors import VersionConflict
 from shared.messages import DraftContent, Envelope, utc_now
-from shared.outbox import OUTBOX, TOMBSTONE, TOMBSTONE_KEPT_UNTIL, new_document_outbox, push_to_outbox
+from shared.outbox import TOMBSTONE, TOMBSTONE_KEPT_UNTIL, ensure_outbox_index, outbox_fields, with_outbox
 from shared.statuses import Status
 from shared.store.port import Collection, Database
 
@@ -34,6 +34,7 @@ class DossierRepository:
     async def ensure_indexes(self) -> None:
         await self.collection.create_index([("owner_id", 1), ("updated_at", -1)])
         await self.collection.create_index([("updated_at", 1)])
+        await ensure_outbox_index(self.collection)  # what the outbox relay reads, oldest change first
 
     async def get(self, dossier_id: str, owner_id: str) -> Dossier | None:
         """The owner's dossier, or None for an unknown, deleted or someone else's dossier."""
@@ -56,7 +57,7 @@ class DossierRepository:
         VersionConflict if a dossier with its id exists already (one created by the same key)."""
         answers = [] if answered is None else [kept_answer_document(answered)]
         try:
-            await self.collection.insert_one({**_to_document(dossier), OUTBOX: new_document_outbox(events),
+            await self.collection.insert_one({**_to_document(dossier), **outbox_fields(events),
                                               COMMAND_ANSWERS: answers})
         except DuplicateKeyError:
             raise VersionConflict(dossier.id) from None
@@ -75,16 +76,17 @@ class DossierRepository:
         """
         changed: dict[str, Any] = ({TOMBSTONE: True, "version": dossier.version} if dossier.deleted
                                    else _to_document(dossier))
-        update: dict[str, Any] = {"$set": changed, **push_to_outbox(events)}
+        update: dict[str, Any] = {"$set": changed}
         if answered is not None:
-            update["$push"].update(push_answer(answered))
+            update["$push"] = push_answer(answered)
         if dossier.deleted and answered is not None:
             # Deleted under a key: the tombstone keeps the answer for the key's lifetime, and nothing else.
             # Retention counts in wall-clock time, whatever clock the decisions use.
             changed[TOMBSTONE_KEPT_UNTIL] = utc_now() + KEEP_DELETION_ANSWER
             update["$unset"] = dict.fromkeys(TOMBSTONE_DROPS, "")
         result = await self.collection.update_one(
-            {"_id": dossier.id, "version": previous_version, TOMBSTONE: {"$ne": True}}, update)
+            {"_id": dossier.id, "version": previous_version, TOMBSTONE: {"$ne": True}},
+            with_outbox(update, events))
         if result.matched_count == 0:
             raise VersionConflict()
 

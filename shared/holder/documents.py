@@ -14,7 +14,7 @@ from pymongo.errors import DuplicateKeyError
 from shared.holder.command_keys import KeptAnswer, push_answer
 from shared.holder.errors import VersionConflict
 from shared.messages import Envelope
-from shared.outbox import OUTBOX, new_document_outbox
+from shared.outbox import outbox_fields, with_outbox
 from shared.store.port import Collection
 
 # Enough to cover any redelivery window of a dossier's commands, small enough to keep documents small.
@@ -25,7 +25,7 @@ async def insert_held(collection: Collection, record_id: str, fields: dict[str, 
                       events: Sequence[Envelope]) -> None:
     """Store a record seen for the first time; VersionConflict if another delivery stored it first."""
     try:
-        await collection.insert_one({"_id": record_id, **fields, OUTBOX: new_document_outbox(events)})
+        await collection.insert_one({"_id": record_id, **fields, **outbox_fields(events)})
     except DuplicateKeyError:
         raise VersionConflict(record_id) from None
 
@@ -35,11 +35,11 @@ async def update_held(collection: Collection, record_id: str, condition: dict[st
                       answered: KeptAnswer | None = None) -> None:
     """Store the change, its events and its command in one write where the document still matches `condition`
     (its revision); VersionConflict otherwise. A unique index refusing `fields` raises DuplicateKeyError."""
-    pushes: dict[str, Any] = {OUTBOX: {"$each": new_document_outbox(events)}}
+    update: dict[str, Any] = {"$set": fields}
     if command_id is not None:
-        pushes["applied_commands"] = {"$each": [command_id], "$slice": -APPLIED_COMMANDS_KEPT}
+        update["$push"] = {"applied_commands": {"$each": [command_id], "$slice": -APPLIED_COMMANDS_KEPT}}
     if answered is not None:
-        pushes.update(push_answer(answered))
-    result = await collection.update_one({"_id": record_id, **condition}, {"$set": fields, "$push": pushes})
+        update["$push"] = {**update.get("$push", {}), **push_answer(answered)}
+    result = await collection.update_one({"_id": record_id, **condition}, with_outbox(update, events))
     if result.matched_count == 0:
         raise VersionConflict(record_id)

@@ -18,7 +18,7 @@ from shared.commands import CommandCompleted, CommandRejected
 from shared.errors import DomainError, InvalidCommand, MissingDossierId, NotStaff, UnknownStaffAction
 from shared.field_messages import field_messages
 from shared.messages import Actor, Envelope, Payload, utc_now
-from shared.outbox import OUTBOX, new_document_outbox
+from shared.outbox import ensure_outbox_index, outbox_fields
 from shared.registry import PAYLOADS
 from shared.staff_actions import COMMAND_PREFIX
 from shared.store.port import Collection as StoreCollection
@@ -95,7 +95,7 @@ class CommandOutcomes:
         self.collection: StoreCollection = db[self.COLLECTION]
 
     async def ensure_indexes(self) -> None:
-        await self.collection.create_index([("updated_at", 1)])  # the outbox relay's order
+        await ensure_outbox_index(self.collection)  # what the outbox relay reads, oldest change first
         await self.collection.create_index([("stored_at", 1)], expireAfterSeconds=self.KEEP_SECONDS)
 
     async def was_refused(self, command_id: str) -> bool:
@@ -107,7 +107,7 @@ class CommandOutcomes:
             await self.collection.insert_one({
                 "_id": command_id, "dossier_id": outcome.dossier_id, "code": outcome.data.get("code"),
                 # Retention counts in wall-clock time, whatever clock the service's decisions use.
-                "stored_at": utc_now(), "updated_at": now, OUTBOX: new_document_outbox([outcome])})
+                "stored_at": utc_now(), "updated_at": now, **outbox_fields([outcome])})
         except DuplicateKeyError:
             return False
         return True

@@ -32,6 +32,8 @@ def normalized(value: Any) -> Any:
     if isinstance(value, float):
         return value if value == value else WILD  # NaN equals nothing in Python, itself in MongoDB
     if isinstance(value, datetime):
+        if value.tzinfo is None and value.microsecond % 1000 == 0:
+            return value  # as stored already (every stored one is): the document's own, not a copy
         return mongomock.helpers.patch_datetime_awareness_in_document(value)  # type: ignore[no-untyped-call]
     return WILD
 

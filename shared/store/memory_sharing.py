@@ -12,7 +12,13 @@ import sys
 from datetime import datetime
 from typing import Any
 
+from bson import ObjectId
+
+from shared.store.mongomock_speedups import as_stored
+
 Document = dict[str, Any]
+
+_PLAIN = frozenset({int, float, bool, type(None), ObjectId, bytes})  # held as they are
 
 
 def shared(document: Document) -> Document:
@@ -40,3 +46,29 @@ def _share(value: Any, datetimes: dict[datetime, datetime]) -> Any:
     if kind is datetime:
         return datetimes.setdefault(value, value)  # within one document: nothing is kept after it
     return value
+
+
+def stored(document: Document) -> Document:
+    """What the engine holds after inserting `document`, made in one copy: mongomock's stored form
+    (datetimes naive in UTC, to the millisecond; tuples as lists) with shared strings and datetimes,
+    as `shared(as_stored(document))` would make it in two."""
+    datetimes: dict[datetime, datetime] = {}
+    return {(sys.intern(key) if type(key) is str else key): _stored(item, datetimes) for key, item in document.items()}
+
+
+def _stored(value: Any, datetimes: dict[datetime, datetime]) -> Any:
+    kind = type(value)
+    if kind is str:
+        return sys.intern(value)
+    if kind is dict:
+        return {(sys.intern(key) if type(key) is str else key): _stored(item, datetimes) for key, item in value.items()}
+    if kind is list or kind is tuple:
+        return [_stored(item, datetimes) for item in value]
+    if kind is datetime:
+        held = datetimes.get(value)
+        if held is None:
+            held = datetimes[value] = as_stored(value)
+        return held
+    if kind in _PLAIN:
+        return value
+    return as_stored(value)  # anything else by mongomock's own rules, as it is (not shared)

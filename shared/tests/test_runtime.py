@@ -9,7 +9,7 @@ from prometheus_client import REGISTRY
 
 from shared.messages import Envelope
 from shared.messaging.memory import InProcessBus
-from shared.outbox import OUTBOX, OutboxRelay, new_document_outbox
+from shared.outbox import OUTBOX, OutboxRelay, outbox_fields
 from shared.runtime import Consumer, Service, service_app
 from shared.store.memory import MemoryStore
 from tests.support.waiting import eventually
@@ -33,7 +33,7 @@ async def test_stop_finishes_the_message_in_flight_then_publishes_what_its_outbo
         started.set()
         await release.wait()
         caused = Envelope(type="dossier.received", producer="sample", causation_id=envelope.id)
-        await collection.insert_one({"_id": envelope.id, "updated_at": 1, OUTBOX: new_document_outbox([caused])})
+        await collection.insert_one({"_id": envelope.id, "updated_at": 1, **outbox_fields([caused])})
 
     async def spy(envelope: Envelope) -> None:
         published.append(envelope)

@@ -489,6 +489,72 @@ async def test_a_long_journal_is_compacted_when_opened(tmp_path: Path) -> None:
     await second.close()
 
 
+async def test_lines_appended_by_a_process_keeping_no_state_are_compacted_by_the_next_reader(
+        tmp_path: Path) -> None:
+    """A bulk loader appends lines and keeps no state (it cannot snapshot); the first process holding
+    the state to read them past `compact_bytes` compacts them, so that a crash then replays little."""
+    path = tmp_path / "store.jsonl"
+    reader = MemoryStore("db", path, compact_bytes=2000)
+    await reader.db.things.create_index("code", unique=True)
+    loader = shared.store.journal.Journal(path, lambda _record: None)  # appends only, as bench's seeder
+    for start in range(0, 60, 10):
+        with loader.writing():
+            loader.append({"c": "things", "m": "insert_many", "k": {"ordered": True},
+                           "a": [[{"_id": n, "code": f"c{n}", "text": "x" * 50} for n in range(start, start + 10)]]})
+    loader.close()
+    assert path.read_bytes().count(b"\n") > 6 and b'"snapshot"' not in path.read_bytes()
+    assert await reader.db.things.count_documents({}) == 60  # the read that catches up
+    assert path.read_bytes().count(b"\n") == 1 and b'"snapshot"' in path.read_bytes()
+    # No close(), as after a SIGKILL: the next start loads the snapshot and finds everything.
+    again = MemoryStore("db", path, compact_bytes=2000)
+    assert await ids(again.db.things.find({"code": {"$in": ["c0", "c59"]}})) == [0, 59]
+    with pytest.raises(DuplicateKeyError):
+        await again.db.things.insert_one({"code": "c7"})
+    await again.close()
+    await reader.close()
+
+
+async def test_replayed_inserts_hold_what_the_inserts_stored(tmp_path: Path) -> None:
+    """A start replays a journaled insert by a path of its own (one copy per document): what it holds
+    must be what the insert itself stored, to the millisecond, types and all, unique indexes included."""
+    path = tmp_path / "store.jsonl"
+    first = MemoryStore("db", path, compact_bytes=10**9)
+    things = first.db.things
+    await things.create_index([("code", ASCENDING), ("n", ASCENDING)], unique=True)
+    at = datetime(2024, 3, 1, 8, 30, 15, 123456, tzinfo=ICT)
+    await things.insert_one({"_id": ObjectId(), "code": "a", "n": 1, "at": at, "pair": ("x", 1),
+                             "nested": {"when": [at, {"at": at}], "raw": b"\x00\x01", "f": 1.5, "ok": True},
+                             "weird": {"$regex": "looks like an operator"}, "~tilde": None})
+    await things.insert_many([{"_id": n, "code": "b", "n": n, "listed": [n, None]} for n in range(3)])
+    before = await things.find({}, sort=[("n", ASCENDING), ("code", ASCENDING)]).to_list()
+    await first.close()  # under a megabyte: replayed, not compacted
+    assert b'"snapshot"' not in path.read_bytes()
+
+    again = MemoryStore("db", path, compact_bytes=10**9)
+    after = await again.db.things.find({}, sort=[("n", ASCENDING), ("code", ASCENDING)]).to_list()
+    assert after == before and [type(document["_id"]) for document in after] == [int, ObjectId, int, int]
+    assert after[1]["at"] == at.replace(microsecond=123000) and after[1]["pair"] == ["x", 1]
+    assert await again.db.things.find_one({"at": at.replace(microsecond=123000)}) == after[1]
+    with pytest.raises(DuplicateKeyError):
+        await again.db.things.insert_one({"code": "b", "n": 2})
+    with pytest.raises(DuplicateKeyError):
+        await again.db.things.insert_one({"_id": 1})
+    await again.close()
+
+
+def test_a_replayed_insert_still_meets_the_unique_indexes(tmp_path: Path) -> None:
+    """A journal whose inserts break a unique index (written by hand: the store never writes one) is
+    refused at the start, as mongomock's own insert refused it, rather than held half-right."""
+    path = tmp_path / "store.jsonl"
+    lines: list[dict[str, Any]] = [
+        {"c": "things", "m": "create_index", "a": [[["code", 1]]], "k": {"unique": True}},
+        {"c": "things", "m": "insert_one", "a": [{"_id": 1, "code": "a"}], "k": {}},
+        {"c": "things", "m": "insert_many", "a": [[{"_id": 2, "code": "a"}]], "k": {"ordered": True}}]
+    path.write_bytes(b"".join(shared.store.journal.encode(line) for line in lines))
+    with pytest.raises(DuplicateKeyError):
+        MemoryStore("db", path)
+
+
 CRASHING_COMPACTOR = """
 import asyncio, os, signal, sys
 from shared.store.memory import MemoryStore

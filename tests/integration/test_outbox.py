@@ -3,6 +3,7 @@
 Run on the in-process bus and the in-memory store with intake's real bootstrap and repository.
 """
 
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -15,9 +16,18 @@ from services.intake.dependencies import Intake
 from services.intake.domain import Owner
 from services.intake.settings import IntakeSettings
 from shared.blobs.memory import MemoryBlobStore
-from shared.messages import DossierContent, Envelope
+from shared.messages import DossierContent, Envelope, utc_now
 from shared.messaging.memory import InProcessBus
-from shared.outbox import OUTBOX, OutboxRelay
+from shared.outbox import (
+    OUTBOX,
+    OUTBOX_PENDING,
+    TOMBSTONE,
+    TOMBSTONE_EXPIRES_AT,
+    TOMBSTONE_KEPT_UNTIL,
+    OutboxRelay,
+    ensure_outbox_index,
+    outbox_fields,
+)
 from shared.procedures import load_catalog
 from shared.store.memory import MemoryStore
 from tests.support.waiting import eventually
@@ -110,3 +120,112 @@ async def test_a_crash_after_publishing_publishes_again_with_the_same_id(receive
     await eventually(lambda: len(received) == 2, timeout=5)
     assert received[0].id == received[1].id  # a duplicate consumers drop by id and version
     await bus.close()
+
+
+class ExaminingCollection:
+    """The relay's collection, counting the documents each of its finds examines (explain()'s docsExamined)."""
+
+    def __init__(self, collection: Any) -> None:
+        self._collection = collection
+        self.examined = 0
+
+    def find(self, filter: Any, *args: Any, **kwargs: Any) -> Any:
+        self.examined += self._collection.documents_examined(filter)
+        return self._collection.find(filter, *args, **kwargs)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._collection, name)
+
+
+async def test_a_pass_reads_only_the_documents_with_events_waiting(received: list[Envelope]) -> None:
+    bus = InProcessBus(namespace="outbox-test")
+    intake, _ = await start(bus, received)
+    await intake.repository.ensure_indexes()
+    collection = intake.repository.collection
+    for _ in range(20):
+        await handlers.create_draft(intake, OWNER, DRAFT)
+    examining = ExaminingCollection(collection)
+    relay = OutboxRelay(examining, bus, service="outbox-test")
+    assert await relay.relay_pending() == 20
+    assert await collection.count_documents({OUTBOX_PENDING: {"$exists": True}}) == 0  # the marks went with them
+
+    waiting = await handlers.create_draft(intake, OWNER, DRAFT)
+    marked = await collection.find_one({"_id": waiting.id})
+    assert marked is not None and marked[OUTBOX_PENDING] is True
+    examining.examined = 0
+    assert await relay.relay_pending() == 1
+    assert examining.examined == 1  # of 21 documents: the one with an event waiting
+    assert await relay.relay_pending() == 0 and examining.examined == 1
+    await bus.close()
+
+
+class StoringWhilePublishing(InProcessBus):
+    """Runs `meanwhile` during the first publish: a write landing between a relay's read and its clean-up."""
+
+    def __init__(self) -> None:
+        super().__init__(namespace="outbox-test")
+        self.meanwhile: Any = None
+
+    async def publish(self, message: Envelope, **kwargs: Any) -> None:
+        await super().publish(message, **kwargs)
+        if self.meanwhile is not None:
+            write, self.meanwhile = self.meanwhile, None
+            await write()
+
+
+async def test_an_event_stored_while_its_document_is_relayed_keeps_the_mark(received: list[Envelope]) -> None:
+    bus = StoringWhilePublishing()
+    intake, relay = await start(bus, received)
+    created = await handlers.create_draft(intake, OWNER, DRAFT)
+    bus.meanwhile = lambda: handlers.edit_dossier(intake, OWNER, created.id, {"title": "Sửa giữa chừng"}, 1)
+    assert await relay.relay_pending() == 1  # the draft_created it read; the edit's event came after
+    stored = await intake.repository.collection.find_one({"_id": created.id})
+    assert stored is not None and [event["type"] for event in stored[OUTBOX]] == ["dossier.draft_updated"]
+    assert stored[OUTBOX_PENDING] is True
+    assert await relay.relay_pending() == 1
+    await eventually(lambda: len(received) == 2, timeout=5)
+    assert [event.version for event in received] == [1, 2]
+    await bus.close()
+
+
+async def test_events_stored_before_the_mark_existed_are_published(received: list[Envelope]) -> None:
+    """Documents an older build stored (events waiting, a tombstone left) have no mark: a relay's first
+    pass marks them, so they are published and cleaned up as before."""
+    bus = InProcessBus(namespace="outbox-test")
+    intake, relay = await start(bus, received)
+    created = await handlers.create_draft(intake, OWNER, DRAFT)
+    collection = intake.repository.collection
+    await collection.update_one({"_id": created.id}, {"$unset": {OUTBOX_PENDING: ""}})
+    await collection.insert_one({"_id": "old-tombstone", TOMBSTONE: True, "updated_at": 0, OUTBOX: []})
+    assert await relay.relay_pending() == 1
+    await eventually(lambda: len(received) == 1, timeout=5)
+    assert await collection.find_one({"_id": "old-tombstone"}) is None
+    assert await collection.count_documents({OUTBOX_PENDING: {"$exists": True}}) == 0
+    await bus.close()
+
+
+async def test_a_tombstone_kept_for_its_key_outlives_its_events_then_expires(received: list[Envelope]) -> None:
+    """A draft deleted under an Idempotency-Key stays a tombstone past its last event, to answer the key: the
+    relay only unmarks it and hands its time to the TTL index, which removes it then; one whose time is
+    over when its events leave goes at once."""
+    bus = InProcessBus(namespace="outbox-test")
+    _intake, relay = await start(bus, received)
+    collection = _intake.repository.collection
+    await ensure_outbox_index(collection)
+    later, earlier = utc_now() + timedelta(hours=24), utc_now() - timedelta(seconds=1)
+    for name, kept_until in (("kept", later), ("due", earlier)):
+        await collection.insert_one({"_id": name, TOMBSTONE: True, TOMBSTONE_KEPT_UNTIL: kept_until, "updated_at": 0,
+                                     **outbox_fields([Envelope(type="dossier.draft_deleted", producer="intake",
+                                                               dossier_id=name, version=2)])})
+    assert await relay.relay_pending() == 2
+    kept = await collection.find_one({"_id": "kept"})
+    assert kept is not None and OUTBOX_PENDING not in kept and kept[TOMBSTONE_EXPIRES_AT] == kept[TOMBSTONE_KEPT_UNTIL]
+    assert await collection.find_one({"_id": "due"}) is None
+    # Its time come, the TTL index removes it.
+    await collection.update_one({"_id": "kept"}, {"$set": {TOMBSTONE_EXPIRES_AT: earlier}})
+    await eventually(lambda: _gone(collection, "kept"), timeout=10, what="the kept tombstone expired")
+    await bus.close()
+
+
+async def _gone(collection: Any, document_id: str) -> bool:
+    return await collection.find_one({"_id": document_id}) is None

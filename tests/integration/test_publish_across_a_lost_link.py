@@ -16,7 +16,7 @@ import pytest
 
 from shared.messages import Envelope
 from shared.messaging.rabbitmq import BrokerLinkLost, RabbitBus
-from shared.outbox import OUTBOX, OutboxRelay, new_document_outbox
+from shared.outbox import OUTBOX, OutboxRelay, outbox_fields
 from shared.store.memory import MemoryStore
 from tests.support.broker import require_rabbitmq, unique_namespace
 from tests.support.tcp_proxy import BlackHoleProxy, through_proxy
@@ -80,12 +80,12 @@ async def test_the_outbox_relay_outlives_a_cut_and_publishes_what_was_stored_dur
     relay = OutboxRelay(documents, cut, service="tests", poll_seconds=0.2)
     relaying = asyncio.create_task(relay.run())
     try:
-        await documents.insert_one({"_id": "before", "updated_at": 1, OUTBOX: new_document_outbox([_event(1)])})
+        await documents.insert_one({"_id": "before", "updated_at": 1, **outbox_fields([_event(1)])})
         relay.notify()
         await eventually(lambda: received == [1], timeout=10, what="the event stored before the cut")
 
         proxy.black_hole()
-        await documents.insert_one({"_id": "during", "updated_at": 2, OUTBOX: new_document_outbox([_event(2)])})
+        await documents.insert_one({"_id": "during", "updated_at": 2, **outbox_fields([_event(2)])})
         relay.notify()
         await eventually(lambda: not cut.connection.connected.is_set(), timeout=4 * HEARTBEAT_BOUND_SECONDS,
                          what="the heartbeat noticing the cut")

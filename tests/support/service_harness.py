@@ -74,7 +74,7 @@ class ServiceHarness:
 
     async def stored(self, collection: str, dossier_id: str) -> dict[str, Any]:
         """The stored record, without its outbox (which the relay empties at its own pace)."""
-        found = await self.store.memory.db[collection].find_one({"_id": dossier_id}, {"outbox": 0})
+        found = await self.store.memory.db[collection].find_one({"_id": dossier_id}, {"outbox": 0, "outbox_pending": 0})
         assert found is not None, f"no record of {dossier_id}"
         return found
 

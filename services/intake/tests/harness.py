@@ -90,7 +90,7 @@ class Harness:
 
     async def record(self, dossier_id: str) -> dict[str, Any] | None:
         """The stored document (a tombstone too) without its outbox, or None once it is gone."""
-        return await self.store.memory.db["dossiers"].find_one({"_id": dossier_id}, {"outbox": 0})
+        return await self.store.memory.db["dossiers"].find_one({"_id": dossier_id}, {"outbox": 0, "outbox_pending": 0})
 
     async def outbox(self, dossier_id: str) -> list[tuple[str, int]]:
         """The events stored with the dossier and not yet relayed: (type, version) each."""

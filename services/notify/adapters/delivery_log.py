@@ -16,12 +16,12 @@ from pymongo.errors import DuplicateKeyError
 from services.notify.domain.delivery import Delivery, DeliveryState
 from services.notify.domain.masking import mask_recipient
 from shared.messages import Envelope
-from shared.outbox import OUTBOX, new_document_outbox, push_to_outbox
+from shared.outbox import OUTBOX, OUTBOX_PENDING, ensure_outbox_index, outbox_fields, with_outbox
 from shared.store.port import Collection, Database
 
 COLLECTION = "deliveries"
 # What the log's readers see: never the address, the facts (which quote the dossier) or the outbox.
-PUBLIC_FIELDS = {"recipient": 0, "facts": 0, OUTBOX: 0, "claim": 0}
+PUBLIC_FIELDS = {"recipient": 0, "facts": 0, OUTBOX: 0, OUTBOX_PENDING: 0, "claim": 0}
 
 
 class DeliveryLog:
@@ -32,7 +32,7 @@ class DeliveryLog:
         await self.collection.create_index([("state", 1), ("next_attempt_at", 1)])  # what is due
         await self.collection.create_index([("state", 1), ("lease_until", 1)])  # what a dead sender left
         await self.collection.create_index([("dossier_id", 1), ("version", 1)])  # a dossier's log
-        await self.collection.create_index([("updated_at", 1)])  # the outbox relay's order
+        await ensure_outbox_index(self.collection)  # what the outbox relay reads, oldest change first
         await self.collection.create_index([("for_event_id", 1), ("state", 1)])  # awaiting a slip
 
     async def record(self, delivery: Delivery) -> bool:
@@ -43,7 +43,7 @@ class DeliveryLog:
         """Store a delivery that cannot even be tried, failed at once, with the event that reports it."""
         return await self._insert(_to_document(delivery) | {
             "state": DeliveryState.FAILED.value, "error_type": error_type, "failed_at": delivery.created_at,
-            OUTBOX: new_document_outbox([failed])})
+            **outbox_fields([failed])})
 
     async def _insert(self, document: dict[str, Any]) -> bool:
         try:
@@ -90,7 +90,7 @@ class DeliveryLog:
         """Store an attempt's outcome, if the claim that made the attempt is still the delivery's."""
         update: dict[str, Any] = {"$set": {**fields, "updated_at": now, "lease_until": None, "claim": None}}
         if event is not None:
-            update |= push_to_outbox([event])
+            update = with_outbox(update, [event])
         result = await self.collection.update_one(
             {"_id": delivery.id, "state": DeliveryState.SENDING.value, "claim": delivery.claim}, update)
         return bool(result.modified_count)

@@ -77,11 +77,20 @@ class Renderer:
             loader=jinja2.FileSystemLoader(templates_dir),
             autoescape=jinja2.select_autoescape(enabled_extensions=("html",), default_for_string=False),
             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+            # The templates ship with the service: each is compiled once, not looked at on disk at every render.
+            auto_reload=False,
         )
+        self._subjects: dict[str, jinja2.Template] = {}
         self._env.filters.update(vn_date=vn_date, vnd=vnd)
         self._env.globals.update(
             portal_name=PORTAL_NAME, portal_url=self._portal_url, result_delivery_labels=RESULT_DELIVERY_LABELS,
             payment_method_labels=PAYMENT_METHOD_LABELS, fee_kind_labels=FEE_KIND_LABELS)
+
+    def _subject(self, template: str) -> jinja2.Template:
+        """The subject line's template, compiled once (jinja2 compiles a string anew at each from_string)."""
+        if template not in self._subjects:
+            self._subjects[template] = self._env.from_string(SUBJECTS[template])
+        return self._subjects[template]
 
     @property
     def portal_url(self) -> str:
@@ -103,7 +112,7 @@ class Renderer:
                    "dossier_ref": code or (f"“{title}”" if title else "của Ông/Bà"),
                    "slip_url": self.slip_url(template, facts.get("dossier_id"))}
         try:
-            subject = self._env.from_string(SUBJECTS[template]).render(context)
+            subject = self._subject(template).render(context)
             text = self._env.get_template(f"{template}.txt").render(context)
             html = self._env.get_template(f"{template}.html").render(context)
         except (jinja2.TemplateError, KeyError) as error:

@@ -8,7 +8,7 @@ from datetime import datetime
 from uuid import uuid4
 
 from shared.messages import Envelope, utc_now
-from shared.outbox import OUTBOX, new_document_outbox
+from shared.outbox import ensure_outbox_index, outbox_fields
 from shared.store.port import Collection, Database
 
 COLLECTION = "callback_refusals"
@@ -22,11 +22,11 @@ class CallbackRefusals:
         self.collection: Collection = db[COLLECTION]
 
     async def ensure_indexes(self) -> None:
-        await self.collection.create_index([("updated_at", 1)])  # the outbox relay's order
+        await ensure_outbox_index(self.collection)  # what the outbox relay reads, oldest change first
         await self.collection.create_index([("stored_at", 1)], expireAfterSeconds=KEEP_SECONDS)
 
     async def store(self, refused: Envelope, now: datetime) -> None:
         await self.collection.insert_one({
             "_id": uuid4().hex, "provider": refused.data.get("provider"), "reason": refused.data.get("reason"),
             "reference": refused.data.get("reference"), "stored_at": utc_now(), "updated_at": now,
-            OUTBOX: new_document_outbox([refused])})
+            **outbox_fields([refused])})

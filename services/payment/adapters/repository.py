@@ -11,7 +11,7 @@ from services.payment.domain.payment_request import Payment, PaymentRequest
 from shared.holder.command_keys import KeptAnswer, kept_answers
 from shared.holder.documents import insert_held, update_held
 from shared.messages import Envelope
-from shared.outbox import OUTBOX
+from shared.outbox import OUTBOX, ensure_outbox_index
 from shared.payments import FeeLine
 from shared.statuses import Status
 from shared.store.port import Collection, Database
@@ -30,7 +30,7 @@ class PaymentRequests:
         self.collection: Collection = db[COLLECTION]
 
     async def ensure_indexes(self) -> None:
-        await self.collection.create_index([("updated_at", 1)])  # the outbox relay's order
+        await ensure_outbox_index(self.collection)  # what the outbox relay reads, oldest change first
 
     async def get(self, dossier_id: str) -> PaymentRequest | None:
         document = await self.collection.find_one({"_id": dossier_id}, {OUTBOX: 0})

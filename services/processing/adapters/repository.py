@@ -17,6 +17,7 @@ from shared.holder.command_keys import KeptAnswer, kept_answers
 from shared.holder.documents import insert_held, update_held
 from shared.lifecycle import ResultDocument
 from shared.messages import Envelope
+from shared.outbox import ensure_outbox_index
 from shared.payments import FeeLine
 from shared.statuses import Status
 from shared.store.port import Collection, Database
@@ -38,7 +39,7 @@ class DossierRepository:
         # Partial: dossiers not yet received have no code (null), and those must not collide.
         await self.collection.create_index("lookup_code", unique=True,
                                            partialFilterExpression={"lookup_code": {"$type": "string"}})
-        await self.collection.create_index([("updated_at", 1)])  # the outbox relay's order
+        await ensure_outbox_index(self.collection)  # what the outbox relay reads, oldest change first
         await self.collection.create_index([("due_date", 1), ("_id", 1)])  # the daily deadline watch
 
     async def get(self, dossier_id: str) -> Dossier | None:

@@ -8,7 +8,7 @@ from typing import Any
 from pymongo.errors import DuplicateKeyError
 
 from shared.messages import Envelope
-from shared.outbox import OUTBOX, new_document_outbox
+from shared.outbox import ensure_outbox_index, outbox_fields
 from shared.store.port import Collection, Database
 
 COLLECTION = "slips"
@@ -40,7 +40,7 @@ class SlipRegister:
 
     async def ensure_indexes(self) -> None:
         await self.collection.create_index([("dossier_id", 1), ("kind", 1), ("issued_at", -1)])
-        await self.collection.create_index([("updated_at", 1)])  # the outbox relay's order
+        await ensure_outbox_index(self.collection)  # what the outbox relay reads, oldest change first
 
     async def exists(self, slip_id: str) -> bool:
         return await self.collection.find_one({"_id": slip_id}, {"_id": 1}) is not None
@@ -52,7 +52,7 @@ class SlipRegister:
                 "_id": slip.id, "dossier_id": slip.dossier_id, "owner_id": slip.owner_id, "kind": slip.kind,
                 "title": slip.title, "number": slip.number, "issued_at": slip.issued_at, "blob_id": slip.blob_id,
                 "size": slip.size, "sha256": slip.sha256, "for_event_id": slip.for_event_id, "facts": slip.facts,
-                "updated_at": slip.issued_at, OUTBOX: new_document_outbox([issued])})
+                "updated_at": slip.issued_at, **outbox_fields([issued])})
         except DuplicateKeyError:
             return False
         return True
