@@ -26,6 +26,7 @@ def posted_form_key(form: Any) -> str | None:
     return sent if isinstance(sent, str) and _SHAPE.match(sent) else None
 
 
-def command_key(form_key: str, method: str, path: str) -> str:
-    """The `Idempotency-Key` of one command sent for the form: one form may send several (save, then send)."""
-    return hashlib.sha256(f"{form_key}\n{method.upper()} {path}".encode()).hexdigest()
+def command_key(form_key: str, method: str, path: str, occurrence: int = 0) -> str:
+    """The `Idempotency-Key` of one command sent for the form: one form may send several (save, then send; a
+    file each to the same address, told apart by `occurrence`, their order in the answering of the post)."""
+    return hashlib.sha256(f"{form_key}\n{method.upper()} {path}\n{occurrence}".encode()).hexdigest()

@@ -6,6 +6,7 @@ limit and the payment provider see the real client, not the portal); files are d
 transport of its own that passes them on as they are read (adapters/streaming.py).
 """
 
+from collections import Counter
 from collections.abc import AsyncIterator, Callable
 from typing import Any
 
@@ -43,6 +44,9 @@ class PortalApi:
         self.downloads = downloads or http  # the client whose answers are streamed (`open_stream`)
         # The one-time key of the form being answered, once checked (form_keys.py): its commands carry it.
         self.form_key = form_key
+        # How many commands of each method and path this request has sent: one form may send several to the same
+        # address (a file each, for a document's upload), each its own command with a key of its own.
+        self._sent: Counter[tuple[str, str]] = Counter()
 
     async def get(self, path: str, params: dict[str, Any] | None = None) -> Any:
         return (await self.send("GET", path, params=params)).json()
@@ -59,7 +63,9 @@ class PortalApi:
         clean = {key: value for key, value in (params or {}).items() if value not in (None, "")}
         form_key = self.form_key()
         if form_key is not None and method.upper() != "GET":
-            headers = {"Idempotency-Key": command_key(form_key, method, path), **(headers or {})}
+            occurrence = self._sent[(method.upper(), path)]
+            self._sent[(method.upper(), path)] += 1
+            headers = {"Idempotency-Key": command_key(form_key, method, path, occurrence), **(headers or {})}
         # None, not {}: httpx would replace a query already in `path` with an empty one.
         answer = await self.http.request(method, path, params=clean or None, json=json, headers=self._headers(headers),
                                          data=data, files=files)
