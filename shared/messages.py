@@ -197,9 +197,6 @@ class DraftCreated(StatusChange):
 
     message_type: str = Field(default="dossier.draft_created", exclude=True)
     owner_id: str
-    owner_email: str | None = None
-    owner_phone: str | None = Field(default=None, description=(
-        "The phone number registered with the citizen's account (the token's phone_number claim), for SMS"))
     content: ContentOutline
     from_status: Status | None = None
     to_status: Status = Status.DRAFT
@@ -228,9 +225,6 @@ class DossierSubmitted(StatusChange):
 
     message_type: str = Field(default="dossier.submitted", exclude=True)
     owner_id: str
-    owner_email: str | None = None
-    owner_phone: str | None = Field(default=None, description=(
-        "The phone number registered with the citizen's account (the token's phone_number claim), for SMS"))
     content: SentOutline
     to_status: Status = Status.SUBMITTED
     documents: list[SentDocument] = Field(default_factory=list, description=(
