@@ -196,6 +196,8 @@ class DraftCreated(StatusChange):
     """A citizen started a dossier (hồ sơ nháp, version 1): its owner's account and its procedure and title."""
 
     message_type: str = Field(default="dossier.draft_created", exclude=True)
+    # The account only: its registered email and phone stay with intake, which answers notify
+    # (shared.dossier_content); an event from before, which still has them, is read with them ignored.
     owner_id: str
     content: ContentOutline
     from_status: Status | None = None
