@@ -44,7 +44,7 @@ def product(names: Iterable[str], base: dict[str, str]) -> list[Process]:
     gateway_port = free_port()
     base = {**base, "PORTAL_URL": f"http://127.0.0.1:{gateway_port}",
             # Notify fetches the receipt slip it attaches from the slips service; query and slips read the
-            # applicant from intake.
+            # applicant from intake, notify the owner's registered address and phone.
             "SLIPS_URL": f"http://127.0.0.1:{ports['slips']}", "INTAKE_URL": f"http://127.0.0.1:{ports['intake']}",
             **{variable: str(ports[name]) for name, variable in _PORT_VARIABLES.items()}}
     processes = [Process(name, f"services.{name}", {**base, "PORT": str(ports[name])}, ports[name])

@@ -60,7 +60,7 @@ def main() -> int:
     urls = {f"{name.upper()}_URL": f"http://{host}:{port}" for name, port in ports.items()}
     for name, port in ports.items():
         # Notify fetches the receipt slip it attaches from the slips service; query and slips read the
-        # applicant from intake (the events carry none).
+        # applicant from intake, notify the owner's registered address and phone (the events carry none).
         children.append(_spawn(name, {**base, "PORT": str(port), "SLIPS_URL": urls["SLIPS_URL"],
                                       "INTAKE_URL": urls["INTAKE_URL"]}))
     journal_dir = base.get("STORE_JOURNAL_DIR")

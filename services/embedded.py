@@ -70,7 +70,8 @@ async def build_embedded_app(
     # or .hoso-dev/), unless SIGNING_CERTIFICATE_FILE names the Department's.
     intake = bootstrap_intake(IntakeSettings(mongo_url=None, store_journal_dir=None), bus,
                               await open_store(memory_only, "intake"))
-    # Query and slips read the applicant from intake's API (the events carry none), in-process here.
+    # Query and slips read the applicant from intake's API, and notify the owner's registered address and
+    # phone (the events carry none of them), in-process here.
     intake_api = IntakeContents(httpx.AsyncClient(
         transport=httpx.ASGITransport(app=service_app(intake, manage_lifecycle=False)), base_url="http://intake"))
     slips = bootstrap_slips(SlipsSettings(mongo_url=None, store_journal_dir=None, portal_url=portal_url), bus,
@@ -89,7 +90,7 @@ async def build_embedded_app(
                           await open_store(memory_only, "payment")),
         # SMTP_HOST and SMTP_PORT from the environment send real mail; without them, the dev mailbox.
         bootstrap_notify(NotifySettings(portal_url=portal_url), bus, await open_store(memory_only, "notify"),
-                         slips=slips_api),
+                         slips=slips_api, contacts=intake_api),
         intake,
     ]
     backends = Backends.in_process({service.name: service_app(service, manage_lifecycle=False)

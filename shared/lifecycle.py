@@ -38,7 +38,6 @@ class DossierReceived(StatusChange):
     # lookup code, first `received_at`, the due date as resumed; notify need not announce it twice.
     first_reception: bool = True
     owner_id: str
-    owner_email: str | None = None
 
 
 class DossierRejected(StatusChange):
@@ -86,7 +85,6 @@ class DossierRescheduled(Payload):
     reason: str = Field(min_length=1, max_length=2000)
     late: bool
     owner_id: str
-    owner_email: str | None = None
 
 
 class DossierDueSoon(Payload):
@@ -100,7 +98,6 @@ class DossierDueSoon(Payload):
     working_days_left: int
     procedure_code: str
     owner_id: str
-    owner_email: str | None = None
 
 
 class DossierOverdue(Payload):
@@ -110,7 +107,6 @@ class DossierOverdue(Payload):
     due_date: date
     procedure_code: str
     owner_id: str
-    owner_email: str | None = None
 
 
 class ProcessingStarted(StatusChange):

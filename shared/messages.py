@@ -196,10 +196,9 @@ class DraftCreated(StatusChange):
     """A citizen started a dossier (hồ sơ nháp, version 1): its owner's account and its procedure and title."""
 
     message_type: str = Field(default="dossier.draft_created", exclude=True)
+    # The account only: its registered email and phone stay with intake, which answers notify
+    # (shared.dossier_content); an event from before, which still has them, is read with them ignored.
     owner_id: str
-    owner_email: str | None = None
-    owner_phone: str | None = Field(default=None, description=(
-        "The phone number registered with the citizen's account (the token's phone_number claim), for SMS"))
     content: ContentOutline
     from_status: Status | None = None
     to_status: Status = Status.DRAFT
@@ -228,9 +227,6 @@ class DossierSubmitted(StatusChange):
 
     message_type: str = Field(default="dossier.submitted", exclude=True)
     owner_id: str
-    owner_email: str | None = None
-    owner_phone: str | None = Field(default=None, description=(
-        "The phone number registered with the citizen's account (the token's phone_number claim), for SMS"))
     content: SentOutline
     to_status: Status = Status.SUBMITTED
     documents: list[SentDocument] = Field(default_factory=list, description=(

@@ -37,7 +37,6 @@ class PaymentRequested(StatusChange):
     amount_vnd: int = Field(gt=0)
     procedure_code: str
     owner_id: str
-    owner_email: str | None = None
     lookup_code: str | None = Field(default=None, description=(
         "Mã hồ sơ, drawn at reception: what the checkout names and a transfer's content carries"))
     pay_by: date | None = Field(default=None, description=(

@@ -1,5 +1,6 @@
-"""Wire notify: the recipient book, the delivery log, the mail transport the settings choose, the sender,
-the outbox relay and the internal API, on the bus and store it is given (the tests call this too)."""
+"""Wire notify: the recipient book, intake's contacts API, the delivery log, the mail transport the settings
+choose, the sender, the outbox relay and the internal API, on the bus and store it is given (the tests call
+this too)."""
 
 from collections.abc import Callable
 from datetime import datetime, timedelta
@@ -21,6 +22,7 @@ from services.notify.domain.rendering import Renderer
 from services.notify.domain.sms import SmsProvider
 from services.notify.settings import NotifySettings
 from services.notify.workers import DeliverySender
+from shared.dossier_content import ContactsSource, IntakeContents
 from shared.logging import get_logger
 from shared.messages import utc_now
 from shared.messaging.port import Bus
@@ -36,9 +38,10 @@ log = get_logger(__name__)
 def bootstrap(
     settings: NotifySettings, bus: Bus, store: DocumentStore, *, clock: Callable[[], datetime] = utc_now,
     transport: MailTransport | None = None, slips: SlipSource | None = None, sms_provider: SmsProvider | None = None,
+    contacts: ContactsSource | None = None,
 ) -> Service:
     """Notify on `bus` and `store`; the slips its messages carry from `slips`, or the slips service at
-    SLIPS_URL."""
+    SLIPS_URL; the owners' registered addresses and phones from `contacts`, or intake's API at INTAKE_URL."""
     deliveries = DeliveryLog(store.db)
     relay = OutboxRelay(deliveries.collection, bus, service="notify", poll_seconds=settings.outbox_poll_seconds)
     # Without SMTP_HOST, mail stays in the development mailbox: GET /mailbox shows it.
@@ -60,7 +63,10 @@ def bootstrap(
     ), workers=settings.delivery_workers, poll_seconds=settings.delivery_poll_seconds)
     notify = Notify(book=DossierBook(store.db), deliveries=deliveries, catalog=load_catalog(),
                     zone=local_zone(settings.timezone), issued_slips=IssuedSlips(store.db),
-                    attach_slips=settings.attach_slips, sends_sms=sms is not None, recorded=sender.wake,
+                    attach_slips=settings.attach_slips,
+                    contacts=contacts or IntakeContents(base_url=settings.intake_url,
+                                                        wait_seconds=settings.intake_wait_seconds),
+                    sends_sms=sms is not None, recorded=sender.wake,
                     published=relay.notify, clock=clock, division_mailboxes=settings.division_mailboxes,
                     staff_mailbox=settings.staff_mailbox)
     log.info("mail_transport", transport="smtp" if settings.uses_smtp else "development mailbox",

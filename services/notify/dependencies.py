@@ -16,6 +16,7 @@ from services.notify.domain.delivery import RetryPolicy
 from services.notify.domain.mail import MailTransport, SlipSource
 from services.notify.domain.rendering import Renderer
 from services.notify.domain.sms import SmsProvider
+from shared.dossier_content import ContactsSource
 from shared.messages import utc_now
 from shared.procedures import ProcedureCatalog
 
@@ -28,6 +29,7 @@ class Notify:
     zone: tzinfo
     issued_slips: IssuedSlips
     attach_slips: bool  # the acceptance mail waits for its receipt slip, and carries it
+    contacts: ContactsSource  # the owner's registered address and phone: intake's, asked per delivery recorded
     sends_sms: bool = False  # an SMS provider is configured: the account's phone gets an SMS too
     # Called when a pending delivery was recorded (wakes the sender), and when a report awaits its relay.
     recorded: Callable[[], None] = lambda: None

@@ -2,8 +2,11 @@
 one the citizen is told about, record the delivery it owes (the log's `pending`), then let it be acked.
 
 Exactly one delivery per status change and template: its id is (dossier, version, template), and the
-insert of a second one fails on it. The address is the registered one, from the event or from the
-book; a dossier whose owner registered none gets a delivery failed at once, for the log to say why.
+insert of a second one fails on it. The address and the phone are the ones registered with the account,
+which no event carries: intake answers them (`GET /dossiers/{id}/contacts`), asked only for a delivery not
+in the log yet, so that a redelivered event asks nothing once what it owes is recorded.
+While intake does not answer, the event is tried again (the bus's retries). A dossier whose owner registered
+no address gets a delivery failed at once, for the log to say why.
 """
 
 from dataclasses import replace
@@ -17,6 +20,7 @@ from services.notify.domain.notices import NOTICE_TYPES, Notice, notice_for, sta
 from services.notify.domain.reports import failed_report
 from services.notify.domain.sms_text import SMS_TEXTS
 from services.notify.errors import RecipientNotKnownYet
+from shared.dossier_content import DossierContactsAnswer, IntakeUnreachable
 from shared.logging import get_logger
 from shared.messages import Envelope, Payload
 from shared.messaging.port import PermanentFailure
@@ -38,7 +42,7 @@ async def when_status_changed_record_delivery(notify: Notify, event: Envelope) -
     if notice is None:
         return
     facts = await notify.book.get(dossier_id)
-    if facts is None and notice.owner_email is None:
+    if facts is None:
         raise RecipientNotKnownYet(dossier_id)
     # The division's warning first: a redelivery records neither twice (each has its own delivery id).
     staff = staff_notice_for(payload, notify.mailbox_of)
@@ -48,29 +52,53 @@ async def when_status_changed_record_delivery(notify: Notify, event: Envelope) -
 
 
 async def _record(notify: Notify, event: Envelope, dossier_id: str, version: int, notice: Notice,
-                  facts: DossierFacts | None) -> None:
+                  facts: DossierFacts) -> None:
     delivery = _delivery(notify, event, dossier_id, version, notice, facts)
+    if await notify.deliveries.is_recorded(delivery.id):
+        # The mail's delivery is recorded last, after its SMS: this change was handled, and a redelivery of
+        # its event asks intake nothing.
+        log.info("delivery_already_recorded", delivery_id=delivery.id, dossier_id=dossier_id, version=version,
+                 template=notice.template, event_id=event.id)
+        return
+    if delivery.recipient is None:  # the owner's notice, not a division's: to the account's address
+        contacts = await _owner_contacts(notify, dossier_id)
+        delivery = replace(delivery, recipient=contacts.owner_email)
+        await _record_sms(notify, delivery, contacts.owner_phone)
+    recorded = await _insert(notify, delivery, notice)
+    log.info("delivery_recorded" if recorded else "delivery_already_recorded", delivery_id=delivery.id,
+             dossier_id=dossier_id, version=version, template=notice.template, event_id=event.id,
+             has_recipient=delivery.recipient is not None)
+
+
+async def _owner_contacts(notify: Notify, dossier_id: str) -> DossierContactsAnswer:
+    """The address and phone registered with the account, as intake answers them; none when intake has no
+    such dossier (the delivery then fails at once, NoRegisteredEmail). Intake away: the event is tried again."""
+    try:
+        found = await notify.contacts.contacts(dossier_id)
+    except IntakeUnreachable as error:
+        log.warning("intake_unreachable", dossier_id=dossier_id, failure=str(error))
+        raise
+    return found or DossierContactsAnswer()
+
+
+async def _insert(notify: Notify, delivery: Delivery, notice: Notice) -> bool:
     if delivery.recipient is None:
         recorded = await notify.deliveries.record_failed(
             delivery, NO_REGISTERED_EMAIL, failed_report(delivery, NO_REGISTERED_EMAIL, delivery.created_at))
         if recorded:
             notify.published()
-    elif notify.attach_slips and notice.template in ATTACHED_SLIPS:
-        recorded = await _record_with_slip(notify, delivery)
-    else:
-        recorded = await notify.deliveries.record(delivery)
-        if recorded:
-            notify.recorded()
-    log.info("delivery_recorded" if recorded else "delivery_already_recorded", delivery_id=delivery.id,
-             dossier_id=dossier_id, version=version, template=notice.template, event_id=event.id,
-             has_recipient=delivery.recipient is not None)
-    await _record_sms(notify, delivery, facts)
+        return recorded
+    if notify.attach_slips and notice.template in ATTACHED_SLIPS:
+        return await _record_with_slip(notify, delivery)
+    recorded = await notify.deliveries.record(delivery)
+    if recorded:
+        notify.recorded()
+    return recorded
 
 
-async def _record_sms(notify: Notify, mail: Delivery, facts: DossierFacts | None) -> None:
+async def _record_sms(notify: Notify, mail: Delivery, phone: str | None) -> None:
     """The same notice by SMS, to the phone registered with the account, when it has one and the notice
     is one told by SMS (domain/sms_text.py). Its own delivery, id and outcome; no slip to wait for."""
-    phone = facts.owner_phone if facts else None
     if not notify.sends_sms or not phone or mail.template not in SMS_TEXTS:
         return
     sms = replace(mail, id=delivery_id(mail.dossier_id, mail.version, mail.template, "sms"), channel="sms",
@@ -121,15 +149,15 @@ def _read(event: Envelope) -> tuple[str, int, Payload]:
 
 
 def _delivery(
-    notify: Notify, event: Envelope, dossier_id: str, version: int, notice: Notice, facts: DossierFacts | None,
+    notify: Notify, event: Envelope, dossier_id: str, version: int, notice: Notice, facts: DossierFacts,
 ) -> Delivery:
-    """The delivery, with the facts its message will be written from, as they are now."""
-    known = facts or DossierFacts(owner_email=None)
+    """The delivery, with the facts its message will be written from, as they are now; addressed to the
+    notice's own recipient, or to nobody yet (the owner's address is asked only if the log lacks it)."""
     return Delivery(
         id=delivery_id(dossier_id, version, notice.template), dossier_id=dossier_id, version=version,
         template=notice.template, for_event_id=event.id, correlation_id=event.correlation_id or event.id,
-        recipient=notice.owner_email or known.owner_email, created_at=notify.clock(),
-        facts={"dossier_id": dossier_id, "title": known.title,
-               "procedure_name": notify.procedure_name(known.procedure_code),
-               "lookup_code": known.lookup_code, **notice.facts},
+        recipient=notice.recipient, created_at=notify.clock(),
+        facts={"dossier_id": dossier_id, "title": facts.title,
+               "procedure_name": notify.procedure_name(facts.procedure_code),
+               "lookup_code": facts.lookup_code, **notice.facts},
     )

@@ -25,6 +25,9 @@ class NotifySettings(ServiceSettings):
     # None: STARTTLS in production; no TLS in development, where the server is usually a local catcher.
     smtp_tls: TlsMode | None = None
     smtp_timeout_seconds: float = Field(default=30.0, gt=0)
+    # Intake's internal API, where the account's registered address and phone are read (no event carries them).
+    intake_url: str = "http://127.0.0.1:8101"
+    intake_wait_seconds: float = Field(default=30.0, gt=0)  # how long intake may be away before a retry
     # Links in the mail: the portal, and the public lookup page of a dossier code.
     portal_url: str = "http://127.0.0.1:8000"
     lookup_path: str = "/tra-cuu?ma={lookup_code}"  # the portal's public lookup page

@@ -21,6 +21,13 @@ CONSUMERS = ("intake", "query", "processing", "payment", "notify", "slips")
 WITH_A_DATABASE = (*CONSUMERS, "gateway")
 
 
+def services_asked_by(service: str) -> list[str]:
+    """The other services whose internal API `service` calls: those its settings name an address of
+    (`INTAKE_URL`, `SLIPS_URL`), so that a setting added for a new call joins the checks by itself."""
+    return sorted(other for other in SETTINGS
+                  if other != service and f"{other}_url" in SETTINGS[service].model_fields)
+
+
 def port_of(service: str) -> int:
     port: int = SETTINGS[service].model_fields["port"].default
     return port

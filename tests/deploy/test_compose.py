@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from shared.broker_users import SERVICES, compose_definitions, compose_password
-from tests.deploy.services import SETTINGS, dockerfile_of, port_of
+from tests.deploy.services import SETTINGS, dockerfile_of, port_of, services_asked_by
 from tests.support.processes import ROOT
 from tests.support.tools import require_tool, run_tool
 
@@ -46,6 +46,15 @@ def test_each_service_is_built_from_its_dockerfile_and_waits_for_what_it_needs(
     assert _seconds(defined["stop_grace_period"]) > 40
     secrets = [name for name in defined["environment"] if any(word in name for word in ("SECRET", "PASSWORD"))]
     assert secrets == [], f"{service}: secrets belong in the environment of the one who runs it"
+
+
+@pytest.mark.parametrize("service", sorted(set(SETTINGS) - {"gateway"}))
+def test_each_service_is_told_where_the_services_it_asks_listen(compose: dict[str, Any], service: str) -> None:
+    """Notify asks intake for the owner's address and slips for the receipt; query and slips ask intake for the
+    applicant: the compose network's names, not the development defaults (127.0.0.1)."""
+    environment = compose["services"][service]["environment"]
+    assert {other: environment.get(f"{other.upper()}_URL") for other in services_asked_by(service)} == {
+        other: f"http://{other}:{port_of(other)}" for other in services_asked_by(service)}
 
 
 def test_each_service_connects_to_the_broker_as_its_own_user(compose: dict[str, Any]) -> None:

@@ -17,7 +17,7 @@ import yaml
 from shared.broker_users import broker_users
 from shared.messaging.rabbitmq import DEFAULT_MAX_MESSAGE_BYTES
 from tests.deploy.custom_resources import SCHEMAS
-from tests.deploy.services import CONSUMERS, SETTINGS, WITH_A_DATABASE, port_of
+from tests.deploy.services import CONSUMERS, SETTINGS, WITH_A_DATABASE, port_of, services_asked_by
 from tests.support.tools import ROOT, require_tool, run_tool
 
 KUBERNETES_VERSION = "1.30"
@@ -242,3 +242,23 @@ def test_notify_takes_the_sms_providers_keys_from_a_secret(overlay: tuple[str, l
     [config] = of_kind(manifests, "ConfigMap").values()
     assert not {"SMS_API_KEY", "SMS_SECRET_KEY"} & set(config["data"]), "keys are never in a ConfigMap"
     assert config["data"]["SMS_PROVIDER"] == ("esms" if name == "production" else "development")
+
+
+def test_each_service_may_reach_the_services_it_asks_and_is_told_where(overlay: tuple[str, list[Manifest]]) -> None:
+    """The internal APIs admit only the gateway, by default; a service that asks another (notify: intake for
+    the owner's address, slips for the receipt; query and slips: intake for the applicant) is let through by a
+    NetworkPolicy on the other's pods, and the ConfigMap names the other's Service."""
+    _name, manifests = overlay
+    [config] = of_kind(manifests, "ConfigMap").values()
+    admitted: dict[str, set[str]] = {}
+    for policy in of_kind(manifests, "NetworkPolicy").values():
+        target = policy["spec"]["podSelector"].get("matchLabels", {}).get("app.kubernetes.io/name")
+        for rule in policy["spec"].get("ingress", []):
+            for source in rule.get("from", []):
+                caller = source.get("podSelector", {}).get("matchLabels", {}).get("app.kubernetes.io/name")
+                if target and caller:
+                    admitted.setdefault(target, set()).add(caller)
+    for service in sorted(set(SETTINGS) - {"gateway"}):
+        for other in services_asked_by(service):
+            assert service in admitted.get(other, set()), f"no NetworkPolicy lets {service} reach {other}"
+            assert config["data"][f"{other.upper()}_URL"] == f"http://{other}:{port_of(other)}"

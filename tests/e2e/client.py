@@ -16,11 +16,13 @@ def new_draft(title: str = "Cấp giấy phép hành nghề khám bệnh cho bá
             "form": {"chuyen_mon": "Bác sĩ nội khoa", "pham_vi": "Khám bệnh nội khoa"}}
 
 
-def sign_in(base_url: str, roles: list[str] | None = None, *, phone_number: str | None = None) -> httpx.Client:
-    """A client with a development token; `phone_number` as an OpenID provider's claim (where SMS go)."""
+def sign_in(base_url: str, roles: list[str] | None = None, *, phone_number: str | None = None,
+            email: str | None = None) -> httpx.Client:
+    """A client with a development token; `phone_number` as an OpenID provider's claim (where SMS go), and
+    `email` the account's address (where mail goes; `{sub}@example.vn` unless given)."""
     sub = f"{(roles or ['citizen'])[0]}-{uuid4().hex[:8]}"
     token = httpx.post(f"{base_url}/v1/dev/token", json={
-        "sub": sub, "name": "Người dùng thử", "email": f"{sub}@example.vn", "roles": roles or ["citizen"],
+        "sub": sub, "name": "Người dùng thử", "email": email or f"{sub}@example.vn", "roles": roles or ["citizen"],
         **({"phone_number": phone_number} if phone_number else {})})
     assert token.status_code == 200, token.text
     return httpx.Client(base_url=base_url, timeout=15,

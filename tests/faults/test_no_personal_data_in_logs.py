@@ -1,7 +1,8 @@
 """No personal data and no tokens in any log (issue 17, item 8, the logging half): a whole journey (a draft
 with a known applicant, submit, accept, payment, the result returned) through `make run` and through
-`make run-services`, every service's output captured, and none of the applicant's values nor the bearer
-tokens (nor their signatures alone) found in it, as written or JSON-escaped."""
+`make run-services`, every service's output captured, and none of the applicant's values, the account's
+registered email and phone, nor the bearer tokens (nor their signatures alone) found in it, as written or
+JSON-escaped."""
 
 import json
 import secrets
@@ -24,6 +25,13 @@ pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
 # Every line any service can write, each written as it happens.
 MOST_VERBOSE = {"LOG_LEVEL": "DEBUG", "PYTHONUNBUFFERED": "1"}
+
+
+def known_account() -> dict[str, str]:
+    """The citizen account's registered address and phone (the token's `email` and `phone_number` claims,
+    where notify sends mail and SMS), unlike the applicant's typed into the form and any other value."""
+    tag = secrets.token_hex(3)
+    return {"account email": f"tai.khoan.{tag}@example.vn", "account phone": f"+849{secrets.randbelow(10**8):08d}"}
 
 
 def known_applicant() -> dict[str, str]:
@@ -51,10 +59,10 @@ def product(mode: str, log_file: Path) -> Iterator[str]:
 @pytest.mark.parametrize("mode", ["embedded", pytest.param("services", marks=pytest.mark.rabbitmq)])
 def test_a_whole_journey_leaves_no_personal_data_and_no_token_in_any_log(mode: str) -> None:
     log_file = LOG_DIR / f"faults-no-personal-data-{mode}-{uuid4().hex[:8]}.log"
-    applicant = known_applicant()
+    applicant, account = known_applicant(), known_account()
     with product(mode, log_file) as base_url:
-        tokens = journey(base_url, applicant)
-    secrets_to_find = {**applicant, **tokens,
+        tokens = journey(base_url, applicant, account)
+    secrets_to_find = {**applicant, **account, **tokens,
                        **{f"{name} signature": token.rsplit(".", 1)[-1] for name, token in tokens.items()}}
     logged = log_file.read_text(encoding="utf-8")
     assert "http_request" in logged, "no request was logged: nothing tested"
@@ -63,14 +71,18 @@ def test_a_whole_journey_leaves_no_personal_data_and_no_token_in_any_log(mode: s
     report_figure(f"no personal data in logs ({mode})", "a whole journey (draft with a known applicant, submit, "
                   "accept, payment at the office, result returned online), every process's log read",
                   f"{len(logged.splitlines())} log lines; {len(secrets_to_find)} values looked for "
-                  f"(name, id number, phone, email, address, 2 tokens and their signatures); found: "
+                  f"(name, id number, phone, email, address, the account's email and phone, 2 tokens and their "
+                  f"signatures); found: "
                   f"{', '.join(found) or 'none'}", held=not found)
     assert not found, f"found in {log_file}: {found}"
 
 
-def journey(base_url: str, applicant: dict[str, str]) -> dict[str, str]:
-    """Draft, submit, accept, pay at the office, the result issued and returned online; the bearer tokens."""
-    with sign_in(base_url) as citizen, sign_in(base_url, roles=["staff"]) as staff:
+def journey(base_url: str, applicant: dict[str, str], account: dict[str, str] | None = None) -> dict[str, str]:
+    """Draft, submit, accept, pay at the office, the result issued and returned online, by a citizen signed
+    in with `account`'s address and phone (else made-up ones); the bearer tokens."""
+    account = account or {}
+    with sign_in(base_url, email=account.get("account email"), phone_number=account.get("account phone")) as citizen, \
+            sign_in(base_url, roles=["staff"]) as staff:
         draft = {**new_draft(), "applicant": applicant}
         dossier_id = ok(citizen.post("/v1/dossiers", json=draft), 201)["id"]
         ok(citizen.patch(f"/v1/dossiers/{dossier_id}", json={"applicant": applicant}, headers={"If-Match": '"1"'}))

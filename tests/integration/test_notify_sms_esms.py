@@ -46,7 +46,8 @@ async def start(esms: FakeEsms) -> AsyncIterator[Callable[..., Any]]:
 
 async def reception(notify: NotifyHarness) -> str:
     dossier_id = new_dossier_id()
-    await notify.publish(events.submitted(dossier_id, owner_phone=REGISTERED_PHONE), events.received(dossier_id))
+    notify.contacts.hold(dossier_id, phone=REGISTERED_PHONE)
+    await notify.publish(events.submitted(dossier_id), events.received(dossier_id))
     return dossier_id
 
 

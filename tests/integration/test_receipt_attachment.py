@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 
 from services.notify.adapters.slips_client import SlipsClient
+from services.notify.tests.events import REGISTERED  # the address notify's stand-in for intake answers
 from services.notify.tests.harness import NotifyHarness, start_notify, stop_notify
-from services.slips.tests.events import LOOKUP_CODE, OWNER, REGISTERED, new_dossier_id, received, submitted
+from services.slips.tests.events import LOOKUP_CODE, OWNER, new_dossier_id, received, submitted
 from services.slips.tests.harness import SlipsHarness, start_slips, stop_slips
 from shared.messaging.memory import InProcessBus
 from tests.support.slip_pdfs import pdf_text, verifies

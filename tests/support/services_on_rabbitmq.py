@@ -49,7 +49,8 @@ async def services_on_rabbitmq(max_attempts: int = 5, retry_delay_seconds: float
                                   max_attempts=max_attempts)
     publisher = await RabbitBus.connect(url, namespace=namespace)
     intake = bootstrap_intake(IntakeSettings(**shared), bus, MemoryStore(f"intake_{namespace}"))
-    # Query reads the applicant from intake's API (the events carry none), through its app here.
+    # Query reads the applicant from intake's API, notify the owner's address and phone (the events carry
+    # none of them), through its app here.
     intake_api = IntakeContents(httpx.AsyncClient(
         transport=httpx.ASGITransport(app=service_app(intake, manage_lifecycle=False)), base_url="http://intake"))
     services = {
@@ -58,7 +59,8 @@ async def services_on_rabbitmq(max_attempts: int = 5, retry_delay_seconds: float
         "processing": bootstrap_processing(ProcessingSettings(**shared), bus, MemoryStore(f"processing_{namespace}")),
         "payment": bootstrap_payment(PaymentSettings(payment_provider="sandbox", **shared), bus,
                                      MemoryStore(f"payment_{namespace}")),
-        "notify": bootstrap_notify(NotifySettings(**shared), bus, MemoryStore(f"notify_{namespace}")),
+        "notify": bootstrap_notify(NotifySettings(**shared), bus, MemoryStore(f"notify_{namespace}"),
+                                   contacts=intake_api),
         "intake": intake,
     }
     clients = {name: httpx.AsyncClient(transport=httpx.ASGITransport(app=service_app(service, manage_lifecycle=False)),

@@ -1,13 +1,15 @@
-"""The internal route that answers a dossier's content to the services that show or print the applicant.
+"""The internal routes that answer what the events leave out: a dossier's content, to the services that show
+or print the applicant (query, slips), and its owner's registered contacts, to notify.
 
-The events carry no applicant and no form (shared/dossier_content.py says why): query and slips ask here.
-Only inside the cluster, like every internal route; the gateway never passes it on.
+The events carry no applicant, no form and no address or phone of the account (shared/dossier_content.py
+says why): those services ask here. Only inside the cluster, like every internal route; the gateway never
+passes them on.
 """
 
 from fastapi import APIRouter
 
 from services.intake.dependencies import Intake
-from shared.dossier_content import CONTENT_PATH, DossierContentAnswer
+from shared.dossier_content import CONTACTS_PATH, CONTENT_PATH, DossierContactsAnswer, DossierContentAnswer
 from shared.errors import DossierNotFound
 
 
@@ -20,5 +22,13 @@ def content_router(intake: Intake) -> APIRouter:
         if dossier is None:  # unknown, or a draft deleted since the event that made the caller ask
             raise DossierNotFound()
         return DossierContentAnswer(dossier_id=dossier.id, version=dossier.version, content=dossier.content)
+
+    @router.get(CONTACTS_PATH)
+    async def contacts(dossier_id: str) -> DossierContactsAnswer:
+        """Where notify sends the mail and the SMS of the dossier's steps: the account's, from its token."""
+        dossier = await intake.repository.get_any(dossier_id)
+        if dossier is None:  # unknown, or a draft deleted (its tombstone keeps no contacts)
+            raise DossierNotFound()
+        return DossierContactsAnswer(owner_email=dossier.owner.email, owner_phone=dossier.owner.phone)
 
     return router

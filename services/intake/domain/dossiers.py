@@ -75,8 +75,7 @@ def create_draft(
 ) -> tuple[Dossier, DraftCreated]:
     check_content(content, catalog, complete=False)
     dossier = Dossier(dossier_id, owner, Status.DRAFT, 1, content, now, now)
-    return dossier, DraftCreated(owner_id=owner.id, owner_email=owner.email, owner_phone=owner.phone,
-                                 content=ContentOutline.of(content))
+    return dossier, DraftCreated(owner_id=owner.id, content=ContentOutline.of(content))
 
 
 def edit(
@@ -138,9 +137,8 @@ def submit(dossier: Dossier, catalog: ProcedureCatalog, now: datetime) -> tuple[
     submitted = replace(dossier, status=Status.SUBMITTED, version=version, updated_at=now, files=sent.files,
                         last_sent_version=version)
     payload = DossierSubmitted(from_status=dossier.status, owner_id=dossier.owner.id,
-                               owner_email=dossier.owner.email,
-                               owner_phone=dossier.owner.phone, content=SentOutline.of(content),
-                               documents=sent.documents, changed_documents=sent.changed_documents)
+                               content=SentOutline.of(content), documents=sent.documents,
+                               changed_documents=sent.changed_documents)
     return submitted, payload
 
 

@@ -44,8 +44,10 @@ def draft(**overrides: Any) -> domain.Dossier:
 
 def test_a_new_draft_is_version_one_and_records_its_owner() -> None:
     dossier, event = domain.create_draft("d-1", OWNER, content(), CATALOG, NOW)
-    assert (dossier.status, dossier.version) == (Status.DRAFT, 1)
-    assert (event.to_status, event.owner_id, event.owner_email) == (Status.DRAFT, "citizen-1", "an@example.vn")
+    assert (dossier.status, dossier.version, dossier.owner.email) == (Status.DRAFT, 1, "an@example.vn")
+    # The account's address stays with intake (GET …/contacts): every reader of the events would see it.
+    assert (event.to_status, event.owner_id) == (Status.DRAFT, "citizen-1")
+    assert "an@example.vn" not in event.model_dump_json()
 
 
 def test_a_draft_may_be_incomplete_but_not_foreign_to_its_form() -> None:

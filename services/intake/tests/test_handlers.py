@@ -44,6 +44,27 @@ async def test_the_content_route_answers_the_applicant_and_form_the_events_leave
     assert (await intake.client.get("/dossiers/no-such-dossier/content")).status_code == 404
 
 
+async def test_the_contacts_route_answers_the_accounts_address_and_phone_the_events_leave_out(
+    intake: Harness,
+) -> None:
+    created = await intake.client.post("/dossiers", json={
+        "owner_id": OWNER, "owner_email": "an@example.vn", "owner_phone": "+84987654321", "content": content()})
+    dossier_id = created.json()["id"]
+    answer = await intake.client.get(f"/dossiers/{dossier_id}/contacts")
+    assert answer.status_code == 200
+    # The account's, from the token: never the form's (content()'s applicant has a phone and an email of its own).
+    assert answer.json() == {"owner_email": "an@example.vn", "owner_phone": "+84987654321"}
+    await eventually(lambda: intake.published("dossier.draft_created", dossier_id), timeout=5)
+    [event] = intake.published(dossier_id=dossier_id)
+    assert "an@example.vn" not in event.model_dump_json() and "+84987654321" not in event.model_dump_json()
+    without = (await intake.client.post("/dossiers", json={"owner_id": OWNER, "content": content()})).json()["id"]
+    assert (await intake.client.get(f"/dossiers/{without}/contacts")).json() == {
+        "owner_email": None, "owner_phone": None}
+    assert (await intake.client.delete(f"/dossiers/{dossier_id}", params={"owner_id": OWNER})).status_code == 200
+    assert (await intake.client.get(f"/dossiers/{dossier_id}/contacts")).status_code == 404
+    assert (await intake.client.get("/dossiers/no-such-dossier/contacts")).status_code == 404
+
+
 async def test_create_refuses_content_foreign_to_the_procedures_form(intake: Harness) -> None:
     answer = await intake.client.post("/dossiers", json={
         "owner_id": OWNER, "content": content(form={"khong_co": "x"})})

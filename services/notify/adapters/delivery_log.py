@@ -39,6 +39,10 @@ class DeliveryLog:
         """Store a new pending delivery; False when this status change's delivery was already recorded."""
         return await self._insert(_to_document(delivery) | {"next_attempt_at": delivery.created_at})
 
+    async def is_recorded(self, delivery_id: str) -> bool:
+        """Whether this status change's delivery is in the log already (a redelivered event's)."""
+        return await self.collection.find_one({"_id": delivery_id}, {"_id": 1}) is not None
+
     async def record_failed(self, delivery: Delivery, error_type: str, failed: Envelope) -> bool:
         """Store a delivery that cannot even be tried, failed at once, with the event that reports it."""
         return await self._insert(_to_document(delivery) | {

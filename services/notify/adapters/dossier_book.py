@@ -1,5 +1,6 @@
-"""Notify's recipient book (its own `dossiers` collection): per dossier, the registered address and what
-the mail says of the dossier (title, procedure, lookup code), learned from events."""
+"""Notify's recipient book (its own `dossiers` collection): per dossier, its owner and what the mail says of
+the dossier (title, procedure, lookup code), learned from events. Not the address or phone: intake answers
+them (an entry written before they left the events may still hold them; nothing reads them)."""
 
 from typing import Any
 
@@ -19,17 +20,12 @@ class DossierBook:
         document = await self.collection.find_one({"_id": dossier_id})
         if document is None:
             return None
-        return DossierFacts(owner_email=document.get("owner_email"), title=document.get("title"),
-                            procedure_code=document.get("procedure_code"), lookup_code=document.get("lookup_code"),
-                            owner_phone=document.get("owner_phone"))
+        return DossierFacts(title=document.get("title"), procedure_code=document.get("procedure_code"),
+                            lookup_code=document.get("lookup_code"))
 
     async def learn(self, dossier_id: str, version: int, learned: Learned) -> None:
         """Record what an event at `version` told; content from an older event never replaces a newer one."""
         owner: dict[str, Any] = {"owner_id": learned.owner_id}
-        if learned.owner_email:  # an event without the address never erases one another event gave
-            owner["owner_email"] = learned.owner_email
-        if learned.owner_phone:
-            owner["owner_phone"] = learned.owner_phone
         if learned.lookup_code:
             owner["lookup_code"] = learned.lookup_code
         await self._upsert(dossier_id, owner)

@@ -45,11 +45,12 @@ TEMPLATE_LABELS = {
 
 @dataclass(frozen=True)
 class Notice:
-    """A message to send: its template, its facts, and the registered address when the event carries it."""
+    """A message to send: its template, its facts, and its recipient when it is not the dossier's owner (a
+    division's mailbox); the owner's registered address is intake's to answer (reactions.py asks)."""
 
     template: str
     facts: dict[str, Any]
-    owner_email: str | None = None
+    recipient: str | None = None
 
 
 def _received(event: DossierReceived, zone: tzinfo) -> Notice | None:
@@ -58,7 +59,7 @@ def _received(event: DossierReceived, zone: tzinfo) -> Notice | None:
     return Notice("received", {
         "lookup_code": event.lookup_code, "received_on": local_day(event.received_at, zone).isoformat(),
         "due_date": event.due_date.isoformat(), "processing_days": event.processing_days,
-    }, event.owner_email)
+    })
 
 
 def _supplement_requested(event: SupplementRequested, _zone: tzinfo) -> Notice:
@@ -74,7 +75,7 @@ def _payment_requested(event: PaymentRequested, _zone: tzinfo) -> Notice:
     return Notice("payment_requested", {
         "amount_vnd": event.amount_vnd, "items": [item.model_dump() for item in event.items],
         "reason": event.reason,
-    }, event.owner_email)
+    })
 
 
 def _paid(event: DossierPaid, zone: tzinfo) -> Notice:
@@ -94,16 +95,16 @@ def _result_returned(event: ResultReturned, _zone: tzinfo) -> Notice:
 def _rescheduled(event: DossierRescheduled, _zone: tzinfo) -> Notice:
     return Notice("rescheduled", {
         "reason": event.reason, "previous_due_date": event.previous_due_date.isoformat(),
-        "new_due_date": event.new_due_date.isoformat()}, event.owner_email)
+        "new_due_date": event.new_due_date.isoformat()})
 
 
 def _due_soon(event: DossierDueSoon, _zone: tzinfo) -> Notice:
     return Notice("due_soon", {"due_date": event.due_date.isoformat(),
-                               "working_days_left": event.working_days_left}, event.owner_email)
+                               "working_days_left": event.working_days_left})
 
 
 def _overdue(event: DossierOverdue, _zone: tzinfo) -> Notice:
-    return Notice("overdue", {"due_date": event.due_date.isoformat()}, event.owner_email)
+    return Notice("overdue", {"due_date": event.due_date.isoformat()})
 
 
 def staff_notice_for(payload: Payload, mailbox_of: Callable[[str], str | None]) -> Notice | None:

@@ -17,7 +17,8 @@ from shared.messages import Actor, DossierContent, DossierSubmitted, Envelope, P
 from shared.payments import DossierPaid, FeeLine, PaymentRequested
 
 OWNER = "citizen-1"
-# The address the citizen registered with their account (the token's email claim)...
+# The address the citizen registered with their account (the token's email claim), which intake answers
+# (fakes.KnownContacts)...
 REGISTERED = "binh.tran@example.vn"
 # ... and the one typed into the form, which may be anyone's.
 TYPED_IN_FORM = "someone-else@example.org"
@@ -46,19 +47,16 @@ def content(title: str = "Cấp lại chứng chỉ hành nghề", procedure_cod
         "form": {"chuyen_mon": "Điều dưỡng", "pham_vi": "Chăm sóc người bệnh"}})
 
 
-def submitted(dossier_id: str, version: int = 2, *, owner_email: str | None = REGISTERED,
-              title: str = "Cấp lại chứng chỉ hành nghề", owner_phone: str | None = None) -> Envelope:
-    payload = DossierSubmitted(from_status="draft", owner_id=OWNER, owner_email=owner_email,
-                               owner_phone=owner_phone, content=content(title))
+def submitted(dossier_id: str, version: int = 2, *, title: str = "Cấp lại chứng chỉ hành nghề") -> Envelope:
+    payload = DossierSubmitted(from_status="draft", owner_id=OWNER, content=content(title))
     return envelope(payload, dossier_id, version, producer="intake", actor=Actor(kind="citizen", id=OWNER))
 
 
-def received(dossier_id: str, version: int = 3, *, owner_email: str | None = REGISTERED,
-             first_reception: bool = True, lookup_code: str = LOOKUP_CODE) -> Envelope:
+def received(dossier_id: str, version: int = 3, *, first_reception: bool = True,
+             lookup_code: str = LOOKUP_CODE) -> Envelope:
     return envelope(DossierReceived(
         lookup_code=lookup_code, received_at=datetime(2026, 3, 3, 2, 0, tzinfo=UTC), due_date=date(2026, 3, 31),
-        processing_days=20, first_reception=first_reception, owner_id=OWNER, owner_email=owner_email,
-    ), dossier_id, version)
+        processing_days=20, first_reception=first_reception, owner_id=OWNER), dossier_id, version)
 
 
 def rejected(dossier_id: str, version: int = 3, reason: str = "Thiếu bản sao văn bằng chuyên môn") -> Envelope:
@@ -73,8 +71,7 @@ def supplement_requested(dossier_id: str, version: int = 4, reason: str = "Bổ 
 def payment_requested(dossier_id: str, version: int = 4, reason: str | None = None) -> Envelope:
     return envelope(PaymentRequested(
         from_status="received", items=[FeeLine(kind="phi", name="Phí thẩm định", amount_vnd=360_000)],
-        amount_vnd=360_000, procedure_code="SYT-KCB-01", owner_id=OWNER, owner_email=REGISTERED, reason=reason,
-    ), dossier_id, version)
+        amount_vnd=360_000, procedure_code="SYT-KCB-01", owner_id=OWNER, reason=reason), dossier_id, version)
 
 
 def paid(dossier_id: str, version: int = 5) -> Envelope:
@@ -97,5 +94,5 @@ def result_returned(dossier_id: str, version: int = 7) -> Envelope:
 def rescheduled(dossier_id: str, version: int = 5) -> Envelope:
     return envelope(DossierRescheduled(
         status="processing", previous_due_date=date(2026, 3, 31), new_due_date=date(2026, 4, 7),
-        original_due_date=date(2026, 3, 31), reason="Chờ ý kiến thẩm định", late=False, owner_id=OWNER,
-        owner_email=None), dossier_id, version)
+        original_due_date=date(2026, 3, 31), reason="Chờ ý kiến thẩm định", late=False, owner_id=OWNER),
+        dossier_id, version)

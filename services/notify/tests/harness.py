@@ -11,6 +11,8 @@ from services.notify.bootstrap import bootstrap
 from services.notify.domain.mail import MailTransport, SlipSource
 from services.notify.domain.sms import SmsProvider
 from services.notify.settings import NotifySettings
+from services.notify.tests.fakes import KnownContacts
+from shared.dossier_content import ContactsSource
 from shared.messages import Envelope
 from shared.messaging.memory import InProcessBus
 from shared.messaging.port import Bus
@@ -34,6 +36,7 @@ class NotifyHarness:
     bus: Bus
     store: MemoryStore
     client: httpx.AsyncClient
+    contacts: KnownContacts  # intake's answers: the owners' registered addresses and phones
     reports: list[Envelope] = field(default_factory=list)
     spy_queue: str = field(default_factory=lambda: f"spy-{uuid4().hex[:6]}")
 
@@ -61,17 +64,21 @@ class NotifyHarness:
 
 async def start_notify(
     *, bus: Bus | None = None, memory: MemoryStore | None = None, transport: MailTransport | None = None,
-    slips: SlipSource | None = None, sms_provider: SmsProvider | None = None, **settings: Any,
+    slips: SlipSource | None = None, sms_provider: SmsProvider | None = None, contacts: KnownContacts | None = None,
+    intake: ContactsSource | None = None, **settings: Any,
 ) -> NotifyHarness:
-    """Notify on its own bus and store, or as one more replica on those of another harness."""
+    """Notify on its own bus and store, or as one more replica on those of another harness (give it the
+    other's `contacts` too, to tell both the same); the owners' contacts from the fake `contacts`, or from
+    `intake`'s real API when given one."""
     bus = bus or InProcessBus(namespace=f"notify-test-{uuid4().hex[:6]}", retry_delay_seconds=0.05,
                               max_attempts=3)
     store = memory or MemoryStore("hoso_notify")
+    contacts = contacts or KnownContacts()
     service = bootstrap(NotifySettings(**{"smtp_host": None, **FAST, **settings}), bus, store, transport=transport,
-                        slips=slips, sms_provider=sms_provider)
+                        slips=slips, sms_provider=sms_provider, contacts=intake or contacts)
     client = httpx.AsyncClient(transport=httpx.ASGITransport(app=service_app(service, manage_lifecycle=False)),
                                base_url="http://notify")
-    harness = NotifyHarness(service, bus, store, client)
+    harness = NotifyHarness(service, bus, store, client, contacts)
 
     async def spy(report: Envelope) -> None:
         harness.reports.append(report)

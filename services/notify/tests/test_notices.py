@@ -8,7 +8,7 @@ import pytest
 from services.notify.domain.dossier_facts import learned_from
 from services.notify.domain.notices import notice_for
 from services.notify.tests import events
-from services.notify.tests.events import LOOKUP_CODE, REGISTERED
+from services.notify.tests.events import LOOKUP_CODE, OWNER, REGISTERED, TYPED_IN_FORM
 from shared.lifecycle import DossierWithdrawn, DueDateChanged, ProcessingStarted, ResultDeliveryChosen
 from shared.messages import DraftDeleted, Envelope, Payload
 from shared.payments import PaymentStarted
@@ -22,13 +22,13 @@ def payload_of(event: Envelope) -> Payload:
 
 def decide(event: Envelope) -> tuple[str, dict[str, Any], str | None] | None:
     notice = notice_for(payload_of(event), VIETNAM)
-    return (notice.template, notice.facts, notice.owner_email) if notice else None
+    return (notice.template, notice.facts, notice.recipient) if notice else None
 
 
-def test_reception_is_told_with_code_dates_and_the_registered_address() -> None:
+def test_reception_is_told_with_code_dates_to_the_owner_whose_address_intake_answers() -> None:
     assert decide(events.received("d-1")) == ("received", {
         "lookup_code": LOOKUP_CODE, "received_on": "2026-03-03", "due_date": "2026-03-31", "processing_days": 20,
-    }, REGISTERED)
+    }, None)
 
 
 def test_a_reception_again_after_a_supplement_is_not_told_twice() -> None:
@@ -68,9 +68,18 @@ def test_other_changes_send_nothing(payload: Payload) -> None:
     assert notice_for(payload, VIETNAM) is None
 
 
-def test_a_submission_sends_nothing_but_names_the_registered_address_never_the_typed_one() -> None:
+def test_a_submission_sends_nothing_but_names_the_owner_and_the_title_never_an_address() -> None:
     submitted = payload_of(events.submitted("d-1"))
     assert notice_for(submitted, VIETNAM) is None
     learned = learned_from(submitted)
-    assert learned is not None and learned.owner_email == REGISTERED
+    assert learned is not None and learned.owner_id == OWNER
     assert (learned.title, learned.procedure_code) == ("Cấp lại chứng chỉ hành nghề", "SYT-KCB-01")
+    assert TYPED_IN_FORM not in str(learned)
+
+
+def test_an_old_event_that_still_carries_the_address_is_read_and_the_address_ignored() -> None:
+    old = events.received("d-1")
+    old = old.model_copy(update={"data": {**old.data, "owner_email": REGISTERED, "owner_phone": "+84987654321"}})
+    decided = decide(old)
+    assert decided is not None and decided[0] == "received" and decided[2] is None
+    assert REGISTERED not in str(learned_from(payload_of(old)))

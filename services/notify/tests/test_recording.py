@@ -2,6 +2,7 @@
 one message per change, to the registered address, never the typed one; and what it refuses or holds."""
 
 from collections.abc import AsyncIterator
+from uuid import uuid4
 
 import pytest
 
@@ -10,6 +11,7 @@ from services.notify.tests.events import LOOKUP_CODE, REGISTERED, TYPED_IN_FORM,
 from services.notify.tests.fakes import FakeTransport
 from services.notify.tests.harness import NotifyHarness, start_notify, stop_notify
 from shared.messages import Envelope
+from shared.messaging.memory import InProcessBus
 from tests.support.waiting import eventually
 
 
@@ -69,13 +71,56 @@ async def test_an_account_without_an_email_gets_a_delivery_failed_at_once(
     notify: NotifyHarness, transport: FakeTransport,
 ) -> None:
     dossier_id = new_dossier_id()
-    await notify.publish(events.submitted(dossier_id, owner_email=None),
-                         events.received(dossier_id, owner_email=None))
+    notify.contacts.hold(dossier_id, email=None)
+    await notify.publish(events.submitted(dossier_id), events.received(dossier_id))
     [delivery] = await notify.wait_for_state(dossier_id, "failed")
     assert (delivery["error_type"], delivery["attempts"], delivery["masked_recipient"]) == (
         "NoRegisteredEmail", 0, None)
     await eventually(lambda: notify.reported("notification.failed", dossier_id), timeout=5, what="the report")
     assert transport.sent == []
+
+
+async def test_the_address_is_asked_of_intake_once_and_a_redelivered_event_asks_nothing(
+    notify: NotifyHarness, transport: FakeTransport,
+) -> None:
+    dossier_id = new_dossier_id()
+    received = events.received(dossier_id)
+    await notify.publish(events.submitted(dossier_id), received)
+    await notify.wait_for_state(dossier_id, "sent")
+    assert notify.contacts.asked == [dossier_id]  # the reception's delivery; the submission tells nothing
+    await notify.publish(received)  # the outbox relay published it twice, or the bus redelivered it
+    barrier = new_dossier_id()
+    await notify.publish(events.submitted(barrier), events.rejected(barrier))
+    await eventually(lambda: len(transport.sent) == 2, timeout=5, what="the barrier's email")
+    assert notify.contacts.asked == [dossier_id, barrier]
+    assert [mail.recipient for mail in transport.sent] == [REGISTERED, REGISTERED]
+
+
+async def test_a_dossier_intake_does_not_know_gets_a_delivery_failed_at_once(notify: NotifyHarness) -> None:
+    dossier_id = new_dossier_id()
+    notify.contacts.forget(dossier_id)
+    await notify.publish(events.submitted(dossier_id), events.rejected(dossier_id))
+    [delivery] = await notify.wait_for_state(dossier_id, "failed")
+    assert delivery["error_type"] == "NoRegisteredEmail"
+
+
+async def test_while_intake_is_away_the_change_is_tried_again_and_recorded_once_it_answers(
+    transport: FakeTransport,
+) -> None:
+    # The bus's retries, enough of them for the test to let intake come back before the event is dead.
+    bus = InProcessBus(namespace=f"notify-test-{uuid4().hex[:6]}", retry_delay_seconds=0.05, max_attempts=100)
+    notify = await start_notify(bus=bus, transport=transport)
+    try:
+        notify.contacts.away = True
+        dossier_id = new_dossier_id()
+        await notify.publish(events.submitted(dossier_id), events.received(dossier_id))
+        await eventually(lambda: len(notify.contacts.asked) >= 3, timeout=5, what="the retries")
+        assert await notify.deliveries(dossier_id) == []  # never recorded without its address
+        notify.contacts.away = False
+        [delivery] = await notify.wait_for_state(dossier_id, "sent")
+        assert delivery["template"] == "received" and transport.sent[0].recipient == REGISTERED
+    finally:
+        await stop_notify(notify)
 
 
 async def test_a_reception_again_after_a_supplement_sends_nothing_more(

@@ -34,7 +34,8 @@ async def test_the_told_changes_each_send_one_sms_to_the_registered_phone(
 ) -> None:
     dossier_id = new_dossier_id()
     received = events.received(dossier_id)
-    await notify.publish(events.submitted(dossier_id, owner_phone=REGISTERED_PHONE), received, received,
+    notify.contacts.hold(dossier_id, phone=REGISTERED_PHONE)
+    await notify.publish(events.submitted(dossier_id), received, received,
                          events.payment_requested(dossier_id), events.paid(dossier_id),
                          events.result_issued(dossier_id), events.result_returned(dossier_id))
     await notify.wait_for_state(dossier_id, "sent", count=5 + 3)
@@ -65,7 +66,8 @@ async def test_a_rejection_sms_goes_to_the_registered_phone_never_the_forms(
     notify: NotifyHarness, sms: FakeSmsProvider,
 ) -> None:
     dossier_id = new_dossier_id()
-    await notify.publish(events.submitted(dossier_id, owner_phone=REGISTERED_PHONE), events.rejected(dossier_id))
+    notify.contacts.hold(dossier_id, phone=REGISTERED_PHONE)
+    await notify.publish(events.submitted(dossier_id), events.rejected(dossier_id))
     await notify.wait_for_state(dossier_id, "sent", count=2)
     [message] = sms.sent
     assert message.phone == REGISTERED_PHONE != FORM_PHONE
@@ -77,7 +79,8 @@ async def test_no_phone_number_reaches_the_logs(
 ) -> None:
     configure_logging("notify", "DEBUG")
     dossier_id = new_dossier_id()
-    await notify.publish(events.submitted(dossier_id, owner_phone=REGISTERED_PHONE), events.received(dossier_id))
+    notify.contacts.hold(dossier_id, phone=REGISTERED_PHONE)
+    await notify.publish(events.submitted(dossier_id), events.received(dossier_id))
     await notify.wait_for_state(dossier_id, "sent", count=2)
     get_logger("test").info("slipped_through", owner_phone=REGISTERED_PHONE, phone_number=REGISTERED_PHONE,
                             recipient=REGISTERED_PHONE)

@@ -56,7 +56,7 @@ class Harness(ServiceHarness):
         dossier_id = dossier_id or f"d-{uuid4().hex[:8]}"
         lines = items or ITEMS
         payload = PaymentRequested(from_status="processing", items=lines, amount_vnd=sum(i.amount_vnd for i in lines),
-                                   procedure_code="SYT-KCB-02", owner_id=owner, owner_email=f"{owner}@example.vn",
+                                   procedure_code="SYT-KCB-02", owner_id=owner,
                                    reason=reason, lookup_code=LOOKUP_CODE)
         await self.bus.publish(Envelope(type=payload.message_type, producer="processing", dossier_id=dossier_id,
                                         version=version, actor=STAFF, data=payload.model_dump(mode="json")))

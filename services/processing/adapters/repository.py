@@ -93,8 +93,8 @@ class DossierRepository:
 def _to_document(dossier: Dossier) -> dict[str, Any]:
     """Every field but the id and the lists that only grow by `$push` (outbox, applied commands, answers)."""
     return {
-        "owner_id": dossier.owner_id, "owner_email": dossier.owner_email,
-        "procedure_code": dossier.procedure_code, "status": dossier.status.value, "version": dossier.version,
+        "owner_id": dossier.owner_id, "procedure_code": dossier.procedure_code, "status": dossier.status.value,
+        "version": dossier.version,
         "lookup_code": dossier.lookup_code, "received_at": dossier.received_at,
         # BSON has no date without a time: the day is kept as ISO text.
         "due_date": dossier.due_date.isoformat() if dossier.due_date else None,
@@ -142,8 +142,8 @@ def _result_document(result: Result | None) -> dict[str, Any] | None:
 def _to_dossier(document: dict[str, Any]) -> Dossier:
     due_date = document.get("due_date")
     return Dossier(
-        id=document["_id"], owner_id=document["owner_id"], owner_email=document.get("owner_email"),
-        procedure_code=document["procedure_code"], status=Status(document["status"]),
+        id=document["_id"], owner_id=document["owner_id"], procedure_code=document["procedure_code"],
+        status=Status(document["status"]),
         version=document["version"], updated_at=document["updated_at"],
         lookup_code=document.get("lookup_code"), received_at=document.get("received_at"),
         due_date=date.fromisoformat(due_date) if due_date else None,

@@ -34,8 +34,7 @@ def reschedule(dossier: Dossier, new_due_date: date, reason: str, today: date, n
                       version=dossier.version + 1, updated_at=now)
     return Change(changed, [DossierRescheduled(
         status=dossier.status, previous_due_date=dossier.due_date, new_due_date=new_due_date,
-        original_due_date=original, reason=reason, late=late, owner_id=dossier.owner_id,
-        owner_email=dossier.owner_email)])
+        original_due_date=original, reason=reason, late=late, owner_id=dossier.owner_id)])
 
 
 def warn(dossier: Dossier, today: date, now: datetime, calendar: WorkingDays,
@@ -51,15 +50,14 @@ def warn(dossier: Dossier, today: date, now: datetime, calendar: WorkingDays,
     payload: DossierDueSoon | DossierOverdue
     if due < today:
         kind = "overdue"
-        payload = DossierOverdue(due_date=due, procedure_code=dossier.procedure_code, owner_id=dossier.owner_id,
-                                 owner_email=dossier.owner_email)
+        payload = DossierOverdue(due_date=due, procedure_code=dossier.procedure_code, owner_id=dossier.owner_id)
     else:
         left = calendar.working_days_between(today, due)
         if left > due_soon_working_days:
             return None
         kind = "due_soon"
         payload = DossierDueSoon(due_date=due, working_days_left=left, procedure_code=dossier.procedure_code,
-                                 owner_id=dossier.owner_id, owner_email=dossier.owner_email)
+                                 owner_id=dossier.owner_id)
     key = f"{kind}:{due.isoformat()}"
     if key in dossier.warned:
         return None

@@ -70,7 +70,6 @@ class PaidFee:
 class Dossier:
     id: str
     owner_id: str
-    owner_email: str | None
     procedure_code: str
     status: Status
     version: int

@@ -58,7 +58,7 @@ def request_payment(dossier: Dossier, items: Sequence[FeeLine] | None, reason: s
                      requested_fees=tuple(lines))
     return Change(handed, [PaymentRequested(
         from_status=dossier.status, reason=reason, items=lines, amount_vnd=amount,
-        procedure_code=dossier.procedure_code, owner_id=dossier.owner_id, owner_email=dossier.owner_email,
+        procedure_code=dossier.procedure_code, owner_id=dossier.owner_id,
         lookup_code=dossier.lookup_code, pay_by=pay_by)])
 
 

@@ -29,9 +29,8 @@ class FirstReception:
 
 def take_new_submission(dossier_id: str, version: int, submitted: DossierSubmitted, now: datetime) -> Dossier:
     """The record of a dossier processing has never seen, as intake handed it over (version included)."""
-    return Dossier(id=dossier_id, owner_id=submitted.owner_id, owner_email=submitted.owner_email,
-                   procedure_code=submitted.content.procedure_code, status=Status.SUBMITTED,
-                   version=version, updated_at=now, documents=tuple(submitted.documents))
+    return Dossier(id=dossier_id, owner_id=submitted.owner_id, procedure_code=submitted.content.procedure_code,
+                   status=Status.SUBMITTED, version=version, updated_at=now, documents=tuple(submitted.documents))
 
 
 def is_stale_submission(dossier: Dossier, version: int) -> bool:
@@ -51,7 +50,6 @@ def resubmit(
     if dossier.status not in HELD_BY_INTAKE:
         raise SubmissionOutOfTurn(status=dossier.status, version=version)
     taken = replace(dossier, status=Status.SUBMITTED, version=version, updated_at=now,
-                    owner_email=submitted.owner_email,
                     procedure_code=submitted.content.procedure_code, documents=tuple(submitted.documents))
     if dossier.remaining_working_days is None:
         return taken, None
@@ -76,7 +74,7 @@ def accept(dossier: Dossier, first: FirstReception | None, processing_days: int,
     received = replace(dossier, status=Status.RECEIVED, version=dossier.version + 1, updated_at=now)
     return Change(received, [DossierReceived(
         lookup_code=dossier.lookup_code, received_at=dossier.received_at, due_date=dossier.due_date,
-        processing_days=processing_days, owner_id=dossier.owner_id, owner_email=dossier.owner_email)])
+        processing_days=processing_days, owner_id=dossier.owner_id)])
 
 
 def reject(dossier: Dossier, reason: str, now: datetime) -> Change[Dossier]:

@@ -35,8 +35,8 @@ class WeekdaysOnly:
 def dossier(status: Status, *, version: int = 5, received: bool | None = None, document: bool = True,
             delivery: DeliveryMethod | None = None) -> Dossier:
     """A record in `status`; received (lookup code, due date) when the status implies it, unless told."""
-    made = Dossier(id="d-1", owner_id="citizen-1", owner_email="an@example.vn", procedure_code="SYT-KCB-02",
-                   status=status, version=version, updated_at=NOW)
+    made = Dossier(id="d-1", owner_id="citizen-1", procedure_code="SYT-KCB-02", status=status,
+                   version=version, updated_at=NOW)
     if received if received is not None else status in RECEIVED_OR_LATER:
         made = replace(made, lookup_code="000.00.17.H00-260302-0001", received_at=NOW - timedelta(days=1),
                        due_date=date(2026, 3, 16))

@@ -79,15 +79,19 @@ class Harness(ServiceHarness):
 
     async def submit(self, dossier_id: str | None = None, *, version: int = 2, owner: str = OWNER,
                      procedure_code: str = "SYT-KCB-02", from_status: str = "draft",
-                     documents: list[SentDocument] | None = None, changed_documents: list[str] | None = None) -> str:
-        """Publish intake's `dossier.submitted` and wait until processing holds that version."""
+                     documents: list[SentDocument] | None = None, changed_documents: list[str] | None = None,
+                     with_contacts: bool = False) -> str:
+        """Publish intake's `dossier.submitted` and wait until processing holds that version; `with_contacts`
+        as intake published it before the account's address and phone left the events."""
         dossier_id = dossier_id or f"d-{uuid4().hex[:8]}"
-        payload = DossierSubmitted(from_status=from_status, owner_id=owner, owner_email=f"{owner}@example.vn",
-                                   content=content(procedure_code), documents=documents or [],
-                                   changed_documents=changed_documents or [])
+        payload = DossierSubmitted(from_status=from_status, owner_id=owner, content=content(procedure_code),
+                                   documents=documents or [], changed_documents=changed_documents or [])
+        data = payload.model_dump(mode="json")
+        if with_contacts:
+            data |= {"owner_email": f"{owner}@example.vn", "owner_phone": "+84987654321"}
         await self.bus.publish(Envelope(
             type=payload.message_type, producer="intake", dossier_id=dossier_id, version=version,
-            actor=Actor(kind="citizen", id=owner), data=payload.model_dump(mode="json")))
+            actor=Actor(kind="citizen", id=owner), data=data))
         await self.holds("dossiers", dossier_id, version)
         return dossier_id
 

@@ -67,7 +67,7 @@ async def test_request_payment_asks_for_the_procedures_fee_and_hands_the_dossier
         "from_status": "processing", "to_status": "payment_requested", "reason": None,
         "items": [{"kind": "phi", "name": "Phí thẩm định cấp lại giấy phép hành nghề", "amount_vnd": 150_000}],
         "amount_vnd": 150_000, "procedure_code": "SYT-KCB-02", "owner_id": OWNER,
-        "owner_email": f"{OWNER}@example.vn", "lookup_code": (await processing.record(dossier_id))["lookup_code"],
+        "lookup_code": (await processing.record(dossier_id))["lookup_code"],
         # Tuesday 3 March 2026 and the office's five working days to pay at the office or by post.
         "pay_by": "2026-03-10"}
     assert requested.data["lookup_code"]  # drawn at reception, for the checkout and a transfer's content

@@ -57,8 +57,7 @@ def test_accept_records_the_lookup_code_receipt_and_due_date_and_tells_the_owner
     assert (received.lookup_code, received.received_at, received.due_date) == (
         FIRST.lookup_code, NOW, date(2026, 3, 17))
     assert isinstance(payload, DossierReceived)
-    assert (payload.lookup_code, payload.processing_days, payload.owner_id, payload.owner_email) == (
-        FIRST.lookup_code, 10, "citizen-1", "an@example.vn")
+    assert (payload.lookup_code, payload.processing_days, payload.owner_id) == (FIRST.lookup_code, 10, "citizen-1")
 
 
 def test_accepting_again_after_a_supplement_keeps_the_code_and_the_due_date() -> None:
@@ -89,8 +88,7 @@ def test_a_supplement_stops_the_clock_with_the_working_days_left() -> None:
 
 
 def submitted(from_status: Status = Status.SUPPLEMENT_REQUESTED) -> DossierSubmitted:
-    return DossierSubmitted(from_status=from_status, owner_id="citizen-1", owner_email="an@example.vn",
-                            content=content())
+    return DossierSubmitted(from_status=from_status, owner_id="citizen-1", content=content())
 
 
 def test_a_new_submission_is_held_at_the_version_intake_gave_it() -> None:

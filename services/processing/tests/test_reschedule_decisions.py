@@ -24,8 +24,8 @@ def test_a_dossier_being_worked_on_gets_a_later_working_day(status: Status) -> N
     assert isinstance(event, DossierRescheduled)
     assert (event.previous_due_date, event.new_due_date, event.original_due_date) == (
         date(2026, 3, 16), date(2026, 3, 20), date(2026, 3, 16))
-    assert (event.reason, event.late, event.status, event.owner_email) == (
-        "Chờ ý kiến của Sở Xây dựng", False, status, "an@example.vn")
+    assert (event.reason, event.late, event.status, event.owner_id) == (
+        "Chờ ý kiến của Sở Xây dựng", False, status, "citizen-1")
 
 
 @pytest.mark.parametrize("status", [Status.SUBMITTED, Status.SUPPLEMENT_REQUESTED, Status.PAYMENT_REQUESTED,

@@ -24,8 +24,8 @@ async def test_accept_allocates_the_lookup_code_and_sets_the_due_date(processing
     [event] = processing.published("dossier.received", dossier_id)
     assert (event.version, event.actor, event.producer) == (4, STAFF, "processing")
     assert event.data["lookup_code"] == record["lookup_code"] and event.data["due_date"] == "2026-03-17"
-    assert (event.data["owner_id"], event.data["owner_email"], event.data["processing_days"]) == (
-        OWNER, f"{OWNER}@example.vn", 10)
+    assert (event.data["owner_id"], event.data["processing_days"]) == (OWNER, 10)
+    assert "owner_email" not in event.data  # notify asks intake for the account's address
 
 
 async def test_concurrent_accepts_get_distinct_codes(processing: Harness) -> None:

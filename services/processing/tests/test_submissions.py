@@ -13,7 +13,16 @@ async def test_a_new_submission_is_held_at_intakes_version(processing: Harness) 
     record = await processing.record(dossier_id)
     assert {key: record[key] for key in ("status", "version", "owner_id", "procedure_code", "lookup_code")} == {
         "status": "submitted", "version": 4, "owner_id": OWNER, "procedure_code": "SYT-MP-01", "lookup_code": None}
-    assert record["owner_email"] == f"{OWNER}@example.vn"  # for the acceptance email, sent with dossier.received
+    assert "owner_email" not in record  # notify asks intake for the account's address
+
+
+async def test_a_submission_from_before_that_still_carries_the_contacts_is_held_without_them(
+    processing: Harness,
+) -> None:
+    dossier_id = await processing.submit(with_contacts=True)
+    record = await processing.record(dossier_id)
+    assert record is not None and record["status"] == "submitted"
+    assert "@" not in str(record) and "+84987654321" not in str(record)
 
 
 async def test_a_duplicate_or_older_submission_changes_nothing(processing: Harness) -> None:

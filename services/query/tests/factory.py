@@ -151,7 +151,7 @@ def withdrawn() -> DossierWithdrawn:
 
 def received(due: date = date(2025, 3, 24), code: str = LOOKUP_CODE) -> DossierReceived:
     return DossierReceived(lookup_code=code, received_at=START + timedelta(hours=3), due_date=due,
-                           processing_days=15, owner_id=OWNER, owner_email="dao@example.vn")
+                           processing_days=15, owner_id=OWNER)
 
 
 def rejected(reason: str = "Không thuộc thẩm quyền") -> DossierRejected:

@@ -11,7 +11,6 @@ from shared.payments import DossierPaid, FeeLine
 from shared.producers import PRODUCERS
 
 OWNER = "citizen-1"
-REGISTERED = "binh.tran@example.vn"  # the account's address, where notify mails
 LOOKUP_CODE = "000.00.17.H00-261202-0042"
 STAFF = Actor(kind="staff", id="clerk-7", name="Lê Văn Cán")
 RECEIVED_AT = datetime(2026, 12, 2, 2, 5, tzinfo=UTC)  # 9 giờ 05 phút in Vietnam
@@ -43,7 +42,7 @@ CONTENT = DossierContent.model_validate({
 
 
 def submitted(dossier_id: str, version: int = 2) -> Envelope:
-    payload = DossierSubmitted(from_status="draft", owner_id=OWNER, owner_email=REGISTERED,
+    payload = DossierSubmitted(from_status="draft", owner_id=OWNER,
                                content=SentOutline.of(CONTENT), documents=[
         SentDocument(code="don-de-nghi", files=[_file("don.pdf")]),
         SentDocument(code="van-bang-chuyen-mon", files=[_file("bang-1.pdf"), _file("bang-2.pdf")])])
@@ -53,7 +52,7 @@ def submitted(dossier_id: str, version: int = 2) -> Envelope:
 
 def received(dossier_id: str, version: int = 3) -> Envelope:
     return envelope(DossierReceived(lookup_code=LOOKUP_CODE, received_at=RECEIVED_AT, due_date=DUE,
-                                    processing_days=20, owner_id=OWNER, owner_email=REGISTERED),
+                                    processing_days=20, owner_id=OWNER),
                     dossier_id, version)
 
 
@@ -78,5 +77,5 @@ def paid(dossier_id: str, version: int = 5) -> Envelope:
 def rescheduled(dossier_id: str, version: int = 4) -> Envelope:
     return envelope(DossierRescheduled(status="processing", previous_due_date=DUE, new_due_date=date(2027, 1, 8),
                                        original_due_date=DUE, reason="Chờ kết quả thẩm định của Hội đồng chuyên môn",
-                                       late=False, owner_id=OWNER, owner_email=REGISTERED),
+                                       late=False, owner_id=OWNER),
                     dossier_id, version)
