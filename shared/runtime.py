@@ -25,6 +25,7 @@ from shared.http_middleware import CorrelationAndAccessLog
 from shared.logging import get_logger
 from shared.messaging.port import EVENTS, Bus, Exchange, Handler
 from shared.metrics import metrics_router
+from shared.missing_modules import mark_missing_modules
 from shared.outbox import OutboxRelay
 from shared.store.port import DocumentStore
 
@@ -166,6 +167,7 @@ def service_app(
     With `manage_lifecycle`, its lifespan starts and stops the service, then runs `on_stopped` (closing the
     connections the runner opened).
     """
+    mark_missing_modules()  # httpx asks for sniffio at every request a service makes (query asks intake)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI):  # type: ignore[no-untyped-def]

@@ -45,6 +45,7 @@ from shared.http_metrics import RequestMetrics
 from shared.http_middleware import CorrelationAndAccessLog
 from shared.logging import get_logger
 from shared.metrics import metrics_router
+from shared.missing_modules import mark_missing_modules
 from shared.store.memory import MemoryStore
 from shared.store.mongo import MongoStore
 from shared.store.port import DocumentStore
@@ -86,6 +87,7 @@ def open_gateway_store(settings: GatewaySettings) -> DocumentStore:
 def create_app(settings: GatewaySettings, backends: Backends, *, store: DocumentStore | None = None,
                on_startup: list[Hook] | None = None, on_shutdown: list[Hook] | None = None) -> FastAPI:
     """The gateway over the given backends; the runners add what starts and stops around it."""
+    mark_missing_modules()  # httpx asks for sniffio at every request to a service
     store = store or open_gateway_store(settings)
     idempotency = IdempotencyRecords(store.db)
 

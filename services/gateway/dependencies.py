@@ -39,15 +39,21 @@ def gateway_of(request: Request) -> Gateway:
     return gateway
 
 
-def get_settings(request: Request) -> GatewaySettings:
+# The dependencies are `async def` although none of them waits: FastAPI runs a plain `def` dependency in a
+# worker thread, a hop there and back (and the GIL passed between threads) for each one of every request.
+async def get_gateway(request: Request) -> Gateway:
+    return gateway_of(request)
+
+
+async def get_settings(request: Request) -> GatewaySettings:
     return gateway_of(request).settings
 
 
-def get_backends(request: Request) -> Backends:
+async def get_backends(request: Request) -> Backends:
     return gateway_of(request).backends
 
 
-GatewayDep = Annotated[Gateway, Depends(gateway_of)]
+GatewayDep = Annotated[Gateway, Depends(get_gateway)]
 SettingsDep = Annotated[GatewaySettings, Depends(get_settings)]
 BackendsDep = Annotated[Backends, Depends(get_backends)]
 
@@ -73,7 +79,7 @@ async def get_principal(
                                                     "thử lại sau."}) from None
 
 
-def get_citizen(principal: Annotated[Principal, Depends(get_principal)]) -> Principal:
+async def get_citizen(principal: Annotated[Principal, Depends(get_principal)]) -> Principal:
     if not principal.has("citizen"):
         raise HTTPException(403)
     return principal
@@ -83,7 +89,7 @@ PrincipalDep = Annotated[Principal, Depends(get_principal)]
 CitizenDep = Annotated[Principal, Depends(get_citizen)]
 
 
-def get_staff(principal: Annotated[Principal, Depends(get_principal)]) -> Principal:
+async def get_staff(principal: Annotated[Principal, Depends(get_principal)]) -> Principal:
     if not principal.has("staff"):
         raise HTTPException(403)
     return principal

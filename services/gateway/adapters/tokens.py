@@ -4,7 +4,8 @@ Three kinds of token verify: the OpenID providers' (their keys fetched from thei
 the static key's (`JWT_KEY`, for simple setups and the development tokens), and the portal's sessions,
 which the gateway signs itself once a provider has signed a person in. Whatever the kind, the token's
 issuer chooses the key and the algorithms before anything is trusted (never the token's own `alg` alone),
-and the audience, expiry, not-before and a non-empty subject are checked.
+and the audience, expiry, not-before and a non-empty subject are checked. A token that verified is
+remembered until it expires (adapters/verified_tokens.py says why that accepts nothing more).
 """
 
 import hashlib
@@ -17,6 +18,7 @@ from typing import Any
 import jwt
 
 from services.gateway.adapters.jwks import ProviderKeys, ProviderUnreachable, UnknownKey
+from services.gateway.adapters.verified_tokens import VerifiedTokens
 from services.gateway.schemas import DevTokenRequest, Role
 from services.gateway.settings import GatewaySettings, OidcProvider
 
@@ -79,27 +81,41 @@ def principal_of(claims: dict[str, Any], roles: frozenset[str]) -> Principal:
 class TokenVerifier:
     """Verifies bearer tokens against every issuer the settings trust; signs the portal's session tokens."""
 
-    def __init__(self, settings: GatewaySettings, provider_keys: dict[str, ProviderKeys]) -> None:
+    def __init__(self, settings: GatewaySettings, provider_keys: dict[str, ProviderKeys],
+                 verified: VerifiedTokens | None = None) -> None:
         self._settings = settings
         self._providers = {provider.issuer: (provider, provider_keys[provider.name])
                            for provider in settings.oidc_providers}
         self._session_key = hmac.new(settings.portal_secret.get_secret_value().encode(), b"portal-session",
                                      hashlib.sha256).digest()
+        self._verified = verified if verified is not None else VerifiedTokens()
 
     def verify_local(self, token: str) -> Principal:
         """A token this gateway can check without asking anyone: a portal session's or the static key's."""
+        remembered = self._verified.recall(token)
+        if remembered is not None and remembered.provider_keys is None:
+            return remembered.principal
         issuer = _unverified_issuer(token)
         if issuer == PORTAL_ISSUER:
             claims = self._decode(token, self._session_key, ["HS256"], PORTAL_ISSUER)
-            return principal_of(claims, _roles_claim(claims))
-        settings = self._settings
-        if settings.jwt_key and issuer == settings.jwt_issuer:
+        elif self._settings.jwt_key and issuer == self._settings.jwt_issuer:
+            settings = self._settings
             claims = self._decode(token, settings.jwt_key, settings.jwt_algorithms, settings.jwt_issuer)
-            return principal_of(claims, _roles_claim(claims))
-        raise InvalidToken("issuer not trusted here")
+        else:
+            raise InvalidToken("issuer not trusted here")
+        principal = principal_of(claims, _roles_claim(claims))
+        self._verified.remember(token, principal, claims, LEEWAY_SECONDS)
+        return principal
 
     async def verify(self, token: str) -> Principal:
         """Any token the gateway trusts, a provider's verified with the key its JWKS publishes."""
+        remembered = self._verified.recall(token)
+        if remembered is not None:
+            if remembered.provider_keys is None:
+                return remembered.principal
+            # Only while the provider still publishes the very key it was verified with.
+            if await _key_of(remembered.provider_keys, remembered.kid) is remembered.key:
+                return remembered.principal
         issuer = _unverified_issuer(token)
         if issuer not in self._providers:
             return self.verify_local(token)
@@ -107,16 +123,13 @@ class TokenVerifier:
         kid = _unverified_header(token).get("kid")
         if kid is not None and not isinstance(kid, str):
             raise InvalidToken("kid is not a string")
-        try:
-            key = await keys.key_for(kid)
-        except UnknownKey:
-            raise InvalidToken("unknown kid") from None
-        except ProviderUnreachable as error:
-            raise KeysUnavailable(str(error)) from None
+        key = await _key_of(keys, kid)
         # The key's own algorithm, bound to it: an "HS256" header with the public key as its secret fails.
         claims = self._decode(token, key, PUBLIC_KEY_ALGORITHMS, issuer,
                               audience=provider.api_audience or self._settings.jwt_audience)
-        return principal_of(claims, roles_from_provider(claims, provider))
+        principal = principal_of(claims, roles_from_provider(claims, provider))
+        self._verified.remember(token, principal, claims, LEEWAY_SECONDS, provider_keys=keys, kid=kid, key=key)
+        return principal
 
     def issue_session(self, principal: Principal, provider: str, lifetime_seconds: int) -> str:
         """The portal's session token for a person a provider has signed in; it expires with theirs."""
@@ -137,6 +150,15 @@ class TokenVerifier:
         except jwt.PyJWTError as error:
             raise InvalidToken(type(error).__name__) from None
         return claims
+
+
+async def _key_of(keys: ProviderKeys, kid: str | None) -> jwt.PyJWK:
+    try:
+        return await keys.key_for(kid)
+    except UnknownKey:
+        raise InvalidToken("unknown kid") from None
+    except ProviderUnreachable as error:
+        raise KeysUnavailable(str(error)) from None
 
 
 def _unverified_header(token: str) -> dict[str, Any]:

@@ -25,7 +25,7 @@ ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 Day = Annotated[date | None, BeforeValidator(_iso_day)]
 
 
-def search_params(
+async def search_params(  # async: no worker thread for it (dependencies.py)
     settings: SettingsDep,
     status_: Annotated[Status | None, Query(alias="status")] = None,
     q: Annotated[str | None, Query(max_length=200, description="Từ khoá, không phân biệt dấu")] = None,
