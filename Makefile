@@ -107,7 +107,7 @@ test: lint chromium poppler ops-tools oidc-provider
 ## make faults: the fault scenarios on their own (tests/faults, and the end-to-end tests that report a figure),
 ## over the real RabbitMQ, then one table of their figures (scenario | what was done | figure | held/broke);
 ## fails when a test failed or a figure broke. `make test` runs the same tests as part of the suite; here the
-## broker restart streams 2,000 dossiers (100 in `make test`), on a RabbitMQ node of the test's own, and the
+## broker restart streams 2,000 dossiers (60 in `make test`), on a RabbitMQ node of the test's own, and the
 ## network is cut for 60 s as well as 10 s.
 FAULT_FIGURES := test-artifacts/faults/figures.jsonl
 FAULT_TESTS := tests/faults tests/e2e/test_idempotent_commands.py tests/e2e/test_paging.py \

@@ -12,7 +12,7 @@ attachment, one dossier too many on a creation) breaks the test.
 
 How many dossiers: FAULTS_BROKER_RESTART_DOSSIERS, which `make faults` sets to 2,000 (about 17 minutes of
 streaming on this loaded 2-core machine, slips' receipts the bulk of it);
-100 in an ordinary `make test` (about 90 s here).
+60 in an ordinary `make test` (about a minute here).
 """
 
 import contextlib
@@ -44,7 +44,7 @@ from tests.support.waiting import eventually_sync
 
 pytestmark = [pytest.mark.rabbitmq, pytest.mark.slow, pytest.mark.e2e]
 
-DOSSIERS = int(os.environ.get("FAULTS_BROKER_RESTART_DOSSIERS", "100"))
+DOSSIERS = int(os.environ.get("FAULTS_BROKER_RESTART_DOSSIERS", "60"))
 CLIENTS = 4  # each a citizen and a clerk, working through its share of the dossiers one after the other
 STOPPED_SECONDS = 5.0  # how long the broker's app stays stopped
 BACKLOG_SECONDS = 60.0  # the outboxes must be empty this long after the stream's end (and the broker's return)

@@ -37,7 +37,7 @@ from tests.support.waiting import eventually
 
 pytestmark = [pytest.mark.rabbitmq, pytest.mark.slow]
 
-GOOD_DOSSIERS = 400  # three events each: created, updated, submitted
+GOOD_DOSSIERS = 250  # three events each: created, updated, submitted
 DEPLOYED_BROKER_CONFIG = Path(__file__).parents[2] / "deploy" / "rabbitmq" / "compose.conf"
 OVERSIZE_BYTES = 5 * 1024 * 1024
 KINDS = ("not_json", "unknown_type", "broken_payload", "oversize")
