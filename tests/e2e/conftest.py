@@ -15,6 +15,7 @@ from shared.messaging.rabbitmq import RabbitBus
 from tests.e2e.client import sign_in
 from tests.support.broker import require_rabbitmq, unique_namespace
 from tests.support.processes import free_port, running
+from tests.support.smtp_sink import SmtpSink
 
 
 @dataclass(frozen=True)
@@ -81,6 +82,21 @@ def run_services(extra_env: dict[str, str] | None = None, *, port: int | None = 
         # In a thread of its own: a browser test's Playwright may be running an event loop in this one.
         with ThreadPoolExecutor(1) as alone:
             alone.submit(asyncio.run, delete_topology(amqp_url, namespace)).result()
+
+
+def run_mailing(mode: str, log_name: str) -> Iterator[tuple[Product, SmtpSink]]:
+    """A run (`embedded` or `services`) sending its mail to a real SMTP server on loopback, and that server;
+    its log in test-artifacts/logs/`<mode>-<log_name>`.log."""
+    sink = SmtpSink()
+    sink.start_blocking()
+    mail = {"SMTP_HOST": "127.0.0.1", "SMTP_PORT": str(sink.port), "SMTP_TLS": "none"}
+    try:
+        started = (run_embedded(mail, log_name=f"embedded-{log_name}") if mode == "embedded"
+                   else run_services(mail, log_name=f"services-{log_name}"))
+        for product in started:
+            yield product, sink
+    finally:
+        sink.stop_blocking()
 
 
 @pytest.fixture(scope="module")

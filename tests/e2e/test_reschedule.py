@@ -18,7 +18,7 @@ import pytest
 
 from shared.working_calendar import load_calendar
 from tests.e2e.client import detail, ok, sign_in, submitted_dossier
-from tests.e2e.conftest import Product, run_embedded, run_services
+from tests.e2e.conftest import Product, run_mailing
 from tests.support.slip_pdfs import pdf_text, require_poppler
 from tests.support.smtp_sink import SmtpSink
 from tests.support.waiting import eventually, eventually_sync
@@ -40,16 +40,8 @@ class Run:
 @pytest.fixture(scope="module", params=["embedded", pytest.param("services", marks=pytest.mark.rabbitmq)])
 def run(request: pytest.FixtureRequest) -> Iterator[Run]:
     require_poppler()
-    sink = SmtpSink()
-    sink.start_blocking()
-    mail = {"SMTP_HOST": "127.0.0.1", "SMTP_PORT": str(sink.port), "SMTP_TLS": "none"}
-    try:
-        started = (run_embedded(mail, log_name="embedded-reschedule") if request.param == "embedded"
-                   else run_services(mail, log_name="services-reschedule"))
-        for product in started:
-            yield Run(product, sink)
-    finally:
-        sink.stop_blocking()
+    for product, sink in run_mailing(request.param, "reschedule"):
+        yield Run(product, sink)
 
 
 @pytest.fixture(scope="module")

@@ -16,7 +16,7 @@ from cryptography.hazmat.primitives.serialization.pkcs12 import load_pkcs12
 from services.slips.adapters.dev_certificate import FILENAME, PASSWORD
 from shared.procedures import load_catalog
 from tests.e2e.client import detail, ok, sign_in, submitted_dossier
-from tests.e2e.conftest import Product, run_embedded, run_services
+from tests.e2e.conftest import Product, run_mailing
 from tests.support.slip_pdfs import pdf_text, require_poppler, save_png, verifies
 from tests.support.smtp_sink import SmtpSink
 from tests.support.waiting import eventually_sync
@@ -41,16 +41,8 @@ class Run:
 def run(request: pytest.FixtureRequest) -> Iterator[Run]:
     """tests/e2e/conftest.py's runs, sending mail to a real SMTP server."""
     require_poppler()
-    sink = SmtpSink()
-    sink.start_blocking()
-    mail = {"SMTP_HOST": "127.0.0.1", "SMTP_PORT": str(sink.port), "SMTP_TLS": "none"}
-    try:
-        started = (run_embedded(mail, log_name="embedded-slips") if request.param == "embedded"
-                   else run_services(mail, log_name="services-slips"))
-        for product in started:
-            yield Run(product, sink)
-    finally:
-        sink.stop_blocking()
+    for product, sink in run_mailing(request.param, "slips"):
+        yield Run(product, sink)
 
 
 @pytest.fixture(scope="module")

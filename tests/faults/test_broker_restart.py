@@ -277,13 +277,30 @@ def _links_back(timeline: Timeline) -> str:
     for line in log.splitlines():
         if '"bus.broker_reachable_again"' not in line or timeline.stopped_wall is None:
             continue
-        entry = json.loads(line)
-        at = datetime.fromisoformat(entry["timestamp"])
-        if at > timeline.stopped_wall and entry["service"] not in back:
-            back[entry["service"]] = (at - timeline.stopped_wall).total_seconds() - (timeline.back_at -
-                                                                                     timeline.stopped_at)
+        for entry in _entries(line):
+            if entry.get("event") != "bus.broker_reachable_again":
+                continue
+            at = datetime.fromisoformat(entry["timestamp"])
+            if at > timeline.stopped_wall and entry["service"] not in back:
+                back[entry["service"]] = (at - timeline.stopped_wall).total_seconds() - (timeline.back_at -
+                                                                                         timeline.stopped_at)
     # A link may come back just before `start_app` returns (it waits for the whole boot): that is 0.0 s.
     return ", ".join(f"{name} {max(seconds, 0.0):.1f} s" for name, seconds in sorted(back.items())) or "none logged"
+
+
+def _entries(line: str) -> Iterator[dict[str, Any]]:
+    """The JSON log entries in one line of the run's log: the services share it, and two writes sometimes meet
+    on one line."""
+    decoder = json.JSONDecoder()
+    index = 0
+    while (start := line.find("{", index)) != -1:
+        try:
+            entry, index = decoder.raw_decode(line, start)
+        except json.JSONDecodeError:
+            index = start + 1
+            continue
+        if isinstance(entry, dict):
+            yield entry
 
 
 def _backlog_within(services: list[str], until: float) -> int:
