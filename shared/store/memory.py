@@ -29,6 +29,7 @@ from shared.store.journal import COMPACT_BYTES, Journal
 from shared.store.memory_cursor import Document, MemoryCursor, index_list, sort_list
 from shared.store.memory_index import IndexedStore, indexed_collection
 from shared.store.memory_snapshot import read_tables, write_tables
+from shared.store.mongomock_speedups import as_stored
 from shared.store.port import Database
 
 Guard = Callable[[], AbstractContextManager[None]]
@@ -36,10 +37,14 @@ Guard = Callable[[], AbstractContextManager[None]]
 CLOSE_COMPACT_BYTES = 1024 * 1024  # what a graceful stop leaves to replay at most
 
 _UNGUARDED = nullcontext()  # reusable: what a store without a journal enters around every call
+# Aggregation stages that only read the documents they are given and make rows of their own.
+_READING_STAGES = frozenset({"$match", "$group", "$sort", "$count", "$limit", "$skip"})
 
 # mongomock's helpers are unannotated: given their types once here, so that callers stay typed.
 _get_value_by_dot = cast(Callable[[Document, str], Any], mongomock.helpers.get_value_by_dot)
 _process_pipeline = cast(Callable[..., Iterable[Document]], mongomock.aggregate.process_pipeline)
+# A copy of a stored document's dicts and lists, its datetimes made aware (in UTC), as a find answers it.
+_as_answered = cast(Callable[[Document], Document], mongomock.helpers.make_datetime_timezone_aware_in_document)
 _gen_index_name = cast(Callable[[list[tuple[str, Any]]], str], mongomock.helpers.gen_index_name)
 
 
@@ -137,7 +142,9 @@ class MemoryCollection:
             raise NotImplementedError("$out and $merge would write around the journal")
         stages = list(pipeline)
         with self._reading():
-            if stages and set(stages[0]) == {"$match"}:
+            if all(set(stage) <= _READING_STAGES for stage in stages):
+                rows = self._aggregate_stored(stages)
+            elif stages and set(stages[0]) == {"$match"}:
                 # mongomock starts every pipeline from the whole collection: a first $match is a find,
                 # which the indexes narrow.
                 matched = list(self._c.find(stages[0]["$match"]))
@@ -145,6 +152,20 @@ class MemoryCollection:
             else:
                 rows = list(self._c.aggregate(stages))
         return MemoryCursor(lambda: rows)
+
+    def _aggregate_stored(self, stages: list[Mapping[str, Any]]) -> list[Document]:
+        """A pipeline of stages that only read their input, run on the stored documents themselves.
+
+        mongomock hands a pipeline a copy of every document it starts from: a count per status over
+        100,000 read-model documents held a second, unshared copy of all of them at once (the query
+        service's memory peak). These stages make new rows and never change their input, so they are
+        given the stored documents, narrowed by the indexes when the first stage is a $match; the rows
+        are copied on the way out instead (as a find answers them: datetimes aware, in UTC), since $first
+        or $push may hand on a stored value."""
+        first = stages[0]["$match"] if stages and set(stages[0]) == {"$match"} else {}
+        stored = list(self._c._iter_documents(as_stored(first)))
+        rest = stages[1:] if first else stages
+        return [_as_answered(row) for row in _process_pipeline(stored, self._c.database, rest, None)]
 
     def documents_examined(self, filter: Mapping[str, Any]) -> int:
         """How many documents a find with this filter tests, as MongoDB's explain() says docsExamined."""

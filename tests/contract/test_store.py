@@ -144,6 +144,25 @@ async def test_aggregate_counts_per_status(dossiers: Any) -> None:
     assert [row["total"] async for row in versions] == [8]
 
 
+async def test_aggregate_answers_rows_of_its_own(dossiers: Any) -> None:
+    # Stored values handed on by $first and $push come back as a find answers them (aware datetimes), and
+    # a change to an answered row changes nothing stored.
+    cursor = await dossiers.aggregate([
+        {"$match": {"status": "submitted"}}, {"$sort": {"created_at": 1}},
+        {"$group": {"_id": "$owner", "first_at": {"$first": "$created_at"}, "outboxes": {"$push": "$outbox"}}},
+    ])
+    [row] = await cursor.to_list()
+    assert row == {"_id": "u1", "first_at": datetime(2024, 3, 2, 8, tzinfo=UTC),
+                   "outboxes": [[{"type": "submitted"}], []]}
+    row["outboxes"][0][0]["type"] = "changed"
+    row["outboxes"][0].append({"type": "added"})
+    assert (await dossiers.find_one({"_id": "d2"}))["outbox"] == [{"type": "submitted"}]
+    counted = await dossiers.aggregate([{"$match": {"version": {"$gte": 2}}}, {"$count": "n"}])
+    assert await counted.to_list() == [{"n": 3}]
+    whole = await dossiers.aggregate([{"$sort": {"_id": -1}}, {"$skip": 1}, {"$limit": 2}, {"$count": "n"}])
+    assert await whole.to_list() == [{"n": 2}]
+
+
 async def test_find_one_and_update(dossiers: Any) -> None:
     after = await dossiers.find_one_and_update(
         {"_id": "d2", "version": 2},

@@ -36,12 +36,9 @@ async def create_draft(intake: Intake, owner: Owner, content: DraftContent,
         # A new id (or one only this key leads to): nothing else writes it, so there is nothing to decide again.
         await intake.repository.add(dossier, [event_of(payload, dossier, PRODUCER, citizen(owner))], answered)
     except VersionConflict:
-        first = None if command_key is None else await intake.repository.answer_kept(dossier_id, owner.id,
-                                                                                    command_key)
-        if first is None:
+        if (first := await _answered_before(intake, owner, dossier_id, command_key)) is None:
             raise
-        log.info("command_key_answered_again", dossier_id=dossier_id)
-        return CommandResult(**first)
+        return first
     intake.published()
     return created
 
@@ -70,12 +67,9 @@ async def delete_draft(
         written = await write_for_owner(intake, owner, dossier_id, decide, command_key, outcome=_deleted)
     except DossierNotFound:
         # Deleted already, maybe by this very command: its tombstone (kept until its event is out) has the answer.
-        first = None if command_key is None else await intake.repository.answer_kept(dossier_id, owner.id,
-                                                                                    command_key)
-        if first is None:
+        if (first := await _answered_before(intake, owner, dossier_id, command_key)) is None:
             raise
-        log.info("command_key_answered_again", dossier_id=dossier_id)
-        return CommandResult(**first)
+        return first
     if written.changed:
         # Only once the tombstone is stored: until then the draft, and so its files, may still be kept.
         await forget_blobs(intake, dossier_id, [attached.file.id for attached in written.record.files])
@@ -94,3 +88,13 @@ async def submit_dossier(intake: Intake, owner: Owner, dossier_id: str,
         return Change(submitted, [payload])
 
     return (await write_for_owner(intake, owner, dossier_id, decide, command_key)).result()
+
+
+async def _answered_before(intake: Intake, owner: Owner, dossier_id: str,
+                           command_key: str | None) -> CommandResult | None:
+    """The first outcome of this command, when the dossier keeps one under its key; None otherwise."""
+    first = None if command_key is None else await intake.repository.answer_kept(dossier_id, owner.id, command_key)
+    if first is None:
+        return None
+    log.info("command_key_answered_again", dossier_id=dossier_id)
+    return CommandResult(**first)
