@@ -162,9 +162,9 @@ class MemoryCollection:
         given the stored documents, narrowed by the indexes when the first stage is a $match; the rows
         are copied on the way out instead (as a find answers them: datetimes aware, in UTC), since $first
         or $push may hand on a stored value."""
-        first = stages[0]["$match"] if stages and set(stages[0]) == {"$match"} else {}
+        starts_with_match = bool(stages) and set(stages[0]) == {"$match"}
+        first, rest = (stages[0]["$match"], stages[1:]) if starts_with_match else ({}, stages)
         stored = list(self._c._iter_documents(as_stored(first)))
-        rest = stages[1:] if first else stages
         return [_as_answered(row) for row in _process_pipeline(stored, self._c.database, rest, None)]
 
     def documents_examined(self, filter: Mapping[str, Any]) -> int:
