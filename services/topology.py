@@ -22,13 +22,26 @@ from shared.store.memory import MemoryStore
 
 def consumed_queues() -> list[str]:
     """Every queue the services consume (each wired on fakes; nothing is started or connected)."""
+    return [queue for queues in _queues_by_service().values() for queue in queues]
+
+
+def queues_of(*services: str) -> list[str]:
+    """The queues the named services consume ("query", "processing", ...): a test's clean-up after those."""
+    by_service = _queues_by_service()
+    unknown = set(services) - set(by_service)
+    if unknown:
+        raise ValueError(f"no such service: {sorted(unknown)}")
+    return [queue for name in services for queue in by_service[name]]
+
+
+def _queues_by_service() -> dict[str, list[str]]:
     bus = InProcessBus(namespace="topology-names")
-    wired = [bootstrap_query(QuerySettings(), bus, MemoryStore("names")),
-             bootstrap_processing(ProcessingSettings(), bus, MemoryStore("names")),
-             bootstrap_payment(PaymentSettings(payment_provider="sandbox", environment="development"), bus,
-                               MemoryStore("names")),
-             bootstrap_notify(NotifySettings(), bus, MemoryStore("names")),
-             bootstrap_slips(SlipsSettings(dev_certificate_dir=Path(tempfile.mkdtemp(prefix="topology-names-"))),
-                             bus, MemoryStore("names")),
-             bootstrap_intake(IntakeSettings(), bus, MemoryStore("names"))]
-    return [consumer.queue for service in wired for consumer in service.consumers]
+    with tempfile.TemporaryDirectory(prefix="topology-names-") as certificates:  # slips makes one at wiring
+        wired = [bootstrap_query(QuerySettings(), bus, MemoryStore("names")),
+                 bootstrap_processing(ProcessingSettings(), bus, MemoryStore("names")),
+                 bootstrap_payment(PaymentSettings(payment_provider="sandbox", environment="development"), bus,
+                                   MemoryStore("names")),
+                 bootstrap_notify(NotifySettings(), bus, MemoryStore("names")),
+                 bootstrap_slips(SlipsSettings(dev_certificate_dir=Path(certificates)), bus, MemoryStore("names")),
+                 bootstrap_intake(IntakeSettings(), bus, MemoryStore("names"))]
+    return {service.name: [consumer.queue for consumer in service.consumers] for service in wired}

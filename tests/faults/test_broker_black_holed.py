@@ -12,7 +12,7 @@ from uuid import uuid4
 import httpx
 import pytest
 
-from services.query.consumers import NOTIFICATIONS_QUEUE, QUEUE
+from services.topology import queues_of
 from shared.messaging.rabbitmq import RabbitBus
 from tests.support.broker import require_rabbitmq, unique_namespace
 from tests.support.figures import report_figure
@@ -82,7 +82,7 @@ async def test_a_black_holed_broker_shows_on_readyz_and_in_the_log_and_the_servi
             detail = (await client.get(f"/dossiers/{history[0].dossier_id}", params={"owner_id": OWNER})).json()
     finally:
         await client.aclose()
-        await bus.delete_topology([QUEUE, NOTIFICATIONS_QUEUE])
+        await bus.delete_topology(queues_of("query"))
         await bus.close()
         proxy.stop()
     report_figure("broker black-holed", f"query's link to RabbitMQ black-holed, then restored; heartbeat bound "

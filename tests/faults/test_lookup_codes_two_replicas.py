@@ -15,6 +15,7 @@ import aio_pika
 import httpx
 import pytest
 
+from services.topology import queues_of
 from shared.messages import Actor, DossierContent, DossierSubmitted, make_event
 from shared.messaging.rabbitmq import RabbitBus
 from shared.statuses import Status
@@ -87,7 +88,7 @@ async def test_concurrent_acceptance_on_two_replicas_gives_distinct_codes(tmp_pa
         assert all("dossier.received" in log for log in logs), "both replicas should have accepted some dossiers"
     finally:
         await connection.close()
-        await bus.delete_topology(["processing", "processing.commands"])
+        await bus.delete_topology(queues_of("processing"))
         await bus.close()
 
 

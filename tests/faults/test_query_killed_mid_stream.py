@@ -10,6 +10,7 @@ from uuid import uuid4
 import httpx
 import pytest
 
+from services.topology import queues_of
 from shared.messages import Actor, DossierContent, DossierSubmitted, DraftCreated, DraftUpdated, make_event
 from shared.messaging.rabbitmq import RabbitBus
 from tests.support.broker import require_rabbitmq, unique_namespace
@@ -78,7 +79,7 @@ async def test_every_event_applied_exactly_once_across_a_kill(tmp_path: Path, in
         assert await bus.take_dead_letters("query") == []
     finally:
         await client.aclose()
-        await bus.delete_topology(["query"])
+        await bus.delete_topology(queues_of("query"))
         await bus.close()
 
 

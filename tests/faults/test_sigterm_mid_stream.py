@@ -20,6 +20,7 @@ import aio_pika
 import httpx
 import pytest
 
+from services.topology import queues_of
 from shared.messages import Actor, DossierContent, DossierSubmitted, make_event
 from shared.messaging.rabbitmq import RabbitBus
 from shared.statuses import Status
@@ -83,7 +84,7 @@ async def test_query_stopped_mid_stream_applies_every_event_once(tmp_path: Path,
         assert await bus.take_dead_letters("query") == []
     finally:
         await client.aclose()
-        await bus.delete_topology(["query"])
+        await bus.delete_topology(queues_of("query"))
         await bus.close()
 
 
@@ -131,7 +132,7 @@ async def test_processing_stopped_mid_stream_answers_and_publishes_each_command_
         assert len({event["data"]["lookup_code"] for event in _of_type(published, "dossier.received")}) == len(received)
     finally:
         await connection.close()
-        await bus.delete_topology(["processing", "processing.commands"])
+        await bus.delete_topology(queues_of("processing"))
         await bus.close()
 
 

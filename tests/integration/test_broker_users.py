@@ -9,6 +9,7 @@ import aio_pika
 import aiormq
 import pytest
 
+from services.topology import queues_of
 from shared.messages import Envelope
 from shared.messaging.rabbitmq import RabbitBus
 from tests.support.broker import require_rabbitmq, unique_namespace
@@ -69,7 +70,7 @@ async def users() -> AsyncIterator[tuple[str, str, dict[str, str]]]:
         async with namespaced_broker_users(namespace) as credentials:
             yield url, namespace, {user: as_user(url, *pair) for user, pair in credentials.items()}
     finally:
-        await guest.delete_topology(["intake", "query"])
+        await guest.delete_topology(queues_of("intake", "query"))
         await guest.close()
 
 

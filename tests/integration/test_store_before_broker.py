@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from services.topology import queues_of
 from shared.messaging.rabbitmq import RabbitBus
 from shared.settings import ServiceSettings
 from shared.store import open_store
@@ -62,7 +63,7 @@ async def test_a_service_opens_its_store_before_the_broker(tmp_path: Path) -> No
         await reopened.close()
     finally:
         bus = await RabbitBus.connect(amqp_url, namespace=namespace)
-        await bus.delete_topology(["intake"])
+        await bus.delete_topology(queues_of("intake"))
         await bus.close()
 
 

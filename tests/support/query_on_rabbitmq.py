@@ -9,8 +9,8 @@ from typing import Any
 import httpx
 
 from services.query.bootstrap import bootstrap
-from services.query.consumers import NOTIFICATIONS_QUEUE, QUEUE
 from services.query.settings import QuerySettings
+from services.topology import queues_of
 from shared.messaging.rabbitmq import RabbitBus
 from shared.runtime import Service, service_app
 from shared.store.memory import MemoryStore
@@ -65,6 +65,6 @@ async def query_on_rabbitmq(**settings: Any) -> AsyncIterator[RunningQuery]:
     finally:
         await client.aclose()
         await service.stop()
-        await bus.delete_topology([QUEUE, NOTIFICATIONS_QUEUE])
+        await bus.delete_topology(queues_of("query"))
         await bus.close()
         await publisher.close()

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import NameOID
 
@@ -31,7 +31,11 @@ def ensure_development_certificate(folder: Path) -> Path:
 
 
 def _new_pkcs12() -> bytes:
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    return self_signed_pkcs12(rsa.generate_private_key(public_exponent=65537, key_size=2048))
+
+
+def self_signed_pkcs12(key: rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey) -> bytes:
+    """A PKCS#12 of `key` and a certificate of the development subject it signs itself, under PASSWORD."""
     name = x509.Name([x509.NameAttribute(NameOID.COUNTRY_NAME, "VN"),
                       x509.NameAttribute(NameOID.ORGANIZATION_NAME, "Sở Y tế"),
                       x509.NameAttribute(NameOID.COMMON_NAME, SUBJECT)])

@@ -7,17 +7,16 @@ lookup code copied out of the PDF is the code. Rendering is deterministic: the s
 give the same bytes (the PDF's dates are the slip's, never the clock's).
 """
 
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 from datetime import datetime
-from pathlib import Path
 
 import segno
 from fpdf import FPDF
 
 from services.slips.domain.content import Line, SlipContent
+from services.slips.domain.typeface import face_files
 from services.slips.domain.wording import long_day
 
-FONTS_DIR = Path(__file__).parent.parent / "templates" / "fonts"
 FONT = "DejaVuSerif"
 A5 = (148.0, 210.0)  # millimetres
 MARGIN = 12.0
@@ -47,14 +46,20 @@ def render_slip(content: SlipContent, note: SignatureNote) -> bytes:
     pdf.set_lang("vi")
     pdf.set_margins(MARGIN, 10, MARGIN)
     pdf.set_auto_page_break(auto=True, margin=12)
-    pdf.add_font(FONT, "", str(FONTS_DIR / "DejaVuSerif.ttf"))
-    pdf.add_font(FONT, "B", str(FONTS_DIR / "DejaVuSerif-Bold.ttf"))
-    pdf.add_font(FONT, "I", str(FONTS_DIR / "DejaVuSerif-Italic.ttf"))
+    for style, path in face_files(_shown_text(content, note)).items():
+        pdf.add_font(FONT, style, str(path))
     pdf.add_page()
     _heading(pdf, content)
     _body(pdf, content)
     _signature_block(pdf, content, note)
     return bytes(pdf.output())
+
+
+def _shown_text(content: SlipContent, note: SignatureNote) -> str:
+    """What the slip shows besides the layout's own words (Vietnamese, all in the Latin cut)."""
+    lines = [text for line in (*content.lines, *content.after) for text in (line.label, line.value)]
+    shown = [value for value in astuple(content) if isinstance(value, str)]
+    return "".join([*shown, *lines, *content.items, *content.closing, note.signer, note.signed_at_text])
 
 
 def _heading(pdf: FPDF, content: SlipContent) -> None:

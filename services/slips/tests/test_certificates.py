@@ -5,14 +5,23 @@ import asyncio
 from pathlib import Path
 
 import pytest
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.hazmat.primitives.serialization import Encoding
 from cryptography.hazmat.primitives.serialization.pkcs12 import load_pkcs12
 from pydantic import ValidationError
 
-from services.slips.adapters.dev_certificate import FILENAME, PASSWORD, ensure_development_certificate
+from services.slips.adapters.dev_certificate import (
+    FILENAME,
+    PASSWORD,
+    ensure_development_certificate,
+    self_signed_pkcs12,
+)
+from services.slips.adapters.signing import SlipSigner
+from services.slips.domain.layout import render_slip
 from services.slips.settings import SlipsSettings
 from services.slips.tests.events import OWNER, new_dossier_id, received, submitted
 from services.slips.tests.harness import start_slips, stop_slips
+from services.slips.tests.test_layout import NOTE, content
 from tests.support.slip_pdfs import pdf_text, verifies
 from tests.support.waiting import eventually
 
@@ -51,3 +60,12 @@ async def test_a_configured_certificate_signs_and_the_slip_says_no_development(t
     assert await asyncio.to_thread(verifies, pdf, loaded.cert.certificate.public_bytes(Encoding.PEM))
     assert "CHỮ KÝ SỐ PHÁT TRIỂN" not in pdf_text(pdf)
     assert not elsewhere.exists(), "no development certificate when one is configured"
+
+
+@pytest.mark.parametrize("key", [rsa.generate_private_key(public_exponent=65537, key_size=3072),
+                                 ec.generate_private_key(ec.SECP256R1())], ids=["rsa", "ecdsa"])
+def test_a_slip_signed_with_either_kind_of_key_verifies(key: rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey) -> None:
+    # RSA is signed with the key parsed once (signing.py), anything else by pyHanko's own signer.
+    signer = SlipSigner(self_signed_pkcs12(key), PASSWORD, development=True)
+    signed = asyncio.run(signer.sign(render_slip(content(), NOTE), reason="Tiếp nhận", location="Sở Y tế"))
+    assert verifies(signed, signer.certificate_pem)
