@@ -8,29 +8,29 @@ Twice: on the shared broker, configured as RabbitMQ comes (every 5 MB body is st
 downloaded by each consumer, whose own bound dead-letters it unread), and on a node of the test's own
 configured as the deployed brokers are (deploy/: `max_message_size`), which refuses the 5 MB body at the
 door. The 90 % aim is judged on the second: it is the broker the product runs on. Rates are wall-clock on a
-shared machine, so the rate is a figure (held or broke in `make faults`), not an assertion."""
+shared machine, so the rate is a figure (held or broke in `make faults`, on the median of three rounds),
+not an assertion."""
 
 import asyncio
 import contextlib
+import os
+import statistics
 import time
 from collections import Counter
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 from uuid import uuid4
 
-import aio_pika
-import aiormq
 import pytest
 
-from shared.messages import Envelope
 from shared.messaging.memory import topic_matches
-from shared.messaging.port import COMMANDS, EVENTS, Exchange
-from shared.producers import PRODUCERS
+from shared.messaging.port import EVENTS, Exchange
 from shared.registry import PAYLOADS
 from tests.support.broker_node import own_broker_node
 from tests.support.figures import report_figure
 from tests.support.histories import dossier_history
+from tests.support.poison import KINDS, oversized_sender, poison
 from tests.support.raw_amqp import DeadLetter, RawAmqp, raw_amqp
 from tests.support.services_on_rabbitmq import RunningServices, services_on_rabbitmq
 from tests.support.waiting import eventually
@@ -38,9 +38,10 @@ from tests.support.waiting import eventually
 pytestmark = [pytest.mark.rabbitmq, pytest.mark.slow]
 
 GOOD_DOSSIERS = 250  # three events each: created, updated, submitted
+# A flow of 250 dossiers takes about 2.5 s here, and one pair of them differs by several percent from the
+# next on a machine shared with the broker: `make faults` judges the median of three alternations.
+ROUNDS = 3 if os.environ.get("FAULTS_LONG") == "1" else 1
 DEPLOYED_BROKER_CONFIG = Path(__file__).parents[2] / "deploy" / "rabbitmq" / "compose.conf"
-OVERSIZE_BYTES = 5 * 1024 * 1024
-KINDS = ("not_json", "unknown_type", "broken_payload", "oversize")
 # What a staff command that is an envelope at all gets: an answer saying why, not a dead letter.
 ANSWERED_ON_COMMANDS = ("unknown_type", "broken_payload")
 
@@ -54,24 +55,6 @@ def consumed_keys(running: RunningServices) -> dict[tuple[Exchange, str], list[s
                 for key in [known for known in PAYLOADS if topic_matches(pattern, known)] or [pattern]:
                     keys.setdefault((consumer.exchange, key), []).append(consumer.queue)
     return keys
-
-
-def poison(kind: str, exchange: Exchange, key: str) -> bytes:
-    if kind == "not_json":
-        return b"\x00{not json"
-    producer = "staff-tool" if exchange == COMMANDS else PRODUCERS.get(key, "processing")
-    envelope: dict[str, Any] = {"type": key, "producer": producer, "dossier_id": str(uuid4()), "version": 1}
-    if kind == "unknown_type":
-        envelope["type"] = "staff.frobnicate" if exchange == COMMANDS else "dossier.frobnicated"
-        envelope["data"] = {"from_status": "submitted", "to_status": "result_returned"}
-    elif kind == "broken_payload":
-        fields = [name for name in PAYLOADS[key].model_fields if name != "message_type"]
-        envelope["data"] = {name: {"broken": [1]} for name in fields}
-        if not fields:
-            del envelope["version"]  # a payload with nothing to break: the envelope is broken instead
-    else:
-        envelope["data"] = {"padding": "x" * OVERSIZE_BYTES}
-    return Envelope.model_validate(envelope).model_dump_json().encode()
 
 
 async def good_flow(running: RunningServices, owner: str) -> float:
@@ -89,31 +72,17 @@ async def good_flow(running: RunningServices, owner: str) -> float:
     return time.monotonic() - started
 
 
-async def publish_poison(raw: RawAmqp, url: str, namespace: str, bodies: list[tuple[Exchange, str, bytes]]) -> int:
-    """Publish every body; answer how many the broker refused at the door (each on a channel of its own,
-    which the refusal closes)."""
-    refused = 0
-    for exchange, key, body in bodies:
-        if len(body) <= OVERSIZE_BYTES:
+async def publish_poison(raw: RawAmqp, bodies: list[tuple[Exchange, str, bytes]],
+                         send_oversized: Callable[[], Awaitable[int]]) -> int:
+    """Publish every body here while the oversized ones are sent from elsewhere; answer how many of those the
+    broker refused at the door."""
+
+    async def here() -> None:
+        for exchange, key, body in bodies:
             await raw.publish(body, routing_key=key, exchange=exchange)
-        elif not await _accepted(url, namespace, exchange, key, body):
-            refused += 1
+
+    _, refused = await asyncio.gather(here(), send_oversized())
     return refused
-
-
-async def _accepted(url: str, namespace: str, exchange: Exchange, key: str, body: bytes) -> bool:
-    connection = await aio_pika.connect(url)
-    try:
-        channel = await connection.channel(publisher_confirms=True)
-        target = await channel.get_exchange(f"{namespace}.{exchange}", ensure=False)
-        await target.publish(aio_pika.Message(body, delivery_mode=aio_pika.DeliveryMode.PERSISTENT), routing_key=key)
-    except (aiormq.exceptions.ChannelPreconditionFailed, aiormq.exceptions.ChannelInvalidStateError,
-            aio_pika.exceptions.ChannelClosed):
-        return False
-    finally:
-        with contextlib.suppress(Exception):
-            await connection.close()
-    return True
 
 
 @contextlib.asynccontextmanager
@@ -139,48 +108,80 @@ def expected_dead_letters(keys: dict[tuple[Exchange, str], list[str]], *, oversi
     return expected
 
 
-@pytest.mark.parametrize("configured", ["shared", "deployed"])
-async def test_poison_on_every_consumed_key_is_dead_lettered_and_the_good_flow_goes_on(configured: str) -> None:
+@dataclass
+class Round:
+    """One alternation: the good flow alone on fresh services, then beside the poison on fresh ones."""
+
+    alone: float
+    beside: float
+    bodies: int
+    keys: int
+    refused: int
+    oversized: int
+    expected: Counter[str]
+    dead: dict[str, list[DeadLetter]]
+    seconds: float
+    ready: dict[str, int]
+
+    @property
+    def rate(self) -> float:
+        return self.alone / self.beside
+
+
+async def one_round(url: str | None) -> Round:
     # Each flow on services of its own, started empty: the in-memory stores slow down as they fill, so a
     # second flow on the same ones would look slower whatever the poison did.
-    async with broker(configured) as url:
-        async with services_on_rabbitmq(amqp_url=url) as running:
-            alone = await good_flow(running, f"alone-{uuid4().hex[:6]}")
-        async with services_on_rabbitmq(amqp_url=url) as running, \
-                raw_amqp(running.amqp_url, running.namespace) as raw:
-            keys = consumed_keys(running)
-            # Made beforehand: the poison's publisher is someone else, its work is not the consumers' to share.
-            bodies = [(exchange, key, poison(kind, exchange, key)) for exchange, key in keys for kind in KINDS]
+    async with services_on_rabbitmq(amqp_url=url) as running:
+        alone = await good_flow(running, f"alone-{uuid4().hex[:6]}")
+    async with services_on_rabbitmq(amqp_url=url) as running, raw_amqp(running.amqp_url, running.namespace) as raw:
+        keys = consumed_keys(running)
+        # Made beforehand, and the 5 MB ones sent by a process of their own (tests/support/poison.py says
+        # why): the poison's sender is someone else, its work is not the consumers' to share.
+        bodies = [(exchange, key, poison(kind, exchange, key)) for exchange, key in keys for kind in KINDS
+                  if kind != "oversize"]
+        oversized = len(keys)
+        async with oversized_sender(running.amqp_url, running.namespace, list(keys)) as send_oversized:
             poisoned_at = time.monotonic()
             beside, refused = await asyncio.gather(good_flow(running, f"beside-{uuid4().hex[:6]}"),
-                                                   publish_poison(raw, running.amqp_url, running.namespace, bodies))
-            oversized = sum(len(body) > OVERSIZE_BYTES for _exchange, _key, body in bodies)
-            assert refused in (0, oversized), f"the broker refused {refused} of {oversized} oversized bodies"
-            expected = expected_dead_letters(keys, oversize_refused=refused > 0)
-            dead: dict[str, list[DeadLetter]] = {queue: [] for queue in expected}
+                                                   publish_poison(raw, bodies, send_oversized))
+        expected = expected_dead_letters(keys, oversize_refused=refused > 0)
+        dead: dict[str, list[DeadLetter]] = {queue: [] for queue in expected}
 
-            async def all_dead_lettered() -> bool:
-                for queue in dead:
-                    dead[queue].extend(await raw.take_dead_letters(queue))
-                return all(len(dead[queue]) >= count for queue, count in expected.items())
+        async def all_dead_lettered() -> bool:
+            for queue in dead:
+                dead[queue].extend(await raw.take_dead_letters(queue))
+            return all(len(dead[queue]) >= count for queue, count in expected.items())
 
-            await eventually(all_dead_lettered, timeout=120, what="every poison message dead-lettered")
-            seconds = time.monotonic() - poisoned_at
-            ready = {name: (await client.get("/readyz")).status_code for name, client in running.clients.items()}
-    letters = [letter for queue in dead.values() for letter in queue]
+        await eventually(all_dead_lettered, timeout=120, what="every poison message dead-lettered")
+        seconds = time.monotonic() - poisoned_at
+        ready = {name: (await client.get("/readyz")).status_code for name, client in running.clients.items()}
+    return Round(alone, beside, len(bodies) + oversized, len(keys), refused, oversized, expected, dead, seconds, ready)
+
+
+@pytest.mark.parametrize("configured", ["shared", "deployed"])
+async def test_poison_on_every_consumed_key_is_dead_lettered_and_the_good_flow_goes_on(configured: str) -> None:
+    async with broker(configured) as url:
+        rounds = [await one_round(url) for _ in range(ROUNDS)]
+    letters = [letter for one in rounds for queue in one.dead.values() for letter in queue]
     tries = max(letter.attempts for letter in letters)
-    rate = alone / beside
+    rate = statistics.median(one.rate for one in rounds)
+    first = rounds[0]
     where = ("the shared broker, as RabbitMQ comes: every 5 MB body stored and delivered" if configured == "shared" else
              "a broker configured as deployed (max_message_size): the 5 MB bodies refused at the door")
-    report_figure(f"poison messages ({configured} broker)", f"{len(bodies)} poison messages ({', '.join(KINDS)}) on "
-                  f"{len(keys)} consumed keys beside {GOOD_DOSSIERS} good dossiers, on {where}",
-                  f"{len(letters)} dead letters, at most {tries} try each, all within {seconds:.1f} s; {refused} "
-                  f"refused at publish; good flow at {rate:.0%} of its rate alone ({alone:.1f} s alone, {beside:.1f} s "
-                  f"beside){' — the 90 % aim is judged on the deployed broker' if configured == 'shared' else ''}",
+    flows = ", ".join(f"{one.rate:.0%} ({one.alone:.1f} s alone, {one.beside:.1f} s beside)" for one in rounds)
+    report_figure(f"poison messages ({configured} broker)", f"{first.bodies} poison messages ({', '.join(KINDS)}) on "
+                  f"{first.keys} consumed keys beside {GOOD_DOSSIERS} good dossiers, on {where}; "
+                  f"{ROUNDS} round{'s' if ROUNDS > 1 else ''}",
+                  f"{len(letters) // ROUNDS} dead letters a round, at most {tries} try each, all within "
+                  f"{max(one.seconds for one in rounds):.1f} s; {first.refused} refused at publish; good flow at "
+                  f"{rate:.0%} of its rate alone{' (the median)' if ROUNDS > 1 else ''}: {flows}"
+                  f"{' — the 90 % aim is judged on the deployed broker' if configured == 'shared' else ''}",
                   held=tries == 1 and (configured == "shared" or rate >= 0.9))
-    assert {queue: len(found) for queue, found in dead.items()} == dict(expected)
+    for one in rounds:
+        assert one.refused in (0, one.oversized), f"the broker refused {one.refused} of {one.oversized} 5 MB bodies"
+        assert {queue: len(found) for queue, found in one.dead.items()} == dict(one.expected)
+        assert set(one.ready.values()) == {200}, one.ready
+        assert one.refused == (one.oversized if configured == "deployed" else 0)
     assert tries == 1
-    assert set(ready.values()) == {200}, ready
     assert Counter(letter.reason for letter in letters).keys() <= {
         "unreadable", "unknown_type", "invalid_payload", "no_dossier_version", "rejected", "permanent_failure"}
-    assert refused == (oversized if configured == "deployed" else 0)

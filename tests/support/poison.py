@@ -1,0 +1,114 @@
+"""Poison for the consumers: the bodies the poison test publishes, and a sender of the 5 MB ones that runs in
+a process of its own (`python -m tests.support.poison AMQP_URL NAMESPACE`: the keys as JSON on stdin, then
+"go").
+
+Each 5 MB body goes on a connection of its own, as a sender elsewhere would send it: a broker configured as
+deployed refuses it at the door and closes the channel. Opening 36 connections and writing 180 MB is the
+sender's work, not the consumers', but on this 2-core machine it was most of what slowed their good flow
+beside the poison: 74-92 % of its rate alone with the sender on the test's event loop, 79-89 % with it in a
+process of its own, 101-108 % with the same bodies sent before the flow. So the sender is started and ready
+before the flow, and runs at the lowest priority while it goes on, as if it were elsewhere; the broker's
+own work of refusing the bodies is still shared with the consumers.
+"""
+
+import asyncio
+import contextlib
+import json
+import sys
+from collections.abc import AsyncIterator, Awaitable, Callable
+from pathlib import Path
+from typing import Any
+from uuid import uuid4
+
+import aio_pika
+import aiormq
+
+from shared.messages import Envelope
+from shared.messaging.port import COMMANDS, Exchange
+from shared.producers import PRODUCERS
+from shared.registry import PAYLOADS
+
+PROJECT = Path(__file__).parents[2]
+OVERSIZE_BYTES = 5 * 1024 * 1024
+KINDS = ("not_json", "unknown_type", "broken_payload", "oversize")
+
+
+def poison(kind: str, exchange: Exchange, key: str) -> bytes:
+    if kind == "not_json":
+        return b"\x00{not json"
+    producer = "staff-tool" if exchange == COMMANDS else PRODUCERS.get(key, "processing")
+    envelope: dict[str, Any] = {"type": key, "producer": producer, "dossier_id": str(uuid4()), "version": 1}
+    if kind == "unknown_type":
+        envelope["type"] = "staff.frobnicate" if exchange == COMMANDS else "dossier.frobnicated"
+        envelope["data"] = {"from_status": "submitted", "to_status": "result_returned"}
+    elif kind == "broken_payload":
+        fields = [name for name in PAYLOADS[key].model_fields if name != "message_type"]
+        envelope["data"] = {name: {"broken": [1]} for name in fields}
+        if not fields:
+            del envelope["version"]  # a payload with nothing to break: the envelope is broken instead
+    else:
+        envelope["data"] = {"padding": "x" * OVERSIZE_BYTES}
+    return Envelope.model_validate(envelope).model_dump_json().encode()
+
+
+@contextlib.asynccontextmanager
+async def oversized_sender(url: str, namespace: str, keys: list[tuple[Exchange, str]]
+                           ) -> AsyncIterator[Callable[[], Awaitable[int]]]:
+    """A process of its own, at the lowest priority, started and ready to send an oversized body on each key:
+    the block calls what this yields to have them sent, and gets how many the broker refused."""
+    sender = await asyncio.create_subprocess_exec(
+        "nice", "-n", "19", sys.executable, "-m", "tests.support.poison", url, namespace,
+        stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE, cwd=PROJECT)
+    assert sender.stdin is not None and sender.stdout is not None
+    sender.stdin.write(json.dumps(keys).encode() + b"\n")
+    await sender.stdin.drain()
+    if await sender.stdout.readline() != b"ready\n":
+        raise RuntimeError("the oversized bodies' sender did not start")
+
+    async def send() -> int:
+        answer, _ = await sender.communicate(b"go\n")
+        if sender.returncode != 0:
+            raise RuntimeError(f"the oversized bodies' sender failed (exit {sender.returncode})")
+        return int(answer)
+
+    try:
+        yield send
+    finally:
+        if sender.returncode is None:
+            sender.kill()
+            await sender.wait()
+
+
+async def _publish_oversized(url: str, namespace: str, keys: list[tuple[Exchange, str]]) -> int:
+    refused = 0
+    for exchange, key in keys:
+        if not await _accepted(url, namespace, exchange, key, poison("oversize", exchange, key)):
+            refused += 1
+    return refused
+
+
+async def _accepted(url: str, namespace: str, exchange: Exchange, key: str, body: bytes) -> bool:
+    connection = await aio_pika.connect(url)
+    try:
+        channel = await connection.channel(publisher_confirms=True)
+        target = await channel.get_exchange(f"{namespace}.{exchange}", ensure=False)
+        await target.publish(aio_pika.Message(body, delivery_mode=aio_pika.DeliveryMode.PERSISTENT), routing_key=key)
+    except (aiormq.exceptions.ChannelPreconditionFailed, aiormq.exceptions.ChannelInvalidStateError,
+            aio_pika.exceptions.ChannelClosed):
+        return False
+    finally:
+        with contextlib.suppress(Exception):
+            await connection.close()
+    return True
+
+
+def main() -> None:
+    keys = [(exchange, key) for exchange, key in json.loads(sys.stdin.readline())]
+    sys.stdout.write("ready\n")
+    sys.stdout.flush()
+    sys.stdin.readline()  # "go"
+    sys.stdout.write(f"{asyncio.run(_publish_oversized(sys.argv[1], sys.argv[2], keys))}\n")
+
+
+if __name__ == "__main__":
+    main()
