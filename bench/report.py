@@ -91,12 +91,22 @@ def _pipeline(pipeline: dict[str, Any], broker: dict[str, Any] | None) -> None:
         print(f"   the broker carried {flat['transitions_per_s'] * messages:,.0f} msg/s, "
               f"{flat['transitions_per_s'] * messages / ceiling:.0%} of its ceiling")
     print(f"   CPU ms per acceptance, flat out [3]: {_per_acceptance(flat)}")
+    _settled(flat)
     for in_stores, filled in pipeline.get("stores_filled", {}).items():
         share = f", {filled['transitions_per_s'] / ceiling_of(broker):.1%} of the ceiling" if broker else ""
         print(f"   flat out with {int(in_stores):,} dossiers already in the stores: {filled['dossiers']} acceptances, "
               f"{_num(filled['transitions_per_s'])} a second{share}, visible p50 "
               f"{_num(filled['visible']['p50_ms'])} ms")
         print(f"     CPU ms per acceptance [3]: {cpu_ms_per_acceptance(filled)} in all: {_per_acceptance(filled)}")
+        _settled(filled)
+
+
+def _settled(flat: dict[str, Any]) -> None:
+    """The same CPU counted until the services were idle again, slips' receipts and notify's mails included."""
+    if settled := flat.get("settled"):
+        whole = {**flat, "cpu_seconds": settled["cpu_seconds"]}
+        print(f"     counted until every service was idle again ({settled['after_visible_seconds']} s after the last "
+              f"was visible): {cpu_ms_per_acceptance(whole)} in all: {_per_acceptance(whole)}")
 
 
 def _per_acceptance(flat: dict[str, Any]) -> str:

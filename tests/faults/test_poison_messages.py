@@ -7,9 +7,10 @@ against its rate alone, is the figure (issue 17 measured 84 %; the aim is 90 % o
 Twice: on the shared broker, configured as RabbitMQ comes (every 5 MB body is stored by a quorum queue and
 downloaded by each consumer, whose own bound dead-letters it unread), and on a node of the test's own
 configured as the deployed brokers are (deploy/: `max_message_size`), which refuses the 5 MB body at the
-door. The 90 % aim is judged on the second: it is the broker the product runs on. Rates are wall-clock on a
-shared machine, so the rate is a figure (held or broke in `make faults`, on the median of three rounds),
-not an assertion."""
+door. The 90 % aim is judged on the second: it is the broker the product runs on, and it runs there on a
+machine of its own, so the node and the poison's sender are kept on a CPU the consumers do not use
+(`consumers_apart`). Rates are wall-clock on a shared machine, so the rate is a figure (held or broke in
+`make faults`, on the median of three rounds), not an assertion."""
 
 import asyncio
 import contextlib
@@ -17,7 +18,7 @@ import os
 import statistics
 import time
 from collections import Counter
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from uuid import uuid4
@@ -86,16 +87,34 @@ async def publish_poison(raw: RawAmqp, bodies: list[tuple[Exchange, str, bytes]]
 
 
 @contextlib.asynccontextmanager
-async def broker(configured: str) -> AsyncIterator[str | None]:
-    """The shared broker (None: services_on_rabbitmq's own choice) or a node configured as deployed."""
+async def broker(configured: str, apart: frozenset[int] | None) -> AsyncIterator[str | None]:
+    """The shared broker (None: services_on_rabbitmq's own choice) or a node configured as deployed, on the
+    CPUs `apart` when given."""
     if configured == "shared":
         yield None
         return
     limits = [line for line in DEPLOYED_BROKER_CONFIG.read_text(encoding="utf-8").splitlines()
               if line.startswith("max_message_size")]
     assert limits, f"{DEPLOYED_BROKER_CONFIG} sets no max_message_size"
-    with own_broker_node(limits) as node:
+    with own_broker_node(limits, cpus=apart) as node:
         yield node.url
+
+
+@contextlib.contextmanager
+def consumers_apart(configured: str) -> Iterator[frozenset[int] | None]:
+    """As deployed, the broker on a machine of its own: here, the node and the poison's sender on the last
+    CPU and the consumers (this process's event loop and the threads it starts) on the others, for the
+    deployed broker on a machine with two CPUs or more; nothing kept apart otherwise (None)."""
+    cpus = os.sched_getaffinity(0)
+    if configured == "shared" or len(cpus) < 2:
+        yield None
+        return
+    apart = frozenset({max(cpus)})
+    os.sched_setaffinity(0, cpus - apart)
+    try:
+        yield apart
+    finally:
+        os.sched_setaffinity(0, cpus)
 
 
 def expected_dead_letters(keys: dict[tuple[Exchange, str], list[str]], *, oversize_refused: bool) -> Counter[str]:
@@ -128,7 +147,7 @@ class Round:
         return self.alone / self.beside
 
 
-async def one_round(url: str | None) -> Round:
+async def one_round(url: str | None, apart: frozenset[int] | None) -> Round:
     # Each flow on services of its own, started empty: the in-memory stores slow down as they fill, so a
     # second flow on the same ones would look slower whatever the poison did.
     async with services_on_rabbitmq(amqp_url=url) as running:
@@ -140,7 +159,7 @@ async def one_round(url: str | None) -> Round:
         bodies = [(exchange, key, poison(kind, exchange, key)) for exchange, key in keys for kind in KINDS
                   if kind != "oversize"]
         oversized = len(keys)
-        async with oversized_sender(running.amqp_url, running.namespace, list(keys)) as send_oversized:
+        async with oversized_sender(running.amqp_url, running.namespace, list(keys), apart) as send_oversized:
             poisoned_at = time.monotonic()
             beside, refused = await asyncio.gather(good_flow(running, f"beside-{uuid4().hex[:6]}"),
                                                    publish_poison(raw, bodies, send_oversized))
@@ -160,8 +179,9 @@ async def one_round(url: str | None) -> Round:
 
 @pytest.mark.parametrize("configured", ["shared", "deployed"])
 async def test_poison_on_every_consumed_key_is_dead_lettered_and_the_good_flow_goes_on(configured: str) -> None:
-    async with broker(configured) as url:
-        rounds = [await one_round(url) for _ in range(ROUNDS)]
+    with consumers_apart(configured) as apart:
+        async with broker(configured, apart) as url:
+            rounds = [await one_round(url, apart) for _ in range(ROUNDS)]
     letters = [letter for one in rounds for queue in one.dead.values() for letter in queue]
     tries = max(letter.attempts for letter in letters)
     rate = statistics.median(one.rate for one in rounds)

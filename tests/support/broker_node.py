@@ -21,7 +21,7 @@ import socket
 import subprocess
 import tempfile
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -62,6 +62,8 @@ class BrokerNode:
     process: subprocess.Popen[bytes] | None = None
     # Lines of rabbitmq.conf beside the listener: a setting of the deployed brokers', say.
     config_lines: Sequence[str] = ()
+    # The CPUs the node may run on (all when None): a broker kept off the cores of what a test measures.
+    cpus: frozenset[int] | None = None
 
     @property
     def url(self) -> str:
@@ -100,7 +102,7 @@ class BrokerNode:
         output = (self.directory / "server.out").open("wb")
         self.process = subprocess.Popen([str(self.scripts / "rabbitmq-server")], env=self._environment(),
                                         stdin=subprocess.DEVNULL, stdout=output, stderr=subprocess.STDOUT,
-                                        start_new_session=True)
+                                        start_new_session=True, preexec_fn=on_cpus(self.cpus))
         output.close()
         deadline = time.monotonic() + START_SECONDS
         while True:
@@ -163,16 +165,17 @@ def _free_port(low: int = 1024, high: int = 65535) -> int:
 
 
 @contextmanager
-def own_broker_node(config_lines: Sequence[str] = ()) -> Iterator[BrokerNode]:
-    """A node of the caller's own, up (with `config_lines` in its rabbitmq.conf); stopped and removed
-    afterwards. Skips loudly (fails under CI=true) when RabbitMQ is not installed here or the node cannot
+def own_broker_node(config_lines: Sequence[str] = (), cpus: frozenset[int] | None = None) -> Iterator[BrokerNode]:
+    """A node of the caller's own, up (with `config_lines` in its rabbitmq.conf, on `cpus` when given); stopped
+    and removed afterwards. Skips loudly (fails under CI=true) when RabbitMQ is not installed here or the node cannot
     start, saying why."""
     scripts = scripts_dir()
     if scripts is None:
         _cannot("RabbitMQ is not installed here (no rabbitmq-server): cannot start a broker node of the test's own")
     assert scripts is not None
     node = BrokerNode(f"hoso-faults-{uuid4().hex[:8]}@localhost", _free_port(), _free_port(*DIST_PORTS),
-                      Path(tempfile.mkdtemp(prefix="hoso-faults-node-")), scripts, config_lines=config_lines)
+                      Path(tempfile.mkdtemp(prefix="hoso-faults-node-")), scripts, config_lines=config_lines,
+                      cpus=cpus)
     try:
         try:
             node.start()
@@ -181,6 +184,13 @@ def own_broker_node(config_lines: Sequence[str] = ()) -> Iterator[BrokerNode]:
         yield node
     finally:
         node.stop()
+
+
+def on_cpus(cpus: frozenset[int] | None) -> Callable[[], None] | None:
+    """A child's pre-exec step that keeps it (and what it starts) on `cpus`; None for no restriction."""
+    if cpus is None:
+        return None
+    return lambda: os.sched_setaffinity(0, cpus)
 
 
 def _cannot(reason: str) -> None:
