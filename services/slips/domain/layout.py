@@ -7,7 +7,7 @@ lookup code copied out of the PDF is the code. Rendering is deterministic: the s
 give the same bytes (the PDF's dates are the slip's, never the clock's).
 """
 
-from dataclasses import astuple, dataclass
+from dataclasses import dataclass
 from datetime import datetime
 
 import segno
@@ -58,7 +58,7 @@ def render_slip(content: SlipContent, note: SignatureNote) -> bytes:
 def _shown_text(content: SlipContent, note: SignatureNote) -> str:
     """What the slip shows besides the layout's own words (Vietnamese, all in the Latin cut)."""
     lines = [text for line in (*content.lines, *content.after) for text in (line.label, line.value)]
-    shown = [value for value in astuple(content) if isinstance(value, str)]
+    shown = [value for value in vars(content).values() if isinstance(value, str)]
     return "".join([*shown, *lines, *content.items, *content.closing, note.signer, note.signed_at_text])
 
 
