@@ -16,7 +16,7 @@ import httpx
 import jwt
 import pytest
 
-from shared.timezones import local_zone
+from shared.timezones import local_day, local_zone
 from shared.working_calendar import load_calendar
 from tests.e2e.client import detail, ok, sign_in, submitted_dossier
 from tests.e2e.conftest import Product, run_mailing
@@ -133,7 +133,7 @@ def apology_sms_sent(citizen: httpx.Client, dossier_id: str, new: date) -> None:
 
 def office_today() -> date:
     """Today where the office is (the product counts working days there): from 17:00 UTC on, a day ahead of UTC's."""
-    return datetime.now(local_zone()).date()
+    return local_day(datetime.now(UTC), local_zone())
 
 
 def ok_bytes(response: httpx.Response) -> bytes:
