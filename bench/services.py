@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from bench.processes import Process, free_port
+from bench.processes import Process, free_ports
 from services.distributed import SERVICES
 from services.topology import consumed_queues
 from shared.messaging.rabbitmq import RabbitBus
@@ -40,8 +40,8 @@ def base_environment(amqp_url: str, namespace: str, stores: Stores) -> dict[str,
 
 def product(names: Iterable[str], base: dict[str, str]) -> list[Process]:
     """The services named (and the gateway, last, pointing at them), not started yet."""
-    ports = {name: free_port() for name in _PORT_VARIABLES}
-    gateway_port = free_port()
+    *free, gateway_port = free_ports(len(_PORT_VARIABLES) + 1)
+    ports = dict(zip(_PORT_VARIABLES, free, strict=True))
     base = {**base, "PORTAL_URL": f"http://127.0.0.1:{gateway_port}",
             # Notify fetches the receipt slip it attaches from the slips service; query and slips read the
             # applicant from intake, notify the owner's registered address and phone.

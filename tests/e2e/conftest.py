@@ -14,7 +14,7 @@ from services.topology import consumed_queues
 from shared.messaging.rabbitmq import RabbitBus
 from tests.e2e.client import sign_in
 from tests.support.broker import require_rabbitmq, unique_namespace
-from tests.support.processes import free_port, running
+from tests.support.processes import free_port, running, service_ports_env
 from tests.support.smtp_sink import SmtpSink
 
 
@@ -57,9 +57,7 @@ def run_embedded(extra_env: dict[str, str] | None = None, *, log_name: str = "em
 def services_env(port: int, amqp_url: str, namespace: str, certificate_dir: str,
                  extra_env: dict[str, str] | None = None) -> dict[str, str]:
     """`make run-services`' environment: the gateway on `port`, every other service on a free port of its own."""
-    return {"PORT": str(port), "INTAKE_PORT": str(free_port()), "QUERY_PORT": str(free_port()),
-            "PROCESSING_PORT": str(free_port()), "PAYMENT_PORT": str(free_port()), "NOTIFY_PORT": str(free_port()),
-            "SLIPS_PORT": str(free_port()), "AMQP_URL": amqp_url, "DEMO_DATA": "0",
+    return {"PORT": str(port), **service_ports_env(port), "AMQP_URL": amqp_url, "DEMO_DATA": "0",
             "NAMESPACE": namespace, "RETRY_DELAY_SECONDS": "0.2", "DEV_CERTIFICATE_DIR": certificate_dir,
             **(extra_env or {})}
 

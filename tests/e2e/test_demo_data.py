@@ -8,10 +8,10 @@ import httpx
 import pytest
 
 from services.demo import DEMO_CITIZEN, DRAFTS
-from services.distributed import SERVICES, service_ports
+from services.distributed import service_ports
 from tests.e2e.conftest import delete_topology
 from tests.support.broker import require_rabbitmq, unique_namespace
-from tests.support.processes import free_port, running
+from tests.support.processes import free_port, running, service_ports_env
 from tests.support.waiting import eventually_sync
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
@@ -27,7 +27,7 @@ def started_with_demo(request: pytest.FixtureRequest) -> Iterator[str]:
         return
     amqp_url, namespace = require_rabbitmq(), unique_namespace()
     env = {"PORT": str(port), "AMQP_URL": amqp_url, "NAMESPACE": namespace, "RETRY_DELAY_SECONDS": "0.2",
-           **{variable: str(free_port()) for _name, variable, _offset in SERVICES}}
+           **service_ports_env(port)}
     try:
         with running("services.distributed", env, f"{url}/readyz", "services-demo"):
             yield url

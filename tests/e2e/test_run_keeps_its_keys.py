@@ -9,7 +9,7 @@ import pytest
 
 from tests.e2e.conftest import delete_topology
 from tests.support.broker import require_rabbitmq, unique_namespace
-from tests.support.processes import free_port, running
+from tests.support.processes import free_port, running, service_ports_env
 
 pytestmark = [pytest.mark.rabbitmq, pytest.mark.e2e]
 
@@ -17,9 +17,8 @@ pytestmark = [pytest.mark.rabbitmq, pytest.mark.e2e]
 def test_a_development_token_outlives_a_restart_of_the_run(tmp_path: Path) -> None:
     amqp_url, namespace, port = require_rabbitmq(), unique_namespace(), free_port()
     url = f"http://127.0.0.1:{port}"
-    env = {"PORT": str(port), "INTAKE_PORT": str(free_port()), "QUERY_PORT": str(free_port()),
-           "PROCESSING_PORT": str(free_port()), "PAYMENT_PORT": str(free_port()), "NOTIFY_PORT": str(free_port()),
-           "AMQP_URL": amqp_url, "NAMESPACE": namespace, "DEMO_DATA": "0", "STORE_JOURNAL_DIR": str(tmp_path)}
+    env = {"PORT": str(port), **service_ports_env(port), "AMQP_URL": amqp_url, "NAMESPACE": namespace,
+           "DEMO_DATA": "0", "STORE_JOURNAL_DIR": str(tmp_path)}
     try:
         with running("services.distributed", env, f"{url}/readyz", "services-keys"):
             issued = httpx.post(f"{url}/v1/dev/token", json={

@@ -7,19 +7,38 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 import httpx
+
+from services.distributed import SERVICES
 
 ROOT = Path(__file__).resolve().parents[2]
 LOG_DIR = ROOT / "test-artifacts" / "logs"
 
 
 def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
+    return free_ports(1)[0]
+
+
+def free_ports(count: int) -> list[int]:
+    """`count` ports free now, all different: each probe is held until the last is bound (one closed
+    first could be handed out again, as two services' ports once were)."""
+    with ExitStack() as held:
+        probes = [held.enter_context(socket.socket()) for _ in range(count)]
+        for probe in probes:
+            probe.bind(("127.0.0.1", 0))
+        return [int(probe.getsockname()[1]) for probe in probes]
+
+
+def service_ports_env(gateway_port: int) -> dict[str, str]:
+    """`make run-services`' port variables (INTAKE_PORT, …): a free port for each, all different, none the
+    gateway's."""
+    variables = [variable for _name, variable, _offset in SERVICES]
+    # One more than needed, held together: at least as many as needed differ from the gateway's too.
+    free = [str(port) for port in free_ports(len(variables) + 1) if port != gateway_port][:len(variables)]
+    return dict(zip(variables, free, strict=True))
 
 
 def wait_until_ready(url: str, process: subprocess.Popen[bytes], timeout: float = 120.0) -> None:
