@@ -2,8 +2,8 @@
 
 A service stores the events to publish inside the document it changes (its `outbox` array), in the
 same single-document write as the change itself, so a crash can delay an event but never lose it.
-`OutboxRelay` publishes them in order, waits for the broker's confirm, and only then removes each one;
-a crash between confirm and removal publishes it again, which consumers drop as a duplicate. On a
+`OutboxRelay` publishes them in order, waits for the broker's confirms, and only then removes them;
+a crash between confirm and removal publishes them again, which consumers drop as duplicates. On a
 graceful shutdown the relay is asked to `stop`: it publishes what is stored, then returns, so nothing
 waits for a restart and no pass is cut between a publish and its removal.
 
@@ -90,17 +90,19 @@ class OutboxRelay:
         cursor = self._collection.find({OUTBOX_PENDING: True}, {OUTBOX: 1, TOMBSTONE: 1, TOMBSTONE_KEPT_UNTIL: 1})
         documents = await cursor.sort("updated_at", 1).limit(self._batch).to_list(None)
         self._backlog.set(sum(len(document.get(OUTBOX) or ()) for document in documents))
-        published = 0
-        for document in documents:
-            for raw in document.get(OUTBOX) or ():
-                event = Envelope.model_validate(raw)
-                await self._bus.publish(event)
-                await self._collection.update_one(
-                    {"_id": document["_id"]}, {"$pull": {OUTBOX: {"id": event.id}}})
-                self._backlog.dec()
-                published += 1
+        events = [[Envelope.model_validate(raw) for raw in document.get(OUTBOX) or ()] for document in documents]
+        # Published all at once, in each document's order: the confirms are awaited together, so a pass costs
+        # one round trip to the broker, not one per event. If any fails, none is removed: the pass is
+        # published again, and consumers drop what they already had.
+        await self._bus.publish_many([event for document_events in events for event in document_events])
+        for document, document_events in zip(documents, events, strict=True):
+            if document_events:
+                published = [event.id for event in document_events]
+                removed = {"$pull": {OUTBOX: {"id": {"$in": published}}}}
+                await self._collection.update_one({"_id": document["_id"]}, removed)
+                self._backlog.dec(len(published))
             await self._emptied(document)
-        return published
+        return sum(len(document_events) for document_events in events)
 
     async def _emptied(self, document: dict[str, Any]) -> None:
         """After its events left: a deleted document's tombstone goes; any other loses its mark, unless events

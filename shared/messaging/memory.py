@@ -91,6 +91,10 @@ class InProcessBus:
             if queue.is_bound(exchange, message.routing_key):
                 queue.pending.put_nowait(_Delivery(Envelope.model_validate_json(body)))
 
+    async def publish_many(self, messages: Sequence[Envelope], *, exchange: Exchange = EVENTS) -> None:
+        for message in messages:
+            await self.publish(message, exchange=exchange)
+
     async def consume(
         self, queue: str, bindings: Sequence[str], handler: Handler, *, exchange: Exchange = EVENTS,
     ) -> str:

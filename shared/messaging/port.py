@@ -3,6 +3,8 @@
 Semantics both adapters keep (the contract suite in tests/contract/test_bus.py checks them):
 
 - `publish` returns only once the message is safely accepted (a broker confirm for RabbitMQ);
+  `publish_many` publishes several in their order and returns once all are accepted (the confirms awaited
+  together, not one after the other); when it raises, any of them may or may not have been taken;
 - `consume` declares the service's durable queue bound to the given routing-key patterns on one exchange,
   and delivers each message at least once to `handler`;
 - a message is acknowledged only after `handler` returns, so its effects are stored first;
@@ -39,6 +41,8 @@ class PermanentFailure(Exception):
 
 class Bus(Protocol):
     async def publish(self, message: Envelope, *, exchange: Exchange = EVENTS) -> None: ...
+
+    async def publish_many(self, messages: Sequence[Envelope], *, exchange: Exchange = EVENTS) -> None: ...
 
     async def consume(
         self, queue: str, bindings: Sequence[str], handler: Handler, *, exchange: Exchange = EVENTS,

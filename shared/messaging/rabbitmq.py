@@ -181,6 +181,16 @@ class RabbitBus:
         await unless_link_lost(
             self._exchanges[exchange].publish(outgoing, routing_key=message.routing_key, mandatory=False))
 
+    async def publish_many(self, messages: Sequence[Envelope], *, exchange: Exchange = EVENTS) -> None:
+        # Each publish takes the publishing channel's lock (first come, first served) before it first
+        # suspends, and the tasks start in the order made: the frames leave in `messages`' order, and only
+        # the confirms are awaited together. Every task is settled before an error is raised.
+        publishing = [asyncio.create_task(self.publish(message, exchange=exchange)) for message in messages]
+        outcomes = await asyncio.gather(*publishing, return_exceptions=True)
+        for outcome in outcomes:
+            if isinstance(outcome, BaseException):
+                raise outcome
+
     async def consume(
         self, queue: str, bindings: Sequence[str], handler: Handler, *, exchange: Exchange = EVENTS,
     ) -> str:

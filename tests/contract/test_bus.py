@@ -25,7 +25,7 @@ RETRY_DELAY_SECONDS = 0.1
 MAX_ATTEMPTS = 3
 # Every queue a case consumes, so that the RabbitMQ fixture can delete them all afterwards.
 QUEUES = ("on_events", "on_commands", "ordered", "first", "second", "flaky", "broken", "refused", "traced",
-          "garbled", "survivor", "poisoned", "counted", "reconnecting")
+          "garbled", "survivor", "poisoned", "counted", "reconnecting", "batched")
 
 OpenRabbit = Callable[..., Awaitable[RabbitBus]]
 
@@ -143,6 +143,18 @@ async def test_delivers_in_publish_order_while_handlers_succeed(bus: Bus) -> Non
 
     await eventually(lambda: len(ordered.received) == 20)
     assert [envelope.data["number"] for envelope in ordered.received] == list(range(20))
+
+
+async def test_publishes_a_batch_in_its_order(bus: Bus) -> None:
+    batched = Recorder()
+    await bus.consume("batched", ["dossier.#"], batched)
+
+    # Several dossiers' events interleaved, as an outbox relay's pass sends them.
+    await bus.publish_many([message("dossier.updated", dossier_id=f"d-{number % 7}", version=number // 7 + 1,
+                                    data={"number": number}) for number in range(300)])
+
+    await eventually(lambda: len(batched.received) == 300)
+    assert [envelope.data["number"] for envelope in batched.received] == list(range(300))
 
 
 async def test_gives_each_bound_queue_its_own_copy(bus: Bus) -> None:
