@@ -29,7 +29,7 @@ from shared.store.journal import COMPACT_BYTES, Journal
 from shared.store.memory_cursor import Document, MemoryCursor, index_list, sort_list
 from shared.store.memory_index import IndexedStore, indexed_collection
 from shared.store.memory_snapshot import read_tables, write_tables
-from shared.store.mongomock_speedups import as_stored
+from shared.store.mongomock_speedups import as_stored, deep_copy
 from shared.store.port import Database
 
 Guard = Callable[[], AbstractContextManager[None]]
@@ -135,7 +135,8 @@ class MemoryCollection:
 
     async def distinct(self, key: str, filter: Mapping[str, Any] | None = None) -> list[Any]:
         with self._reading():
-            return list(self._c.distinct(key, filter))
+            # Copies: a subdocument held is shared by every document equal in it (memory_sharing).
+            return [deep_copy(value) for value in self._c.distinct(key, filter)]
 
     async def aggregate(self, pipeline: Sequence[Mapping[str, Any]]) -> MemoryCursor:
         if any("$out" in stage or "$merge" in stage for stage in pipeline):

@@ -42,7 +42,7 @@ from shared.store.memory_maps import (
     filter_applies,
     normalized,
 )
-from shared.store.memory_sharing import share_in_place, shared, stored
+from shared.store.memory_sharing import own_containers, share_in_place, shared, stored
 
 mongomock_speedups.install()
 
@@ -309,13 +309,26 @@ class IndexedCollection(_Collection):  # type: ignore[misc]  # mongomock is unan
     """mongomock's collection on an IndexedStore: its scans narrowed by the maps, its unique indexes
     checked by them."""
 
+    _updating = False
+
+    def _update(self, *args: Any, **kwargs: Any) -> Any:
+        # Every change in place (update, replace, find-and-modify) is made here, on the documents
+        # `_iter_documents` hands it: those get containers of their own first (memory_sharing says why).
+        self._updating = True
+        try:
+            return _Collection._update(self, *args, **kwargs)
+        finally:
+            self._updating = False
+
     def _iter_documents(self, filter: Mapping[str, Any]) -> Iterator[Document]:
         found: list[Document] | None = self._store.candidates(filter)
         if found is None:
-            return _Collection._iter_documents(self, filter)  # type: ignore[no-any-return]
-        if not found:
-            filter_applies(filter, {})  # a malformed filter fails even when nothing could match
-        return (document for document in found if filter_applies(filter, document))
+            matching: Iterator[Document] = _Collection._iter_documents(self, filter)
+        else:
+            if not found:
+                filter_applies(filter, {})  # a malformed filter fails even when nothing could match
+            matching = (document for document in found if filter_applies(filter, document))
+        return (own_containers(document) for document in matching) if self._updating else matching
 
     def _ensure_uniques(self, new_data: Document) -> None:
         # mongomock calls this after each insert and each change in place: the maps follow the document.

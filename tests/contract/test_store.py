@@ -163,6 +163,32 @@ async def test_aggregate_answers_rows_of_its_own(dossiers: Any) -> None:
     assert await whole.to_list() == [{"n": 2}]
 
 
+async def test_documents_equal_in_a_part_change_apart(store: DocumentStore) -> None:
+    # The in-memory engine holds equal subdocuments and lists once (shared/store/memory_sharing.py): a
+    # change to one document's part, made by any write, changes no other document's.
+    people = store.db["people"]
+    actor = {"kind": "citizen", "id": "u1"}
+    await people.insert_many([{"_id": name, "actor": dict(actor), "tags": [], "history": [{"by": dict(actor)}]}
+                              for name in ("a", "b", "c", "d", "e")])
+    await people.update_one({"_id": "a"}, {"$set": {"actor.id": "u2"}, "$push": {"tags": "x"}})
+    await people.update_one({"_id": "b"}, {"$push": {"history.0.by.roles": "clerk"}})
+    await people.find_one_and_update({"_id": "c"}, {"$unset": {"actor.kind": ""}, "$set": {"history.0.by.id": "u3"}})
+    await people.replace_one({"_id": "d"}, {"actor": {"kind": "citizen", "id": "u1", "age": 3}, "tags": ["y"]})
+    answered = await people.find_one({"_id": "e"})
+    assert answered is not None
+    answered["actor"]["id"] = "changed by a reader"
+    answered["tags"].append("changed by a reader")
+    [distinct] = await people.distinct("actor", {"_id": "e"})
+    distinct["id"] = "changed by a reader"
+    found = {document["_id"]: document async for document in people.find({}).sort("_id", 1)}
+    assert found["a"] == {"_id": "a", "actor": {"kind": "citizen", "id": "u2"}, "tags": ["x"],
+                          "history": [{"by": actor}]}
+    assert found["b"] == {"_id": "b", "actor": actor, "tags": [], "history": [{"by": {**actor, "roles": ["clerk"]}}]}
+    assert found["c"] == {"_id": "c", "actor": {"id": "u1"}, "tags": [], "history": [{"by": {**actor, "id": "u3"}}]}
+    assert found["d"] == {"_id": "d", "actor": {**actor, "age": 3}, "tags": ["y"]}
+    assert found["e"] == {"_id": "e", "actor": actor, "tags": [], "history": [{"by": actor}]}
+
+
 async def test_find_one_and_update(dossiers: Any) -> None:
     after = await dossiers.find_one_and_update(
         {"_id": "d2", "version": 2},
