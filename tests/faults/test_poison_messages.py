@@ -10,7 +10,7 @@ configured as the deployed brokers are (deploy/: `max_message_size`), which refu
 door. The 90 % aim is judged on the second: it is the broker the product runs on, and it runs there on a
 machine of its own, so the node and the poison's sender are kept on a CPU the consumers do not use
 (`consumers_apart`). Rates are wall-clock on a shared machine, so the rate is a figure (held or broke in
-`make faults`, on the median of three rounds), not an assertion."""
+`make faults`, on the median of five rounds), not an assertion."""
 
 import asyncio
 import contextlib
@@ -27,7 +27,9 @@ import pytest
 
 from shared.messaging.memory import topic_matches
 from shared.messaging.port import EVENTS, Exchange
+from shared.outbox import OutboxRelay, outbox_fields
 from shared.registry import PAYLOADS
+from shared.store.memory import MemoryStore
 from tests.support.broker_node import own_broker_node
 from tests.support.figures import report_figure
 from tests.support.histories import dossier_history
@@ -39,9 +41,10 @@ from tests.support.waiting import eventually
 pytestmark = [pytest.mark.rabbitmq, pytest.mark.slow]
 
 GOOD_DOSSIERS = 250  # three events each: created, updated, submitted
-# A flow of 250 dossiers takes about 2.5 s here, and one pair of them differs by several percent from the
-# next on a machine shared with the broker: `make faults` judges the median of three alternations.
-ROUNDS = 3 if os.environ.get("FAULTS_LONG") == "1" else 1
+# A flow of 250 dossiers takes about 3 s here, and one pair of them differs by up to 20 points from the next
+# on a machine shared with the broker (the same poison, on the same code, gave 86 %, 99 % and 120 % in
+# three rounds): `make faults` judges the median of five alternations.
+ROUNDS = 5 if os.environ.get("FAULTS_LONG") == "1" else 1
 DEPLOYED_BROKER_CONFIG = Path(__file__).parents[2] / "deploy" / "rabbitmq" / "compose.conf"
 # What a staff command that is an envelope at all gets: an answer saying why, not a dead letter.
 ANSWERED_ON_COMMANDS = ("unknown_type", "broken_payload")
@@ -59,11 +62,19 @@ def consumed_keys(running: RunningServices) -> dict[tuple[Exchange, str], list[s
 
 
 async def good_flow(running: RunningServices, owner: str) -> float:
-    """Seconds to publish the good dossiers' events and see the read model hold them all submitted."""
+    """Seconds to publish the good dossiers' events and see the read model hold them all submitted.
+
+    Published as intake publishes them: stored in the dossiers' outboxes, then relayed (the store and its
+    relay made beforehand, so that only the publishing and the consuming are timed)."""
+    dossiers = MemoryStore(f"good-flow-{owner}").db["dossiers"]
+    await dossiers.insert_many([
+        {"_id": f"{owner}-{number}", "updated_at": number,
+         **outbox_fields(dossier_history(f"{owner}-{number}", owner=owner)[:3])}
+        for number in range(GOOD_DOSSIERS)])
+    relay = OutboxRelay(dossiers, running.publisher, service="poison-test")
     started = time.monotonic()
-    for number in range(GOOD_DOSSIERS):
-        for event in dossier_history(f"{owner}-{number}", owner=owner)[:3]:
-            await running.publisher.publish(event)
+    while await relay.relay_pending():
+        pass
 
     async def all_submitted() -> bool:
         answer = await running.clients["query"].get("/status-counts", params={"owner_id": owner})
