@@ -101,7 +101,7 @@ class BrokerNode:
         (self.directory / "rabbitmq-env.conf").write_text("")
         output = (self.directory / "server.out").open("wb")
         self.process = subprocess.Popen([str(self.scripts / "rabbitmq-server")], env=self._environment(),
-                                        stdin=subprocess.DEVNULL, stdout=output, stderr=subprocess.STDOUT,
+                                        cwd=self.directory, stdin=subprocess.DEVNULL, stdout=output, stderr=subprocess.STDOUT,
                                         start_new_session=True, preexec_fn=on_cpus(self.cpus))
         output.close()
         deadline = time.monotonic() + START_SECONDS
@@ -141,7 +141,9 @@ class BrokerNode:
                 "RABBITMQ_CONFIG_FILE": str(self.directory / "rabbitmq.conf"),
                 "RABBITMQ_ENABLED_PLUGINS_FILE": str(self.directory / "enabled_plugins"),
                 "RABBITMQ_CONF_ENV_FILE": str(self.directory / "rabbitmq-env.conf"),
-                "RABBITMQ_PID_FILE": str(self.directory / "node.pid")}
+                "RABBITMQ_PID_FILE": str(self.directory / "node.pid"),
+                # A node that fails to start writes its crash dump here, not into the caller's checkout.
+                "ERL_CRASH_DUMP": str(self.directory / "erl_crash.dump")}
 
     def _said(self) -> str:
         """The end of the server's own output and of its log: why it did not start."""
