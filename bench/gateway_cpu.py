@@ -31,8 +31,8 @@ import httpx
 
 from bench import floor
 from bench.load import closed_loop
-from bench.processes import free_port
 from bench.reads import ENDPOINTS, Readers
+from tests.support.processes import free_port
 
 Read = Callable[[int], Awaitable[None]]
 

@@ -2,7 +2,6 @@
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -15,22 +14,6 @@ ROOT = Path(__file__).resolve().parents[1]
 # Beside the test runs' logs, which the repository already ignores.
 LOG_DIR = ROOT / "test-artifacts" / "bench"
 _TICKS_PER_SECOND = os.sysconf("SC_CLK_TCK")
-
-
-def free_port() -> int:
-    return free_ports(1)[0]
-
-
-def free_ports(count: int) -> list[int]:
-    """`count` free ports, all different: the probes are held until the last is bound."""
-    probes = [socket.socket() for _ in range(count)]
-    try:
-        for probe in probes:
-            probe.bind(("127.0.0.1", 0))
-        return [int(probe.getsockname()[1]) for probe in probes]
-    finally:
-        for probe in probes:
-            probe.close()
 
 
 @dataclass

@@ -16,13 +16,14 @@ from bench import broker, report, sending, services, transfer
 from bench.messages import sample_event_body
 from bench.pdfs import MEGABYTE
 from bench.pipeline import Pipeline, PipelineOptions
-from bench.processes import LOG_DIR, ROOT, Process, cpu_snapshot, free_port
+from bench.processes import LOG_DIR, ROOT, Process, cpu_snapshot
 from bench.profiling import RATE, hottest, start_recording, stop_recording
 from bench.reads import Readers, ReadsOptions, catch_up, measure
 from bench.seeding import JournalSeeder, MongoSeeder, Seeder
 from bench.sending import SendingOptions
 from bench.staff_tool import StaffTool
 from bench.transfer import TransferOptions
+from tests.support.processes import free_port
 
 PROFILE_DOSSIERS = 150  # the extra flat-out batch the pipeline is profiled on
 PROFILE_SECONDS = 3.0  # per endpoint, in the reads' profiling pass

@@ -12,10 +12,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from bench.processes import Process, free_ports
+from bench.processes import Process
 from services.distributed import SERVICES
 from services.topology import consumed_queues
 from shared.messaging.rabbitmq import RabbitBus
+from tests.support.processes import free_ports
 
 _PORT_VARIABLES = {name: variable for name, variable, _default in SERVICES}
 

@@ -31,10 +31,12 @@ async def esms() -> AsyncIterator[FakeEsms]:
 @pytest.fixture()
 async def start(esms: FakeEsms) -> AsyncIterator[Callable[..., Any]]:
     started: list[NotifyHarness] = []
+    providers: list[EsmsProvider] = []
 
     async def start_with(*, secret_key: str = SECRET_KEY, client_timeout: float = 5.0) -> NotifyHarness:
         provider = EsmsProvider(url=esms.url, api_key=API_KEY, secret_key=secret_key, brandname=BRANDNAME,
                                 unicode=False, sandbox=False, timeout=client_timeout)
+        providers.append(provider)
         harness = await start_notify(transport=FakeTransport(), sms_provider=provider)
         started.append(harness)
         return harness
@@ -42,6 +44,8 @@ async def start(esms: FakeEsms) -> AsyncIterator[Callable[..., Any]]:
     yield start_with
     for harness in started:
         await stop_notify(harness)
+    for provider in providers:
+        await provider.close()
 
 
 async def reception(notify: NotifyHarness) -> str:

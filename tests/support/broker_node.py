@@ -101,8 +101,8 @@ class BrokerNode:
         (self.directory / "rabbitmq-env.conf").write_text("")
         output = (self.directory / "server.out").open("wb")
         self.process = subprocess.Popen([str(self.scripts / "rabbitmq-server")], env=self._environment(),
-                                        cwd=self.directory, stdin=subprocess.DEVNULL, stdout=output, stderr=subprocess.STDOUT,
-                                        start_new_session=True, preexec_fn=on_cpus(self.cpus))
+                                        cwd=self.directory, stdin=subprocess.DEVNULL, stdout=output,
+                                        stderr=subprocess.STDOUT, start_new_session=True, preexec_fn=on_cpus(self.cpus))
         output.close()
         deadline = time.monotonic() + START_SECONDS
         while True:

@@ -14,7 +14,7 @@ from typing import Any
 import uvicorn
 from fastapi import FastAPI, Request
 
-from tests.support.smtp_sink import free_port
+from tests.support.processes import free_port
 from tests.support.waiting import eventually
 
 API_KEY, SECRET_KEY = "test-api-key", "test-secret-key"

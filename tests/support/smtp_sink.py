@@ -4,19 +4,13 @@ message with a failure the test chooses, or is not started at all (the port is c
 import asyncio
 import email
 import email.policy
-import socket
 from dataclasses import dataclass
 from email.message import EmailMessage
 from typing import Any
 
 from aiosmtpd.controller import Controller
 
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
+from tests.support.processes import free_port
 
 
 @dataclass(frozen=True)

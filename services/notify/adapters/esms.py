@@ -31,6 +31,8 @@ class EsmsProvider:
         self._unicode = unicode
         self._sandbox = sandbox
         self._timeout = timeout
+        # The client given, or one of its own made at the first SMS (on the running loop) and kept, like the
+        # slips client's: a new client per message would build an SSL context and a connection every time.
         self._http = http
 
     def request_body(self, sms: OutgoingSms) -> dict[str, Any]:
@@ -39,19 +41,19 @@ class EsmsProvider:
                 "RequestId": sms.request_id, "Sandbox": "1" if self._sandbox else "0"}
 
     async def send(self, sms: OutgoingSms) -> None:
-        if self._http is not None:
-            return await self._send(self._http, sms)
-        async with httpx.AsyncClient(timeout=self._timeout) as http:
-            return await self._send(http, sms)
-
-    async def _send(self, http: httpx.AsyncClient, sms: OutgoingSms) -> None:
+        if self._http is None:
+            self._http = httpx.AsyncClient(timeout=self._timeout)
         # A timeout or a refused connection raises here: passing, the same RequestId goes again later.
-        response = await http.post(self._url, json=self.request_body(sms), timeout=self._timeout)
+        response = await self._http.post(self._url, json=self.request_body(sms), timeout=self._timeout)
         response.raise_for_status()
         code = _code_of(response)
         if code in ACCEPTED:
             return
         raise (SmsRefused if code in REFUSED else SmsProviderError)(code)
+
+    async def close(self) -> None:
+        if self._http is not None:
+            await self._http.aclose()
 
 
 def national_digits(phone: str) -> str:
