@@ -9,6 +9,7 @@ import pytest
 
 from services.sample_files import sample_pdf, sample_png
 from tests.e2e.client import detail, new_draft, ok, submitted_dossier
+from tests.e2e.conftest import Product
 from tests.support.documents import attach, attach_required
 from tests.support.figures import report_figure
 
@@ -29,7 +30,7 @@ def safe(content_type: str) -> dict[str, Any]:
 
 
 def test_every_download_is_a_private_attachment_of_its_judged_type(
-        citizen: httpx.Client, staff: httpx.Client) -> None:
+        product: Product, citizen: httpx.Client, staff: httpx.Client) -> None:
     dossier = ok(citizen.post("/v1/dossiers", json=new_draft()), 201)["id"]
     # The sender's word says a page; the bytes say a PNG image, and the bytes are what is kept and served.
     [first, *_] = attach_required(citizen, dossier, "SYT-KCB-01")
@@ -49,7 +50,8 @@ def test_every_download_is_a_private_attachment_of_its_judged_type(
             "result": download_headers_of(result)}
     expected = {"own file": safe("image/png"), "staff download": safe("application/pdf"),
                 "result": safe("application/pdf")}
-    report_figure("downloads through /v1", "3 downloads, 2 declared text/html", str(seen), held=seen == expected)
+    report_figure(f"downloads through /v1 ({product.mode})", "3 downloads, 2 declared text/html", str(seen),
+                  held=seen == expected)
     assert seen == expected
     assert own.content == sample_png() and result.content == sample_pdf("giay phep")
 

@@ -9,6 +9,7 @@ import httpx
 import pytest
 
 from tests.e2e.client import ok, sign_in, submitted_dossier
+from tests.e2e.conftest import Product
 from tests.support.figures import report_figure
 
 pytestmark = pytest.mark.e2e
@@ -34,7 +35,8 @@ def page_through(read: Callable[[str | None], dict[str, Any]], between: Callable
         between(pages, listed)
 
 
-def test_both_lists_by_cursor_list_each_dossier_that_stays_once(base_url: str, staff: httpx.Client) -> None:
+def test_both_lists_by_cursor_list_each_dossier_that_stays_once(
+        product: Product, base_url: str, staff: httpx.Client) -> None:
     with sign_in(base_url) as citizen:
         mine = [submitted_dossier(citizen, f"Hồ sơ {number}") for number in range(DOSSIERS)]
         figures = []
@@ -65,8 +67,9 @@ def test_both_lists_by_cursor_list_each_dossier_that_stays_once(base_url: str, s
                            f"{twice} twice, {len(left_out)} left out")
             assert twice == 0 and not left_out, figures[-1]
             mine = [dossier for dossier in mine if dossier not in accepted] + sorted(arrived)
-        report_figure("paging through /v1", f"both lists by cursor, pages of {PAGE}, accepting and sending between "
-                      "pages", "; ".join(figures), held=True)
+        report_figure(f"paging through /v1 ({product.mode})",
+                      f"both lists by cursor, pages of {PAGE}, accepting and sending between pages",
+                      "; ".join(figures), held=True)
 
 
 def test_the_first_contract_pages_by_number_and_a_bad_cursor_is_refused(citizen: httpx.Client) -> None:
