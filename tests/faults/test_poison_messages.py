@@ -10,7 +10,7 @@ configured as the deployed brokers are (deploy/: `max_message_size`), which refu
 door. The 90 % aim is judged on the second: it is the broker the product runs on, and it runs there on a
 machine of its own, so the node and the poison's sender are kept on a CPU the consumers do not use
 (`consumers_apart`). Rates are wall-clock on a shared machine, so the rate is a figure (held or broke in
-`make faults`, on the median of five rounds), not an assertion."""
+`make faults`, on the median of fifteen rounds), not an assertion."""
 
 import asyncio
 import contextlib
@@ -41,10 +41,11 @@ from tests.support.waiting import eventually
 pytestmark = [pytest.mark.rabbitmq, pytest.mark.slow]
 
 GOOD_DOSSIERS = 250  # three events each: created, updated, submitted
-# A flow of 250 dossiers takes about 3 s here, and one pair of them differs by up to 20 points from the next
-# on a machine shared with the broker (the same poison, on the same code, gave 86 %, 99 % and 120 % in
-# three rounds): `make faults` judges the median of five alternations.
-ROUNDS = 5 if os.environ.get("FAULTS_LONG") == "1" else 1
+# A flow of 250 dossiers takes about 3 s here, and one pair of them differs by up to 25 points from the next
+# on a machine shared with the broker (one run of five rounds on the same code gave 69 %, 72 %, 99 %, 110 %,
+# 70 %; the next 120 %, 95 %, 86 %, 98 %, 74 %): the median of five still moved from 72 % to 100 % between
+# runs. `make faults` judges the median of fifteen alternations (a round takes about 10 s).
+ROUNDS = 15 if os.environ.get("FAULTS_LONG") == "1" else 1
 DEPLOYED_BROKER_CONFIG = Path(__file__).parents[2] / "deploy" / "rabbitmq" / "compose.conf"
 # What a staff command that is an envelope at all gets: an answer saying why, not a dead letter.
 ANSWERED_ON_COMMANDS = ("unknown_type", "broken_payload")
