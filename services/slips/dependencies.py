@@ -1,11 +1,10 @@
 """What the slips service's reactions and use cases take, wired once by bootstrap (and by the tests)."""
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 
 from services.slips.adapters.dossier_book import DossierBook
-from services.slips.adapters.layout_thread import LayoutThread
 from services.slips.adapters.signing import SlipSigner
 from services.slips.adapters.slip_register import SlipRegister
 from services.slips.domain.kinds import Context
@@ -24,4 +23,3 @@ class Slips:
     contents: ContentSource  # intake's answer on the applicant a slip is made out to (not in the events)
     published: Callable[[], None] = lambda: None  # wakes the outbox relay
     clock: Callable[[], datetime] = utc_now
-    layout: LayoutThread = field(default_factory=LayoutThread)  # where slips are laid out, at a low priority
