@@ -17,7 +17,8 @@ MAX_WAIT_SECONDS = 5.0
 
 
 class Wakeup(Protocol):
-    """A count of the changes this process applied, and a wait for it to move (the query's projection).
+    """A count of the changes this process applied, and a wait for a change to a dossier (the query's
+    projection).
 
     A waiter notes `applied` before it reads the version and waits past it, so that a change applied
     between the read and the wait still wakes it.
@@ -26,7 +27,7 @@ class Wakeup(Protocol):
     @property
     def applied(self) -> int: ...
 
-    async def wait_past(self, seen: int, within: float) -> None: ...
+    async def wait_past(self, dossier_id: str, seen: int, within: float) -> None: ...
 
 
 async def wait_for_version(
@@ -47,7 +48,7 @@ async def wait_for_version(
         if wakeup is None:
             await asyncio.sleep(POLL_SECONDS)
         else:
-            await wakeup.wait_past(seen, min(POLL_SECONDS, remaining))
+            await wakeup.wait_past(dossier_id, seen, min(POLL_SECONDS, remaining))
 
 
 def version_router(current: CurrentVersion) -> APIRouter:

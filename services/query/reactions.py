@@ -35,8 +35,9 @@ async def when_dossier_event_update_read_model(query: Query, event: Envelope) ->
     except UnreadableEvent as error:
         raise PermanentFailure(str(error)) from error
     if applied:
+        assert event.dossier_id is not None  # read_event checked it: a dossier event names its dossier
         record_lag(event)
-        await query.notifier.notify()
+        await query.notifier.notify(event.dossier_id)
 
 
 async def with_content(query: Query, event: Envelope) -> Envelope:
