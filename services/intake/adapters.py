@@ -47,6 +47,13 @@ class DossierRepository:
         document = await self.collection.find_one({"_id": dossier_id, TOMBSTONE: {"$ne": True}})
         return _to_dossier(document) if document else None
 
+    async def owners_of(self, dossier_ids: Sequence[str]) -> dict[str, Owner]:
+        """The owners of those dossiers, by id; unknown ones and deleted drafts (their tombstones keep no
+        contacts) are left out."""
+        cursor = self.collection.find({"_id": {"$in": list(dossier_ids)}, TOMBSTONE: {"$ne": True}},
+                                      {"owner_id": 1, "owner_email": 1, "owner_phone": 1})
+        return {document["_id"]: _owner_of(document) for document in await cursor.to_list(None)}
+
     async def current_version(self, dossier_id: str) -> int | None:
         """The version stored, a deleted draft's too, for the gateway's read-your-writes (shared.versions)."""
         document = await self.collection.find_one({"_id": dossier_id}, {"version": 1})
@@ -140,7 +147,7 @@ def _to_dossier(document: dict[str, Any]) -> Dossier:
     # A document stored before dossiers had files has none of the fields below: no files, no request.
     supplement = document.get("supplement")
     return Dossier(
-        id=document["_id"], owner=Owner(document["owner_id"], document.get("owner_email"), document.get("owner_phone")),
+        id=document["_id"], owner=_owner_of(document),
         status=Status(document["status"]), version=document["version"],
         content=DraftContent.model_validate(document["content"]),
         created_at=document["created_at"], updated_at=document["updated_at"],
@@ -152,3 +159,7 @@ def _to_dossier(document: dict[str, Any]) -> Dossier:
         last_sent_version=document.get("last_sent_version"),
         command_answers=kept_answers(document),
     )
+
+
+def _owner_of(document: Mapping[str, Any]) -> Owner:
+    return Owner(document["owner_id"], document.get("owner_email"), document.get("owner_phone"))

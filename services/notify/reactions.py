@@ -3,8 +3,9 @@ one the citizen is told about, record the delivery it owes (the log's `pending`)
 
 Exactly one delivery per status change and template: its id is (dossier, version, template), and the
 insert of a second one fails on it. The address and the phone are the ones registered with the account,
-which no event carries: intake answers them (`GET /dossiers/{id}/contacts`), asked only for a delivery not
-in the log yet, so that a redelivered event asks nothing once what it owes is recorded.
+which no event carries: intake answers them (`POST /dossiers/contacts`, several dossiers' at once), asked
+only for a delivery not in the log yet, so that a redelivered event asks nothing once what it owes is
+recorded.
 While intake does not answer, the event is tried again (the bus's retries). A dossier whose owner registered
 no address gets a delivery failed at once, for the log to say why.
 """

@@ -1,5 +1,7 @@
 """Intake's use cases through its internal API: what each answers, stores and publishes, and what it refuses."""
 
+import pytest
+
 from services.intake.tests.harness import (
     OWNER,
     READY_VERSION,
@@ -50,19 +52,28 @@ async def test_the_contacts_route_answers_the_accounts_address_and_phone_the_eve
     created = await intake.client.post("/dossiers", json={
         "owner_id": OWNER, "owner_email": "an@example.vn", "owner_phone": "+84987654321", "content": content()})
     dossier_id = created.json()["id"]
-    answer = await intake.client.get(f"/dossiers/{dossier_id}/contacts")
+    answer = await intake.client.post("/dossiers/contacts", json={"dossier_ids": [dossier_id]})
     assert answer.status_code == 200
     # The account's, from the token: never the form's (content()'s applicant has a phone and an email of its own).
-    assert answer.json() == {"owner_email": "an@example.vn", "owner_phone": "+84987654321"}
+    assert answer.json() == {"contacts": {dossier_id: {"owner_email": "an@example.vn", "owner_phone": "+84987654321"}}}
     await eventually(lambda: intake.published("dossier.draft_created", dossier_id), timeout=5)
     [event] = intake.published(dossier_id=dossier_id)
     assert "an@example.vn" not in event.model_dump_json() and "+84987654321" not in event.model_dump_json()
     without = (await intake.client.post("/dossiers", json={"owner_id": OWNER, "content": content()})).json()["id"]
-    assert (await intake.client.get(f"/dossiers/{without}/contacts")).json() == {
-        "owner_email": None, "owner_phone": None}
     assert (await intake.client.delete(f"/dossiers/{dossier_id}", params={"owner_id": OWNER})).status_code == 200
-    assert (await intake.client.get(f"/dossiers/{dossier_id}/contacts")).status_code == 404
-    assert (await intake.client.get("/dossiers/no-such-dossier/contacts")).status_code == 404
+    # Many in one question; the deleted draft and an unknown id are left out of the answer.
+    asked = [without, dossier_id, "no-such-dossier"]
+    answer = await intake.client.post("/dossiers/contacts", json={"dossier_ids": asked})
+    assert answer.json() == {"contacts": {without: {"owner_email": None, "owner_phone": None}}}
+
+
+@pytest.mark.parametrize("body", [
+    {}, {"dossier_ids": []}, {"dossier_ids": "d1"}, {"dossier_ids": [""]}, {"dossier_ids": ["x" * 65]},
+    {"dossier_ids": [f"d{n}" for n in range(101)]},
+])
+async def test_the_contacts_route_refuses_a_question_it_cannot_answer(intake: Harness, body: object) -> None:
+    answer = await intake.client.post("/dossiers/contacts", json=body)
+    assert answer.status_code == 422
 
 
 async def test_create_refuses_content_foreign_to_the_procedures_form(intake: Harness) -> None:

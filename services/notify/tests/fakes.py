@@ -34,7 +34,7 @@ class FakeSmsProvider:
 
 
 class KnownContacts:
-    """Intake's `GET /dossiers/{id}/contacts` as the tests tell it: every owner registered `email` and no
+    """Intake's contacts (`POST /dossiers/contacts`) as the tests tell it: every owner registered `email` and no
     phone, unless `hold` said otherwise for a dossier; `asked` lists the questions, in order."""
 
     def __init__(self, email: str = REGISTERED) -> None:
