@@ -18,6 +18,7 @@ import httpx
 from bench import report
 from bench.citizens import create_and_submit, sign_in
 from bench.load import closed_loop
+from bench.machine import cpu_between, cpu_reading
 from bench.processes import cpu_used
 from bench.staff_tool import StaffTool
 from bench.stats import latency_summary, rate
@@ -68,9 +69,10 @@ class Pipeline:
             at_rate = await self.accept(staff, dossiers[: options.at_rate], options.rate, options.in_flight)
             at_rate["cpu_seconds"] = cpu_used(before, self.cpu())
             async with BrokerTap(self.amqp_url, self.namespace) as tap:
-                before = self.cpu()
+                before, machine = self.cpu(), cpu_reading()
                 flat_out = await self.accept(staff, dossiers[options.at_rate:], None, options.in_flight)
                 flat_out["cpu_seconds"] = cpu_used(before, self.cpu())
+                flat_out["machine_cpu_seconds"] = cpu_between(machine, cpu_reading())
                 flat_out["settled"] = await self.settled(before)
                 flat_out["messages_per_acceptance"] = round(await tap.published() / len(dossiers[options.at_rate:]), 1)
         return {"submit": submit_figures, "accept_at_rate": at_rate, "accept_flat_out": flat_out}
@@ -85,9 +87,10 @@ class Pipeline:
                 await self.settled(self.cpu())  # so that the filling's receipts are not counted as the pass's
             dossiers, _ = await self.submit(options.flat_out, options.concurrency)
             async with BrokerTap(self.amqp_url, self.namespace) as tap:
-                before = self.cpu()
+                before, machine = self.cpu(), cpu_reading()
                 flat_out = await self.accept(staff, dossiers, None, options.in_flight)
                 flat_out["cpu_seconds"] = cpu_used(before, self.cpu())
+                flat_out["machine_cpu_seconds"] = cpu_between(machine, cpu_reading())
                 flat_out["settled"] = await self.settled(before)
                 flat_out["messages_per_acceptance"] = round(await tap.published() / len(dossiers), 1)
         return {**flat_out, "in_stores": self._submitted - options.flat_out}

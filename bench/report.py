@@ -4,6 +4,7 @@ The only module of the bench that prints (ruff's T20 is lifted for it alone).
 """
 
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -91,6 +92,7 @@ def _pipeline(pipeline: dict[str, Any], broker: dict[str, Any] | None) -> None:
         print(f"   the broker carried {flat['transitions_per_s'] * messages:,.0f} msg/s, "
               f"{flat['transitions_per_s'] * messages / ceiling:.0%} of its ceiling")
     print(f"   CPU ms per acceptance, flat out [3]: {_per_acceptance(flat)}")
+    _machine(flat)
     _settled(flat)
     for in_stores, filled in pipeline.get("stores_filled", {}).items():
         share = f", {filled['transitions_per_s'] / ceiling_of(broker):.1%} of the ceiling" if broker else ""
@@ -98,7 +100,22 @@ def _pipeline(pipeline: dict[str, Any], broker: dict[str, Any] | None) -> None:
               f"{_num(filled['transitions_per_s'])} a second{share}, visible p50 "
               f"{_num(filled['visible']['p50_ms'])} ms")
         print(f"     CPU ms per acceptance [3]: {cpu_ms_per_acceptance(filled)} in all: {_per_acceptance(filled)}")
+        _machine(filled)
         _settled(filled)
+
+
+def _machine(flat: dict[str, Any]) -> None:
+    """What the whole machine spent on the pass: the services above, the broker, the bench's own clients."""
+    if not (machine := flat.get("machine_cpu_seconds")):
+        return
+    per = 1000 / flat["dossiers"]
+    services = sum(flat["cpu_seconds"].values())
+    broker = machine.get("broker")
+    known = services + machine["bench"] + (broker or 0.0)
+    parts = [f"services {services * per:.1f}", *([f"broker {broker * per:.1f}"] if broker is not None else []),
+             f"the bench {machine['bench'] * per:.1f}", f"the rest {max(machine['busy'] - known, 0.0) * per:.1f}"]
+    print(f"     the machine: {machine['cores_busy']:g} of {os.cpu_count()} cores busy over the pass; CPU ms per "
+          f"acceptance: {', '.join(parts)}")
 
 
 def _settled(flat: dict[str, Any]) -> None:

@@ -188,6 +188,34 @@ async def test_an_event_stored_while_its_document_is_relayed_keeps_the_mark(rece
     await bus.close()
 
 
+async def test_an_outbox_as_long_as_it_was_but_changed_keeps_what_was_not_published(
+    received: list[Envelope],
+) -> None:
+    """While a relay publishes the two events it read, another relay takes the first and a change stores one:
+    the outbox is as long as it was, and the event it did not read must stay."""
+    bus = StoringWhilePublishing()
+    intake, relay = await start(bus, received)
+    collection = intake.repository.collection
+    created = await handlers.create_draft(intake, OWNER, DRAFT)
+    await handlers.edit_dossier(intake, OWNER, created.id, {"title": "Sửa lần một"}, 1)
+
+    async def another_relay_and_a_change() -> None:
+        stored = await collection.find_one({"_id": created.id})
+        assert stored is not None
+        await collection.update_one({"_id": created.id}, {"$pull": {OUTBOX: {"id": stored[OUTBOX][0]["id"]}}})
+        await handlers.edit_dossier(intake, OWNER, created.id, {"title": "Sửa lần hai"}, 2)
+
+    bus.meanwhile = another_relay_and_a_change
+    assert await relay.relay_pending() == 2
+    stored = await collection.find_one({"_id": created.id})
+    assert stored is not None and [event["version"] for event in stored[OUTBOX]] == [3]
+    assert stored[OUTBOX_PENDING] is True
+    assert await relay.relay_pending() == 1
+    stored = await collection.find_one({"_id": created.id})
+    assert stored is not None and stored[OUTBOX] == [] and OUTBOX_PENDING not in stored
+    await bus.close()
+
+
 async def test_events_stored_before_the_mark_existed_are_published(received: list[Envelope]) -> None:
     """Documents an older build stored (events waiting, a tombstone left) have no mark: a relay's first
     pass marks them, so they are published and cleaned up as before."""
