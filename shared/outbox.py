@@ -97,28 +97,12 @@ class OutboxRelay:
         await self._bus.publish_many([event for document_events in events for event in document_events])
         for document, document_events in zip(documents, events, strict=True):
             if document_events:
-                if await self._emptied_at_once(document, document_events):
-                    self._backlog.dec(len(document_events))
-                    continue
                 published = [event.id for event in document_events]
                 removed = {"$pull": {OUTBOX: {"id": {"$in": published}}}}
                 await self._collection.update_one({"_id": document["_id"]}, removed)
                 self._backlog.dec(len(published))
             await self._emptied(document)
         return sum(len(document_events) for document_events in events)
-
-    async def _emptied_at_once(self, document: dict[str, Any], published: Sequence[Envelope]) -> bool:
-        """The usual case in one write: the outbox holds just what was published (nothing was stored meanwhile,
-        no other relay took any), so it is emptied and unmarked together. The outbox only grows at its end and
-        loses only what a relay published, so its size and its two ends tell that it is unchanged. A tombstone
-        takes the longer way (it may have to go)."""
-        if document.get(TOMBSTONE) is True:
-            return False
-        unchanged = {"_id": document["_id"], OUTBOX: {"$size": len(published)},
-                     f"{OUTBOX}.0.id": published[0].id, f"{OUTBOX}.{len(published) - 1}.id": published[-1].id}
-        emptied = await self._collection.update_one(
-            unchanged, {"$set": {OUTBOX: []}, "$unset": {OUTBOX_PENDING: ""}})
-        return bool(emptied.matched_count)
 
     async def _emptied(self, document: dict[str, Any]) -> None:
         """After its events left: a deleted document's tombstone goes; any other loses its mark, unless events
