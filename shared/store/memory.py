@@ -29,7 +29,7 @@ from shared.store.journal import COMPACT_BYTES, Journal
 from shared.store.memory_cursor import Document, MemoryCursor, index_list, sort_list
 from shared.store.memory_index import IndexedStore, indexed_collection
 from shared.store.memory_snapshot import read_tables, write_tables
-from shared.store.mongomock_speedups import as_stored, deep_copy
+from shared.store.mongomock_speedups import as_answered, as_stored, deep_copy
 from shared.store.port import Database
 
 Guard = Callable[[], AbstractContextManager[None]]
@@ -43,8 +43,6 @@ _READING_STAGES = frozenset({"$match", "$group", "$sort", "$count", "$limit", "$
 # mongomock's helpers are unannotated: given their types once here, so that callers stay typed.
 _get_value_by_dot = cast(Callable[[Document, str], Any], mongomock.helpers.get_value_by_dot)
 _process_pipeline = cast(Callable[..., Iterable[Document]], mongomock.aggregate.process_pipeline)
-# A copy of a stored document's dicts and lists, its datetimes made aware (in UTC), as a find answers it.
-_as_answered = cast(Callable[[Document], Document], mongomock.helpers.make_datetime_timezone_aware_in_document)
 _gen_index_name = cast(Callable[[list[tuple[str, Any]]], str], mongomock.helpers.gen_index_name)
 
 
@@ -166,7 +164,7 @@ class MemoryCollection:
         starts_with_match = bool(stages) and set(stages[0]) == {"$match"}
         first, rest = (stages[0]["$match"], stages[1:]) if starts_with_match else ({}, stages)
         stored = list(self._c._iter_documents(as_stored(first)))
-        return [_as_answered(row) for row in _process_pipeline(stored, self._c.database, rest, None)]
+        return [as_answered(row) for row in _process_pipeline(stored, self._c.database, rest, None)]
 
     def documents_examined(self, filter: Mapping[str, Any]) -> int:
         """How many documents a find with this filter tests, as MongoDB's explain() says docsExamined."""
